@@ -1,0 +1,116 @@
+//! The case database: one SQLite file per installation. Opening it sets the per-connection
+//! pragmas, refuses a file written by a newer program (touching nothing), and brings an older
+//! file up to date with the embedded, additive migrations.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+use std::path::Path;
+use std::time::Duration;
+
+/// The file name inside the data folder.
+pub const DB_FILE_NAME: &str = "taizhang.sqlite3";
+
+/// Every schema change ever released, in order. Never edit a released one; add the next.
+const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("../migrations/001_initial.sql"))];
+
+pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
+
+/// The schema version this program writes (`PRAGMA user_version`).
+pub fn schema_version() -> i64 {
+    MIGRATION_STEPS.len() as i64
+}
+
+/// An open case database. One clerk, one connection: the shell keeps it behind a mutex.
+pub struct Db {
+    pub(crate) conn: Connection,
+}
+
+impl Db {
+    /// Opens (or creates) the database file at `path`.
+    pub fn open(path: &Path) -> Result<Db> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        // NOTE: the version is checked on a read-only connection before anything can write,
+        // so a newer file is left exactly as it was (not even a WAL file is created).
+        if path.exists() {
+            let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            check_not_newer(&probe).map_err(|e| match e {
+                Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    Error::NotOurDatabase(format!("“{}”不是本程序的数据文件（不是 SQLite 数据库），未做任何改动。", path.display()))
+                }
+                other => other,
+            })?;
+        }
+        let conn = Connection::open(path)?;
+        Self::prepare(conn)
+    }
+
+    /// A database in memory with the full schema, for tests and previews.
+    pub fn open_in_memory() -> Result<Db> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Db> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // journal_mode returns a row, so it is read rather than executed.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        check_not_newer(&conn)?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Db { conn })
+    }
+
+    /// The version of the schema in this file.
+    pub fn user_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// The connection's safety settings: (foreign_keys, synchronous, busy_timeout in ms).
+    pub fn pragmas(&self) -> Result<(i64, i64, i64)> {
+        let get = |name: &str| self.conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0));
+        Ok((get("foreign_keys")?, get("synchronous")?, get("busy_timeout")?))
+    }
+
+    /// True when the ledger holds no item and no unit yet (a fresh installation).
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM items) AND NOT EXISTS (SELECT 1 FROM units)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+fn check_not_newer(conn: &Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > schema_version() {
+        return Err(Error::NewerDatabase { found, supported: schema_version() });
+    }
+    Ok(())
+}
+
+/// The local time as stored in `created_at`-style columns.
+pub(crate) fn now_stamp() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().expect("the embedded migrations apply cleanly");
+    }
+
+    #[test]
+    fn the_version_constant_counts_the_migrations() {
+        let db = Db::open_in_memory().unwrap();
+        assert_eq!(db.user_version().unwrap(), schema_version());
+    }
+}

@@ -1,0 +1,15 @@
+//! The core of 建议提案办理台账: the domain of a county office's suggestion and proposal
+//! ledger, its SQLite database and every rule about it. It knows nothing of Tauri or of
+//! windows, so all of it is tested without WebKit; the desktop shell calls into it.
+
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod queries;
+pub mod text;
+pub mod validate;
+
+pub use db::Db;
+pub use error::{Error, FieldError, Result};
+pub use queries::items::{ItemQuery, SortKey};

@@ -1,0 +1,370 @@
+//! 建议/提案: registering, editing, listing and searching items, and the recycle bin
+//! (回收站). Deleting moves an item to the bin; nothing here erases an item.
+
+use super::{like_pattern, LEVEL_ORDER};
+use crate::db::{now_stamp, Db};
+use crate::error::{Error, Result};
+use crate::model::{
+    proposer_label, stream_label, Assignment, Event, ItemDetail, ItemInput, ItemRow, Kind,
+    Level, Proposer, Unit,
+};
+use crate::text::{normalize_number, to_half_width};
+use crate::validate::{self, ItemContext, ItemDraft};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+/// How the item list can be ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// Year (newest first), stream, then number: the order of the paper ledger.
+    #[default]
+    Default,
+    Number,
+    Title,
+    Proposer,
+    Category,
+    LeadUnit,
+    AssignedOn,
+}
+
+/// The item list's filters. Empty fields filter nothing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ItemQuery {
+    pub year: Option<i32>,
+    pub kind: Option<Kind>,
+    pub level: Option<Level>,
+    pub category_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub key_only: bool,
+    /// Words to find in the title, a proposer's name or the number; all must match.
+    pub text: String,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// The recycle bin instead of the ledger.
+    pub deleted: bool,
+}
+
+/// The separator of the assisting units' names inside one SQL value.
+const SEP: char = '\u{1f}';
+
+const SELECT_ROWS: &str = "SELECT i.id, s.kind, s.level, s.year, s.name, i.number, i.title, c.name,
+        i.county_role, i.is_key,
+        (SELECT p.name FROM proposers p WHERE p.item_id = i.id ORDER BY p.position LIMIT 1) AS lead_proposer,
+        (SELECT count(*) FROM proposers p WHERE p.item_id = i.id),
+        i.signers_total,
+        (SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id
+          WHERE a.item_id = i.id AND a.role = '主办' LIMIT 1) AS lead_unit,
+        (SELECT group_concat(name, char(31)) FROM (SELECT u.name FROM assignments a
+          JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '协办' ORDER BY a.position)),
+        i.assigned_on, i.deleted_at
+        FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id";
+
+fn row_from(r: &Row) -> rusqlite::Result<ItemRow> {
+    let kind: Kind = r.get(1)?;
+    let level: Level = r.get(2)?;
+    let lead: Option<String> = r.get(10)?;
+    let assist: Option<String> = r.get(14)?;
+    Ok(ItemRow {
+        id: r.get(0)?,
+        kind,
+        level,
+        stream: stream_label(kind, level),
+        year: r.get(3)?,
+        session_name: r.get(4)?,
+        number: r.get(5)?,
+        title: r.get(6)?,
+        category: r.get(7)?,
+        county_role: r.get(8)?,
+        is_key: r.get(9)?,
+        proposer_label: proposer_label(lead.as_deref().unwrap_or(""), r.get::<_, i64>(11)? as usize, r.get(12)?),
+        lead_unit: r.get(13)?,
+        assist_units: assist.map(|s| s.split(SEP).map(str::to_string).collect()).unwrap_or_default(),
+        assigned_on: r.get(15)?,
+        deleted_at: r.get(16)?,
+    })
+}
+
+fn order_by(sort: SortKey, descending: bool) -> String {
+    let dir = if descending { "DESC" } else { "ASC" };
+    let number = format!("CAST(i.number AS INTEGER) {dir}, i.number {dir}");
+    let ledger = format!("s.year DESC, {LEVEL_ORDER}, s.kind, CAST(i.number AS INTEGER), i.number");
+    match sort {
+        SortKey::Default => ledger,
+        SortKey::Number => format!("{number}, s.year DESC"),
+        SortKey::Title => format!("i.title {dir}, {ledger}"),
+        SortKey::Proposer => format!("lead_proposer {dir}, {ledger}"),
+        SortKey::Category => format!("c.sort_order IS NULL, c.kind {dir}, c.sort_order {dir}, {ledger}"),
+        SortKey::LeadUnit => format!("lead_unit IS NULL, lead_unit {dir}, {ledger}"),
+        SortKey::AssignedOn => format!("i.assigned_on IS NULL, i.assigned_on {dir}, {ledger}"),
+    }
+}
+
+/// The WHERE clause and its parameters for a query.
+fn filter(query: &ItemQuery) -> (String, Vec<Value>) {
+    let mut clauses = vec![if query.deleted { "i.deleted_at IS NOT NULL" } else { "i.deleted_at IS NULL" }.to_string()];
+    let mut values: Vec<Value> = Vec::new();
+    let mut add = |clause: &str, value: Value| {
+        values.push(value);
+        clauses.push(clause.replace('?', &format!("?{}", values.len())));
+    };
+    if let Some(year) = query.year {
+        add("s.year = ?", year.into());
+    }
+    if let Some(kind) = query.kind {
+        add("s.kind = ?", kind.as_str().to_string().into());
+    }
+    if let Some(level) = query.level {
+        add("s.level = ?", level.as_str().to_string().into());
+    }
+    if let Some(category) = query.category_id {
+        add("i.category_id = ?", category.into());
+    }
+    if let Some(unit) = query.unit_id {
+        add("EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.unit_id = ?)", unit.into());
+    }
+    if query.key_only {
+        clauses.push("i.is_key = 1".into());
+    }
+    for word in to_half_width(&query.text).split_whitespace() {
+        let number = normalize_number(word).unwrap_or_default();
+        values.push(like_pattern(word).into());
+        values.push(number.into());
+        let (t, n) = (values.len() - 1, values.len());
+        clauses.push(format!(
+            "(i.title LIKE ?{t} ESCAPE '\\' OR i.number LIKE ?{t} ESCAPE '\\' OR i.number = ?{n}
+              OR EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.name LIKE ?{t} ESCAPE '\\'))"
+        ));
+    }
+    (clauses.join(" AND "), values)
+}
+
+/// Loads what the form refers to and validates it.
+fn draft(tx: &Transaction, input: &ItemInput, units_before: &[i64]) -> Result<ItemDraft> {
+    let session = match input.session_id {
+        Some(id) => super::sessions::find(tx, id)?,
+        None => None,
+    };
+    let category = match input.category_id {
+        Some(id) => super::categories::find(tx, id)?,
+        None => None,
+    };
+    let mut units: Vec<Unit> = Vec::new();
+    for id in input.assignments.iter().filter_map(|a| a.unit_id) {
+        units.extend(super::units::find(tx, id)?);
+    }
+    validate::item(input, &ItemContext { session: session.as_ref(), category: category.as_ref(), units: &units, units_before })
+}
+
+/// Refuses a number already used in the same session, naming the item that has it.
+fn check_number_free(tx: &Transaction, draft: &ItemDraft, except: Option<i64>) -> Result<()> {
+    let existing = tx
+        .query_row(
+            "SELECT i.title, i.deleted_at IS NOT NULL, s.name, s.kind FROM items i JOIN sessions s ON s.id = i.session_id
+              WHERE i.session_id = ?1 AND i.number = ?2 AND i.id IS NOT ?3",
+            params![draft.session_id, draft.number, except],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?, r.get::<_, Kind>(3)?)),
+        )
+        .optional()?;
+    match existing {
+        None => Ok(()),
+        Some((title, in_bin, session, kind)) => Err(Error::field("number", format!(
+            "{session}第{}号{kind}已经登记过：《{title}》{}。同一届次的编号不能重复。",
+            draft.number,
+            if in_bin { "（在回收站中，可从回收站恢复）" } else { "" }
+        ))),
+    }
+}
+
+/// Writes the proposers and assignments of an item, replacing what it had.
+fn write_people(tx: &Transaction, item_id: i64, draft: &ItemDraft) -> Result<()> {
+    tx.execute("DELETE FROM proposers WHERE item_id = ?1", [item_id])?;
+    tx.execute("DELETE FROM assignments WHERE item_id = ?1", [item_id])?;
+    for (position, p) in draft.proposers.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO proposers (item_id, position, name, is_collective, delegation, phone)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![item_id, position as i64, p.name, p.is_collective, p.delegation, p.phone],
+        )?;
+    }
+    for (position, a) in draft.assignments.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO assignments (item_id, unit_id, role, leader, handler, phone, position)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![item_id, a.unit_id, a.role, a.leader, a.handler, a.phone, position as i64],
+        )?;
+    }
+    Ok(())
+}
+
+/// The state of an item that decides what may be done to it.
+fn bin_state(tx: &Transaction, id: i64) -> Result<Option<bool>> {
+    Ok(tx
+        .query_row("SELECT deleted_at IS NOT NULL FROM items WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?)
+}
+
+fn gone() -> Error {
+    Error::NotFound("这件建议/提案已不存在，请刷新列表。".into())
+}
+
+impl Db {
+    /// Registers an item from the intake form; returns its id.
+    pub fn create_item(&mut self, input: &ItemInput) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        let draft = draft(&tx, input, &[])?;
+        check_number_free(&tx, &draft, None)?;
+        let now = now_stamp();
+        tx.execute(
+            "INSERT INTO items (session_id, number, title, full_text, category_id, county_role, is_key,
+                supervising_leader, assigned_on, signers_total, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
+                draft.county_role, draft.is_key, draft.supervising_leader, draft.assigned_on,
+                draft.signers_total, draft.note, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_people(&tx, id, &draft)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Saves the edit form over an item. An item in the recycle bin must be restored first.
+    pub fn update_item(&mut self, id: i64, input: &ItemInput) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        match bin_state(&tx, id)? {
+            None => return Err(gone()),
+            Some(true) => return Err(Error::NotFound("这件在回收站中，请先恢复再修改。".into())),
+            Some(false) => {}
+        }
+        let units_before: Vec<i64> = tx
+            .prepare("SELECT unit_id FROM assignments WHERE item_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let draft = draft(&tx, input, &units_before)?;
+        check_number_free(&tx, &draft, Some(id))?;
+        tx.execute(
+            "UPDATE items SET session_id = ?1, number = ?2, title = ?3, full_text = ?4, category_id = ?5,
+                county_role = ?6, is_key = ?7, supervising_leader = ?8, assigned_on = ?9,
+                signers_total = ?10, note = ?11, updated_at = ?12 WHERE id = ?13",
+            params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
+                draft.county_role, draft.is_key, draft.supervising_leader, draft.assigned_on,
+                draft.signers_total, draft.note, now_stamp(), id],
+        )?;
+        write_people(&tx, id, &draft)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Moves an item to the recycle bin (回收站). Its data and history stay whole.
+    pub fn delete_item(&mut self, id: i64) -> Result<()> {
+        self.set_deleted(id, true)
+    }
+
+    /// Brings an item back from the recycle bin.
+    pub fn restore_item(&mut self, id: i64) -> Result<()> {
+        self.set_deleted(id, false)
+    }
+
+    fn set_deleted(&mut self, id: i64, deleted: bool) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        match bin_state(&tx, id)? {
+            None => return Err(gone()),
+            Some(state) if state == deleted => {}
+            Some(_) => {
+                let stamp = deleted.then(now_stamp);
+                tx.execute("UPDATE items SET deleted_at = ?1 WHERE id = ?2", params![stamp, id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The item list (or the recycle bin) for the given filters.
+    pub fn list_items(&self, query: &ItemQuery) -> Result<Vec<ItemRow>> {
+        let (clause, values) = filter(query);
+        let sql = format!("{SELECT_ROWS} WHERE {clause} ORDER BY {}", order_by(query.sort, query.descending));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), row_from)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// The years that have items, newest first, for the year filter.
+    pub fn list_years(&self) -> Result<Vec<i32>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT s.year FROM sessions s ORDER BY s.year DESC",
+        )?;
+        let years = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(years)
+    }
+
+    /// Everything about one item.
+    pub fn get_item(&self, id: i64) -> Result<ItemDetail> {
+        // One read transaction, so the parts of the item are from the same moment.
+        let tx = self.conn.unchecked_transaction()?;
+        let session_id: i64 = tx
+            .query_row("SELECT session_id FROM items WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(gone)?;
+        let session = super::sessions::find(&tx, session_id)?.ok_or_else(gone)?;
+        let proposers: Vec<Proposer> = tx
+            .prepare("SELECT name, is_collective, delegation, phone FROM proposers WHERE item_id = ?1 ORDER BY position")?
+            .query_map([id], |r| Ok(Proposer { name: r.get(0)?, is_collective: r.get(1)?, delegation: r.get(2)?, phone: r.get(3)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let assignments = tx
+            .prepare("SELECT a.unit_id, u.name, u.active, a.role, a.leader, a.handler, a.phone
+                      FROM assignments a JOIN units u ON u.id = a.unit_id
+                      WHERE a.item_id = ?1 ORDER BY a.role = '协办', a.position")?
+            .query_map([id], |r| Ok(Assignment {
+                unit_id: r.get(0)?, unit_name: r.get(1)?, unit_active: r.get(2)?, role: r.get(3)?,
+                leader: r.get(4)?, handler: r.get(5)?, phone: r.get(6)?,
+            }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let events = tx
+            .prepare("SELECT e.id, e.step, e.happened_on, u.name, e.details, e.note, e.recorded_at, e.replaces, e.voided
+                      FROM events e LEFT JOIN units u ON u.id = e.unit_id
+                      WHERE e.item_id = ?1 ORDER BY e.happened_on, e.id")?
+            .query_map([id], |r| Ok(Event {
+                id: r.get(0)?, step: r.get(1)?, happened_on: r.get(2)?, unit_name: r.get(3)?,
+                details: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                note: r.get(5)?, recorded_at: r.get(6)?, replaces: r.get(7)?, voided: r.get(8)?,
+            }))?
+            .collect::<rusqlite::Result<_>>()?;
+        let detail = tx.query_row(
+            "SELECT i.number, i.title, i.full_text, i.category_id, c.name, i.county_role, i.is_key,
+                i.supervising_leader, i.assigned_on, i.signers_total, i.note, i.created_at, i.updated_at, i.deleted_at
+             FROM items i LEFT JOIN categories c ON c.id = i.category_id WHERE i.id = ?1",
+            [id],
+            |r| {
+                let signers_total: Option<i64> = r.get(9)?;
+                Ok(ItemDetail {
+                    id,
+                    stream: stream_label(session.kind, session.level),
+                    session,
+                    number: r.get(0)?,
+                    title: r.get(1)?,
+                    full_text: r.get(2)?,
+                    category_id: r.get(3)?,
+                    category: r.get(4)?,
+                    county_role: r.get(5)?,
+                    is_key: r.get(6)?,
+                    supervising_leader: r.get(7)?,
+                    assigned_on: r.get(8)?,
+                    signers_total,
+                    proposer_label: proposer_label(
+                        proposers.first().map_or("", |p| p.name.as_str()), proposers.len(), signers_total),
+                    note: r.get(10)?,
+                    created_at: r.get(11)?,
+                    updated_at: r.get(12)?,
+                    deleted_at: r.get(13)?,
+                    proposers,
+                    assignments,
+                    events,
+                })
+            },
+        )?;
+        Ok(detail)
+    }
+}

@@ -1,0 +1,112 @@
+//! 届次: the sittings of the upper bodies that items come from.
+
+use crate::db::Db;
+use crate::error::{Error, FieldError, Result};
+use crate::model::{Kind, Level, Session, SessionInput};
+use crate::text::{clean, to_half_width};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+const SELECT: &str = "SELECT s.id, s.kind, s.level, s.year, s.name,
+        (SELECT count(*) FROM items i WHERE i.session_id = s.id) FROM sessions s";
+
+fn from_row(r: &Row) -> rusqlite::Result<Session> {
+    Ok(Session {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        level: r.get(2)?,
+        year: r.get(3)?,
+        name: r.get(4)?,
+        item_count: r.get(5)?,
+    })
+}
+
+pub(crate) fn find(tx: &Transaction, id: i64) -> Result<Option<Session>> {
+    Ok(tx.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row).optional()?)
+}
+
+struct SessionDraft {
+    kind: Kind,
+    level: Level,
+    year: i32,
+    name: String,
+}
+
+fn validate(input: &SessionInput) -> Result<SessionDraft> {
+    let mut errors = Vec::new();
+    let kind = Kind::parse(&input.kind);
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", "请选择类型：建议或提案。"));
+    }
+    let level = Level::parse(&input.level);
+    if level.is_none() {
+        errors.push(FieldError::new("level", "请选择层级：全国、省、州或县。"));
+    }
+    let year = to_half_width(&clean(&input.year)).parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        errors.push(FieldError::new("year", "年份应为四位数字，例如 2025。"));
+    }
+    let name = clean(&input.name);
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "请填写届次名称，例如 州十六届人大二次会议。"));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    Ok(SessionDraft { kind: kind.unwrap(), level: level.unwrap(), year: year.unwrap(), name })
+}
+
+fn check_unique(tx: &Transaction, draft: &SessionDraft, except: Option<i64>) -> Result<()> {
+    let existing: Option<i32> = tx
+        .query_row(
+            "SELECT year FROM sessions WHERE kind = ?1 AND level = ?2 AND name = ?3 AND id IS NOT ?4",
+            params![draft.kind, draft.level, draft.name, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(year) => Err(Error::field("name", format!("“{}”已经登记过（{year}年），不能重复添加。", draft.name))),
+        None => Ok(()),
+    }
+}
+
+impl Db {
+    /// All sessions, newest year first, then from the top level down.
+    pub fn list_sessions(&self) -> Result<Vec<Session>> {
+        let sql = format!("{SELECT} ORDER BY s.year DESC, {}, s.kind, s.name", super::LEVEL_ORDER);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    pub fn create_session(&mut self, input: &SessionInput) -> Result<i64> {
+        let draft = validate(input)?;
+        let tx = self.conn.transaction()?;
+        check_unique(&tx, &draft, None)?;
+        tx.execute(
+            "INSERT INTO sessions (kind, level, year, name) VALUES (?1, ?2, ?3, ?4)",
+            params![draft.kind, draft.level, draft.year, draft.name],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Edits a session. Its kind cannot change once items belong to it, since their
+    /// categories and numbering are the kind's.
+    pub fn update_session(&mut self, id: i64, input: &SessionInput) -> Result<()> {
+        let draft = validate(input)?;
+        let tx = self.conn.transaction()?;
+        let current = find(&tx, id)?.ok_or_else(|| Error::NotFound("该届次已不存在。".into()))?;
+        if current.kind != draft.kind && current.item_count > 0 {
+            return Err(Error::field("kind", format!(
+                "该届次下已登记 {} 件{}，不能改为{}。", current.item_count, current.kind, draft.kind)));
+        }
+        check_unique(&tx, &draft, Some(id))?;
+        tx.execute(
+            "UPDATE sessions SET kind = ?1, level = ?2, year = ?3, name = ?4 WHERE id = ?5",
+            params![draft.kind, draft.level, draft.year, draft.name, id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,119 @@
+//! 承办单位: the county's directory of units. A unit is never deleted, only retired
+//! (停用), so the items it handled keep its name in every table and report.
+
+use crate::db::Db;
+use crate::error::{Error, FieldError, Result};
+use crate::model::{Unit, UnitInput};
+use crate::text::{clean, is_valid_phone};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+const SELECT: &str = "SELECT u.id, u.name, u.short_name, u.contact, u.phone, u.active,
+        (SELECT count(*) FROM assignments a JOIN items i ON i.id = a.item_id
+          WHERE a.unit_id = u.id AND a.role = '主办' AND i.deleted_at IS NULL),
+        (SELECT count(*) FROM assignments a JOIN items i ON i.id = a.item_id
+          WHERE a.unit_id = u.id AND a.role = '协办' AND i.deleted_at IS NULL)
+        FROM units u";
+
+fn from_row(r: &Row) -> rusqlite::Result<Unit> {
+    Ok(Unit {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        short_name: r.get(2)?,
+        contact: r.get(3)?,
+        phone: r.get(4)?,
+        active: r.get(5)?,
+        lead_count: r.get(6)?,
+        assist_count: r.get(7)?,
+    })
+}
+
+pub(crate) fn find(tx: &Transaction, id: i64) -> Result<Option<Unit>> {
+    Ok(tx.query_row(&format!("{SELECT} WHERE u.id = ?1"), [id], from_row).optional()?)
+}
+
+/// Checks a unit form. Names and short names must not collide with any other unit's,
+/// since imports match units by either.
+fn validate(tx: &Transaction, input: &UnitInput, except: Option<i64>) -> Result<UnitInput> {
+    let unit = UnitInput {
+        name: clean(&input.name),
+        short_name: clean(&input.short_name),
+        contact: clean(&input.contact),
+        phone: clean(&input.phone),
+    };
+    let mut errors = Vec::new();
+    let taken_by = |text: &str| -> Result<Option<String>> {
+        Ok(tx
+            .query_row(
+                "SELECT name FROM units WHERE (name = ?1 OR (short_name = ?1 AND short_name <> '')) AND id IS NOT ?2",
+                params![text, except],
+                |r| r.get(0),
+            )
+            .optional()?)
+    };
+    if unit.name.is_empty() {
+        errors.push(FieldError::new("name", "请填写单位全称。"));
+    } else if unit.name.chars().count() > 60 {
+        errors.push(FieldError::new("name", "单位全称最多 60 字。"));
+    } else if let Some(other) = taken_by(&unit.name)? {
+        errors.push(FieldError::new("name", format!("“{}”与已有单位“{other}”重名。", unit.name)));
+    }
+    if !unit.short_name.is_empty() {
+        if unit.short_name == unit.name {
+            // A short name equal to the full name says nothing new; it is allowed.
+        } else if let Some(other) = taken_by(&unit.short_name)? {
+            errors.push(FieldError::new("short_name", format!("简称“{}”已被“{other}”使用。", unit.short_name)));
+        }
+    }
+    if !is_valid_phone(&unit.phone) {
+        errors.push(FieldError::new("phone", "电话号码格式不对，只能有数字、空格、短横线和括号。"));
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    Ok(unit)
+}
+
+impl Db {
+    /// The directory: active units first, then by name.
+    pub fn list_units(&self) -> Result<Vec<Unit>> {
+        let mut stmt = self.conn.prepare(&format!("{SELECT} ORDER BY u.active DESC, u.name"))?;
+        let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    pub fn create_unit(&mut self, input: &UnitInput) -> Result<i64> {
+        let tx = self.conn.transaction()?;
+        let unit = validate(&tx, input, None)?;
+        tx.execute(
+            "INSERT INTO units (name, short_name, contact, phone) VALUES (?1, ?2, ?3, ?4)",
+            params![unit.name, unit.short_name, unit.contact, unit.phone],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn update_unit(&mut self, id: i64, input: &UnitInput) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        find(&tx, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?;
+        let unit = validate(&tx, input, Some(id))?;
+        tx.execute(
+            "UPDATE units SET name = ?1, short_name = ?2, contact = ?3, phone = ?4 WHERE id = ?5",
+            params![unit.name, unit.short_name, unit.contact, unit.phone, id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Retires (停用) or re-enables a unit. A retired unit keeps its items but is not
+    /// offered for new assignments.
+    pub fn set_unit_active(&mut self, id: i64, active: bool) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute("UPDATE units SET active = ?1 WHERE id = ?2", params![active, id])?;
+        if changed == 0 {
+            return Err(Error::NotFound("该单位已不存在。".into()));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,157 @@
+//! How the clerk writes numbers and dates, and how the program prints them. Clerks type
+//! 2025-03-17, 2025.3.17, 2025/3/17 or 2025年3月17日, with full-width digits from a Chinese IME;
+//! every form of the same date means the same date. The program prints 2025年3月17日.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Full-width ASCII (ＡＢＣ１２３－) folded to half-width, ideographic space to a space.
+pub fn to_half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Trims a typed value, folding full-width spaces too.
+pub fn clean(text: &str) -> String {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()
+}
+
+/// Parses a date in any of the forms a clerk types. `None` when it is not a real date.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = to_half_width(text);
+    let parts: Vec<&str> = text
+        .trim()
+        .trim_end_matches('日')
+        .split(['-', '.', '/', '年', '月'])
+        .collect();
+    let [y, m, d] = parts.as_slice() else { return None };
+    let number = |s: &str, max_len: usize| {
+        let s = s.trim();
+        (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = (number(y, 4)?, number(m, 2)?, number(d, 2)?);
+    if y < 1000 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+/// 2025年3月17日: how every date is printed.
+pub fn format_date_cn(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// The number of an item as the upper body wrote it (第214号, ２１４, 214号) reduced to its
+/// core (214). `None` when what remains is not a number a body would assign.
+pub fn normalize_number(text: &str) -> Option<String> {
+    let text: String = to_half_width(text).chars().filter(|c| !c.is_whitespace()).collect();
+    let core = text.strip_prefix('第').unwrap_or(&text);
+    let core = core.strip_suffix('号').unwrap_or(core);
+    let valid = !core.is_empty()
+        && core.chars().count() <= 16
+        && core.chars().any(|c| c.is_ascii_digit())
+        && core.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then(|| core.to_string())
+}
+
+/// A phone number as offices write it: digits, spaces, hyphens, brackets, a leading +,
+/// and 转 for an extension. Empty is allowed (a phone is optional).
+pub fn is_valid_phone(text: &str) -> bool {
+    let text = to_half_width(text);
+    let text = text.trim();
+    if text.is_empty() {
+        return true;
+    }
+    let digits = text.chars().filter(|c| c.is_ascii_digit()).count();
+    (5..=20).contains(&digits)
+        && text.chars().all(|c| c.is_ascii_digit() || " -()+".contains(c) || c == '转')
+}
+
+/// A title as stored: trimmed, and without one pair of book-title marks around the whole of
+/// it, since every printed form adds its own 《》. Inner marks (《精河县志》) are kept.
+pub fn normalize_title(text: &str) -> String {
+    let text = clean(text);
+    let Some(inner) = text.strip_prefix('《').and_then(|t| t.strip_suffix('》')) else {
+        return text;
+    };
+    // The outer pair goes only if the opening mark is closed by the very last one.
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        depth += match c {
+            '《' => 1,
+            '》' => -1,
+            _ => 0,
+        };
+        if depth < 0 {
+            return text;
+        }
+    }
+    if depth == 0 { clean(inner) } else { text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn every_typed_form_of_a_date_is_the_same_date() {
+        for typed in ["2025-03-17", "2025-3-17", "2025.3.17", "2025/03/17", "2025年3月17日",
+            "２０２５年３月１７日", " 2025-03-17 ", "2025年03月17"] {
+            assert_eq!(parse_date(typed), Some(date(2025, 3, 17)), "{typed}");
+        }
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        for typed in ["2025-02-30", "2025-13-01", "25-3-17", "2025-3", "", "明天", "2025-03-17-1",
+            "2025--17", "20250317"] {
+            assert_eq!(parse_date(typed), None, "{typed}");
+        }
+        assert_eq!(parse_date("2024-02-29"), Some(date(2024, 2, 29)));
+    }
+
+    #[test]
+    fn dates_print_in_chinese() {
+        assert_eq!(format_date_cn(date(2025, 3, 17)), "2025年3月17日");
+        assert_eq!(format_date_cn(date(2025, 11, 3)), "2025年11月3日");
+    }
+
+    #[test]
+    fn numbers_keep_their_core() {
+        assert_eq!(normalize_number("第214号").as_deref(), Some("214"));
+        assert_eq!(normalize_number("２１４").as_deref(), Some("214"));
+        assert_eq!(normalize_number(" 0012 ").as_deref(), Some("0012"));
+        assert_eq!(normalize_number("A-12").as_deref(), Some("A-12"));
+        assert_eq!(normalize_number("第号"), None);
+        assert_eq!(normalize_number("二百一十四"), None);
+        assert_eq!(normalize_number("ABC"), None);
+    }
+
+    #[test]
+    fn phones_as_offices_write_them() {
+        for ok in ["", "0909-5321234", "13899887766", "(0909) 532 1234", "0909-5321234转8012", "+86 138 9988 7766"] {
+            assert!(is_valid_phone(ok), "{ok}");
+        }
+        for bad in ["1234", "电话", "138-abc-7766"] {
+            assert!(!is_valid_phone(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn titles_lose_one_outer_pair_of_book_marks() {
+        assert_eq!(normalize_title("《关于建设老年人日间照料中心的提案》"), "关于建设老年人日间照料中心的提案");
+        assert_eq!(normalize_title("关于《精河县志》编纂的建议"), "关于《精河县志》编纂的建议");
+        assert_eq!(normalize_title("《精河县志》与《枸杞》"), "《精河县志》与《枸杞》");
+        assert_eq!(normalize_title("《关于《精河县志》编纂的建议》"), "关于《精河县志》编纂的建议");
+    }
+}

@@ -1,0 +1,217 @@
+//! Validation of the intake form. It is pure: the caller loads what the form refers to
+//! (the session, the category, the units) and gets back either a clean draft to store or
+//! every wrong field at once, each with a Chinese reason, so the clerk fixes all in one go.
+
+use crate::error::{Error, FieldError, Result};
+use crate::model::{Category, CountyRole, ItemInput, Session, Unit, UnitRole};
+use crate::text::{clean, is_valid_phone, normalize_number, normalize_title, parse_date};
+use chrono::{Datelike, NaiveDate};
+
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_NAME_CHARS: usize = 60;
+pub const MAX_SIGNERS: i64 = 999;
+
+/// What the form refers to, as found in the database.
+pub struct ItemContext<'a> {
+    pub session: Option<&'a Session>,
+    pub category: Option<&'a Category>,
+    /// Units named by the form's assignments that exist.
+    pub units: &'a [Unit],
+    /// Units already on the item before this edit (they may stay even if retired since).
+    pub units_before: &'a [i64],
+}
+
+/// A validated item, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemDraft {
+    pub session_id: i64,
+    pub number: String,
+    pub title: String,
+    pub full_text: String,
+    pub category_id: Option<i64>,
+    pub county_role: CountyRole,
+    pub is_key: bool,
+    pub supervising_leader: String,
+    pub assigned_on: Option<NaiveDate>,
+    pub signers_total: Option<i64>,
+    pub note: String,
+    pub proposers: Vec<ProposerDraft>,
+    pub assignments: Vec<AssignmentDraft>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposerDraft {
+    pub name: String,
+    pub is_collective: bool,
+    pub delegation: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssignmentDraft {
+    pub unit_id: i64,
+    pub role: UnitRole,
+    pub leader: String,
+    pub handler: String,
+    pub phone: String,
+}
+
+/// Checks every field of the intake form.
+pub fn item(input: &ItemInput, ctx: &ItemContext) -> Result<ItemDraft> {
+    let mut errors = Vec::new();
+    let mut fail = |field: String, message: String| errors.push(FieldError { field, message });
+
+    if ctx.session.is_none() {
+        fail("session_id".into(), "请选择届次。".into());
+    }
+    let noun = ctx.session.map_or("建议/提案", |s| s.kind.as_str());
+
+    let number = normalize_number(&input.number);
+    if clean(&input.number).is_empty() {
+        fail("number".into(), format!("请填写{noun}号。"));
+    } else if number.is_none() {
+        fail("number".into(), "编号只能由数字、字母和短横线组成，例如 214 或 第214号。".into());
+    }
+
+    let title = normalize_title(&input.title);
+    if title.is_empty() {
+        fail("title".into(), "请填写标题（案由）。".into());
+    } else if title.chars().count() > MAX_TITLE_CHARS {
+        fail("title".into(), format!("标题太长（{} 字），最多 {MAX_TITLE_CHARS} 字。", title.chars().count()));
+    }
+
+    if let (Some(session), Some(category)) = (ctx.session, ctx.category) {
+        if category.kind != session.kind {
+            fail("category_id".into(), format!("类别“{}”属于{}，请选择{}的类别。", category.name, category.kind, session.kind));
+        }
+    } else if input.category_id.is_some() && ctx.category.is_none() {
+        fail("category_id".into(), "所选类别已不存在，请重新选择。".into());
+    }
+
+    let county_role = CountyRole::parse(&input.county_role);
+    if county_role.is_none() {
+        fail("county_role".into(), "请选择本县的办理角色：主办、协办或参考。".into());
+    }
+
+    let assigned_on = match clean(&input.assigned_on) {
+        typed if typed.is_empty() => None,
+        typed => match parse_date(&typed) {
+            None => {
+                fail("assigned_on".into(), "交办日期不是有效日期，请写成 2025-03-17 或 2025年3月17日。".into());
+                None
+            }
+            Some(date) => {
+                if let Some(session) = ctx.session {
+                    if (date.year() - session.year).abs() > 1 {
+                        fail("assigned_on".into(), format!(
+                            "交办日期是{}年，与届次年份 {} 年相差太远，请核对。", date.year(), session.year));
+                    }
+                }
+                Some(date)
+            }
+        },
+    };
+
+    let mut proposers = Vec::new();
+    let mut first_row_reported = false;
+    for (i, p) in input.proposers.iter().enumerate() {
+        let name = clean(&p.name);
+        let (delegation, phone) = (clean(&p.delegation), clean(&p.phone));
+        if name.is_empty() {
+            if !delegation.is_empty() || !phone.is_empty() {
+                first_row_reported |= i == 0;
+                fail(format!("proposers.{i}.name"), "请填写这位提出人的姓名，或删除这一行。".into());
+            }
+            continue;
+        }
+        if name.chars().count() > MAX_NAME_CHARS {
+            fail(format!("proposers.{i}.name"), format!("姓名或名称最多 {MAX_NAME_CHARS} 字。"));
+        }
+        if !is_valid_phone(&phone) {
+            fail(format!("proposers.{i}.phone"), "电话号码格式不对，只能有数字、空格、短横线和括号。".into());
+        }
+        proposers.push(ProposerDraft { name, is_collective: p.is_collective, delegation, phone });
+    }
+    if proposers.is_empty() && !first_row_reported {
+        let who = ctx.session.map_or("代表或委员", |s| s.kind.proposer_title());
+        fail("proposers.0.name".into(), format!("请填写领衔{who}（或集体提出的单位、界别）。"));
+    }
+
+    let signers_total = match clean(&input.signers_total) {
+        typed if typed.is_empty() => None,
+        typed => match crate::text::to_half_width(&typed).parse::<i64>() {
+            Ok(n) if n >= proposers.len() as i64 && n <= MAX_SIGNERS => Some(n),
+            Ok(n) if n < proposers.len() as i64 => {
+                fail("signers_total".into(), format!("联名总人数（{n}）少于已填写的提出人数（{}）。", proposers.len()));
+                None
+            }
+            _ => {
+                fail("signers_total".into(), format!("联名总人数应为 1 到 {MAX_SIGNERS} 的整数，不填则按已填写的人数计。"));
+                None
+            }
+        },
+    };
+
+    let mut assignments: Vec<AssignmentDraft> = Vec::new();
+    for (i, a) in input.assignments.iter().enumerate() {
+        let Some(unit_id) = a.unit_id else {
+            fail(format!("assignments.{i}.unit_id"), "请选择承办单位，或删除这一行。".into());
+            continue;
+        };
+        let Some(role) = UnitRole::parse(&a.role) else {
+            fail(format!("assignments.{i}.role"), "请选择主办或协办。".into());
+            continue;
+        };
+        match ctx.units.iter().find(|u| u.id == unit_id) {
+            None => fail(format!("assignments.{i}.unit_id"), "所选单位已不存在，请重新选择。".into()),
+            Some(unit) if !unit.active && !ctx.units_before.contains(&unit_id) => fail(
+                format!("assignments.{i}.unit_id"),
+                format!("“{}”已停用，不能再交办新的件；如需使用，请先在承办单位中启用。", unit.name)),
+            Some(unit) if assignments.iter().any(|d| d.unit_id == unit_id) => fail(
+                format!("assignments.{i}.unit_id"), format!("“{}”重复了，同一单位只能出现一次。", unit.name)),
+            Some(_) => {}
+        }
+        let phone = clean(&a.phone);
+        if !is_valid_phone(&phone) {
+            fail(format!("assignments.{i}.phone"), "电话号码格式不对，只能有数字、空格、短横线和括号。".into());
+        }
+        assignments.push(AssignmentDraft {
+            unit_id,
+            role,
+            leader: clean(&a.leader),
+            handler: clean(&a.handler),
+            phone,
+        });
+    }
+    let leads = assignments.iter().filter(|a| a.role == UnitRole::Lead).count();
+    match county_role {
+        Some(CountyRole::Lead) if leads != 1 => fail("assignments".into(), if leads == 0 {
+            "本县主办的件必须指定一个主办单位。".into()
+        } else {
+            format!("本县主办的件只能有一个主办单位，现在有 {leads} 个；其余请改为协办。")
+        }),
+        Some(CountyRole::Assist | CountyRole::Reference) if leads > 1 => fail(
+            "assignments".into(),
+            format!("一件只能有一个县内主办（牵头）单位，现在有 {leads} 个；其余请改为协办。")),
+        _ => {}
+    }
+
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    Ok(ItemDraft {
+        session_id: ctx.session.map(|s| s.id).unwrap_or_default(),
+        number: number.unwrap_or_default(),
+        title,
+        full_text: input.full_text.trim_end().to_string(),
+        category_id: ctx.category.map(|c| c.id),
+        county_role: county_role.unwrap_or(CountyRole::Lead),
+        is_key: input.is_key,
+        supervising_leader: clean(&input.supervising_leader),
+        assigned_on,
+        signers_total,
+        note: input.note.trim().to_string(),
+        proposers,
+        assignments,
+    })
+}
