@@ -1,1 +1,84 @@
-pub fn run() {}
+//! The desktop shell of 建议提案办理台账: opens the ledger, hands the UI its commands, and
+//! nothing more. The domain lives in `ledger-core`.
+
+mod commands;
+mod error;
+mod state;
+
+use state::Ledger;
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// Command-line options. `--data-dir DIR` puts the database in DIR instead of the
+/// system's app-data folder (tests, the demo, a portable copy); `--demo` fills an empty
+/// ledger with the demo year. Anything else on the command line is ignored.
+#[derive(Debug, Default)]
+struct StartOptions {
+    data_dir: Option<PathBuf>,
+    demo: bool,
+}
+
+impl StartOptions {
+    fn parse(args: impl IntoIterator<Item = String>) -> StartOptions {
+        let mut options = StartOptions::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--data-dir" => options.data_dir = args.next().map(PathBuf::from),
+                "--demo" => options.demo = true,
+                _ => {}
+            }
+        }
+        options
+    }
+}
+
+pub fn run() {
+    let options = StartOptions::parse(std::env::args().skip(1));
+    tauri::Builder::default()
+        .setup(move |app| {
+            let data_dir = match options.data_dir.clone() {
+                Some(dir) => dir,
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(Ledger::open(data_dir, options.demo));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_items,
+            commands::list_years,
+            commands::get_item,
+            commands::create_item,
+            commands::update_item,
+            commands::delete_item,
+            commands::restore_item,
+            commands::list_units,
+            commands::create_unit,
+            commands::update_unit,
+            commands::set_unit_active,
+            commands::list_categories,
+            commands::create_category,
+            commands::rename_category,
+            commands::set_category_active,
+            commands::list_sessions,
+            commands::create_session,
+            commands::update_session,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the ledger window could not start");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StartOptions;
+
+    #[test]
+    fn options_are_read_from_the_command_line() {
+        let args = ["--demo", "--data-dir", "D:\\台账数据", "--unknown"].map(String::from);
+        let options = StartOptions::parse(args);
+        assert!(options.demo);
+        assert_eq!(options.data_dir.as_deref(), Some(std::path::Path::new("D:\\台账数据")));
+        assert!(StartOptions::parse(Vec::new()).data_dir.is_none());
+    }
+}

@@ -1,0 +1,32 @@
+//! Tauri's build step. The app's commands get generated permissions (allow-<command>), so the
+//! capability file can grant exactly these and nothing else.
+
+/// Every command the UI may call; keep in step with `generate_handler!` in lib.rs.
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_items",
+    "list_years",
+    "get_item",
+    "create_item",
+    "update_item",
+    "delete_item",
+    "restore_item",
+    "list_units",
+    "create_unit",
+    "update_unit",
+    "set_unit_active",
+    "list_categories",
+    "create_category",
+    "rename_category",
+    "set_category_active",
+    "list_sessions",
+    "create_session",
+    "update_session",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step");
+}

@@ -1,0 +1,41 @@
+// The only module that knows the names of the Rust commands. Every call resolves with the
+// command's value or rejects with one shape: {code, message, fields}.
+
+const { invoke } = window.__TAURI__.core;
+
+async function call(command, args) {
+  try {
+    return await invoke(command, args);
+  } catch (error) {
+    if (error && typeof error === 'object' && 'message' in error) {
+      return Promise.reject({ code: error.code || 'internal', message: error.message, fields: error.fields || [] });
+    }
+    return Promise.reject({ code: 'internal', message: `程序内部错误：${String(error)}`, fields: [] });
+  }
+}
+
+export const api = {
+  appInfo: () => call('app_info'),
+
+  listItems: (query) => call('list_items', { query }),
+  listYears: () => call('list_years'),
+  getItem: (id) => call('get_item', { id }),
+  createItem: (input) => call('create_item', { input }),
+  updateItem: (id, input) => call('update_item', { id, input }),
+  deleteItem: (id) => call('delete_item', { id }),
+  restoreItem: (id) => call('restore_item', { id }),
+
+  listUnits: () => call('list_units'),
+  createUnit: (input) => call('create_unit', { input }),
+  updateUnit: (id, input) => call('update_unit', { id, input }),
+  setUnitActive: (id, active) => call('set_unit_active', { id, active }),
+
+  listCategories: () => call('list_categories'),
+  createCategory: (kind, name) => call('create_category', { kind, name }),
+  renameCategory: (id, name) => call('rename_category', { id, name }),
+  setCategoryActive: (id, active) => call('set_category_active', { id, active }),
+
+  listSessions: () => call('list_sessions'),
+  createSession: (input) => call('create_session', { input }),
+  updateSession: (id, input) => call('update_session', { id, input }),
+};

@@ -1,0 +1,71 @@
+// Building the page without ever parsing HTML: every text the clerk typed reaches the
+// screen through textContent, so 《》, quotes or <script> are shown as the characters they are.
+
+/**
+ * Creates an element. `props`: class, text, testid, data-* attributes, attrs {name: value},
+ * on {event: handler}, and any DOM property (value, checked, type, disabled …).
+ */
+export function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key === 'testid') node.dataset.testid = value;
+    else if (key.startsWith('data-')) node.setAttribute(key, value);
+    else if (key === 'attrs') for (const [name, v] of Object.entries(value)) node.setAttribute(name, v);
+    else if (key === 'on') for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
+    else node[key] = value;
+  }
+  for (const child of [].concat(children)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** A <select> with options [{value, label}] (or [value, label] pairs) and optional groups. */
+export function select(props, options, selected) {
+  const node = el('select', props);
+  const add = (parent, option) => {
+    const [value, label] = Array.isArray(option) ? option : [option.value, option.label];
+    parent.append(el('option', { value: String(value), text: label, selected: String(value) === String(selected ?? '') }));
+  };
+  for (const option of options) {
+    if (option.group) {
+      const group = el('optgroup', { label: option.group });
+      option.options.forEach((o) => add(group, o));
+      node.append(group);
+    } else {
+      add(node, option);
+    }
+  }
+  return node;
+}
+
+/** 2025-03-17 → 2025年3月17日; empty for nothing. */
+export function formatDate(iso) {
+  if (!iso) return '';
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+let toastTimer;
+/** A short message in the corner; `action` is an optional {label, run} button (e.g. 撤销). */
+export function toast(message, { action, error = false } = {}) {
+  const box = document.getElementById('toast');
+  box.replaceChildren(el('span', { text: message }));
+  if (action) {
+    box.append(el('button', { type: 'button', class: 'link', text: action.label, testid: 'toast-action',
+      on: { click: () => { box.hidden = true; action.run(); } } }));
+  }
+  box.classList.toggle('error', error);
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, action ? 10000 : 4000);
+}
+
+/** Shows an error from the api in the corner. */
+export function showError(error) {
+  toast(error.message || String(error), { error: true });
+}

@@ -1,0 +1,108 @@
+// 承办单位: the county's directory. Units are added and edited here, and retired (停用)
+// rather than deleted, so the items they handled keep their name.
+
+import { api } from '../api.js';
+import { el, toast, showError } from '../dom.js';
+
+export async function render(container) {
+  const units = await api.listUnits();
+  let editingId = null;
+
+  const inputs = {
+    name: el('input', { name: 'name', testid: 'unit-name', placeholder: '如 精河县发展和改革委员会' }),
+    short_name: el('input', { name: 'short_name', testid: 'unit-short', placeholder: '如 县发改委' }),
+    contact: el('input', { name: 'contact', testid: 'unit-contact' }),
+    phone: el('input', { name: 'phone', testid: 'unit-phone' }),
+  };
+  const errors = el('div', { class: 'error-summary', hidden: true, testid: 'unit-errors', attrs: { role: 'alert' } });
+  const formTitle = el('h2', { text: '添加承办单位' });
+  const saveButton = el('button', { type: 'button', class: 'primary', text: '添加', testid: 'unit-save' });
+  const cancelButton = el('button', { type: 'button', text: '取消修改', hidden: true, testid: 'unit-cancel' });
+
+  const reset = () => {
+    editingId = null;
+    Object.values(inputs).forEach((i) => { i.value = ''; i.classList.remove('invalid'); });
+    errors.hidden = true;
+    formTitle.textContent = '添加承办单位';
+    saveButton.textContent = '添加';
+    cancelButton.hidden = true;
+  };
+  const edit = (unit) => {
+    reset();
+    editingId = unit.id;
+    for (const key of Object.keys(inputs)) inputs[key].value = unit[key];
+    formTitle.textContent = `修改：${unit.name}`;
+    saveButton.textContent = '保存修改';
+    cancelButton.hidden = false;
+    inputs.name.focus();
+  };
+  const save = async () => {
+    const input = Object.fromEntries(Object.entries(inputs).map(([k, i]) => [k, i.value]));
+    try {
+      if (editingId) await api.updateUnit(editingId, input);
+      else await api.createUnit(input);
+    } catch (error) {
+      if (error.code !== 'invalid') return showError(error);
+      Object.values(inputs).forEach((i) => i.classList.remove('invalid'));
+      error.fields.forEach((f) => inputs[f.field]?.classList.add('invalid'));
+      errors.replaceChildren(...error.fields.map((f) => el('div', { text: f.message, testid: `unit-error-${f.field}` })));
+      errors.hidden = false;
+      return;
+    }
+    toast(editingId ? '单位信息已保存。' : `已添加“${input.name.trim()}”。`);
+    container.replaceChildren();
+    await render(container);
+  };
+  saveButton.addEventListener('click', save);
+  cancelButton.addEventListener('click', reset);
+  const form = el('form', { class: 'card unit-form', testid: 'unit-form', on: {
+    submit: (e) => { e.preventDefault(); save(); },
+    keydown: (e) => { if (e.key === 'Escape') reset(); },
+  } }, [
+    formTitle,
+    errors,
+    el('div', { class: 'inline-fields' }, [
+      el('label', {}, ['全称 *', inputs.name]),
+      el('label', {}, ['简称', inputs.short_name]),
+      el('label', {}, ['联系人', inputs.contact]),
+      el('label', {}, ['电话', inputs.phone]),
+      saveButton,
+      cancelButton,
+    ]),
+    el('button', { type: 'submit', hidden: true }),
+  ]);
+
+  const toggle = async (unit) => {
+    try {
+      await api.setUnitActive(unit.id, !unit.active);
+    } catch (error) {
+      return showError(error);
+    }
+    toast(unit.active ? `已停用“${unit.name}”，它办理过的件不受影响。` : `已启用“${unit.name}”。`);
+    container.replaceChildren();
+    await render(container);
+  };
+
+  container.append(
+    el('header', { class: 'screen-head' }, [el('h1', { text: '承办单位' }),
+      el('span', { class: 'count', text: `在用 ${units.filter((u) => u.active).length} 个，停用 ${units.filter((u) => !u.active).length} 个` })]),
+    form,
+    el('div', { class: 'table-wrap' }, el('table', { class: 'grid', testid: 'unit-table' }, [
+      el('thead', {}, el('tr', {}, ['单位全称', '简称', '联系人', '电话', '主办件', '协办件', '状态', '操作']
+        .map((h, i) => el('th', { text: h, class: ['', 'c-short', 'c-contact', 'c-phone', 'c-count', 'c-count', 'c-state', 'c-ops'][i] })))),
+      el('tbody', {}, units.map((unit) => el('tr', { testid: 'unit-row', class: unit.active ? '' : 'retired' }, [
+        el('td', { text: unit.name, testid: 'unit-row-name' }),
+        el('td', { text: unit.short_name }),
+        el('td', { text: unit.contact }),
+        el('td', { text: unit.phone }),
+        el('td', { class: 'num', text: unit.lead_count }),
+        el('td', { class: 'num', text: unit.assist_count }),
+        el('td', { text: unit.active ? '在用' : '已停用', testid: 'unit-row-state' }),
+        el('td', { class: 'ops' }, [
+          el('button', { type: 'button', class: 'small', text: '修改', testid: 'unit-edit', on: { click: () => edit(unit) } }),
+          el('button', { type: 'button', class: 'small', text: unit.active ? '停用' : '启用', testid: 'unit-toggle', on: { click: () => toggle(unit) } }),
+        ]),
+      ]))),
+    ])),
+  );
+}
