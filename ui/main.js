@@ -51,10 +51,11 @@ async function start() {
         el('p', { class: 'muted', text: '程序没有改动这个文件夹中的任何文件。请关闭程序，联系技术人员处理。' }),
       ]),
     );
-    return;
+  } else {
+    window.addEventListener('hashchange', show);
+    await show();
   }
-  window.addEventListener('hashchange', show);
-  await show();
+  document.body.dataset.ready = 'true';
 }
 
 start();

@@ -88,22 +88,25 @@ const TOPICS: &[(&str, &str, &str, &str, &str)] = &[
     ("做好移风易俗宣传", "其它", "文体宣传", "县文体广旅局", "县民政局"),
 ];
 
-/// The real items of DOMAIN.md §6 (proposers, title), filed in the county CPPCC stream.
-const REAL_PROPOSALS: &[(&[&str], &str, &str)] = &[
-    (&["刘文彬", "张宝成"], "关于促进中小企业发展 扩大劳动就业方面的提案", "县人社局"),
-    (&["张宝成", "吕方方"], "关于繁荣早市夜市经济，实现商家市民双赢的提案", "县商工局"),
-    (&["图尔荪·艾尔肯"], "关于加强和完善公共急救培训体系建设的提案", "县卫健委"),
-    (&["妇联界", "王爱新"], "关于加快建设0-3岁婴幼儿看护体系建设的提案", "县卫健委"),
-    (&["田鸿"], "关于建设老年人日间照料中心的提案", "县民政局"),
-    (&["祖力胡马·艾合麦提"], "关于加快阿拉尔基础设施和公共服务设施建设，提高城市吸引力的提案", "县住建局"),
-    (&["马如国"], "关于完善新能源汽车充电设施的提案", "县发改委"),
-    (&["冯汉超", "牛智", "刘小梅"], "关于供水、供暖、绿化水管网改造的提案", "县住建局"),
+/// A real item: (proposers, title, lead unit, category).
+type RealItem = (&'static [&'static str], &'static str, &'static str, &'static str);
+
+/// The real items of DOMAIN.md §6, filed in the county CPPCC stream.
+const REAL_PROPOSALS: &[RealItem] = &[
+    (&["刘文彬", "张宝成"], "关于促进中小企业发展 扩大劳动就业方面的提案", "县人社局", "财税金融"),
+    (&["张宝成", "吕方方"], "关于繁荣早市夜市经济，实现商家市民双赢的提案", "县商工局", "财税金融"),
+    (&["图尔荪·艾尔肯"], "关于加强和完善公共急救培训体系建设的提案", "县卫健委", "医疗卫生"),
+    (&["妇联界", "王爱新"], "关于加快建设0-3岁婴幼儿看护体系建设的提案", "县卫健委", "医疗卫生"),
+    (&["田鸿"], "关于建设老年人日间照料中心的提案", "县民政局", "医疗卫生"),
+    (&["祖力胡马·艾合麦提"], "关于加快阿拉尔基础设施和公共服务设施建设，提高城市吸引力的提案", "县住建局", "工交邮电"),
+    (&["马如国"], "关于完善新能源汽车充电设施的提案", "县发改委", "工交邮电"),
+    (&["冯汉超", "牛智", "刘小梅"], "关于供水、供暖、绿化水管网改造的提案", "县住建局", "工交邮电"),
 ];
 
 /// The real suggestions of DOMAIN.md §6, filed in the prefecture congress stream.
-const REAL_SUGGESTIONS: &[(&[&str], &str, &str)] = &[
-    (&["美志高"], "关于林芝县乡学校配备多媒体一体机电脑专业维修人员的建议", "县教育局"),
-    (&["乔次仁"], "关于加快实施巴宜区布久乡孜热村升级改造项目的建议", "县住建局"),
+const REAL_SUGGESTIONS: &[RealItem] = &[
+    (&["美志高"], "关于林芝县乡学校配备多媒体一体机电脑专业维修人员的建议", "县教育局", "科教文卫"),
+    (&["乔次仁"], "关于加快实施巴宜区布久乡孜热村升级改造项目的建议", "县住建局", "农林水牧"),
 ];
 
 const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
@@ -197,7 +200,7 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
             year: stream.year.to_string(),
             name: stream.session.into(),
         })?;
-        let real: &[(&[&str], &str, &str)] = match (stream.kind, stream.level, stream.year) {
+        let real: &[RealItem] = match (stream.kind, stream.level, stream.year) {
             (Kind::Proposal, "县", 2025) => REAL_PROPOSALS,
             (Kind::Suggestion, "州", 2025) => REAL_SUGGESTIONS,
             _ => &[],
@@ -205,14 +208,17 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
         let mut number = stream.first_number;
         for n in 0..stream.lead + stream.assist {
             let topic = &TOPICS[(n * 7 + s * 11) % TOPICS.len()];
-            let (names, title, lead_unit): (Vec<String>, String, &str) = match real.get(n) {
-                Some((names, title, unit)) => (names.iter().map(|s| s.to_string()).collect(), title.to_string(), unit),
+            let topic_category = if stream.kind == Kind::Suggestion { topic.1 } else { topic.2 };
+            let (names, title, lead_unit, category): (Vec<String>, String, &str, &str) = match real.get(n) {
+                Some((names, title, unit, category)) => {
+                    (names.iter().map(|s| s.to_string()).collect(), title.to_string(), unit, category)
+                }
                 None => {
                     let count = 1 + dice.below(3);
-                    ((0..count).map(|_| dice.person()).collect(), format!("关于{}的{}", topic.0, stream.kind), topic.3)
+                    let names = (0..count).map(|_| dice.person()).collect();
+                    (names, format!("关于{}的{}", topic.0, stream.kind), topic.3, topic_category)
                 }
             };
-            let category = if stream.kind == Kind::Suggestion { topic.1 } else { topic.2 };
             let county_role = if n < stream.lead { "主办" } else if dice.chance(8) { "参考" } else { "协办" };
             let is_key = dice.chance(10);
             let groups = if stream.kind == Kind::Suggestion { DELEGATIONS } else { SECTORS };

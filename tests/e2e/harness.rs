@@ -1,0 +1,198 @@
+//! Drives the real app window: starts tauri-driver (which starts WebKitWebDriver, which
+//! starts our debug binary) and hands each test a WebDriver client on its own data folder.
+//! Tests take turns through one lock: one window at a time is what a clerk has, and two
+//! cores do not run several WebKit processes well.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+static ONE_WINDOW_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+const DRIVER_PORT: u16 = 4444;
+const NATIVE_PORT: u16 = 4445;
+const WAIT: Duration = Duration::from_secs(10);
+
+/// One running app window on a data folder of its own. Dropping it closes everything.
+pub struct App {
+    pub client: Client,
+    pub data_dir: PathBuf,
+    _temp: Option<tempfile::TempDir>,
+    driver: Child,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl Drop for App {
+    /// Ends tauri-driver with everything it started (WebKitWebDriver, the app), even when a
+    /// test failed half-way and never closed its session.
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Where screenshots go for a person to look at: target/e2e-screenshots/.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+impl App {
+    /// The app on a new, empty data folder.
+    pub async fn fresh() -> Result<App, Box<dyn std::error::Error>> {
+        let temp = tempfile::tempdir()?;
+        let dir = temp.path().to_path_buf();
+        Self::start(dir, Some(temp), &[]).await
+    }
+
+    /// The app on a new data folder filled with the demo ledger.
+    pub async fn demo() -> Result<App, Box<dyn std::error::Error>> {
+        let temp = tempfile::tempdir()?;
+        let dir = temp.path().to_path_buf();
+        Self::start(dir, Some(temp), &["--demo"]).await
+    }
+
+    /// The app on a data folder the test prepared.
+    pub async fn on(dir: &Path) -> Result<App, Box<dyn std::error::Error>> {
+        Self::start(dir.to_path_buf(), None, &[]).await
+    }
+
+    async fn start(data_dir: PathBuf, temp: Option<tempfile::TempDir>, extra: &[&str]) -> Result<App, Box<dyn std::error::Error>> {
+        let turn = ONE_WINDOW_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let driver = Command::new(&driver_bin)
+            .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("cannot start {driver_bin}: {e} (cargo install tauri-driver --locked)"))?;
+        let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string()];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": env!("CARGO_BIN_EXE_jianyi-taizhang"), "args": args }),
+        );
+        // tauri-driver needs a moment to listen; try until it answers.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            match ClientBuilder::native().capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{DRIVER_PORT}")).await {
+                Ok(client) => break client,
+                Err(e) if Instant::now() > deadline => return Err(format!("no WebDriver session: {e}").into()),
+                Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+            }
+        };
+        let app = App { client, data_dir, _temp: temp, driver, _turn: turn };
+        app.client.wait().at_most(WAIT).for_element(Locator::Css("body[data-ready]")).await?;
+        Ok(app)
+    }
+
+    pub async fn find(&self, testid: &str) -> Result<Element, fantoccini::error::CmdError> {
+        self.client.wait().at_most(WAIT).for_element(Locator::Css(&css(testid))).await
+    }
+
+    pub async fn find_all(&self, testid: &str) -> Result<Vec<Element>, fantoccini::error::CmdError> {
+        self.client.find_all(Locator::Css(&css(testid))).await
+    }
+
+    pub async fn click(&self, testid: &str) -> TestResult {
+        self.find(testid).await?.click().await?;
+        Ok(())
+    }
+
+    /// Types into a field as a person would: click into it, clear it, type.
+    pub async fn type_into(&self, testid: &str, text: &str) -> TestResult {
+        let field = self.find(testid).await?;
+        field.click().await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Picks the option whose visible text is `label` in a drop-down.
+    pub async fn choose(&self, testid: &str, label: &str) -> TestResult {
+        choose_in(&self.find(testid).await?, label).await
+    }
+
+    /// What the element shows, as the page's own `innerText` (cells separated by tabs).
+    // NOTE: WebKitWebDriver's "element text" drops text that sits directly in an element with
+    // `overflow: hidden` (our table cells clip long titles), so the page is asked instead.
+    pub async fn text(&self, testid: &str) -> Result<String, Box<dyn std::error::Error>> {
+        shown_text(&self.client, &self.find(testid).await?).await
+    }
+
+    pub async fn value(&self, testid: &str) -> Result<String, Box<dyn std::error::Error>> {
+        Ok(self.find(testid).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    /// Waits until the element's text satisfies `test`; returns the text it had last.
+    pub async fn wait_text(&self, testid: &str, test: impl Fn(&str) -> bool) -> Result<String, Box<dyn std::error::Error>> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = match self.client.find(Locator::Css(&css(testid))).await {
+                Ok(e) => shown_text(&self.client, &e).await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if test(&text) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={testid}] never matched; last text: {text:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the screen named `name` (#/name) is shown.
+    pub async fn on_screen(&self, name: &str) -> TestResult {
+        self.client.wait().at_most(WAIT).for_element(Locator::Css(&format!("main[data-screen=\"{name}\"]"))).await?;
+        Ok(())
+    }
+
+    pub async fn go(&self, nav: &str) -> TestResult {
+        self.click(&format!("nav-{nav}")).await?;
+        self.on_screen(nav).await
+    }
+
+    pub async fn screenshot(&self, name: &str) -> TestResult {
+        let png = self.client.screenshot().await?;
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> TestResult {
+        self.client.clone().close().await?;
+        Ok(())
+    }
+}
+
+/// The CSS selector of a test id. Test ids are plain ASCII words, so they need no escaping.
+pub fn css(testid: &str) -> String {
+    format!("[data-testid=\"{testid}\"]")
+}
+
+pub async fn choose_in(select: &Element, label: &str) -> TestResult {
+    for option in select.find_all(Locator::Css("option")).await? {
+        if option.text().await?.trim() == label {
+            option.click().await?;
+            return Ok(());
+        }
+    }
+    Err(format!("no option {label:?}").into())
+}
+
+/// The text an element shows (see [`App::text`]).
+pub async fn shown_text(client: &Client, element: &Element) -> Result<String, Box<dyn std::error::Error>> {
+    let value = client.execute("return arguments[0].innerText", vec![serde_json::to_value(element)?]).await?;
+    Ok(value.as_str().unwrap_or_default().trim().to_string())
+}

@@ -1,0 +1,8 @@
+//! The end-to-end suite: a clerk's work in the real app window (tauri-driver and
+//! WebKitWebDriver under Xvfb), found by data-testid, read back from the screen and from
+//! the database file. Screenshots land in target/e2e-screenshots/ for a person to look at.
+
+mod harness;
+mod ledger;
+mod units_and_settings;
+mod intake;

@@ -1,0 +1,84 @@
+//! The unit directory, the sessions and the category lists, kept by the clerk.
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_keeps_the_unit_directory() -> TestResult {
+    let app = App::fresh().await?;
+    app.go("units").await?;
+    app.type_into("unit-name", "精河工业园区管委会").await?;
+    app.type_into("unit-short", "工业园区").await?;
+    app.type_into("unit-contact", "高峰").await?;
+    app.type_into("unit-phone", "0909-5321119").await?;
+    app.click("unit-save").await?;
+    app.wait_text("unit-table", |t| t.contains("精河工业园区管委会") && t.contains("0909-5321119")).await?;
+
+    // The same name again is refused in Chinese, and nothing is added.
+    app.type_into("unit-name", "精河工业园区管委会").await?;
+    app.click("unit-save").await?;
+    app.wait_text("unit-errors", |t| t.contains("重名")).await?;
+    assert_eq!(app.find_all("unit-row").await?.len(), 1);
+
+    app.click("unit-edit").await?;
+    assert_eq!(app.value("unit-name").await?, "精河工业园区管委会");
+    app.type_into("unit-phone", "0909-5329999").await?;
+    app.click("unit-save").await?;
+    app.wait_text("unit-table", |t| t.contains("0909-5329999")).await?;
+
+    app.click("unit-toggle").await?;
+    app.wait_text("unit-row-state", |t| t == "已停用").await?;
+    app.screenshot("units").await?;
+    app.click("unit-toggle").await?;
+    app.wait_text("unit-row-state", |t| t == "在用").await?;
+    app.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_edits_sessions_and_categories() -> TestResult {
+    let app = App::fresh().await?;
+    // A fresh ledger says what to do first.
+    app.wait_text("empty-list", |t| t.contains("请先到「设置」添加届次")).await?;
+    app.go("settings").await?;
+    app.choose("session-kind", "提案（政协）").await?;
+    app.choose("session-level", "县").await?;
+    app.type_into("session-year", "2025").await?;
+    app.type_into("session-name", "政协精河县十一届五次会议").await?;
+    app.click("session-save").await?;
+    app.wait_text("session-table", |t| t.contains("政协精河县十一届五次会议") && t.contains("县政协提案")).await?;
+
+    app.choose("session-kind", "提案（政协）").await?;
+    app.choose("session-level", "县").await?;
+    app.type_into("session-name", "政协精河县十一届五次会议").await?;
+    app.click("session-save").await?;
+    app.wait_text("session-errors", |t| t.contains("已经登记过")).await?;
+
+    app.type_into("category-new-提案", "乡村振兴").await?;
+    app.click("category-add-提案").await?;
+    app.wait_text("categories-提案", |t| t.contains("乡村振兴")).await?;
+    let list = app.find("categories-提案").await?;
+    let items = list.find_all(fantoccini::Locator::Css("li")).await?;
+    let last = items.last().unwrap();
+    last.find(fantoccini::Locator::Css("button")).await?.click().await?; // 改名
+    app.type_into("category-rename-input", "乡村振兴与共同富裕").await?;
+    app.find("category-rename-input").await?.send_keys("\u{E007}").await?; // Enter
+    app.wait_text("categories-提案", |t| t.contains("乡村振兴与共同富裕")).await?;
+    assert!(app.text("data-dir").await?.contains(&app.data_dir.display().to_string()));
+    app.screenshot("settings").await?;
+    app.close().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_newer_database_is_refused_in_plain_chinese() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join(ledger_core::db::DB_FILE_NAME);
+    rusqlite::Connection::open(&file)?.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 99;")?;
+    let before = std::fs::read(&file)?;
+    let app = App::on(dir.path()).await?;
+    let message = app.wait_text("startup-error", |t| t.contains("台账数据无法打开")).await?;
+    assert!(message.contains("比本程序支持的版本（1）新"), "{message}");
+    assert!(message.contains("没有改动"), "{message}");
+    app.screenshot("startup-error").await?;
+    app.close().await?;
+    assert_eq!(std::fs::read(&file)?, before, "the newer file is untouched");
+    Ok(())
+}
