@@ -93,7 +93,8 @@ async fn an_invalid_form_says_why_in_chinese_and_keeps_what_was_typed() -> TestR
     assert!(app.text("error-assigned_on").await?.contains("不是有效日期"));
     assert!(app.text("error-assignments.0.unit_id").await?.contains("请选择承办单位"));
     assert!(app.text("error-assignments").await?.contains("必须指定一个主办单位"));
-    assert_eq!(app.find("field-title").await?.attr("class").await?.as_deref(), Some("full invalid"));
+    assert_eq!(app.find("field-title").await?.attr("aria-invalid").await?.as_deref(), Some("true"));
+    assert!(app.find("field-title").await?.attr("class").await?.unwrap_or_default().contains("invalid"));
     // Everything typed is still there.
     assert_eq!(app.value("field-number").await?, "二百一十四");
     assert_eq!(app.value("field-assigned").await?, "2025-02-30");

@@ -49,7 +49,7 @@ export async function render(container, { id, mode }) {
   const assigned = el('input', { name: 'assigned_on', value: start.assigned_on || '', testid: 'field-assigned', placeholder: '如 2025-03-17' });
 
   // --- 内容 ---------------------------------------------------------------------------
-  const title = el('input', { name: 'title', value: start.title || '', testid: 'field-title', class: 'full', placeholder: '如 关于加快实施布久乡孜热村升级改造项目的建议' });
+  const title = el('input', { name: 'title', value: start.title || '', testid: 'field-title', placeholder: '如 关于加快实施布久乡孜热村升级改造项目的建议' });
   const isKey = el('input', { type: 'checkbox', name: 'is_key', checked: !!start.is_key, testid: 'field-key' });
   const leader = el('input', { name: 'supervising_leader', value: start.supervising_leader || '', testid: 'field-leader', placeholder: '领衔督办的县领导' });
   const fullText = el('textarea', { name: 'full_text', value: start.full_text || '', testid: 'field-text', rows: 4 });
@@ -68,7 +68,7 @@ export async function render(container, { id, mode }) {
     renumber();
     return row;
   };
-  const signersTotal = el('input', { name: 'signers_total', value: start.signers_total || '', testid: 'field-signers', class: 'short', placeholder: '不填按上表人数' });
+  const signersTotal = el('input', { name: 'signers_total', value: start.signers_total || '', testid: 'field-signers', class: 'short', placeholder: '不填则按上表' });
 
   // --- 承办单位 -----------------------------------------------------------------------
   const assignmentRows = el('tbody', { testid: 'assignment-rows' });
@@ -96,7 +96,7 @@ export async function render(container, { id, mode }) {
     [...assignmentRows.children].forEach((row, i) => row.querySelectorAll('[data-part]').forEach((input) => { input.name = `assignments.${i}.${input.dataset.part}`; }));
   }
 
-  const note = el('input', { name: 'note', value: start.note || '', testid: 'field-note', class: 'full', placeholder: '在此按回车键即保存' });
+  const note = el('input', { name: 'note', value: start.note || '', testid: 'field-note', placeholder: '在此按回车键即保存' });
 
   (start.proposers.length ? start.proposers : [{}]).forEach(addProposer);
   start.assignments.forEach(addAssignment);
@@ -200,7 +200,8 @@ export async function render(container, { id, mode }) {
     }
   });
 
-  const field = (label, input, { hint, wide } = {}) => el('div', { class: wide ? 'field wide' : 'field' }, [
+  // span: how much of the six-column grid the field takes ('wide' 2, 'widest' 3, 'row' all).
+  const field = (label, input, { hint, span } = {}) => el('div', { class: span ? `field ${span}` : 'field' }, [
     el('label', { text: label, htmlFor: input.id || (input.id = `f-${input.name}`) }), input, hint ? el('div', { class: 'hint', text: hint }) : null,
   ]);
 
@@ -209,7 +210,7 @@ export async function render(container, { id, mode }) {
     el('fieldset', {}, [
       el('legend', { text: '来源' }),
       el('div', { class: 'fields' }, [
-        field('届次 *', sessionSelect, { wide: true }),
+        field('届次 *', sessionSelect, { span: 'widest' }),
         field('编号 *', number),
         field('本县角色 *', role),
         field('交办日期', assigned),
@@ -218,10 +219,10 @@ export async function render(container, { id, mode }) {
     el('fieldset', {}, [
       el('legend', { text: '内容' }),
       el('div', { class: 'fields' }, [
-        field('标题（案由） *', title, { wide: true }),
-        field('类别', categorySelect),
-        el('div', { class: 'field' }, [el('label', { class: 'check' }, [isKey, '重点建议/提案']), leader]),
-        field('正文', fullText, { wide: true }),
+        field('标题（案由） *', title, { span: 'row' }),
+        field('类别', categorySelect, { span: 'wide' }),
+        el('div', { class: 'field wide' }, [el('label', { class: 'check' }, [isKey, '重点建议/提案']), leader]),
+        field('正文', fullText, { span: 'row' }),
       ]),
     ]),
     el('fieldset', {}, [
@@ -247,7 +248,7 @@ export async function render(container, { id, mode }) {
     ]),
     el('fieldset', {}, [
       el('legend', { text: '备注' }),
-      el('div', { class: 'fields' }, field('备注', note, { wide: true, hint: '在备注栏按回车键即保存；按 Esc 取消。' })),
+      el('div', { class: 'fields' }, field('备注', note, { span: 'row', hint: '在备注栏按回车键即保存；按 Esc 取消。' })),
     ]),
     escBar,
     el('div', { class: 'form-actions' }, [

@@ -39,7 +39,7 @@ export async function render(container, { id }) {
       el('div', { class: 'spacer' }),
       ...actions,
     ]),
-    item.deleted_at ? el('div', { class: 'notice', testid: 'in-bin', text: `这件在回收站中（${item.deleted_at} 删除）。恢复后才能修改。` }) : null,
+    ...(item.deleted_at ? [el('div', { class: 'notice', testid: 'in-bin', text: `这件在回收站中（${item.deleted_at} 删除）。恢复后才能修改。` })] : []),
     el('h1', { class: 'item-title', testid: 'item-title', text: item.title }),
     el('p', { class: 'item-sub', testid: 'item-sub', text: `${item.session.year}年 ${item.session.name} 第${item.number}号${kind}` }),
     el('section', { class: 'card' }, [

@@ -168,6 +168,12 @@ const STREAMS: &[Stream] = &[
     Stream { kind: Kind::Proposal, level: "州", year: 2024, session: "政协博州十五届一次会议", lead: 3, assist: 5, first_number: 14, assigned_on: "2024-03-15" },
 ];
 
+/// The subject of a title: 关于X的建议 → X.
+fn subject_of(title: &str) -> &str {
+    let subject = title.strip_prefix("关于").unwrap_or(title);
+    ["方面的提案", "的提案", "的建议"].iter().find_map(|end| subject.strip_suffix(end)).unwrap_or(subject)
+}
+
 /// What the demo put into the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -259,7 +265,7 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
                 full_text: format!(
                     "{subject}事关群众切身利益，群众反映较为集中。\n建议：一是摸清底数，制定工作方案；二是加大资金投入，\
                      明确责任单位和完成时限；三是加强督促检查，及时向群众公开进展。",
-                    subject = topic.0
+                    subject = subject_of(&title)
                 ),
                 title,
                 category_id: category_id(stream.kind, category),

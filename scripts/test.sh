@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every test: the core's unit and database tests, the shell's tests, and the
+# end-to-end suite that drives the real app window under Xvfb. Installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh --test
+export PATH="$HOME/.cargo/bin:$PATH"
+# One screen the size of the clerk's (1366×768), so screenshots show what the clerk sees.
+xvfb-run -a -s "-screen 0 1366x768x24" cargo test --workspace --locked
+echo "截图 / screenshots: target/e2e-screenshots/"
