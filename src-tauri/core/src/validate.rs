@@ -215,3 +215,59 @@ pub fn item(input: &ItemInput, ctx: &ItemContext) -> Result<ItemDraft> {
         assignments,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Level, ProposerInput};
+
+    fn session(kind: Kind) -> Session {
+        Session { id: 1, kind, level: Level::Prefecture, year: 2025, name: "州十六届人大二次会议".into(), item_count: 0 }
+    }
+
+    fn input() -> ItemInput {
+        ItemInput {
+            session_id: Some(1),
+            number: "214".into(),
+            title: "关于A的建议".into(),
+            county_role: "参考".into(),
+            proposers: vec![ProposerInput { name: "乔次仁".into(), ..Default::default() }],
+            ..Default::default()
+        }
+    }
+
+    fn fields(result: Result<ItemDraft>) -> Vec<String> {
+        match result {
+            Err(Error::Invalid(errors)) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("expected errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_category_must_belong_to_the_sessions_kind() {
+        let s = session(Kind::Suggestion);
+        let c = Category { id: 7, kind: Kind::Proposal, name: "医疗卫生".into(), sort_order: 3, active: true, item_count: 0 };
+        let ctx = ItemContext { session: Some(&s), category: Some(&c), units: &[], units_before: &[] };
+        assert_eq!(fields(item(&ItemInput { category_id: Some(7), ..input() }, &ctx)), ["category_id"]);
+    }
+
+    #[test]
+    fn a_missing_session_names_the_field_and_the_words_stay_generic() {
+        let ctx = ItemContext { session: None, category: None, units: &[], units_before: &[] };
+        let result = item(&ItemInput { session_id: None, number: String::new(), ..input() }, &ctx);
+        let Err(Error::Invalid(errors)) = result else { panic!() };
+        assert_eq!(errors[0].field, "session_id");
+        assert_eq!(errors[1].message, "请填写建议/提案号。");
+    }
+
+    #[test]
+    fn a_clean_form_becomes_a_draft_with_cleaned_values() {
+        let s = session(Kind::Proposal);
+        let ctx = ItemContext { session: Some(&s), category: None, units: &[], units_before: &[] };
+        let draft = item(&ItemInput { number: " 第０２１号 ".into(), title: "《关于B的提案》 ".into(), signers_total: "３".into(), ..input() }, &ctx)
+            .expect("valid");
+        assert_eq!((draft.number.as_str(), draft.title.as_str(), draft.signers_total), ("021", "关于B的提案", Some(3)));
+        assert_eq!(draft.county_role, CountyRole::Reference);
+        assert!(draft.assignments.is_empty());
+    }
+}

@@ -86,3 +86,21 @@ fn the_folder_is_created_when_missing() -> TestResult {
     assert!(path.exists());
     Ok(())
 }
+
+#[test]
+fn the_schema_itself_refuses_bad_rows() -> TestResult {
+    // The checks hold even for a writer that bypasses validation (a future bug, a tool).
+    let mut f = fixture();
+    let id = f.db.create_item(&item_input(f.suggestions_2025, "1", "关于A的建议", f.fagai))?;
+    drop(f.db);
+    let conn = rusqlite::Connection::open(f._dir.path().join(DB_FILE_NAME))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let refused = |sql: &str| conn.execute(sql, []).is_err();
+    assert!(refused("UPDATE items SET county_role = '主持' WHERE id = 1"), "unknown role");
+    assert!(refused("UPDATE items SET title = '  ' WHERE id = 1"), "blank title");
+    assert!(refused(&format!("INSERT INTO assignments (item_id, unit_id, role) VALUES ({id}, 999, '主办')")), "unknown unit");
+    assert!(refused(&format!("INSERT INTO assignments (item_id, unit_id, role) VALUES ({id}, {}, '主办')", f.fagai)), "same unit twice");
+    assert!(refused("INSERT INTO sessions (kind, level, year, name) VALUES ('意见', '县', 2025, 'X')"), "unknown kind");
+    assert!(refused("INSERT INTO items (session_id, number, title, county_role, created_at, updated_at) SELECT session_id, number, 'B', '主办', '', '' FROM items WHERE id = 1"), "duplicate number");
+    Ok(())
+}
