@@ -2,13 +2,16 @@
 //! ledger, its SQLite database and every rule about it. It knows nothing of Tauri or of
 //! windows, so all of it is tested without WebKit; the desktop shell calls into it.
 
+#[macro_use]
+pub mod model;
 pub mod db;
+pub mod deadlines;
 pub mod demo;
 pub mod error;
-pub mod model;
 pub mod queries;
 pub mod text;
 pub mod validate;
+pub mod workflow;
 
 pub use db::Db;
 pub use error::{Error, FieldError, Result};
