@@ -39,3 +39,7 @@ CREATE TABLE snoozes (
     created_at TEXT    NOT NULL
 );
 CREATE INDEX snoozes_item ON snoozes (item_id, step);
+
+-- An undone (撤销) or corrected (更正) event stays in the timeline, marked, with when and why.
+ALTER TABLE events ADD COLUMN voided_at TEXT;
+ALTER TABLE events ADD COLUMN void_reason TEXT NOT NULL DEFAULT '';

@@ -12,7 +12,10 @@ use std::time::Duration;
 pub const DB_FILE_NAME: &str = "taizhang.sqlite3";
 
 /// Every schema change ever released, in order. Never edit a released one; add the next.
-const MIGRATION_STEPS: &[M<'static>] = &[M::up(include_str!("../migrations/001_initial.sql"))];
+const MIGRATION_STEPS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/001_initial.sql")),
+    M::up(include_str!("../migrations/002_workflow.sql")),
+];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
 

@@ -238,10 +238,14 @@ pub struct Event {
     pub happened_on: chrono::NaiveDate,
     pub unit_name: Option<String>,
     pub details: serde_json::Value,
+    /// The step's own fields in one line (e.g. "A类，文号 精政函〔2025〕12号").
+    pub summary: String,
     pub note: String,
     pub recorded_at: String,
     pub replaces: Option<i64>,
     pub voided: bool,
+    /// Why it no longer counts: 已更正, or 已撤销 and the reason.
+    pub void_reason: String,
 }
 
 /// Everything about one item, for its view and for the edit form.

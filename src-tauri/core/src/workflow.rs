@@ -454,8 +454,9 @@ pub fn progress(item: &ItemFacts, events: &[Recorded], work_year: i32) -> Progre
                 }
             }
             need(Step::Draft, lead, drafted || replied);
-            need(Step::Review, lead, reviewed || replied);
-            need(Step::Approval, lead, has(Step::Approval, None) || replied);
+            // 初审 and 审定 are the office's and the leader's, not a unit's.
+            need(Step::Review, None, reviewed || replied);
+            need(Step::Approval, None, has(Step::Approval, None) || replied);
             if progress.redo_since.is_some() {
                 need(Step::Redo, lead, false);
             } else {
@@ -474,12 +475,14 @@ pub fn progress(item: &ItemFacts, events: &[Recorded], work_year: i32) -> Progre
         }
     }
     progress.done = pending.is_empty();
+    // The status names the first step still missing, except that a return or a redo round,
+    // which the clerk must act on, always shows.
     progress.status = match (item.county_role, pending.first()) {
         (CountyRole::Reference, _) => "参考件，无需答复".into(),
         (_, None) if progress.class == Some(ReplyClass::B) => "已办结（B类，跟踪落实）".into(),
         (_, None) => "已办结".into(),
-        (_, Some(_)) if returned => "单位申请退回，待调整交办".into(),
-        (_, Some(p)) if p.step == Step::Redo => format!("重新办理中（第{}次）", progress.redo_rounds),
+        _ if returned => "单位申请退回，待调整交办".into(),
+        _ if progress.redo_since.is_some() => format!("重新办理中（第{}次）", progress.redo_rounds),
         (_, Some(p)) => format!("待{}", waiting_word(p.step)),
     };
     progress.pending = pending;
@@ -551,7 +554,7 @@ mod tests {
         assert_eq!(progress.status, "待签收");
         assert_eq!(steps(&progress), [
             (Step::Receipt, Some(LEAD)), (Step::Receipt, Some(HELP)), (Step::Undertaking, Some(LEAD)), (Step::Meeting, Some(LEAD)),
-            (Step::AssistOpinion, Some(HELP)), (Step::Draft, Some(LEAD)), (Step::Review, Some(LEAD)), (Step::Approval, Some(LEAD)),
+            (Step::AssistOpinion, Some(HELP)), (Step::Draft, Some(LEAD)), (Step::Review, None), (Step::Approval, None),
             (Step::Reply, Some(LEAD)), (Step::Opinion, Some(LEAD)), (Step::Filing, Some(LEAD)), (Step::Publication, Some(LEAD)),
         ]);
         assert!(!progress.done && !progress.met);

@@ -10,6 +10,7 @@ use crate::model::{
 };
 use crate::text::{normalize_number, to_half_width};
 use crate::validate::{self, ItemContext, ItemDraft};
+use crate::workflow::StepRecord;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
@@ -323,14 +324,18 @@ impl Db {
             }))?
             .collect::<rusqlite::Result<_>>()?;
         let events = tx
-            .prepare("SELECT e.id, e.step, e.happened_on, u.name, e.details, e.note, e.recorded_at, e.replaces, e.voided
+            .prepare("SELECT e.id, e.step, e.happened_on, u.name, e.details, e.note, e.recorded_at, e.replaces, e.voided, e.void_reason
                       FROM events e LEFT JOIN units u ON u.id = e.unit_id
                       WHERE e.item_id = ?1 ORDER BY e.happened_on, e.id")?
-            .query_map([id], |r| Ok(Event {
-                id: r.get(0)?, step: r.get(1)?, happened_on: r.get(2)?, unit_name: r.get(3)?,
-                details: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                note: r.get(5)?, recorded_at: r.get(6)?, replaces: r.get(7)?, voided: r.get(8)?,
-            }))?
+            .query_map([id], |r| {
+                let details: String = r.get(4)?;
+                Ok(Event {
+                    id: r.get(0)?, step: r.get(1)?, happened_on: r.get(2)?, unit_name: r.get(3)?,
+                    summary: serde_json::from_str::<StepRecord>(&details).map(|s| s.summary()).unwrap_or_default(),
+                    details: serde_json::from_str(&details).unwrap_or_default(),
+                    note: r.get(5)?, recorded_at: r.get(6)?, replaces: r.get(7)?, voided: r.get(8)?, void_reason: r.get(9)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let detail = tx.query_row(
             "SELECT i.number, i.title, i.full_text, i.category_id, c.name, i.county_role, i.is_key,

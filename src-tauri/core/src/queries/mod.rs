@@ -5,6 +5,7 @@ pub mod categories;
 pub mod items;
 pub mod sessions;
 pub mod units;
+pub mod workflow;
 
 /// `LIKE` pattern matching `text` anywhere, with SQL wildcards in it taken literally
 /// (use with `ESCAPE '\'`).

@@ -6,6 +6,7 @@ mod items;
 mod open;
 mod sessions;
 mod units;
+mod workflow;
 
 use ledger_core::model::{AssignmentInput, ItemInput, ProposerInput, SessionInput, UnitInput};
 use ledger_core::Db;

@@ -1,0 +1,216 @@
+//! The workflow on real files: recording, correcting, undoing, deadlines, reminders,
+//! snoozes, task lists, and the migration of a ledger written by schema version 1.
+
+use super::*;
+use chrono::NaiveDate;
+use ledger_core::deadlines::{Period, Rule};
+use ledger_core::workflow::{Step, StepInput};
+use ledger_core::Error;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn step(step: &str, on: &str, unit: Option<i64>) -> StepInput {
+    StepInput { step: step.into(), happened_on: on.into(), unit_id: unit, ..Default::default() }
+}
+
+/// A 2025 item led by 县发改委 with 县教育局 assisting, assigned on Monday 2025-03-17.
+fn item(f: &mut Fixture) -> i64 {
+    let mut input = item_input(f.suggestions_2025, "214", "关于加快实施布久乡孜热村升级改造项目的建议", f.fagai);
+    input.assignments.push(AssignmentInput { unit_id: Some(f.jiaoyu), role: "协办".into(), handler: "马晓燕".into(), ..Default::default() });
+    input.assignments[0].handler = "李娜".into();
+    input.assignments[0].phone = "0909-5321101".into();
+    f.db.create_item(&input).unwrap()
+}
+
+#[test]
+fn steps_are_recorded_and_the_status_follows() -> TestResult {
+    let mut f = fixture();
+    let id = item(&mut f);
+    let today = d(2025, 3, 24);
+    let fresh = f.db.item_workflow(id, today)?;
+    assert_eq!(fresh.progress.status, "待签收");
+    let receipt = fresh.due.iter().find(|s| s.step == Step::Receipt && s.unit_id == Some(f.fagai)).unwrap();
+    assert_eq!((receipt.due_on, receipt.days_left), (Some(d(2025, 3, 20)), Some(-4)), "3 working days after 交办, 4 days late");
+
+    f.db.record_step(id, &step("签收", "2025-03-18", Some(f.fagai)))?;
+    f.db.record_step(id, &step("签收", "2025年3月19日", Some(f.jiaoyu)))?;
+    f.db.record_step(id, &step("承办情况表", "2025-03-24", Some(f.fagai)))?;
+    let now = f.db.item_workflow(id, today)?;
+    assert_eq!(now.progress.status, "待面商");
+    assert_eq!(now.due[0].due_on, Some(d(2025, 3, 31)));
+
+    let detail = f.db.get_item(id)?;
+    assert_eq!(detail.events.len(), 3);
+    assert_eq!(detail.events[1].unit_name.as_deref(), Some("精河县教育局"));
+
+    // A step of the wrong shape is refused field by field and writes nothing.
+    let result = f.db.record_step(id, &step("面商", "2025-03-26", None));
+    assert_eq!(invalid_fields(result), ["method"]);
+    assert_eq!(f.db.get_item(id)?.events.len(), 3);
+    Ok(())
+}
+
+#[test]
+fn corrections_and_undo_keep_the_history() -> TestResult {
+    let mut f = fixture();
+    let id = item(&mut f);
+    let wrong = f.db.record_step(id, &StepInput { class: "C".into(), doc_number: "精政函〔2025〕1号".into(), ..step("正式答复", "2025-05-20", None) })?;
+    let fixed = f.db.correct_step(wrong, &StepInput { class: "A".into(), doc_number: "精政函〔2025〕12号".into(), ..step("正式答复", "2025-05-20", None) })?;
+    let events = f.db.get_item(id)?.events;
+    assert_eq!(events.len(), 2, "the wrong entry is kept");
+    assert!(events[0].voided && events[0].void_reason == "已更正");
+    assert_eq!(events[1].replaces, Some(wrong));
+    assert_eq!(events[1].summary, "A类，文号 精政函〔2025〕12号");
+    assert_eq!(f.db.item_workflow(id, d(2025, 5, 21))?.progress.class, Some(ledger_core::workflow::ReplyClass::A));
+
+    assert_eq!(invalid_fields(f.db.undo_step(fixed, "  ")), ["reason"]);
+    f.db.undo_step(fixed, "误登，答复尚未签发")?;
+    let events = f.db.get_item(id)?.events;
+    assert_eq!(events[1].void_reason, "已撤销：误登，答复尚未签发");
+    assert_eq!(f.db.item_workflow(id, d(2025, 5, 21))?.progress.reply, None);
+    assert!(matches!(f.db.undo_step(fixed, "再撤一次"), Err(Error::NotFound(_))), "an undone entry cannot be changed again");
+    Ok(())
+}
+
+#[test]
+fn an_unsatisfied_opinion_at_the_end_of_january_is_due_at_the_end_of_february() -> TestResult {
+    let mut f = fixture();
+    let id = item(&mut f);
+    f.db.record_step(id, &StepInput { class: "B".into(), ..step("正式答复", "2026-01-20", None) })?;
+    f.db.record_step(id, &StepInput { channel: "电话".into(), work: "满意".into(), result: "不满意".into(), ..step("征求意见", "2026-01-31", None) })?;
+    let work = f.db.item_workflow(id, d(2026, 2, 1))?;
+    assert_eq!(work.progress.status, "重新办理中（第1次）", "the redo round shows even though 签收 was never recorded");
+    let redo = work.due.iter().find(|s| s.step == Step::Redo).unwrap();
+    assert_eq!((redo.label.as_str(), redo.due_on), ("重新办理（第1次）", Some(d(2026, 2, 28))));
+    Ok(())
+}
+
+#[test]
+fn templates_overrides_and_the_calendar_decide_the_dates() -> TestResult {
+    let mut f = fixture();
+    let id = item(&mut f);
+    let reply_due = |f: &Fixture| f.db.item_workflow(id, d(2025, 3, 18)).unwrap().due.iter().find(|s| s.step == Step::Reply).unwrap().due_on;
+    assert!(!f.db.deadline_template(2025)?.saved);
+    assert_eq!(reply_due(&f), Some(d(2025, 5, 26)), "the 2025 notice by default");
+
+    f.db.apply_built_in_template(2025, "全国通行（交办后3个月答复）")?;
+    assert!(f.db.deadline_template(2025)?.saved);
+    assert_eq!(reply_due(&f), Some(d(2025, 6, 17)), "3 months after 交办");
+
+    f.db.set_deadline_rule(2025, Step::Reply, Some(Rule::After { after: Step::Assign, amount: 60, unit: Period::Days }))?;
+    assert_eq!(reply_due(&f), Some(d(2025, 5, 16)));
+    let line = f.db.deadline_template(2025)?.lines.into_iter().find(|l| l.step == Step::Filing).unwrap();
+    assert_eq!(line.rule, Some(Rule::After { after: Step::Reply, amount: 1, unit: Period::Months }), "other lines untouched");
+    assert!(f.db.set_deadline_rule(2025, Step::Meeting, Some(Rule::After { after: Step::Reply, amount: 1, unit: Period::Days })).is_err());
+
+    f.db.set_deadline_override(id, "正式答复", "2025-04-30", "重点件，提前答复")?;
+    assert_eq!(reply_due(&f), Some(d(2025, 4, 30)));
+    f.db.set_deadline_override(id, "正式答复", "", "")?;
+    assert_eq!(reply_due(&f), Some(d(2025, 5, 16)));
+
+    // 签收: 3 working days after Monday 3月17日 is Thursday 3月20日, or Friday with a holiday.
+    let receipt_due = |f: &Fixture| f.db.item_workflow(id, d(2025, 3, 18)).unwrap().due[0].due_on;
+    assert_eq!(receipt_due(&f), Some(d(2025, 3, 20)));
+    f.db.mark_day("2025-03-19", "休", "示例假日")?;
+    assert_eq!(receipt_due(&f), Some(d(2025, 3, 21)));
+    assert_eq!(f.db.calendar_days(2025)?.len(), 1);
+    f.db.mark_day("2025-03-19", "", "")?;
+    assert!(f.db.calendar_days(2025)?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn the_reminder_board_changes_as_steps_are_recorded_and_snoozes_stay_visible() -> TestResult {
+    let mut f = fixture();
+    let id = item(&mut f);
+    let today = d(2025, 3, 24);
+    let board = f.db.reminders(today)?;
+    let overdue: Vec<(Step, Option<i64>)> = board.overdue.iter().map(|r| (r.due.step, r.due.unit_id)).collect();
+    assert_eq!(overdue, [(Step::Receipt, Some(f.fagai)), (Step::Receipt, Some(f.jiaoyu))]);
+    assert_eq!(board.within_3.iter().map(|r| r.due.step).collect::<Vec<_>>(), [Step::Undertaking], "due 3月25日");
+    assert_eq!(board.within_7.iter().map(|r| r.due.step).collect::<Vec<_>>(), [Step::Meeting], "due 3月31日");
+    assert_eq!(board.count(), 4);
+
+    f.db.record_step(id, &step("签收", "2025-03-21", Some(f.fagai)))?;
+    let board = f.db.reminders(today)?;
+    assert_eq!(board.overdue.len(), 1, "a reminder disappears when its step is recorded");
+
+    let snooze = SnoozeInputs::for_unit(id, "签收", f.jiaoyu);
+    assert_eq!(invalid_fields(f.db.snooze(&snooze.without_note(), today)), ["note"]);
+    f.db.snooze(&snooze.input, today)?;
+    let board = f.db.reminders(today)?;
+    assert!(board.overdue.is_empty());
+    assert_eq!(board.snoozed.len(), 1);
+    assert_eq!(board.snoozed[0].snooze_note.as_deref(), Some("单位负责人出差，3月27日补签"));
+    // On the day the snooze ends, the reminder is back where it belongs.
+    let later = f.db.reminders(d(2025, 3, 27))?;
+    let back: Vec<(Step, Option<i64>)> = later.overdue.iter().map(|r| (r.due.step, r.due.unit_id)).collect();
+    assert_eq!(back, [(Step::Receipt, Some(f.jiaoyu)), (Step::Undertaking, Some(f.fagai))]);
+    assert!(later.snoozed.is_empty());
+    Ok(())
+}
+
+struct SnoozeInputs {
+    input: ledger_core::queries::workflow::SnoozeInput,
+}
+
+impl SnoozeInputs {
+    fn for_unit(item_id: i64, step: &str, unit: i64) -> Self {
+        Self {
+            input: ledger_core::queries::workflow::SnoozeInput {
+                item_id,
+                step: step.into(),
+                unit_id: Some(unit),
+                until: "2025-03-27".into(),
+                note: "单位负责人出差，3月27日补签".into(),
+            },
+        }
+    }
+    fn without_note(&self) -> ledger_core::queries::workflow::SnoozeInput {
+        ledger_core::queries::workflow::SnoozeInput { note: " ".into(), ..self.input.clone() }
+    }
+}
+
+#[test]
+fn task_lists_put_the_most_urgent_first_and_the_overview_counts() -> TestResult {
+    let mut f = fixture();
+    let late = item(&mut f);
+    let mut input = item_input(f.suggestions_2025, "215", "关于完善新能源汽车充电设施的建议", f.fagai);
+    input.assigned_on = "2025-03-24".into();
+    let recent = f.db.create_item(&input)?;
+    let today = d(2025, 3, 24);
+    let tasks = f.db.unit_tasks(f.fagai, today)?;
+    assert_eq!(tasks.rows.iter().map(|r| r.item_id).collect::<Vec<_>>(), [late, recent]);
+    assert_eq!(tasks.rows[0].next.step, Step::Receipt);
+    assert_eq!(tasks.rows[0].next.days_left, Some(-4));
+    assert_eq!((tasks.rows[0].handler.as_str(), tasks.rows[0].phone.as_str()), ("李娜", "0909-5321101"));
+    // The new item's most urgent step is the notice's fixed 承办情况表 date, before its 签收 (3月27日).
+    assert_eq!((tasks.rows[1].next.step, tasks.rows[1].next.due_on), (Step::Undertaking, Some(d(2025, 3, 25))));
+
+    let overview = f.db.unit_overview(today)?;
+    let fagai = overview.iter().find(|u| u.unit_id == f.fagai).unwrap();
+    assert_eq!((fagai.lead, fagai.assist, fagai.open, fagai.overdue, fagai.done), (2, 0, 2, 1, 0));
+    let jiaoyu = overview.iter().find(|u| u.unit_id == f.jiaoyu).unwrap();
+    assert_eq!((jiaoyu.lead, jiaoyu.assist, jiaoyu.open), (0, 1, 1));
+    Ok(())
+}
+
+#[test]
+fn a_ledger_of_schema_version_1_is_migrated_with_its_data() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join(ledger_core::db::DB_FILE_NAME);
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/schema-v1.sqlite3"), &path)?;
+    let before: i64 = rusqlite::Connection::open(&path)?.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    assert_eq!(before, 1);
+    let db = Db::open(&path)?;
+    assert_eq!(db.user_version()?, ledger_core::db::schema_version());
+    let items = db.list_items(&ledger_core::ItemQuery::default())?;
+    assert_eq!(items.len(), 170);
+    assert!(items.iter().any(|i| i.title == "关于加强和完善公共急救培训体系建设的提案" && i.proposer_label == "图尔荪·艾尔肯"));
+    assert_eq!(db.list_units()?.len(), 25);
+    let work = db.item_workflow(items[0].id, d(2025, 3, 18))?;
+    assert_eq!(work.progress.status, "待签收", "old items enter the workflow at its start");
+    Ok(())
+}
