@@ -41,6 +41,9 @@ pub enum Error {
     #[error("数据库升级失败：{0}")]
     Migration(#[from] rusqlite_migration::Error),
 
+    #[error("生成 Excel 文件出错：{0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+
     #[error("文件读写出错：{0}")]
     Io(#[from] std::io::Error),
 }

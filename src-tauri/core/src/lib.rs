@@ -8,6 +8,7 @@ pub mod db;
 pub mod deadlines;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod queries;
 pub mod text;
 pub mod validate;

@@ -4,6 +4,7 @@
 pub mod categories;
 pub mod items;
 pub mod sessions;
+pub mod settings;
 pub mod units;
 pub mod workflow;
 

@@ -214,3 +214,29 @@ fn a_ledger_of_schema_version_1_is_migrated_with_its_data() -> TestResult {
     assert_eq!(work.progress.status, "待签收", "old items enter the workflow at its start");
     Ok(())
 }
+
+#[test]
+fn a_unit_task_list_exports_to_a_print_ready_workbook() -> TestResult {
+    use calamine::{Data, Reader, Xlsx};
+    let mut f = fixture();
+    item(&mut f);
+    f.db.set_office_name("精河县人民政府办公室")?;
+    let tasks = f.db.unit_tasks(f.fagai, d(2025, 3, 24))?;
+    let (bytes, name) = ledger_core::export::unit_tasks_workbook(&tasks, &f.db.office_name()?)?;
+    assert_eq!(name, "精河县发展和改革委员会任务清单（2025-03-24）.xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))?;
+    let sheet = book.worksheet_range("任务清单")?;
+    let text = |r: u32, c: u32| sheet.get_value((r, c)).map(|v| v.to_string()).unwrap_or_default();
+    assert_eq!(text(0, 0), "精河县发展和改革委员会建议提案办理任务清单");
+    assert_eq!(text(1, 0), "督办单位：精河县人民政府办公室");
+    assert!(text(1, 6).contains("截至2025年3月24日") && text(1, 6).contains("未办结1件"), "{}", text(1, 6));
+    let headers: Vec<String> = (0..11).map(|c| text(2, c)).collect();
+    assert_eq!(headers, ["序号", "类型", "编号", "标题", "本单位", "当前状态", "待办环节", "办理时限", "剩余天数", "承办人", "联系电话"]);
+    assert_eq!(sheet.get_value((3, 0)), Some(&Data::Float(1.0)));
+    let row: Vec<String> = (1..11).map(|c| text(3, c)).collect();
+    assert_eq!(row, ["2025年州人大建议", "214", "关于加快实施布久乡孜热村升级改造项目的建议", "主办", "待签收", "签收",
+        "2025年3月20日", "逾期4天", "李娜", "0909-5321101"]);
+    let merged: Vec<_> = book.merge_cells_by_sheet_name("任务清单")?.iter().map(|r| (r.start, r.end)).collect();
+    assert!(merged.contains(&((0, 0), (0, 10))), "the title spans the table: {merged:?}");
+    Ok(())
+}

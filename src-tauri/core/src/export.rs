@@ -1,0 +1,154 @@
+//! Print-ready workbooks (rust_xlsxwriter), written to a buffer: the shell saves them where
+//! the clerk chooses. Offices print these, so every sheet has a merged title, thin borders,
+//! wrapped text, widths set for Chinese (autofit counts a Chinese character as one Latin
+//! letter), a frozen header repeated on every printed page, A4 landscape one page wide, a
+//! CJK font and page numbers in the footer.
+
+use crate::error::Result;
+use crate::queries::workflow::UnitTasks;
+use crate::text::format_date_cn;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+
+/// The font every sheet uses: 宋体 is on every Chinese Windows PC.
+pub const FONT: &str = "宋体";
+
+/// A column of a table: its header and its width in characters of the default font
+/// (a Chinese character takes about two).
+pub struct Column {
+    pub header: &'static str,
+    pub width: f64,
+}
+
+/// A cell of a table.
+pub enum Cell {
+    Text(String),
+    Number(f64),
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell::Text(text)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::Text(text.to_string())
+    }
+}
+
+/// One print-ready table on a sheet: a merged title, a line under it (left and right
+/// parts, e.g. 填报单位 and 填报日期), then the header and the rows.
+pub struct Table<'a> {
+    pub sheet_name: &'a str,
+    pub title: String,
+    pub left_line: String,
+    pub right_line: String,
+    pub columns: &'a [Column],
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// The row (0-based) of the header line in every table sheet.
+pub const HEADER_ROW: u32 = 2;
+
+fn base() -> Format {
+    Format::new().set_font_name(FONT).set_font_size(11)
+}
+
+/// Writes a table onto a new sheet of `workbook`.
+pub fn add_table(workbook: &mut Workbook, table: &Table) -> Result<()> {
+    let sheet: &mut Worksheet = workbook.add_worksheet();
+    sheet.set_name(table.sheet_name)?;
+    let last_col = (table.columns.len() - 1) as u16;
+    let title = base().set_font_size(16).set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    sheet.merge_range(0, 0, 0, last_col, &table.title, &title)?;
+    sheet.set_row_height(0, 30)?;
+    let half = last_col / 2;
+    sheet.merge_range(1, 0, 1, half, &table.left_line, &base())?;
+    sheet.merge_range(1, half + 1, 1, last_col, &table.right_line, &base().set_align(FormatAlign::Right))?;
+
+    let header = base().set_bold().set_border(FormatBorder::Thin).set_text_wrap()
+        .set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_background_color("#E7ECF2");
+    let cell = base().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
+    let number = cell.clone().set_align(FormatAlign::Center);
+    for (col, column) in table.columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, column.width)?;
+        sheet.write_string_with_format(HEADER_ROW, col as u16, column.header, &header)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + r as u32;
+        for (col, value) in row.iter().enumerate() {
+            match value {
+                Cell::Text(text) => sheet.write_string_with_format(r, col as u16, text, &cell)?,
+                Cell::Number(n) => sheet.write_number_with_format(r, col as u16, *n, &number)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_margins(0.5, 0.5, 0.7, 0.7, 0.3, 0.3);
+    sheet.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+const TASK_COLUMNS: &[Column] = &[
+    Column { header: "序号", width: 6.0 },
+    Column { header: "类型", width: 12.0 },
+    Column { header: "编号", width: 8.0 },
+    Column { header: "标题", width: 44.0 },
+    Column { header: "本单位", width: 8.0 },
+    Column { header: "当前状态", width: 16.0 },
+    Column { header: "待办环节", width: 14.0 },
+    Column { header: "办理时限", width: 16.0 },
+    Column { header: "剩余天数", width: 10.0 },
+    Column { header: "承办人", width: 10.0 },
+    Column { header: "联系电话", width: 15.0 },
+];
+
+/// How the days left read on paper: 逾期3天, 今天到期, 剩5天.
+pub fn days_left_text(days: Option<i64>) -> String {
+    match days {
+        None => "无时限".into(),
+        Some(d) if d < 0 => format!("逾期{}天", -d),
+        Some(0) => "今天到期".into(),
+        Some(d) => format!("剩{d}天"),
+    }
+}
+
+/// A unit's task list as a workbook, with the default file name.
+pub fn unit_tasks_workbook(tasks: &UnitTasks, office: &str) -> Result<(Vec<u8>, String)> {
+    let rows = tasks
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            vec![
+                Cell::Number((i + 1) as f64),
+                format!("{}年{}", row.year, row.stream).into(),
+                row.number.as_str().into(),
+                row.title.as_str().into(),
+                row.role.as_str().into(),
+                row.status.as_str().into(),
+                row.next.label.as_str().into(),
+                row.next.due_on.map(format_date_cn).unwrap_or_default().into(),
+                days_left_text(row.next.days_left).into(),
+                row.handler.as_str().into(),
+                row.phone.as_str().into(),
+            ]
+        })
+        .collect();
+    let mut workbook = Workbook::new();
+    add_table(&mut workbook, &Table {
+        sheet_name: "任务清单",
+        title: format!("{}建议提案办理任务清单", tasks.unit_name),
+        left_line: format!("督办单位：{office}"),
+        right_line: format!("截至{}　未办结{}件，已办结{}件", format_date_cn(tasks.today), tasks.rows.len(), tasks.done),
+        columns: TASK_COLUMNS,
+        rows,
+    })?;
+    let name = format!("{}任务清单（{}）.xlsx", tasks.unit_name, tasks.today.format("%Y-%m-%d"));
+    Ok((workbook.save_to_buffer()?, name))
+}
