@@ -22,6 +22,23 @@ const COMMANDS: &[&str] = &[
     "list_sessions",
     "create_session",
     "update_session",
+    "record_step",
+    "correct_step",
+    "undo_step",
+    "item_workflow",
+    "set_deadline_override",
+    "deadline_template",
+    "apply_built_in_template",
+    "set_deadline_rule",
+    "calendar_days",
+    "mark_day",
+    "reminders",
+    "snooze",
+    "unit_tasks",
+    "unit_overview",
+    "office_name",
+    "set_office_name",
+    "export_unit_tasks",
 ];
 
 fn main() {

@@ -35,6 +35,26 @@ export const api = {
   renameCategory: (id, name) => call('rename_category', { id, name }),
   setCategoryActive: (id, active) => call('set_category_active', { id, active }),
 
+  recordStep: (itemId, input) => call('record_step', { itemId, input }),
+  correctStep: (eventId, input) => call('correct_step', { eventId, input }),
+  undoStep: (eventId, reason) => call('undo_step', { eventId, reason }),
+  itemWorkflow: (id) => call('item_workflow', { id }),
+  setDeadlineOverride: (itemId, step, dueOn, note) => call('set_deadline_override', { itemId, step, dueOn, note }),
+
+  reminders: () => call('reminders'),
+  snooze: (input) => call('snooze', { input }),
+  unitTasks: (unitId) => call('unit_tasks', { unitId }),
+  unitOverview: () => call('unit_overview'),
+  exportUnitTasks: (unitId) => call('export_unit_tasks', { unitId }),
+
+  deadlineTemplate: (year) => call('deadline_template', { year }),
+  applyBuiltInTemplate: (year, name) => call('apply_built_in_template', { year, name }),
+  setDeadlineRule: (year, step, input) => call('set_deadline_rule', { year, step, input }),
+  calendarDays: (year) => call('calendar_days', { year }),
+  markDay: (day, kind, note) => call('mark_day', { day, kind, note }),
+  officeName: () => call('office_name'),
+  setOfficeName: (name) => call('set_office_name', { name }),
+
   listSessions: () => call('list_sessions'),
   createSession: (input) => call('create_session', { input }),
   updateSession: (id, input) => call('update_session', { id, input }),

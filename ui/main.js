@@ -9,6 +9,8 @@ import * as intake from './screens/intake.js';
 import * as units from './screens/units.js';
 import * as bin from './screens/bin.js';
 import * as settings from './screens/settings.js';
+import * as reminders from './screens/reminders.js';
+import * as tasks from './screens/tasks.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -16,11 +18,24 @@ const routes = {
   intake: { screen: intake, nav: 'intake' },
   edit: { screen: intake, nav: 'ledger' },
   units: { screen: units, nav: 'units' },
+  tasks: { screen: tasks, nav: 'units' },
+  reminders: { screen: reminders, nav: 'reminders' },
   bin: { screen: bin, nav: 'bin' },
   settings: { screen: settings, nav: 'settings' },
 };
 
 export let appInfo = null;
+
+/** Updates the count next to 提醒: what is overdue or due within 7 days, snoozed ones aside. */
+export async function refreshBadge() {
+  const board = await api.reminders();
+  const count = board.overdue.length + board.due_today.length + board.within_3.length + board.within_7.length;
+  const badge = document.querySelector('[data-testid=reminder-badge]');
+  badge.textContent = String(count);
+  badge.hidden = count === 0;
+  badge.classList.toggle('urgent', board.overdue.length > 0);
+  return count;
+}
 
 async function show() {
   const [name, param] = location.hash.replace(/^#\/?/, '').split('/');
@@ -33,6 +48,7 @@ async function show() {
   container.dataset.screen = name || 'ledger';
   try {
     await route.screen.render(container, { id: param ? Number(param) : null, mode: name });
+    await refreshBadge();
   } catch (error) {
     container.replaceChildren(el('div', { class: 'notice error', testid: 'screen-error', text: error.message || String(error) }));
   }
@@ -53,7 +69,9 @@ async function start() {
     );
   } else {
     window.addEventListener('hashchange', show);
-    await show();
+    // On start the clerk sees what is due first, when anything is.
+    if (!location.hash && (await refreshBadge()) > 0) location.hash = '#/reminders';
+    else await show();
   }
   document.body.dataset.ready = 'true';
 }

@@ -2,13 +2,17 @@
 //! names here are the only ones `ui/api.js` knows.
 
 use crate::error::ApiResult;
+use crate::files;
 use crate::state::Ledger;
+use ledger_core::deadlines::RuleInput;
+use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
+use ledger_core::workflow::StepInput;
 use ledger_core::model::{
     Category, ItemDetail, ItemInput, ItemRow, Kind, Session, SessionInput, Unit, UnitInput,
 };
 use ledger_core::ItemQuery;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 /// What the window needs to know at start.
 #[derive(Serialize)]
@@ -17,6 +21,8 @@ pub struct AppInfo {
     data_dir: String,
     schema_version: i64,
     startup_error: Option<String>,
+    /// The day the program counts deadlines from (fixed by --today in tests and demos).
+    today: chrono::NaiveDate,
 }
 
 #[tauri::command(async)]
@@ -26,6 +32,7 @@ pub fn app_info(ledger: State<Ledger>) -> AppInfo {
         data_dir: ledger.data_dir.display().to_string(),
         schema_version: ledger_core::db::schema_version(),
         startup_error: ledger.startup_error().map(str::to_string),
+        today: ledger.today(),
     }
 }
 
@@ -117,4 +124,93 @@ pub fn create_session(ledger: State<Ledger>, input: SessionInput) -> ApiResult<i
 #[tauri::command(async)]
 pub fn update_session(ledger: State<Ledger>, id: i64, input: SessionInput) -> ApiResult<()> {
     ledger.with(|db| db.update_session(id, &input))
+}
+
+#[tauri::command(async)]
+pub fn record_step(ledger: State<Ledger>, item_id: i64, input: StepInput) -> ApiResult<i64> {
+    ledger.with(|db| db.record_step(item_id, &input))
+}
+
+#[tauri::command(async)]
+pub fn correct_step(ledger: State<Ledger>, event_id: i64, input: StepInput) -> ApiResult<i64> {
+    ledger.with(|db| db.correct_step(event_id, &input))
+}
+
+#[tauri::command(async)]
+pub fn undo_step(ledger: State<Ledger>, event_id: i64, reason: String) -> ApiResult<()> {
+    ledger.with(|db| db.undo_step(event_id, &reason))
+}
+
+#[tauri::command(async)]
+pub fn item_workflow(ledger: State<Ledger>, id: i64) -> ApiResult<WorkItem> {
+    ledger.with(|db| db.item_workflow(id, ledger.today()))
+}
+
+#[tauri::command(async)]
+pub fn set_deadline_override(ledger: State<Ledger>, item_id: i64, step: String, due_on: String, note: String) -> ApiResult<()> {
+    ledger.with(|db| db.set_deadline_override(item_id, &step, &due_on, &note))
+}
+
+#[tauri::command(async)]
+pub fn deadline_template(ledger: State<Ledger>, year: i32) -> ApiResult<TemplateView> {
+    ledger.with(|db| db.deadline_template(year))
+}
+
+#[tauri::command(async)]
+pub fn apply_built_in_template(ledger: State<Ledger>, year: i32, name: String) -> ApiResult<()> {
+    ledger.with(|db| db.apply_built_in_template(year, &name))
+}
+
+#[tauri::command(async)]
+pub fn set_deadline_rule(ledger: State<Ledger>, year: i32, step: String, input: RuleInput) -> ApiResult<()> {
+    ledger.with(|db| db.set_deadline_rule_from(year, &step, &input))
+}
+
+#[tauri::command(async)]
+pub fn calendar_days(ledger: State<Ledger>, year: i32) -> ApiResult<Vec<CalendarDay>> {
+    ledger.with(|db| db.calendar_days(year))
+}
+
+#[tauri::command(async)]
+pub fn mark_day(ledger: State<Ledger>, day: String, kind: String, note: String) -> ApiResult<()> {
+    ledger.with(|db| db.mark_day(&day, &kind, &note))
+}
+
+#[tauri::command(async)]
+pub fn reminders(ledger: State<Ledger>) -> ApiResult<ReminderBoard> {
+    ledger.with(|db| db.reminders(ledger.today()))
+}
+
+#[tauri::command(async)]
+pub fn snooze(ledger: State<Ledger>, input: SnoozeInput) -> ApiResult<()> {
+    ledger.with(|db| db.snooze(&input, ledger.today()))
+}
+
+#[tauri::command(async)]
+pub fn unit_tasks(ledger: State<Ledger>, unit_id: i64) -> ApiResult<UnitTasks> {
+    ledger.with(|db| db.unit_tasks(unit_id, ledger.today()))
+}
+
+#[tauri::command(async)]
+pub fn unit_overview(ledger: State<Ledger>) -> ApiResult<Vec<UnitSummary>> {
+    ledger.with(|db| db.unit_overview(ledger.today()))
+}
+
+#[tauri::command(async)]
+pub fn office_name(ledger: State<Ledger>) -> ApiResult<String> {
+    ledger.with(|db| db.office_name())
+}
+
+#[tauri::command(async)]
+pub fn set_office_name(ledger: State<Ledger>, name: String) -> ApiResult<()> {
+    ledger.with(|db| db.set_office_name(&name))
+}
+
+/// Saves a unit's task list as .xlsx where the clerk chooses; `None` if the clerk cancelled.
+#[tauri::command(async)]
+pub fn export_unit_tasks(app: AppHandle, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
+    let (bytes, name) = ledger.with(|db| {
+        ledger_core::export::unit_tasks_workbook(&db.unit_tasks(unit_id, ledger.today())?, &db.office_name()?)
+    })?;
+    files::save(&app, &ledger, &name, &bytes)
 }

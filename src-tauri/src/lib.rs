@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod files;
 mod state;
 
 use state::Ledger;
@@ -11,11 +12,13 @@ use tauri::Manager;
 
 /// Command-line options. `--data-dir DIR` puts the database in DIR instead of the
 /// system's app-data folder (tests, the demo, a portable copy); `--demo` fills an empty
-/// ledger with the demo year. Anything else on the command line is ignored.
+/// ledger with the demo year; `--today 2025-04-01` fixes the day deadlines count from
+/// (tests). Anything else on the command line is ignored.
 #[derive(Debug, Default)]
 struct StartOptions {
     data_dir: Option<PathBuf>,
     demo: bool,
+    today: Option<chrono::NaiveDate>,
 }
 
 impl StartOptions {
@@ -26,6 +29,7 @@ impl StartOptions {
             match arg.as_str() {
                 "--data-dir" => options.data_dir = args.next().map(PathBuf::from),
                 "--demo" => options.demo = true,
+                "--today" => options.today = args.next().and_then(|d| ledger_core::text::parse_date(&d)),
                 _ => {}
             }
         }
@@ -36,12 +40,13 @@ impl StartOptions {
 pub fn run() {
     let options = StartOptions::parse(std::env::args().skip(1));
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let data_dir = match options.data_dir.clone() {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            app.manage(Ledger::open(data_dir, options.demo));
+            app.manage(Ledger::open(data_dir, options.demo, options.today));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -64,6 +69,23 @@ pub fn run() {
             commands::list_sessions,
             commands::create_session,
             commands::update_session,
+            commands::record_step,
+            commands::correct_step,
+            commands::undo_step,
+            commands::item_workflow,
+            commands::set_deadline_override,
+            commands::deadline_template,
+            commands::apply_built_in_template,
+            commands::set_deadline_rule,
+            commands::calendar_days,
+            commands::mark_day,
+            commands::reminders,
+            commands::snooze,
+            commands::unit_tasks,
+            commands::unit_overview,
+            commands::office_name,
+            commands::set_office_name,
+            commands::export_unit_tasks,
         ])
         .run(tauri::generate_context!())
         .expect("the ledger window could not start");
@@ -75,9 +97,10 @@ mod tests {
 
     #[test]
     fn options_are_read_from_the_command_line() {
-        let args = ["--demo", "--data-dir", "D:\\台账数据", "--unknown"].map(String::from);
+        let args = ["--demo", "--data-dir", "D:\\台账数据", "--unknown", "--today", "2025-04-01"].map(String::from);
         let options = StartOptions::parse(args);
         assert!(options.demo);
+        assert_eq!(options.today, chrono::NaiveDate::from_ymd_opt(2025, 4, 1));
         assert_eq!(options.data_dir.as_deref(), Some(std::path::Path::new("D:\\台账数据")));
         assert!(StartOptions::parse(Vec::new()).data_dir.is_none());
     }

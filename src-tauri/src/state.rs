@@ -9,18 +9,25 @@ use std::sync::Mutex;
 pub struct Ledger {
     pub data_dir: PathBuf,
     db: Result<Mutex<Db>, String>,
+    /// A fixed "today" (--today), so tests and demonstrations do not depend on the calendar.
+    fixed_today: Option<chrono::NaiveDate>,
 }
 
 impl Ledger {
     /// Opens the database in `data_dir`, filling it with the demo year when asked and empty.
-    pub fn open(data_dir: PathBuf, demo: bool) -> Ledger {
+    pub fn open(data_dir: PathBuf, demo: bool, fixed_today: Option<chrono::NaiveDate>) -> Ledger {
         let db = Db::open(&data_dir.join(ledger_core::db::DB_FILE_NAME)).and_then(|mut db| {
             if demo && db.is_empty()? {
                 ledger_core::demo::seed(&mut db)?;
             }
             Ok(db)
         });
-        Ledger { data_dir, db: db.map(Mutex::new).map_err(|e| e.to_string()) }
+        Ledger { data_dir, db: db.map(Mutex::new).map_err(|e| e.to_string()), fixed_today }
+    }
+
+    /// The day deadlines are counted from.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.fixed_today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     /// Why the database could not be opened, if it could not.

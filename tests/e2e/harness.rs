@@ -19,6 +19,9 @@ const DRIVER_PORT: u16 = 4444;
 const NATIVE_PORT: u16 = 4445;
 const WAIT: Duration = Duration::from_secs(10);
 
+/// The day every test runs on: the demo ledger's day, in the middle of the handling season.
+pub const TODAY: &str = ledger_core::demo::DEMO_TODAY;
+
 /// One running app window on a data folder of its own. Dropping it closes everything.
 pub struct App {
     pub client: Client,
@@ -53,7 +56,7 @@ impl App {
         Self::start(dir, Some(temp), &[]).await
     }
 
-    /// The app on a new data folder filled with the demo ledger.
+    /// The app on a new data folder filled with the demo ledger (it opens on 提醒).
     pub async fn demo() -> Result<App, Box<dyn std::error::Error>> {
         let temp = tempfile::tempdir()?;
         let dir = temp.path().to_path_buf();
@@ -75,7 +78,7 @@ impl App {
             .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start {driver_bin}: {e} (cargo install tauri-driver --locked)"))?;
-        let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string()];
+        let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string(), "--today".to_string(), TODAY.to_string()];
         args.extend(extra.iter().map(|s| s.to_string()));
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());

@@ -18,6 +18,8 @@ async fn count_is(app: &App, expected: usize) -> TestResult {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_clerk_filters_searches_and_sorts_the_ledger() -> TestResult {
     let app = App::demo().await?;
+    app.on_screen("reminders").await?;
+    app.go("ledger").await?;
     count_is(&app, 170).await?;
     app.screenshot("ledger-list").await?;
 
@@ -92,6 +94,7 @@ async fn first_number(app: &App) -> Result<u32, Box<dyn std::error::Error>> {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_clerk_edits_deletes_and_restores_an_item() -> TestResult {
     let app = App::demo().await?;
+    app.go("ledger").await?;
     app.type_into("filter-text", "孜热村").await?;
     count_is(&app, 1).await?;
     app.click("item-link").await?;

@@ -2,6 +2,8 @@
 
 import { api } from '../api.js';
 import { el, formatDate, toast, showError } from '../dom.js';
+import { workflowSection } from './workflow.js';
+import { refreshBadge } from '../main.js';
 
 export async function render(container, { id }) {
   const item = await api.getItem(id);
@@ -74,12 +76,11 @@ export async function render(container, { id }) {
       el('h2', { text: '正文' }),
       el('div', { class: 'full-text', testid: 'detail-text', text: item.full_text || '（未录入正文）' }),
     ]),
-    el('section', { class: 'card' }, [
-      el('h2', { text: '办理过程' }),
-      item.events.length === 0
-        ? el('p', { class: 'muted', testid: 'timeline-empty', text: '尚无办理记录。' })
-        : table(['日期', '环节', '单位', '说明'], item.events.map((e) => [formatDate(e.happened_on), e.step, e.unit_name || '', e.note]), 'timeline'),
-    ]),
+    ...(item.deleted_at ? [] : [await workflowSection(item, async () => {
+      container.replaceChildren();
+      await render(container, { id });
+      await refreshBadge();
+    })]),
     el('p', { class: 'muted small', text: `登记于 ${item.created_at}，最后修改于 ${item.updated_at}` }),
   );
 }

@@ -4,19 +4,32 @@
 import { api } from '../api.js';
 import { el, select, toast, showError } from '../dom.js';
 import { appInfo } from '../main.js';
+import { deadlineCards, defaultYear } from './deadline-settings.js';
 
 const KINDS = ['建议', '提案'];
 const LEVELS = ['全国', '省', '州', '县'];
 
+/** The year whose deadlines the screen shows; kept while the program runs. */
+let deadlineYear = null;
+
 export async function render(container) {
   const [sessions, categories] = await Promise.all([api.listSessions(), api.listCategories()]);
+  deadlineYear = deadlineYear || defaultYear();
   const again = async (message) => {
     toast(message);
     container.replaceChildren();
     await render(container);
   };
+  const years = [...new Set([defaultYear(), ...sessions.map((s) => s.year)])].sort((a, b) => b - a);
+  const yearSelect = select({ testid: 'deadline-year' }, years.map((y) => [y, `${y}年`]), deadlineYear);
+  yearSelect.addEventListener('change', async () => {
+    deadlineYear = Number(yearSelect.value);
+    container.replaceChildren();
+    await render(container);
+  });
   container.append(
-    el('header', { class: 'screen-head' }, el('h1', { text: '设置' })),
+    el('header', { class: 'screen-head' }, [el('h1', { text: '设置' }), el('div', { class: 'spacer' }), el('label', { class: 'check' }, ['办理时限年度', yearSelect])]),
+    ...(await deadlineCards(deadlineYear, again)),
     sessionsCard(sessions, again),
     el('div', { class: 'two-columns' }, KINDS.map((kind) => categoriesCard(kind, categories.filter((c) => c.kind === kind), again))),
     el('section', { class: 'card' }, [

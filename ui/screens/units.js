@@ -5,7 +5,8 @@ import { api } from '../api.js';
 import { el, toast, showError } from '../dom.js';
 
 export async function render(container) {
-  const units = await api.listUnits();
+  const [units, overview] = await Promise.all([api.listUnits(), api.unitOverview()]);
+  const counts = Object.fromEntries(overview.map((o) => [o.unit_id, o]));
   let editingId = null;
 
   const inputs = {
@@ -88,8 +89,8 @@ export async function render(container) {
       el('span', { class: 'count', text: `在用 ${units.filter((u) => u.active).length} 个，停用 ${units.filter((u) => !u.active).length} 个` })]),
     form,
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid', testid: 'unit-table' }, [
-      el('thead', {}, el('tr', {}, ['单位全称', '简称', '联系人', '电话', '主办件', '协办件', '状态', '操作']
-        .map((h, i) => el('th', { text: h, class: ['', 'c-short', 'c-contact', 'c-phone', 'c-count', 'c-count', 'c-state', 'c-ops'][i] })))),
+      el('thead', {}, el('tr', {}, ['单位全称', '简称', '联系人', '电话', '主办', '协办', '未办结', '逾期', '状态', '操作']
+        .map((h, i) => el('th', { text: h, class: ['', 'c-short', 'c-contact', 'c-phone', 'c-count', 'c-count', 'c-count', 'c-count', 'c-state', 'c-ops wide'][i] })))),
       el('tbody', {}, units.map((unit) => el('tr', { testid: 'unit-row', class: unit.active ? '' : 'retired' }, [
         el('td', { text: unit.name, testid: 'unit-row-name' }),
         el('td', { text: unit.short_name }),
@@ -97,8 +98,11 @@ export async function render(container) {
         el('td', { text: unit.phone }),
         el('td', { class: 'num', text: unit.lead_count }),
         el('td', { class: 'num', text: unit.assist_count }),
+        el('td', { class: 'num', text: counts[unit.id]?.open ?? 0, testid: 'unit-open' }),
+        el('td', { class: counts[unit.id]?.overdue ? 'num late' : 'num', text: counts[unit.id]?.overdue ?? 0, testid: 'unit-overdue' }),
         el('td', { text: unit.active ? '在用' : '已停用', testid: 'unit-row-state' }),
         el('td', { class: 'ops' }, [
+          el('a', { class: 'button small', href: `#/tasks/${unit.id}`, text: '任务清单', testid: 'unit-tasks' }),
           el('button', { type: 'button', class: 'small', text: '修改', testid: 'unit-edit', on: { click: () => edit(unit) } }),
           el('button', { type: 'button', class: 'small', text: unit.active ? '停用' : '启用', testid: 'unit-toggle', on: { click: () => toggle(unit) } }),
         ]),

@@ -69,6 +69,37 @@ pub fn check_rule(step: Step, rule: &Rule, year: i32) -> Result<()> {
     }
 }
 
+/// What the template editor sends for one step: raw text, checked by [`parse_rule`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RuleInput {
+    /// 固定日期, 相对 or 无.
+    pub kind: String,
+    pub fixed: String,
+    pub after: String,
+    pub amount: String,
+    pub unit: String,
+}
+
+/// Turns the editor's text into a rule (`None`: the step has no deadline).
+pub fn parse_rule(input: &RuleInput) -> Result<Option<Rule>> {
+    match input.kind.trim() {
+        "无" => Ok(None),
+        "固定日期" => crate::text::parse_date(&input.fixed)
+            .map(|fixed| Some(Rule::Fixed { fixed }))
+            .ok_or_else(|| Error::field("fixed", "日期不是有效日期，请写成 2025-03-25。")),
+        "相对" => {
+            let after = Step::parse(&input.after).ok_or_else(|| Error::field("after", "请选择从哪个环节算起。"))?;
+            let amount = crate::text::to_half_width(input.amount.trim())
+                .parse::<u32>()
+                .map_err(|_| Error::field("amount", "天数或月数应为整数。"))?;
+            let unit = Period::parse(&input.unit).ok_or_else(|| Error::field("unit", "请选择天、工作日或月。"))?;
+            Ok(Some(Rule::After { after, amount, unit }))
+        }
+        _ => Err(Error::field("kind", "请选择时限方式：固定日期、相对或无。")),
+    }
+}
+
 fn on(year: i32, month: u32, day: u32) -> Rule {
     Rule::Fixed { fixed: NaiveDate::from_ymd_opt(year, month, day).expect("a real date in the built-in template") }
 }

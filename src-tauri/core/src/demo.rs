@@ -5,7 +5,9 @@
 
 use crate::db::Db;
 use crate::error::Result;
-use crate::model::{AssignmentInput, ItemInput, Kind, ProposerInput, SessionInput, UnitInput};
+use crate::model::{AssignmentInput, CountyRole, ItemInput, Kind, ProposerInput, SessionInput, UnitInput, UnitRole};
+use crate::workflow::StepInput;
+use crate::ItemQuery;
 use std::collections::HashMap;
 
 /// (full name, short name, contact, office phone)
@@ -164,8 +166,9 @@ const STREAMS: &[Stream] = &[
     Stream { kind: Kind::Proposal, level: "州", year: 2025, session: "政协博州十五届二次会议", lead: 11, assist: 34, first_number: 21, assigned_on: "2025-03-17" },
     Stream { kind: Kind::Suggestion, level: "县", year: 2025, session: "精河县十八届人大五次会议", lead: 25, assist: 0, first_number: 1, assigned_on: "2025-03-20" },
     Stream { kind: Kind::Proposal, level: "县", year: 2025, session: "政协精河县十一届五次会议", lead: 43, assist: 0, first_number: 1, assigned_on: "2025-03-20" },
-    Stream { kind: Kind::Suggestion, level: "州", year: 2024, session: "州十六届人大一次会议", lead: 5, assist: 8, first_number: 88, assigned_on: "2024-03-15" },
-    Stream { kind: Kind::Proposal, level: "州", year: 2024, session: "政协博州十五届一次会议", lead: 3, assist: 5, first_number: 14, assigned_on: "2024-03-15" },
+    // The B items of 2024 still followed in 2025 (州人大 13, 州政协 8, as in the notice).
+    Stream { kind: Kind::Suggestion, level: "州", year: 2024, session: "州十六届人大一次会议", lead: 13, assist: 0, first_number: 88, assigned_on: "2024-03-15" },
+    Stream { kind: Kind::Proposal, level: "州", year: 2024, session: "政协博州十五届一次会议", lead: 8, assist: 0, first_number: 14, assigned_on: "2024-03-15" },
 ];
 
 /// The subject of a title: 关于X的建议 → X.
@@ -182,7 +185,11 @@ pub struct DemoSummary {
     pub items: usize,
 }
 
-/// Fills an empty ledger with the demo year.
+/// The day the demo's progress is written for; the start command opens the demo on it, in
+/// the middle of the handling season, so the reminders and task lists have work to show.
+pub const DEMO_TODAY: &str = "2025-04-15";
+
+/// Fills an empty ledger with the demo year, its progress as of [`DEMO_TODAY`].
 pub fn seed(db: &mut Db) -> Result<DemoSummary> {
     let mut unit_ids = HashMap::new();
     for (name, short_name, contact, phone) in UNITS {
@@ -282,5 +289,85 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
             items += 1;
         }
     }
+    seed_progress(db, &mut dice)?;
     Ok(DemoSummary { units: UNITS.len(), sessions: STREAMS.len(), items })
+}
+
+/// Records the workflow as a county office would have it on [`DEMO_TODAY`]: the 2024 items
+/// replied as B and looked back on in October 2024, the 2025 items mostly on time with a
+/// few late units, some drafts already in and one returned.
+fn seed_progress(db: &mut Db, dice: &mut Dice) -> Result<()> {
+    let step = |name: &str, on: &str, unit: Option<i64>| StepInput { step: name.into(), happened_on: on.into(), unit_id: unit, ..Default::default() };
+    for row in db.list_items(&ItemQuery::default())? {
+        let item = db.get_item(row.id)?;
+        let lead = item.assignments.iter().find(|a| a.role == UnitRole::Lead).map(|a| a.unit_id);
+        let assists: Vec<i64> = item.assignments.iter().filter(|a| a.role == UnitRole::Assist).map(|a| a.unit_id).collect();
+        let y = item.session.year;
+        // Nothing happens before the item was assigned.
+        let earliest = item.assigned_on.map(|a| a + chrono::Days::new(1));
+        let on = |m: u32, d: u32| {
+            let day = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a real demo date");
+            earliest.map_or(day, |e| day.max(e)).to_string()
+        };
+        if item.county_role == CountyRole::Reference {
+            continue;
+        }
+        let late = y >= 2025 && dice.chance(6);
+        for unit in item.assignments.iter().map(|a| a.unit_id) {
+            if !(late && dice.chance(40)) {
+                db.record_step(item.id, &step("签收", &on(3, 18 + dice.below(3) as u32), Some(unit)))?;
+            }
+        }
+        if item.county_role == CountyRole::Assist {
+            if !late {
+                db.record_step(item.id, &step("协办意见", &on(4, 1 + dice.below(6) as u32), lead))?;
+            }
+            continue;
+        }
+        if late && dice.chance(50) {
+            continue; // a unit that has sent nothing yet
+        }
+        db.record_step(item.id, &step("承办情况表", &on(3, 21 + dice.below(4) as u32), lead))?;
+        if late {
+            continue;
+        }
+        db.record_step(item.id, &StepInput {
+            method: ["面商", "走访", "座谈", "电话"][dice.below(4)].into(),
+            participants: format!("{}、承办人", item.proposers[0].name),
+            ..step("面商", &on(3, 26 + dice.below(5) as u32), lead)
+        })?;
+        for unit in &assists {
+            db.record_step(item.id, &step("协办意见", &on(4, 1 + dice.below(6) as u32), Some(*unit)))?;
+        }
+        let finished = y < 2025;
+        if !finished && !dice.chance(35) {
+            continue;
+        }
+        db.record_step(item.id, &step("答复样稿", &on(4, 8 + dice.below(4) as u32), lead))?;
+        if !finished && dice.chance(25) {
+            db.record_step(item.id, &StepInput { passed: Some(false), reason: "答复内容过于笼统，请补充具体措施和完成时限。".into(), ..step("初审", &on(4, 14), None) })?;
+            continue;
+        }
+        db.record_step(item.id, &StepInput { passed: Some(true), ..step("初审", &on(4, 14), None) })?;
+        if !finished {
+            continue;
+        }
+        db.record_step(item.id, &StepInput { leader: LEADERS[dice.below(LEADERS.len())].into(), ..step("审定", &on(4, 25), None) })?;
+        db.record_step(item.id, &StepInput {
+            class: "B".into(),
+            doc_number: format!("精政函〔{y}〕{}号", 20 + dice.below(60)),
+            signed_by: "张建军".into(),
+            ..step("正式答复", &on(5, 20), lead)
+        })?;
+        db.record_step(item.id, &StepInput {
+            channel: "面商".into(),
+            work: "满意".into(),
+            result: if dice.chance(30) { "基本满意" } else { "满意" }.into(),
+            ..step("征求意见", &on(5, 28), None)
+        })?;
+        db.record_step(item.id, &step("备案", &on(6, 5), None))?;
+        db.record_step(item.id, &StepInput { progress: "项目已列入年度计划，资金正在落实。".into(), ..step("回头看", &on(10, 9), None) })?;
+        db.record_step(item.id, &StepInput { mode: "主动公开".into(), ..step("公开", &on(10, 30), None) })?;
+    }
+    Ok(())
 }

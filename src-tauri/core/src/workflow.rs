@@ -199,8 +199,9 @@ impl Errors {
 }
 
 /// Checks a step form. `units` are the units on the item; steps that belong to a unit
-/// (签收, 退回, 协办意见) must name one of them.
-pub fn check_step(input: &StepInput, units: &[(i64, UnitRole)], assigned_on: Option<NaiveDate>) -> Result<CheckedStep> {
+/// (签收, 退回, 协办意见) must name one of them. When the county leads, a 协办意见 comes
+/// from an assisting unit; when the county assists, its lead unit sends it upward.
+pub fn check_step(input: &StepInput, units: &[(i64, UnitRole)], assigned_on: Option<NaiveDate>, county_role: CountyRole) -> Result<CheckedStep> {
     let mut errors = Errors::default();
     let step = Step::parse(&input.step);
     let happened_on = parse_date(&input.happened_on);
@@ -284,6 +285,7 @@ pub fn check_step(input: &StepInput, units: &[(i64, UnitRole)], assigned_on: Opt
         None if unit_step => errors.add("unit_id", "请选择是哪个承办单位。"),
         Some(id) if !units.iter().any(|(u, _)| *u == id) => errors.add("unit_id", "所选单位不是这件的承办单位。"),
         Some(id) if step == Some(Step::AssistOpinion)
+            && county_role == CountyRole::Lead
             && units.iter().any(|(u, role)| *u == id && *role == UnitRole::Lead)
             && units.iter().any(|(_, role)| *role == UnitRole::Assist) =>
         {
@@ -681,18 +683,18 @@ mod tests {
     #[test]
     fn each_step_form_says_what_is_missing() {
         let assigned = Some(d(3, 17));
-        assert_eq!(fields(check_step(&input("征求意见"), UNITS, assigned)), ["channel", "work", "result"]);
-        assert_eq!(fields(check_step(&input("公开"), UNITS, assigned)), ["mode"]);
-        assert_eq!(fields(check_step(&StepInput { mode: "不公开".into(), ..input("公开") }, UNITS, assigned)), ["reason"]);
-        assert_eq!(fields(check_step(&input("退回"), UNITS, assigned)), ["reason"]);
-        assert_eq!(fields(check_step(&StepInput { passed: Some(false), ..input("初审") }, UNITS, assigned)), ["reason"]);
-        assert_eq!(fields(check_step(&StepInput { unit_id: None, ..input("签收") }, UNITS, assigned)), ["unit_id"]);
-        assert_eq!(fields(check_step(&StepInput { unit_id: Some(9), ..input("签收") }, UNITS, assigned)), ["unit_id"]);
-        assert_eq!(fields(check_step(&input("协办意见"), UNITS, assigned)), ["unit_id"], "the lead unit does not assist");
-        assert_eq!(fields(check_step(&StepInput { happened_on: "2025-03-01".into(), ..input("签收") }, UNITS, assigned)), ["happened_on"]);
-        assert_eq!(fields(check_step(&input("重新办理"), UNITS, assigned)), ["step"]);
+        assert_eq!(fields(check_step(&input("征求意见"), UNITS, assigned, CountyRole::Lead)), ["channel", "work", "result"]);
+        assert_eq!(fields(check_step(&input("公开"), UNITS, assigned, CountyRole::Lead)), ["mode"]);
+        assert_eq!(fields(check_step(&StepInput { mode: "不公开".into(), ..input("公开") }, UNITS, assigned, CountyRole::Lead)), ["reason"]);
+        assert_eq!(fields(check_step(&input("退回"), UNITS, assigned, CountyRole::Lead)), ["reason"]);
+        assert_eq!(fields(check_step(&StepInput { passed: Some(false), ..input("初审") }, UNITS, assigned, CountyRole::Lead)), ["reason"]);
+        assert_eq!(fields(check_step(&StepInput { unit_id: None, ..input("签收") }, UNITS, assigned, CountyRole::Lead)), ["unit_id"]);
+        assert_eq!(fields(check_step(&StepInput { unit_id: Some(9), ..input("签收") }, UNITS, assigned, CountyRole::Lead)), ["unit_id"]);
+        assert_eq!(fields(check_step(&input("协办意见"), UNITS, assigned, CountyRole::Lead)), ["unit_id"], "the lead unit does not assist");
+        assert_eq!(fields(check_step(&StepInput { happened_on: "2025-03-01".into(), ..input("签收") }, UNITS, assigned, CountyRole::Lead)), ["happened_on"]);
+        assert_eq!(fields(check_step(&input("重新办理"), UNITS, assigned, CountyRole::Lead)), ["step"]);
 
-        let ok = check_step(&StepInput { class: "B".into(), doc_number: " 精政函〔2025〕12号 ".into(), ..input("正式答复") }, UNITS, assigned).unwrap();
+        let ok = check_step(&StepInput { class: "B".into(), doc_number: " 精政函〔2025〕12号 ".into(), ..input("正式答复") }, UNITS, assigned, CountyRole::Lead).unwrap();
         assert_eq!(ok.record, StepRecord::Reply { doc_number: "精政函〔2025〕12号".into(), class: ReplyClass::B, signed_by: String::new() });
         assert_eq!(ok.record.summary(), "B类，文号 精政函〔2025〕12号");
     }

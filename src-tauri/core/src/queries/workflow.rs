@@ -206,12 +206,13 @@ fn day_gap(today: NaiveDate, due: NaiveDate) -> i64 {
 }
 
 impl Db {
-    fn event_context(&self, item_id: i64) -> Result<(Vec<(i64, UnitRole)>, Option<NaiveDate>)> {
-        let exists: Option<(Option<NaiveDate>, bool)> = self
+    /// What checking a step of this item needs: its units, assigned date and the county's role.
+    fn event_context(&self, item_id: i64) -> Result<(Vec<(i64, UnitRole)>, Option<NaiveDate>, CountyRole)> {
+        let exists: Option<(Option<NaiveDate>, bool, CountyRole)> = self
             .conn
-            .query_row("SELECT assigned_on, deleted_at IS NOT NULL FROM items WHERE id = ?1", [item_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT assigned_on, deleted_at IS NOT NULL, county_role FROM items WHERE id = ?1", [item_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let (assigned_on, deleted) = exists.ok_or_else(|| Error::NotFound("这件建议/提案已不存在。".into()))?;
+        let (assigned_on, deleted, county_role) = exists.ok_or_else(|| Error::NotFound("这件建议/提案已不存在。".into()))?;
         if deleted {
             return Err(Error::NotFound("这件在回收站中，请先恢复再登记办理情况。".into()));
         }
@@ -220,13 +221,13 @@ impl Db {
             .prepare("SELECT unit_id, role FROM assignments WHERE item_id = ?1")?
             .query_map([item_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok((units, assigned_on))
+        Ok((units, assigned_on, county_role))
     }
 
     /// Records a workflow step on an item's timeline; returns the event's id.
     pub fn record_step(&mut self, item_id: i64, input: &StepInput) -> Result<i64> {
-        let (units, assigned_on) = self.event_context(item_id)?;
-        let step = check_step(input, &units, assigned_on)?;
+        let (units, assigned_on, county_role) = self.event_context(item_id)?;
+        let step = check_step(input, &units, assigned_on, county_role)?;
         let tx = self.conn.transaction()?;
         let id = insert_event(&tx, item_id, &step, None)?;
         tx.commit()?;
@@ -237,8 +238,8 @@ impl Db {
     /// marked as corrected; returns the new event's id.
     pub fn correct_step(&mut self, event_id: i64, input: &StepInput) -> Result<i64> {
         let item_id = self.live_event_item(event_id)?;
-        let (units, assigned_on) = self.event_context(item_id)?;
-        let step = check_step(input, &units, assigned_on)?;
+        let (units, assigned_on, county_role) = self.event_context(item_id)?;
+        let step = check_step(input, &units, assigned_on, county_role)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE events SET voided = 1, voided_at = ?1, void_reason = '已更正' WHERE id = ?2",
@@ -461,6 +462,12 @@ impl Db {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Sets one step's rule from the template editor's text.
+    pub fn set_deadline_rule_from(&mut self, year: i32, step: &str, input: &deadlines::RuleInput) -> Result<()> {
+        let step = Step::parse(step).ok_or_else(|| Error::field("step", "没有这个办理环节。"))?;
+        self.set_deadline_rule(year, step, deadlines::parse_rule(input)?)
     }
 
     /// The marked days of a year.

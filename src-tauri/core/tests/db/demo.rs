@@ -26,5 +26,19 @@ fn the_demo_fills_a_county_year_with_the_real_items() -> TestResult {
     assert!(!urgent.is_empty());
     assert!(rows.iter().all(|r| r.county_role == CountyRole::Reference || r.lead_unit.is_some()));
     assert!(rows.iter().any(|r| r.proposer_label.contains('等')));
+
+    // The demo's progress as of its day: mostly on time, a few late units, B items carried over.
+    let today = ledger_core::text::parse_date(ledger_core::demo::DEMO_TODAY).unwrap();
+    let board = db.reminders(today)?;
+    assert!(!board.overdue.is_empty() && board.overdue.len() < 60, "{} overdue", board.overdue.len());
+    assert!(!board.within_3.is_empty(), "the drafts due 4月18日 show");
+    let carried = db.list_items(&ItemQuery { year: Some(2024), ..Default::default() })?;
+    assert_eq!(carried.len(), 21);
+    for item in carried {
+        let work = db.item_workflow(item.id, today)?;
+        assert_eq!(work.progress.class, Some(ledger_core::workflow::ReplyClass::B));
+        assert_eq!(work.due.len(), 1, "only this year's 回头看 is owed");
+        assert_eq!(work.due[0].due_on, chrono::NaiveDate::from_ymd_opt(2025, 10, 10));
+    }
     Ok(())
 }

@@ -1,0 +1,216 @@
+// The 办理过程 part of an item's page: where the item stands (derived in Rust from its
+// events), what it still waits for and by when, the form to record a step, and the
+// timeline, whose wrong entries can be corrected or undone without being erased.
+
+import { api } from '../api.js';
+import { el, select, formatDate, toast, showError } from '../dom.js';
+import { appInfo } from '../main.js';
+import { daysText } from './reminders.js';
+
+const RATINGS = ['满意', '基本满意', '不满意'];
+const STEPS = ['签收', '退回', '承办情况表', '面商', '协办意见', '答复样稿', '初审', '审定', '正式答复', '征求意见', '备案', '回头看', '公开'];
+const UNIT_STEPS = ['签收', '退回', '协办意见'];
+const OFFICE_STEPS = ['初审', '审定'];
+
+/** The extra fields of each step: [name, label, options (for a drop-down) or null]. */
+const STEP_FIELDS = {
+  退回: [['reason', '退回理由', null], ['proposed_unit', '建议改由哪个单位办理', null]],
+  面商: [['method', '方式', ['面商', '走访', '座谈', '电话', '视察', '书面']], ['participants', '参加人员', null]],
+  初审: [['passed', '初审结果', [['true', '通过'], ['false', '退回修改']]], ['reason', '退回修改的理由', null]],
+  审定: [['leader', '审定领导', null]],
+  正式答复: [['class', '办理结果', [['A', 'A类（已解决或采纳）'], ['B', 'B类（正在解决或列入计划）'], ['C', 'C类（暂时难以解决）']]],
+    ['doc_number', '答复文号', null], ['signed_by', '签发人', null]],
+  征求意见: [['channel', '沟通方式', ['面商', '电话', '书面', '未联系']], ['work', '对办理工作的评价', RATINGS],
+    ['result', '对办理结果的评价', RATINGS], ['comments', '意见和建议', null]],
+  回头看: [['progress', '进展情况', null], ['solved_on', '已解决日期（B类转为A类时填写）', null]],
+  公开: [['mode', '公开属性', ['主动公开', '依申请公开', '不公开']], ['reason', '理由（依申请公开、不公开时必填）', null]],
+};
+
+export async function workflowSection(item, refresh) {
+  const work = await api.itemWorkflow(item.id);
+  const units = item.assignments;
+  const section = el('section', { class: 'card', testid: 'workflow' });
+  const form = stepForm(item, units, refresh);
+
+  const pending = work.due.length === 0
+    ? el('p', { class: 'muted', text: '没有待办的环节。' })
+    : el('table', { class: 'grid compact', testid: 'pending' }, [
+      el('thead', {}, el('tr', {}, ['待办环节', '承办单位', '办理时限', '', ''].map((h) => el('th', { text: h })))),
+      el('tbody', {}, work.due.map((d) => {
+        const row = el('tr', { testid: 'pending-row', class: d.days_left < 0 ? 'late' : '' }, [
+          el('td', { text: d.label }),
+          el('td', { text: d.unit_name || (OFFICE_STEPS.includes(d.step) ? '本办' : '') }),
+          el('td', { text: d.due_on ? `${formatDate(d.due_on)}${d.overridden ? '（本件时限）' : ''}` : '无时限' }),
+          el('td', { class: 'days', text: d.due_on ? daysText(d.days_left) : '' }),
+          el('td', { class: 'ops' }, d.step === '重新办理' ? null : el('button', { type: 'button', class: 'small', text: '调整本件时限',
+            testid: 'override', on: { click: () => row.after(overrideForm(item, d, refresh)) } })),
+        ]);
+        return row;
+      })),
+    ]);
+
+  const timeline = item.events.length === 0
+    ? el('p', { class: 'muted', testid: 'timeline-empty', text: '尚无办理记录。' })
+    : el('table', { class: 'grid compact', testid: 'timeline' }, [
+      el('thead', {}, el('tr', {}, ['日期', '环节', '单位', '内容', '备注', ''].map((h) => el('th', { text: h })))),
+      el('tbody', {}, item.events.map((e) => {
+        const row = el('tr', { testid: 'timeline-row', class: e.voided ? 'voided' : '' }, [
+          el('td', { text: formatDate(e.happened_on) }),
+          el('td', { text: e.step }),
+          el('td', { text: e.unit_name || '' }),
+          el('td', { text: e.summary }),
+          el('td', { text: e.voided ? [e.note, e.void_reason].filter(Boolean).join('；') : e.note }),
+          el('td', { class: 'ops' }, e.voided ? null : [
+            el('button', { type: 'button', class: 'small', text: '更正', testid: 'correct-event', on: { click: () => form.load(e) } }),
+            el('button', { type: 'button', class: 'small', text: '撤销', testid: 'undo-event', on: { click: () => row.after(undoForm(e, refresh)) } }),
+          ]),
+        ]);
+        return row;
+      })),
+    ]);
+
+  section.append(
+    el('h2', { text: '办理过程' }),
+    el('p', { class: 'status-line' }, [
+      '当前状态：', el('strong', { testid: 'workflow-status', text: work.progress.status }),
+      work.progress.draft_returns ? `　答复样稿退回 ${work.progress.draft_returns} 次` : '',
+      work.progress.redo_rounds ? `　重新办理 ${work.progress.redo_rounds} 次` : '',
+      work.progress.class ? `　办理结果：${work.progress.class}类${work.progress.solved_on ? `（${formatDate(work.progress.solved_on)}转为A类）` : ''}` : '',
+    ]),
+    pending,
+    el('h3', { text: '办理记录' }),
+    timeline,
+    form.node,
+  );
+  return section;
+}
+
+function stepForm(item, units, refresh) {
+  let correcting = null;
+  const step = select({ testid: 'step-kind', attrs: { 'aria-label': '办理环节' } }, [['', '请选择环节'], ...STEPS.map((s) => [s, s])], '');
+  const date = el('input', { testid: 'step-date', value: appInfo.today, class: 'short', attrs: { 'aria-label': '日期' } });
+  const unit = select({ testid: 'step-unit', attrs: { 'aria-label': '单位' } },
+    [['', '（不指定单位）'], ...units.map((u) => [u.unit_id, `${u.role}：${u.unit_name}`])], '');
+  const note = el('input', { testid: 'step-note', class: 'wide', attrs: { 'aria-label': '备注' } });
+  const extra = el('div', { class: 'inline-fields' });
+  const errors = el('div', { class: 'error-summary', hidden: true, testid: 'step-errors', attrs: { role: 'alert' } });
+  const title = el('h3', { text: '登记办理环节' });
+  const cancel = el('button', { type: 'button', text: '取消更正', hidden: true, on: { click: () => reset() } });
+  let inputs = {};
+
+  const showFields = (values = {}) => {
+    inputs = {};
+    extra.replaceChildren(...(STEP_FIELDS[step.value] || []).map(([name, label, options]) => {
+      const value = values[name] ?? '';
+      inputs[name] = options
+        ? select({ testid: `step-${name}` }, [['', '请选择'], ...options.map((o) => (Array.isArray(o) ? o : [o, o]))], String(value))
+        : el('input', { testid: `step-${name}`, value, class: name === 'comments' || name === 'progress' ? 'wide' : '' });
+      return el('label', {}, [label, inputs[name]]);
+    }));
+    const lead = units.find((u) => u.role === '主办');
+    if (!correcting) unit.value = OFFICE_STEPS.includes(step.value) || !lead ? '' : String(UNIT_STEPS.includes(step.value) ? '' : lead.unit_id);
+  };
+  step.addEventListener('change', () => showFields());
+
+  const reset = () => {
+    correcting = null;
+    step.value = '';
+    date.value = appInfo.today;
+    note.value = '';
+    unit.value = '';
+    title.textContent = '登记办理环节';
+    cancel.hidden = true;
+    errors.hidden = true;
+    showFields();
+  };
+
+  const save = async () => {
+    const input = { step: step.value, happened_on: date.value, unit_id: unit.value ? Number(unit.value) : null, note: note.value };
+    for (const [name, node] of Object.entries(inputs)) {
+      input[name] = name === 'passed' ? (node.value === '' ? null : node.value === 'true') : node.value;
+    }
+    try {
+      if (correcting) await api.correctStep(correcting, input);
+      else await api.recordStep(item.id, input);
+    } catch (error) {
+      if (error.code !== 'invalid') return showError(error);
+      errors.replaceChildren(...error.fields.map((f) => el('div', { text: f.message, testid: `step-error-${f.field}` })));
+      errors.hidden = false;
+      return;
+    }
+    toast(correcting ? '已更正，原记录保留在办理记录中。' : `已登记：${input.step}。`);
+    await refresh();
+  };
+
+  const node = el('div', { class: 'step-form', testid: 'step-form' }, [
+    title,
+    errors,
+    el('div', { class: 'inline-fields' }, [
+      el('label', {}, ['环节', step]), el('label', {}, ['日期', date]), el('label', {}, ['单位', unit]),
+    ]),
+    extra,
+    el('div', { class: 'inline-fields' }, [
+      el('label', {}, ['备注', note]),
+      el('button', { type: 'button', class: 'primary', text: '登记', testid: 'step-save', on: { click: save } }),
+      cancel,
+    ]),
+  ]);
+
+  return {
+    node,
+    /** Loads a timeline entry into the form to correct it. */
+    load(event) {
+      correcting = event.id;
+      step.value = event.step;
+      date.value = event.happened_on;
+      unit.value = event.unit_name ? String(units.find((u) => u.unit_name === event.unit_name)?.unit_id ?? '') : '';
+      note.value = event.note;
+      const d = event.details || {};
+      showFields({ ...d, reason: d.reasons ?? d.reason, passed: d.passed === undefined ? '' : String(d.passed) });
+      title.textContent = `更正：${formatDate(event.happened_on)} ${event.step}`;
+      cancel.hidden = false;
+      node.scrollIntoView();
+    },
+  };
+}
+
+function undoForm(event, refresh) {
+  const reason = el('input', { testid: 'undo-reason', class: 'wide', placeholder: '撤销原因（必填），如 误登' });
+  const errors = el('span', { class: 'field-error' });
+  const undo = async () => {
+    try {
+      await api.undoStep(event.id, reason.value);
+    } catch (error) {
+      errors.textContent = error.message;
+      return;
+    }
+    toast('已撤销，原记录保留并标明撤销原因。');
+    await refresh();
+  };
+  return el('tr', {}, el('td', { colSpan: 6 }, el('div', { class: 'inline-fields' }, [
+    el('label', {}, ['撤销原因', reason]),
+    el('button', { type: 'button', class: 'danger small', text: '确定撤销', testid: 'undo-save', on: { click: undo } }),
+    errors,
+  ])));
+}
+
+function overrideForm(item, due, refresh) {
+  const date = el('input', { testid: 'override-date', class: 'short', value: due.overridden ? due.due_on : '', placeholder: '如 2025-04-30' });
+  const note = el('input', { testid: 'override-note', class: 'wide', placeholder: '原因，如 重点件提前答复' });
+  const errors = el('span', { class: 'field-error' });
+  const save = async () => {
+    try {
+      await api.setDeadlineOverride(item.id, due.step, date.value, note.value);
+    } catch (error) {
+      errors.textContent = error.message;
+      return;
+    }
+    toast(date.value.trim() ? '已设置本件时限。' : '已恢复按年度模板计算时限。');
+    await refresh();
+  };
+  return el('tr', {}, el('td', { colSpan: 5 }, el('div', { class: 'inline-fields' }, [
+    el('label', {}, [`${due.label}的本件时限（留空则按年度模板）`, date]), el('label', {}, ['原因', note]),
+    el('button', { type: 'button', class: 'primary small', text: '保存', testid: 'override-save', on: { click: save } }),
+    errors,
+  ])));
+}
