@@ -71,8 +71,10 @@ impl App {
     async fn start(data_dir: PathBuf, temp: Option<tempfile::TempDir>, extra: &[&str]) -> Result<App, Box<dyn std::error::Error>> {
         let turn = ONE_WINDOW_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        // Saved files go to a folder of the test's instead of a native dialog WebDriver cannot drive.
         let driver = Command::new(&driver_bin)
             .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
+            .env("TAIZHANG_SAVE_DIR", App::saved_dir(&data_dir))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
@@ -98,6 +100,13 @@ impl App {
         let app = App { client, data_dir, _temp: temp, driver, _turn: turn };
         app.client.wait().at_most(WAIT).for_element(Locator::Css("body[data-ready]")).await?;
         Ok(app)
+    }
+
+    /// Where the app saves files during tests.
+    pub fn saved_dir(data_dir: &Path) -> PathBuf {
+        let dir = data_dir.join("导出");
+        std::fs::create_dir_all(&dir).expect("export folder");
+        dir
     }
 
     pub async fn find(&self, testid: &str) -> Result<Element, fantoccini::error::CmdError> {
@@ -198,4 +207,55 @@ pub async fn choose_in(select: &Element, label: &str) -> TestResult {
 pub async fn shown_text(client: &Client, element: &Element) -> Result<String, Box<dyn std::error::Error>> {
     let value = client.execute("return arguments[0].innerText", vec![serde_json::to_value(element)?]).await?;
     Ok(value.as_str().unwrap_or_default().trim().to_string())
+}
+
+/// A page printed to PDF, as [`print_to_pdf`] measured it.
+pub struct Printed {
+    /// pdfinfo's "Page size" line, e.g. "841.89 x 595.28 pts (A4)".
+    pub size: String,
+    pub landscape: bool,
+    pub pages: usize,
+    pub text: String,
+}
+
+/// Prints what the window shows to PDF through headless Chromium (the engine of Windows'
+/// WebView2, so this is how the clerk's printer sees it), using the page's own HTML and
+/// print stylesheet; saves the PDF and PNG pages next to the screenshots and measures it.
+// NOTE: WebKitWebDriver has no "print page" command, hence the detour.
+pub async fn print_to_pdf(app: &App, name: &str) -> Result<Printed, Box<dyn std::error::Error>> {
+    let html = app.client.execute("return '<!doctype html>' + document.documentElement.outerHTML", vec![]).await?;
+    let mut html = html.as_str().unwrap_or_default().to_string();
+    // The snapshot is static: its scripts (and the app's IPC) stay out.
+    while let (Some(start), Some(end)) = (html.find("<script"), html.find("</script>")) {
+        if end < start {
+            break;
+        }
+        html.replace_range(start..end + "</script>".len(), "");
+    }
+    let folder = screenshot_dir().join("print");
+    std::fs::create_dir_all(&folder)?;
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/styles.css"), folder.join("styles.css"))?;
+    let page = folder.join(format!("{name}.html"));
+    std::fs::write(&page, html)?;
+    let pdf = screenshot_dir().join(format!("{name}.pdf"));
+    let profile = tempfile::tempdir()?;
+    let status = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-pdf-header-footer"])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?;
+    if !status.success() || !pdf.exists() {
+        return Err("chromium did not print the page".into());
+    }
+    let info = String::from_utf8(Command::new("pdfinfo").arg(&pdf).output()?.stdout)?;
+    let field = |key: &str| info.lines().find(|l| l.starts_with(key)).map(|l| l[key.len()..].trim().to_string()).unwrap_or_default();
+    let size = field("Page size:");
+    let dims: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    Command::new("pdftoppm").args(["-png", "-r", "70"]).arg(&pdf).arg(screenshot_dir().join(name)).status()?;
+    let text = String::from_utf8(Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output()?.stdout)?;
+    Ok(Printed { landscape: dims.len() >= 2 && dims[0] > dims[1], pages: field("Pages:").parse().unwrap_or(0), size, text })
 }

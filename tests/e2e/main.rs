@@ -6,3 +6,4 @@ mod harness;
 mod ledger;
 mod units_and_settings;
 mod intake;
+mod workflow;

@@ -75,7 +75,8 @@ async fn a_newer_database_is_refused_in_plain_chinese() -> TestResult {
     let before = std::fs::read(&file)?;
     let app = App::on(dir.path()).await?;
     let message = app.wait_text("startup-error", |t| t.contains("台账数据无法打开")).await?;
-    assert!(message.contains("比本程序支持的版本（1）新"), "{message}");
+    let supported = format!("比本程序支持的版本（{}）新", ledger_core::db::schema_version());
+    assert!(message.contains(&supported), "{message}");
     assert!(message.contains("没有改动"), "{message}");
     app.screenshot("startup-error").await?;
     app.close().await?;

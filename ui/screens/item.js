@@ -58,6 +58,11 @@ export async function render(container, { id }) {
         ...field('备注', item.note, 'detail-note'),
       ]),
     ]),
+    ...(item.deleted_at ? [] : [await workflowSection(item, async () => {
+      container.replaceChildren();
+      await render(container, { id });
+      await refreshBadge();
+    })]),
     el('section', { class: 'card' }, [
       el('h2', { text: `提出人（${item.proposers.length} 人${item.signers_total ? `，联名共 ${item.signers_total} 人` : ''}）` }),
       table(['', `姓名或名称`, kind === '建议' ? '代表团' : '界别', '电话'], item.proposers.map((p, i) => [
@@ -76,11 +81,6 @@ export async function render(container, { id }) {
       el('h2', { text: '正文' }),
       el('div', { class: 'full-text', testid: 'detail-text', text: item.full_text || '（未录入正文）' }),
     ]),
-    ...(item.deleted_at ? [] : [await workflowSection(item, async () => {
-      container.replaceChildren();
-      await render(container, { id });
-      await refreshBadge();
-    })]),
     el('p', { class: 'muted small', text: `登记于 ${item.created_at}，最后修改于 ${item.updated_at}` }),
   );
 }

@@ -42,7 +42,7 @@ export async function render(container) {
       el('table', { class: 'grid' }, [
         el('thead', {}, el('tr', {}, [
           el('th', { class: 'c-date', text: '时限' }), el('th', { class: 'c-days', text: '' }), el('th', { class: 'c-step', text: '环节' }),
-          el('th', { class: 'c-unit', text: '承办单位' }), el('th', { class: 'c-number', text: '编号' }), el('th', { text: '标题' }),
+          el('th', { class: 'c-unit', text: '承办单位' }), el('th', { class: 'c-ref', text: '编号' }), el('th', { text: '标题' }),
           el('th', { class: 'c-ops', text: '' }),
         ])),
         el('tbody', {}, rows.map((r) => reminderRow(r, container))),
