@@ -69,3 +69,16 @@ export function toast(message, { action, error = false } = {}) {
 export function showError(error) {
   toast(error.message || String(error), { error: true });
 }
+
+/**
+ * Shows a failed save next to its form: marks the inputs named by a validation error
+ * (`inputs` maps field names to inputs) and lists the Chinese messages in `box`.
+ * Any other error goes to the corner.
+ */
+export function showFieldErrors(error, inputs, box) {
+  if (error.code !== 'invalid') return showError(error);
+  Object.values(inputs).forEach((i) => i.classList.remove('invalid'));
+  error.fields.forEach((f) => inputs[f.field]?.classList.add('invalid'));
+  box.replaceChildren(...error.fields.map((f) => el('div', { text: f.message, testid: `error-${f.field}` })));
+  box.hidden = false;
+}

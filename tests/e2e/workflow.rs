@@ -162,5 +162,18 @@ async fn a_units_task_list_is_shown_printed_and_exported() -> TestResult {
     assert_eq!(lines[0].split('\t').next(), Some("精河县发展和改革委员会建议提案办理任务清单"));
     assert!(lines[3].starts_with("1\t2025年州人大建议\t214\t关于加快实施布久乡孜热村升级改造项目的建议\t主办\t待签收\t签收\t2025年3月20日\t逾期26天\t李娜\t0909-5321101"), "{}", lines[3]);
     assert!(lines[4].starts_with("2\t2025年州人大建议\t215\t"), "{}", lines[4]);
+
+    // A reminder put off with a reason stays visible, with the reason, under 已暂缓.
+    assert_eq!(overdue_heading(&app).await?, "已逾期（10）");
+    app.click("snooze").await?;
+    app.type_into("snooze-until", "2025-04-20").await?;
+    app.click("snooze-save").await?;
+    app.wait_text("snooze-errors", |t| t.contains("请写明暂缓的原因")).await?;
+    app.type_into("snooze-note", "单位负责人出差，4月20日前补签").await?;
+    app.click("snooze-save").await?;
+    let snoozed = app.wait_text("group-snoozed", |t| t.contains("已暂缓（1）")).await?;
+    assert!(snoozed.contains("暂缓至2025年4月20日：单位负责人出差，4月20日前补签"), "{snoozed}");
+    assert_eq!(overdue_heading(&app).await?, "已逾期（9）");
+    app.wait_text("reminder-badge", |t| t == "11").await?;
     app.close().await
 }

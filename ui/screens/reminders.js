@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { el, formatDate, toast, showError } from '../dom.js';
-import { appInfo } from '../main.js';
+import { appInfo, refreshBadge } from '../main.js';
 
 const GROUPS = [
   ['overdue', '已逾期', 'group-overdue'],
@@ -71,7 +71,7 @@ function reminderRow(r, container) {
 function snoozeForm(r, container) {
   const until = el('input', { testid: 'snooze-until', placeholder: '暂缓到，如 2025-04-10', class: 'short' });
   const note = el('input', { testid: 'snooze-note', placeholder: '原因（必填），如 单位已电话说明，4月10日前报送', class: 'wide' });
-  const errors = el('div', { class: 'field-error' });
+  const errors = el('div', { class: 'field-error', testid: 'snooze-errors' });
   const save = async () => {
     try {
       await api.snooze({ item_id: r.item_id, step: r.step, unit_id: r.unit_id, until: until.value, note: note.value });
@@ -83,6 +83,7 @@ function snoozeForm(r, container) {
     toast('已暂缓，这条提醒仍列在“已暂缓”中，到期自动恢复。');
     container.replaceChildren();
     await render(container);
+    await refreshBadge();
   };
   return el('tr', { class: 'snooze-form' }, el('td', { colSpan: 7 }, el('div', { class: 'inline-fields' }, [
     el('label', {}, ['暂缓到', until]), el('label', {}, ['原因', note]),

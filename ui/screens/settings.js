@@ -2,7 +2,7 @@
 // the data lives.
 
 import { api } from '../api.js';
-import { el, select, toast, showError } from '../dom.js';
+import { el, select, toast, showFieldErrors } from '../dom.js';
 import { appInfo } from '../main.js';
 import { deadlineCards, defaultYear } from './deadline-settings.js';
 
@@ -38,15 +38,6 @@ export async function render(container) {
       el('p', { class: 'muted', text: `程序版本 ${appInfo.version}，数据结构版本 ${appInfo.schema_version}。` }),
     ]),
   );
-}
-
-/** Marks the inputs named by a validation error and lists the messages in `box`. */
-function showFieldErrors(error, inputs, box) {
-  if (error.code !== 'invalid') return showError(error);
-  Object.values(inputs).forEach((i) => i.classList.remove('invalid'));
-  error.fields.forEach((f) => inputs[f.field]?.classList.add('invalid'));
-  box.replaceChildren(...error.fields.map((f) => el('div', { text: f.message })));
-  box.hidden = false;
 }
 
 function sessionsCard(sessions, again) {

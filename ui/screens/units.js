@@ -2,7 +2,7 @@
 // rather than deleted, so the items they handled keep their name.
 
 import { api } from '../api.js';
-import { el, toast, showError } from '../dom.js';
+import { el, toast, showError, showFieldErrors } from '../dom.js';
 
 export async function render(container) {
   const [units, overview] = await Promise.all([api.listUnits(), api.unitOverview()]);
@@ -43,11 +43,7 @@ export async function render(container) {
       if (editingId) await api.updateUnit(editingId, input);
       else await api.createUnit(input);
     } catch (error) {
-      if (error.code !== 'invalid') return showError(error);
-      Object.values(inputs).forEach((i) => i.classList.remove('invalid'));
-      error.fields.forEach((f) => inputs[f.field]?.classList.add('invalid'));
-      errors.replaceChildren(...error.fields.map((f) => el('div', { text: f.message, testid: `unit-error-${f.field}` })));
-      errors.hidden = false;
+      showFieldErrors(error, inputs, errors);
       return;
     }
     toast(editingId ? '单位信息已保存。' : `已添加“${input.name.trim()}”。`);
