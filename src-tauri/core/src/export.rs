@@ -5,6 +5,7 @@
 //! CJK font and page numbers in the footer.
 
 use crate::error::Result;
+use crate::queries::reports::{role_note, satisfaction_text, streams_title, TableRows, UndertakingRow};
 use crate::queries::workflow::UnitTasks;
 use crate::text::format_date_cn;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
@@ -151,4 +152,101 @@ pub fn unit_tasks_workbook(tasks: &UnitTasks, office: &str) -> Result<(Vec<u8>, 
     })?;
     let name = format!("{}任务清单（{}）.xlsx", tasks.unit_name, tasks.today.format("%Y-%m-%d"));
     Ok((workbook.save_to_buffer()?, name))
+}
+
+/// The columns of the 承办情况表 (DOMAIN.md §3), in order. 序号 and 标题 are always printed;
+/// the clerk can switch the others off.
+pub const UNDERTAKING_COLUMNS: &[Column] = &[
+    Column { header: "序号", width: 5.0 },
+    Column { header: "编号", width: 7.0 },
+    Column { header: "标题", width: 36.0 },
+    Column { header: "领衔人", width: 14.0 },
+    Column { header: "类别", width: 9.0 },
+    Column { header: "是否重点", width: 6.0 },
+    Column { header: "主办单位", width: 18.0 },
+    Column { header: "协办单位", width: 18.0 },
+    Column { header: "分管领导", width: 12.0 },
+    Column { header: "承办人", width: 8.0 },
+    Column { header: "联系电话", width: 14.0 },
+    Column { header: "交办日期", width: 14.0 },
+    Column { header: "办理时限", width: 14.0 },
+    Column { header: "答复日期", width: 14.0 },
+    Column { header: "答复文号", width: 18.0 },
+    Column { header: "办理结果", width: 6.0 },
+    Column { header: "沟通方式", width: 7.0 },
+    Column { header: "满意度", width: 12.0 },
+    Column { header: "是否公开", width: 9.0 },
+    Column { header: "备注", width: 14.0 },
+];
+
+/// The columns that cannot be switched off.
+pub const FIXED_COLUMNS: &[&str] = &["序号", "标题"];
+
+fn undertaking_cell(header: &str, index: usize, row: &UndertakingRow) -> Cell {
+    let date = |d: Option<chrono::NaiveDate>| Cell::Text(d.map(format_date_cn).unwrap_or_default());
+    let item = &row.item;
+    match header {
+        "序号" => Cell::Number((index + 1) as f64),
+        "编号" => item.number.as_str().into(),
+        "标题" => item.title.as_str().into(),
+        "领衔人" => item.proposer_label.as_str().into(),
+        "类别" => item.category.clone().unwrap_or_default().into(),
+        "是否重点" => if item.is_key { "是" } else { "否" }.into(),
+        "主办单位" => item.lead_unit.clone().unwrap_or_default().into(),
+        "协办单位" => item.assist_units.join("、").into(),
+        "分管领导" => row.leader.as_str().into(),
+        "承办人" => row.handler.as_str().into(),
+        "联系电话" => row.phone.as_str().into(),
+        "交办日期" => date(item.assigned_on),
+        "办理时限" => date(row.reply_due),
+        "答复日期" => date(row.replied_on),
+        "答复文号" => row.doc_number.as_str().into(),
+        "办理结果" => row.class.map(|c| c.to_string()).unwrap_or_default().into(),
+        "沟通方式" => row.channel.map(|c| c.to_string()).unwrap_or_default().into(),
+        "满意度" => satisfaction_text(row.work, row.result).into(),
+        "是否公开" => row.publication.map(|p| p.to_string()).unwrap_or_default().into(),
+        "备注" => [role_note(item.county_role), row.note.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("；").into(),
+        _ => Cell::Text(String::new()),
+    }
+}
+
+/// The government a table is sent in the name of: the office name without 办公室.
+pub fn government_of(office: &str) -> &str {
+    office.strip_suffix("办公室").filter(|g| !g.is_empty()).unwrap_or(office)
+}
+
+/// The 承办情况表 as a workbook with the chosen columns (all when `chosen` is empty), and
+/// its default file name, e.g. 2025年州人大代表建议承办情况表.xlsx.
+pub fn undertaking_workbook(table: &TableRows, chosen: &[String], office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
+    let columns: Vec<&Column> = UNDERTAKING_COLUMNS
+        .iter()
+        .filter(|c| chosen.is_empty() || FIXED_COLUMNS.contains(&c.header) || chosen.iter().any(|h| h == c.header))
+        .collect();
+    let about = streams_title(&table.streams);
+    let number_header = match table.streams.iter().map(|(_, k)| *k).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()[..] {
+        [crate::model::Kind::Suggestion] => "建议号",
+        [crate::model::Kind::Proposal] => "提案号",
+        _ => "编号",
+    };
+    let headers: Vec<Column> = columns
+        .iter()
+        .map(|c| Column { header: if c.header == "编号" { number_header } else { c.header }, width: c.width })
+        .collect();
+    let rows = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| columns.iter().map(|c| undertaking_cell(c.header, i, row)).collect())
+        .collect();
+    let unit = table.unit_name.as_deref().map(|u| format!("（{u}）")).unwrap_or_default();
+    let mut workbook = Workbook::new();
+    add_table(&mut workbook, &Table {
+        sheet_name: "承办情况表",
+        title: format!("{}{}年{about}承办情况表{unit}", government_of(office), table.year),
+        left_line: format!("填报单位：{office}"),
+        right_line: format!("填报日期：{}", format_date_cn(today)),
+        columns: &headers,
+        rows,
+    })?;
+    Ok((workbook.save_to_buffer()?, format!("{}年{about}承办情况表{unit}.xlsx", table.year)))
 }

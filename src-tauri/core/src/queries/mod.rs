@@ -3,6 +3,7 @@
 
 pub mod categories;
 pub mod items;
+pub mod reports;
 pub mod sessions;
 pub mod settings;
 pub mod units;

@@ -55,6 +55,8 @@ pub struct WorkItem {
     pub units: Vec<UnitOnItem>,
     pub progress: Progress,
     pub due: Vec<DueStep>,
+    /// 办理时限: when the formal reply is (or was) due, whether or not it has been given.
+    pub reply_due: Option<NaiveDate>,
 }
 
 /// A year's deadline template as the settings screen shows it.
@@ -339,6 +341,13 @@ impl Db {
             let recorded: HashMap<Step, NaiveDate> = item_events.iter().map(|e| (e.record.step(), e.happened_on)).collect();
             let no_overrides = HashMap::new();
             let overrides = loaded.overrides.get(&id).unwrap_or(&no_overrides).clone();
+            if !loaded.templates.contains_key(&year) {
+                loaded.templates.insert(year, template_or_default(&self.conn, year)?);
+            }
+            let no_recorded = HashMap::new();
+            let reply_due = (county_role == CountyRole::Lead)
+                .then(|| DueDates { template: &loaded.templates[&year], calendar: &loaded.calendar, overrides: &overrides, assigned_on, recorded: &no_recorded }.due(Step::Reply))
+                .flatten();
             let mut due = Vec::with_capacity(progress.pending.len());
             for Pending { step, unit_id } in &progress.pending {
                 // A carried-over item's 回头看 is due by this year's template, not its own year's.
@@ -382,9 +391,15 @@ impl Db {
                 units: item_units,
                 progress,
                 due,
+                reply_due,
             });
         }
         Ok(result)
+    }
+
+    /// The work items of a year (not in the recycle bin), as of `today`.
+    pub(crate) fn work_items_of(&self, today: NaiveDate) -> Result<Vec<WorkItem>> {
+        self.work_items(today, None)
     }
 
     /// One item's progress and deadlines as of `today`.

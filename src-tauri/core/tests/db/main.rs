@@ -4,6 +4,7 @@ mod categories;
 mod demo;
 mod items;
 mod open;
+mod reports;
 mod sessions;
 mod units;
 mod workflow;

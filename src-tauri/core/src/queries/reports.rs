@@ -1,0 +1,158 @@
+//! The rows of the tables the office sends upward: the 承办情况表 (one row per item) and the
+//! summary of returned 征求意见表. They join the ledger with what the workflow recorded.
+
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::model::{CountyRole, ItemRow, Kind, Level};
+use crate::workflow::{Channel, PublicationMode, Rating, ReplyClass};
+use crate::ItemQuery;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Which items a table covers: a year, one or more streams ("州|建议"), optionally one unit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TableQuery {
+    pub year: i32,
+    /// Streams as "level|kind", e.g. "州|建议"; empty means all.
+    pub streams: Vec<String>,
+    pub unit_id: Option<i64>,
+}
+
+impl TableQuery {
+    fn streams(&self) -> Result<Vec<(Level, Kind)>> {
+        self.streams
+            .iter()
+            .map(|s| {
+                let (level, kind) = s.split_once('|').unwrap_or(("", ""));
+                match (Level::parse(level), Kind::parse(kind)) {
+                    (Some(level), Some(kind)) => Ok((level, kind)),
+                    _ => Err(Error::field("streams", format!("“{s}”不是有效的类型。"))),
+                }
+            })
+            .collect()
+    }
+}
+
+/// One row of the 承办情况表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UndertakingRow {
+    pub item: ItemRow,
+    pub leader: String,
+    pub handler: String,
+    pub phone: String,
+    pub reply_due: Option<NaiveDate>,
+    pub replied_on: Option<NaiveDate>,
+    pub doc_number: String,
+    pub class: Option<ReplyClass>,
+    pub channel: Option<Channel>,
+    pub work: Option<Rating>,
+    pub result: Option<Rating>,
+    pub publication: Option<PublicationMode>,
+    pub note: String,
+}
+
+/// The rows of a table and what its title needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableRows {
+    pub year: i32,
+    /// The streams covered, e.g. [(州, 建议)]; all streams present when the query named none.
+    pub streams: Vec<(Level, Kind)>,
+    pub unit_name: Option<String>,
+    pub rows: Vec<UndertakingRow>,
+}
+
+impl Db {
+    /// The 承办情况表 rows for a query, in the ledger's order, as of `today`.
+    pub fn undertaking_rows(&self, query: &TableQuery, today: NaiveDate) -> Result<TableRows> {
+        let wanted = query.streams()?;
+        let items = self.list_items(&ItemQuery { year: Some(query.year), unit_id: query.unit_id, ..Default::default() })?;
+        let items: Vec<ItemRow> = items.into_iter().filter(|i| wanted.is_empty() || wanted.contains(&(i.level, i.kind))).collect();
+        let mut work: HashMap<i64, crate::queries::workflow::WorkItem> =
+            self.work_items_of(today)?.into_iter().map(|w| (w.id, w)).collect();
+        let notes: HashMap<i64, (String, String, String, String)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT i.id, i.note, coalesce(a.leader, ''), coalesce(a.handler, ''), coalesce(a.phone, '') FROM items i
+                 LEFT JOIN assignments a ON a.item_id = i.id AND a.role = '主办'",
+            )?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
+                .collect::<rusqlite::Result<_>>()?;
+            rows
+        };
+        let mut streams: Vec<(Level, Kind)> = if wanted.is_empty() {
+            let mut s: Vec<(Level, Kind)> = items.iter().map(|i| (i.level, i.kind)).collect();
+            s.sort();
+            s.dedup();
+            s
+        } else {
+            wanted
+        };
+        streams.sort();
+        let unit_name = match query.unit_id {
+            Some(id) => Some(self.list_units()?.into_iter().find(|u| u.id == id).map(|u| u.name).ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?),
+            None => None,
+        };
+        let rows = items
+            .into_iter()
+            .map(|item| {
+                let w = work.remove(&item.id);
+                let (note, leader, handler, phone) = notes.get(&item.id).cloned().unwrap_or_default();
+                let progress = w.as_ref().map(|w| &w.progress);
+                UndertakingRow {
+                    reply_due: w.as_ref().and_then(|w| w.reply_due),
+                    replied_on: progress.and_then(|p| p.reply.as_ref()).map(|r| r.replied_on),
+                    doc_number: progress.and_then(|p| p.reply.as_ref()).map(|r| r.doc_number.clone()).unwrap_or_default(),
+                    class: progress.and_then(|p| p.class),
+                    channel: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.channel),
+                    work: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.work),
+                    result: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.result),
+                    publication: progress.and_then(|p| p.publication),
+                    note,
+                    leader,
+                    handler,
+                    phone,
+                    item,
+                }
+            })
+            .collect();
+        Ok(TableRows { year: query.year, streams, unit_name, rows })
+    }
+}
+
+/// 满意度 in one cell: "满意" when both verdicts agree, else both named.
+pub fn satisfaction_text(work: Option<Rating>, result: Option<Rating>) -> String {
+    match (work, result) {
+        (Some(w), Some(r)) if w == r => w.to_string(),
+        (Some(w), Some(r)) => format!("工作{w}，结果{r}"),
+        _ => String::new(),
+    }
+}
+
+/// Whether the county answers this item formally (主办); 协办 and 参考 items say so instead.
+pub fn role_note(role: CountyRole) -> &'static str {
+    match role {
+        CountyRole::Lead => "",
+        CountyRole::Assist => "本县协办",
+        CountyRole::Reference => "参考件",
+    }
+}
+
+/// The long name of a stream as titles print it: 州人大代表建议, 县政协委员提案.
+pub fn stream_title(level: Level, kind: Kind) -> String {
+    match kind {
+        Kind::Suggestion => format!("{level}人大代表建议"),
+        Kind::Proposal => format!("{level}政协委员提案"),
+    }
+}
+
+/// What a table covering `streams` is about, for its title and file name.
+pub fn streams_title(streams: &[(Level, Kind)]) -> String {
+    match streams {
+        [(level, kind)] => stream_title(*level, *kind),
+        _ if streams.iter().all(|(_, k)| *k == Kind::Suggestion) => "人大代表建议".into(),
+        _ if streams.iter().all(|(_, k)| *k == Kind::Proposal) => "政协委员提案".into(),
+        _ => "人大代表建议和政协委员提案".into(),
+    }
+}
