@@ -5,7 +5,9 @@
 //! CJK font and page numbers in the footer.
 
 use crate::error::Result;
-use crate::queries::reports::{role_note, satisfaction_text, streams_title, TableRows, UndertakingRow};
+use crate::model::CountyRole;
+use crate::queries::reports::{percent, role_note, satisfaction_text, streams_title, TableRows, UndertakingRow};
+use crate::workflow::{Channel, Rating};
 use crate::queries::workflow::UnitTasks;
 use crate::text::format_date_cn;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
@@ -249,4 +251,128 @@ pub fn undertaking_workbook(table: &TableRows, chosen: &[String], office: &str, 
         rows,
     })?;
     Ok((workbook.save_to_buffer()?, format!("{}年{about}承办情况表{unit}.xlsx", table.year)))
+}
+
+const OPINION_SUMMARY_COLUMNS: &[Column] = &[
+    Column { header: "序号", width: 5.0 },
+    Column { header: "编号", width: 7.0 },
+    Column { header: "标题", width: 34.0 },
+    Column { header: "领衔人", width: 14.0 },
+    Column { header: "承办单位", width: 18.0 },
+    Column { header: "沟通方式", width: 8.0 },
+    Column { header: "对办理工作的评价", width: 10.0 },
+    Column { header: "对办理结果的评价", width: 10.0 },
+    Column { header: "意见和建议", width: 26.0 },
+    Column { header: "反馈日期", width: 14.0 },
+];
+
+fn boxes<T: std::fmt::Display>(options: &[T]) -> String {
+    options.iter().map(|o| format!("□{o}")).collect::<Vec<_>>().join("　　")
+}
+
+/// The 征求意见表: (a) one printable form per item the county answers (A4 portrait, one page
+/// each), to go out with the reply; (b) a summary of the returned opinions with counts and
+/// rates at the bottom. Returns the bytes and the default file name.
+pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
+    let about = streams_title(&table.streams);
+    let mut workbook = Workbook::new();
+    let forms = workbook.add_worksheet();
+    forms.set_name("征求意见表")?;
+    let label = base().set_font_size(12).set_border(FormatBorder::Thin).set_text_wrap()
+        .set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let value = base().set_font_size(12).set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
+    let heading = base().set_font_size(18).set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    for (col, width) in [16.0, 26.0, 14.0, 26.0].into_iter().enumerate() {
+        forms.set_column_width(col as u16, width)?;
+    }
+    let mut breaks = Vec::new();
+    let mut r = 0u32;
+    for row in table.rows.iter().filter(|row| row.item.county_role == CountyRole::Lead) {
+        let item = &row.item;
+        let (who, number) = match item.kind {
+            crate::model::Kind::Suggestion => ("代表", "建议号"),
+            crate::model::Kind::Proposal => ("委员", "提案号"),
+        };
+        forms.merge_range(r, 0, r, 3, &format!("{}年{}办理情况征求意见表", item.year, crate::queries::reports::stream_title(item.level, item.kind)), &heading)?;
+        forms.set_row_height(r, 48)?;
+        let lines: [(&str, String, Option<(&str, String)>, f64); 8] = [
+            (number, item.number.clone(), Some(("答复日期", row.replied_on.map(format_date_cn).unwrap_or_default())), 30.0),
+            ("标　　题", item.title.clone(), None, 48.0),
+            (if who == "代表" { "代　　表" } else { "委　　员" }, item.proposer_label.clone(),
+                Some(("承办单位", item.lead_unit.clone().unwrap_or_default())), 36.0),
+            ("沟通方式", boxes(&[Channel::Meeting, Channel::Phone, Channel::Written, Channel::NoContact]), None, 36.0),
+            ("对办理工作\n的评价", boxes(&[Rating::Satisfied, Rating::Basic, Rating::Unsatisfied]), None, 36.0),
+            ("对办理结果\n的评价", boxes(&[Rating::Satisfied, Rating::Basic, Rating::Unsatisfied]), None, 36.0),
+            ("意见和建议", String::new(), None, 260.0),
+            (if who == "代表" { "代表签名" } else { "委员签名" }, String::new(), Some(("日　　期", "　　　年　　月　　日".into())), 40.0),
+        ];
+        for (name, text, right, height) in lines {
+            r += 1;
+            forms.set_row_height(r, height)?;
+            forms.write_string_with_format(r, 0, name, &label)?;
+            match right {
+                Some((right_name, right_text)) => {
+                    forms.write_string_with_format(r, 1, &text, &value)?;
+                    forms.write_string_with_format(r, 2, right_name, &label)?;
+                    forms.write_string_with_format(r, 3, &right_text, &value)?;
+                }
+                None => {
+                    forms.merge_range(r, 1, r, 3, &text, &value)?;
+                }
+            }
+        }
+        r += 2;
+        forms.write_string_with_format(r - 1, 0, "请于收到答复后15日内填写并寄回。", &base().set_font_size(10))?;
+        breaks.push(r);
+    }
+    breaks.pop();
+    forms.set_page_breaks(&breaks)?;
+    forms.set_portrait();
+    forms.set_paper_size(9);
+    forms.set_print_fit_to_pages(1, 0);
+    forms.set_margins(0.7, 0.7, 0.8, 0.8, 0.3, 0.3);
+    forms.set_footer("&C第 &P 页，共 &N 页");
+
+    let returned: Vec<&UndertakingRow> = table.rows.iter().filter(|r| r.work.is_some()).collect();
+    let rows = returned
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            vec![
+                Cell::Number((i + 1) as f64),
+                row.item.number.as_str().into(),
+                row.item.title.as_str().into(),
+                row.item.proposer_label.as_str().into(),
+                row.item.lead_unit.clone().unwrap_or_default().into(),
+                row.channel.map(|c| c.to_string()).unwrap_or_default().into(),
+                row.work.map(|c| c.to_string()).unwrap_or_default().into(),
+                row.result.map(|c| c.to_string()).unwrap_or_default().into(),
+                row.comments.as_str().into(),
+                row.opinion_on.map(format_date_cn).unwrap_or_default().into(),
+            ]
+        })
+        .collect();
+    add_table(&mut workbook, &Table {
+        sheet_name: "意见汇总",
+        title: format!("{}年{about}征求意见汇总表", table.year),
+        left_line: format!("已收回征求意见表 {} 件", returned.len()),
+        right_line: String::new(),
+        columns: OPINION_SUMMARY_COLUMNS,
+        rows,
+    })?;
+    let summary = workbook.worksheet_from_name("意见汇总")?;
+    let mut r = HEADER_ROW + 1 + returned.len() as u32 + 1;
+    let total = returned.len() as u64;
+    for (name, pick) in [("办理工作", 0), ("办理结果", 1)] {
+        let ratings: Vec<Rating> = returned.iter().filter_map(|row| if pick == 0 { row.work } else { row.result }).collect();
+        let count = |rating: Rating| ratings.iter().filter(|r| **r == rating).count() as u64;
+        let (s, b, u) = (count(Rating::Satisfied), count(Rating::Basic), count(Rating::Unsatisfied));
+        let line = format!(
+            "对{name}：满意 {s} 件（{}），基本满意 {b} 件（{}），不满意 {u} 件（{}）；满意率（满意＋基本满意）{}。",
+            percent(s, total), percent(b, total), percent(u, total), percent(s + b, total)
+        );
+        summary.merge_range(r, 0, r, (OPINION_SUMMARY_COLUMNS.len() - 1) as u16, &line, &base())?;
+        r += 1;
+    }
+    Ok((workbook.save_to_buffer()?, format!("{}年{about}征求意见表.xlsx", table.year)))
 }

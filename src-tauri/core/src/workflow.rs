@@ -334,6 +334,7 @@ pub struct OpinionFacts {
     pub channel: Channel,
     pub work: Rating,
     pub result: Rating,
+    pub comments: String,
 }
 
 /// Where an item stands, derived from its events.
@@ -417,8 +418,14 @@ pub fn progress(item: &ItemFacts, events: &[Recorded], work_year: i32) -> Progre
                 progress.reply = Some(ReplyFacts { replied_on: event.happened_on, doc_number: doc_number.clone(), class: *class });
                 progress.class = Some(*class);
             }
-            StepRecord::Opinion { channel, work, result, .. } => {
-                progress.opinion = Some(OpinionFacts { returned_on: event.happened_on, channel: *channel, work: *work, result: *result });
+            StepRecord::Opinion { channel, work, result, comments } => {
+                progress.opinion = Some(OpinionFacts {
+                    returned_on: event.happened_on,
+                    channel: *channel,
+                    work: *work,
+                    result: *result,
+                    comments: comments.clone(),
+                });
                 if *work == Rating::Unsatisfied || *result == Rating::Unsatisfied {
                     replied = false;
                     opinion_ok = false;

@@ -49,6 +49,8 @@ pub struct UndertakingRow {
     pub channel: Option<Channel>,
     pub work: Option<Rating>,
     pub result: Option<Rating>,
+    pub opinion_on: Option<NaiveDate>,
+    pub comments: String,
     pub publication: Option<PublicationMode>,
     pub note: String,
 }
@@ -108,6 +110,8 @@ impl Db {
                     channel: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.channel),
                     work: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.work),
                     result: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.result),
+                    opinion_on: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.returned_on),
+                    comments: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.comments.clone()).unwrap_or_default(),
                     publication: progress.and_then(|p| p.publication),
                     note,
                     leader,
@@ -154,5 +158,35 @@ pub fn streams_title(streams: &[(Level, Kind)]) -> String {
         _ if streams.iter().all(|(_, k)| *k == Kind::Suggestion) => "人大代表建议".into(),
         _ if streams.iter().all(|(_, k)| *k == Kind::Proposal) => "政协委员提案".into(),
         _ => "人大代表建议和政协委员提案".into(),
+    }
+}
+
+/// A share as the yearly reports print it: two decimals, rounded half up (5/19 → 26.32%).
+/// Integer arithmetic, so no binary fraction can round the wrong way.
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    let hundredths = (part * 20_000 + whole) / (2 * whole);
+    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_round_half_up_with_two_decimals() {
+        assert_eq!(percent(5, 19), "26.32%");
+        assert_eq!(percent(2, 19), "10.53%");
+        assert_eq!(percent(10, 16), "62.50%");
+        assert_eq!(percent(1, 16), "6.25%");
+        assert_eq!(percent(1, 8), "12.50%");
+        assert_eq!(percent(1, 3), "33.33%");
+        assert_eq!(percent(2, 3), "66.67%");
+        assert_eq!(percent(1, 200_000), "0.00%");
+        assert_eq!(percent(1, 20_000), "0.01%", "0.005% rounds up");
+        assert_eq!(percent(16, 16), "100.00%");
+        assert_eq!(percent(0, 0), "—");
     }
 }

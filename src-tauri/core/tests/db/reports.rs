@@ -110,3 +110,37 @@ fn switched_off_columns_are_left_out_and_a_unit_names_itself() -> TestResult {
     assert_eq!(sheet.width(), 5);
     Ok(())
 }
+
+#[test]
+fn the_opinion_forms_print_one_page_each_and_the_summary_counts() -> TestResult {
+    let f = ledger()?;
+    let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec!["州|建议".into()], unit_id: None }, d(2025, 11, 20))?;
+    let (bytes, name) = ledger_core::export::opinion_workbook(&table)?;
+    assert_eq!(name, "2025年州人大代表建议征求意见表.xlsx");
+    let (mut book, bytes) = open(bytes)?;
+    let forms = book.worksheet_range("征求意见表")?;
+    let cells: Vec<String> = forms.rows().map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|")).collect();
+    // Two items, one block each, in the ledger's order (第9号, then 第214号).
+    let titles: Vec<usize> = cells.iter().enumerate().filter(|(_, l)| l.starts_with("2025年州人大代表建议办理情况征求意见表")).map(|(i, _)| i).collect();
+    assert_eq!(titles.len(), 2);
+    let second = &cells[titles[1]..];
+    assert_eq!(second[1], "建议号|214|答复日期|2025年5月20日");
+    assert_eq!(second[2], "标　　题|关于加快实施布久乡孜热村升级改造项目的建议||");
+    assert_eq!(second[3], "代　　表|乔次仁等11人|承办单位|精河县发展和改革委员会");
+    assert_eq!(second[4], "沟通方式|□面商　　□电话　　□书面　　□未联系||");
+    assert_eq!(second[5], "对办理工作\n的评价|□满意　　□基本满意　　□不满意||");
+    assert_eq!(second[8], "代表签名||日　　期|　　　年　　月　　日");
+    let xml = part(&bytes, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains(r#"<rowBreaks count="1" manualBreakCount="1">"#), "a page break between the two forms");
+    assert!(xml.contains(r#"paperSize="9""#) && !xml.contains("landscape"), "A4 portrait");
+
+    let summary = book.worksheet_range("意见汇总")?;
+    let text = |r: u32, c: u32| summary.get_value((r, c)).map(|v| v.to_string()).unwrap_or_default();
+    assert_eq!(text(0, 0), "2025年州人大代表建议征求意见汇总表");
+    assert_eq!(text(1, 0), "已收回征求意见表 1 件");
+    let row: Vec<String> = (1..10).map(|c| text(3, c)).collect();
+    assert_eq!(row, ["214", "关于加快实施布久乡孜热村升级改造项目的建议", "乔次仁等11人", "精河县发展和改革委员会", "面商", "满意", "基本满意", "", "2025年5月28日"]);
+    assert_eq!(text(5, 0), "对办理工作：满意 1 件（100.00%），基本满意 0 件（0.00%），不满意 0 件（0.00%）；满意率（满意＋基本满意）100.00%。");
+    assert_eq!(text(6, 0), "对办理结果：满意 0 件（0.00%），基本满意 1 件（100.00%），不满意 0 件（0.00%）；满意率（满意＋基本满意）100.00%。");
+    Ok(())
+}
