@@ -39,6 +39,9 @@ const COMMANDS: &[&str] = &[
     "office_name",
     "set_office_name",
     "export_unit_tasks",
+    "undertaking_columns",
+    "export_undertaking",
+    "export_opinions",
 ];
 
 fn main() {

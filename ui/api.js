@@ -46,6 +46,9 @@ export const api = {
   unitTasks: (unitId) => call('unit_tasks', { unitId }),
   unitOverview: () => call('unit_overview'),
   exportUnitTasks: (unitId) => call('export_unit_tasks', { unitId }),
+  undertakingColumns: () => call('undertaking_columns'),
+  exportUndertaking: (query, columns) => call('export_undertaking', { query, columns }),
+  exportOpinions: (query) => call('export_opinions', { query }),
 
   deadlineTemplate: (year) => call('deadline_template', { year }),
   applyBuiltInTemplate: (year, name) => call('apply_built_in_template', { year, name }),

@@ -11,6 +11,7 @@ import * as bin from './screens/bin.js';
 import * as settings from './screens/settings.js';
 import * as reminders from './screens/reminders.js';
 import * as tasks from './screens/tasks.js';
+import * as exports from './screens/export.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -19,6 +20,7 @@ const routes = {
   edit: { screen: intake, nav: 'ledger' },
   units: { screen: units, nav: 'units' },
   tasks: { screen: tasks, nav: 'units' },
+  export: { screen: exports, nav: 'ledger' },
   reminders: { screen: reminders, nav: 'reminders' },
   bin: { screen: bin, nav: 'bin' },
   settings: { screen: settings, nav: 'settings' },

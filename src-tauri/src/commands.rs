@@ -5,6 +5,7 @@ use crate::error::ApiResult;
 use crate::files;
 use crate::state::Ledger;
 use ledger_core::deadlines::RuleInput;
+use ledger_core::queries::reports::{ColumnChoice, TableQuery};
 use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
 use ledger_core::model::{
@@ -212,5 +213,24 @@ pub fn export_unit_tasks(app: AppHandle, ledger: State<Ledger>, unit_id: i64) ->
     let (bytes, name) = ledger.with(|db| {
         ledger_core::export::unit_tasks_workbook(&db.unit_tasks(unit_id, ledger.today())?, &db.office_name()?)
     })?;
+    files::save(&app, &ledger, &name, &bytes)
+}
+
+#[tauri::command(async)]
+pub fn undertaking_columns(ledger: State<Ledger>) -> ApiResult<ColumnChoice> {
+    ledger.with(|db| db.undertaking_columns())
+}
+
+/// Saves the 承办情况表 where the clerk chooses; `None` if the clerk cancelled.
+#[tauri::command(async)]
+pub fn export_undertaking(app: AppHandle, ledger: State<Ledger>, query: TableQuery, columns: Vec<String>) -> ApiResult<Option<String>> {
+    let (bytes, name) = ledger.with(|db| db.undertaking_file(&query, &columns, ledger.today()))?;
+    files::save(&app, &ledger, &name, &bytes)
+}
+
+/// Saves the 征求意见表 (forms and summary) where the clerk chooses.
+#[tauri::command(async)]
+pub fn export_opinions(app: AppHandle, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
+    let (bytes, name) = ledger.with(|db| db.opinion_file(&query, ledger.today()))?;
     files::save(&app, &ledger, &name, &bytes)
 }

@@ -86,6 +86,9 @@ pub fn run() {
             commands::office_name,
             commands::set_office_name,
             commands::export_unit_tasks,
+            commands::undertaking_columns,
+            commands::export_undertaking,
+            commands::export_opinions,
         ])
         .run(tauri::generate_context!())
         .expect("the ledger window could not start");

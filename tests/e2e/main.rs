@@ -7,3 +7,4 @@ mod ledger;
 mod units_and_settings;
 mod intake;
 mod workflow;
+mod exports;

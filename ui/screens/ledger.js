@@ -99,6 +99,7 @@ export async function render(container) {
       el('h1', { text: '台账' }),
       count,
       el('a', { class: 'button primary', href: '#/intake', text: '登记新件', testid: 'new-item' }),
+      el('a', { class: 'button', href: '#/export', text: '导出表格', testid: 'go-export' }),
     ]),
     el('div', { class: 'filters' }, [...controls, clear]),
     el('div', { class: 'table-wrap' }, table),

@@ -54,6 +54,23 @@ pub struct Table<'a> {
 /// The row (0-based) of the header line in every table sheet.
 pub const HEADER_ROW: u32 = 2;
 
+/// How wide a text is in column-width units: a Chinese character takes two, others one.
+pub fn text_width(text: &str) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
+}
+
+/// The height a row needs so that its wrapped cells show every line. Excel fits wrapped
+/// rows itself on opening, LibreOffice and some WPS versions do not, so it is set here.
+fn row_height(cells: &[(&str, f64)]) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            text.split('\n').map(|part| (text_width(part) / (width - 1.0).max(1.0)).ceil().max(1.0)).sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    lines * 14.5 + 4.0
+}
+
 fn base() -> Format {
     Format::new().set_font_name(FONT).set_font_size(11)
 }
@@ -78,14 +95,23 @@ pub fn add_table(workbook: &mut Workbook, table: &Table) -> Result<()> {
         sheet.set_column_width(col as u16, column.width)?;
         sheet.write_string_with_format(HEADER_ROW, col as u16, column.header, &header)?;
     }
+    let header_cells: Vec<(&str, f64)> = table.columns.iter().map(|c| (c.header, c.width)).collect();
+    sheet.set_row_height(HEADER_ROW, row_height(&header_cells))?;
     for (r, row) in table.rows.iter().enumerate() {
         let r = HEADER_ROW + 1 + r as u32;
+        let mut texts = Vec::with_capacity(row.len());
         for (col, value) in row.iter().enumerate() {
             match value {
-                Cell::Text(text) => sheet.write_string_with_format(r, col as u16, text, &cell)?,
-                Cell::Number(n) => sheet.write_number_with_format(r, col as u16, *n, &number)?,
+                Cell::Text(text) => {
+                    sheet.write_string_with_format(r, col as u16, text, &cell)?;
+                    texts.push((text.as_str(), table.columns[col].width));
+                }
+                Cell::Number(n) => {
+                    sheet.write_number_with_format(r, col as u16, *n, &number)?;
+                }
             };
         }
+        sheet.set_row_height(r, row_height(&texts))?;
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
@@ -160,25 +186,25 @@ pub fn unit_tasks_workbook(tasks: &UnitTasks, office: &str) -> Result<(Vec<u8>, 
 /// the clerk can switch the others off.
 pub const UNDERTAKING_COLUMNS: &[Column] = &[
     Column { header: "序号", width: 5.0 },
-    Column { header: "编号", width: 7.0 },
-    Column { header: "标题", width: 36.0 },
-    Column { header: "领衔人", width: 14.0 },
+    Column { header: "编号", width: 6.0 },
+    Column { header: "标题", width: 30.0 },
+    Column { header: "领衔人", width: 12.0 },
     Column { header: "类别", width: 9.0 },
     Column { header: "是否重点", width: 6.0 },
-    Column { header: "主办单位", width: 18.0 },
-    Column { header: "协办单位", width: 18.0 },
-    Column { header: "分管领导", width: 12.0 },
+    Column { header: "主办单位", width: 16.0 },
+    Column { header: "协办单位", width: 16.0 },
+    Column { header: "分管领导", width: 10.0 },
     Column { header: "承办人", width: 8.0 },
-    Column { header: "联系电话", width: 14.0 },
+    Column { header: "联系电话", width: 13.0 },
     Column { header: "交办日期", width: 14.0 },
     Column { header: "办理时限", width: 14.0 },
     Column { header: "答复日期", width: 14.0 },
-    Column { header: "答复文号", width: 18.0 },
+    Column { header: "答复文号", width: 14.0 },
     Column { header: "办理结果", width: 6.0 },
-    Column { header: "沟通方式", width: 7.0 },
-    Column { header: "满意度", width: 12.0 },
-    Column { header: "是否公开", width: 9.0 },
-    Column { header: "备注", width: 14.0 },
+    Column { header: "沟通方式", width: 6.0 },
+    Column { header: "满意度", width: 10.0 },
+    Column { header: "是否公开", width: 6.0 },
+    Column { header: "备注", width: 12.0 },
 ];
 
 /// The columns that cannot be switched off.
@@ -375,4 +401,18 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
         r += 1;
     }
     Ok((workbook.save_to_buffer()?, format!("{}年{about}征求意见表.xlsx", table.year)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_as_tall_as_their_longest_wrapped_cell() {
+        assert_eq!(text_width("2025年3月17日"), 13.0);
+        assert_eq!(row_height(&[("短", 10.0)]), 18.5);
+        // 18 Chinese characters (36 units) in a 30-unit column take two lines.
+        assert_eq!(row_height(&[("关于加快实施布久乡孜热村升级改造项目", 30.0), ("是", 6.0)]), 33.0);
+        assert_eq!(row_height(&[("对办理工作\n的评价", 16.0)]), 33.0, "a line break counts");
+    }
 }

@@ -125,6 +125,45 @@ impl Db {
     }
 }
 
+const COLUMNS_SETTING: &str = "undertaking_columns";
+
+/// The columns of the 承办情况表, and those the clerk chose last time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnChoice {
+    pub all: Vec<&'static str>,
+    pub fixed: &'static [&'static str],
+    pub chosen: Vec<String>,
+}
+
+impl Db {
+    /// The 承办情况表 columns, and the clerk's last choice (all of them at first).
+    pub fn undertaking_columns(&self) -> Result<ColumnChoice> {
+        let all: Vec<&'static str> = crate::export::UNDERTAKING_COLUMNS.iter().map(|c| c.header).collect();
+        let chosen = match self.setting(COLUMNS_SETTING)? {
+            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
+            None => all.iter().map(|c| c.to_string()).collect(),
+        };
+        Ok(ColumnChoice { all, fixed: crate::export::FIXED_COLUMNS, chosen })
+    }
+
+    /// The 承办情况表 file for a query with the chosen columns, which are remembered.
+    pub fn undertaking_file(&mut self, query: &TableQuery, columns: &[String], today: NaiveDate) -> Result<(Vec<u8>, String)> {
+        let known: Vec<String> = columns
+            .iter()
+            .filter(|c| crate::export::UNDERTAKING_COLUMNS.iter().any(|k| k.header == c.as_str()))
+            .cloned()
+            .collect();
+        self.set_setting(COLUMNS_SETTING, &serde_json::to_string(&known).expect("a list of names serialises"))?;
+        let rows = self.undertaking_rows(query, today)?;
+        crate::export::undertaking_workbook(&rows, &known, &self.office_name()?, today)
+    }
+
+    /// The 征求意见表 file (forms and summary) for a query.
+    pub fn opinion_file(&self, query: &TableQuery, today: NaiveDate) -> Result<(Vec<u8>, String)> {
+        crate::export::opinion_workbook(&self.undertaking_rows(query, today)?)
+    }
+}
+
 /// 满意度 in one cell: "满意" when both verdicts agree, else both named.
 pub fn satisfaction_text(work: Option<Rating>, result: Option<Rating>) -> String {
     match (work, result) {

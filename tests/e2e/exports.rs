@@ -1,0 +1,98 @@
+//! The tables sent upward, exported from the real window on the demo ledger and read back by
+//! a second reader (openpyxl); LibreOffice renders them to PDF pages for a person to look at.
+
+use crate::harness::*;
+
+/// Every row of the first (or named) sheet, cells joined by tabs, as openpyxl reads it.
+pub fn read_xlsx(path: &str, sheet: Option<&str>) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let script = "import sys, openpyxl\nbook = openpyxl.load_workbook(sys.argv[1])\nws = book[sys.argv[2]] if len(sys.argv) > 2 else book.active\nprint('SHEETS:' + '|'.join(book.sheetnames))\nfor row in ws.iter_rows(values_only=True):\n    print('\\t'.join('' if v is None else str(v) for v in row))";
+    let mut command = std::process::Command::new("/usr/bin/python3");
+    command.args(["-c", script, path]);
+    if let Some(sheet) = sheet {
+        command.arg(sheet);
+    }
+    let output = command.output()?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).into_owned().into());
+    }
+    Ok(String::from_utf8(output.stdout)?.lines().map(str::to_string).collect())
+}
+
+/// Renders a workbook to PDF with LibreOffice and to PNG pages next to the screenshots;
+/// returns the number of pages.
+pub fn render_with_libreoffice(path: &str, name: &str) -> Result<usize, Box<dyn std::error::Error>> {
+    let out = screenshot_dir().join("libreoffice");
+    std::fs::create_dir_all(&out)?;
+    let profile = tempfile::tempdir()?;
+    let status = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.path().display()))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&out)
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()?;
+    let stem = std::path::Path::new(path).file_stem().unwrap().to_string_lossy().to_string();
+    let pdf = out.join(format!("{stem}.pdf"));
+    if !status.success() || !pdf.exists() {
+        return Err("LibreOffice did not convert the workbook".into());
+    }
+    let renamed = out.join(format!("{name}.pdf"));
+    std::fs::rename(&pdf, &renamed)?;
+    std::process::Command::new("pdftoppm").args(["-png", "-r", "60"]).arg(&renamed).arg(out.join(name)).status()?;
+    let info = String::from_utf8(std::process::Command::new("pdfinfo").arg(&renamed).output()?.stdout)?;
+    Ok(info.lines().find_map(|l| l.strip_prefix("Pages:")).map(|p| p.trim().parse().unwrap_or(0)).unwrap_or(0))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_exports_the_undertaking_table_and_the_opinion_forms() -> TestResult {
+    let app = App::demo().await?;
+    app.go("ledger").await?;
+    app.click("go-export").await?;
+    app.on_screen("export").await?;
+    app.click("column-备注").await?;
+    app.click("export-undertaking").await?;
+    let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;
+    let path = saved.trim_start_matches("已保存：").to_string();
+    assert!(path.ends_with("2025年人大代表建议和政协委员提案承办情况表.xlsx"), "{path}");
+    let lines = read_xlsx(&path, None)?;
+    assert_eq!(lines[0], "SHEETS:承办情况表");
+    assert!(lines[1].starts_with("县人民政府2025年人大代表建议和政协委员提案承办情况表"), "{}", lines[1]);
+    assert!(lines[2].starts_with("填报单位：县人民政府办公室") && lines[2].contains("填报日期：2025年4月15日"), "{}", lines[2]);
+    assert!(lines[3].starts_with("序号\t编号\t标题\t领衔人\t类别\t是否重点\t主办单位\t协办单位"), "{}", lines[3]);
+    assert!(!lines[3].contains("备注"), "the column switched off is left out");
+    assert_eq!(lines.len() - 4, 36 + 45 + 25 + 43, "every 2025 item of the four streams");
+    assert!(lines[4].starts_with("1\t103\t关于林芝县乡学校配备多媒体一体机电脑专业维修人员的建议\t美志高\t科教文卫\t"), "{}", lines[4]);
+    let pages = render_with_libreoffice(&path, "undertaking")?;
+    assert!(pages >= 2, "149 rows take more than one A4 page: {pages}");
+    let second = pdf_page_text(&screenshot_dir().join("libreoffice/undertaking.pdf"), 2)?;
+    assert!(second.contains("序号") && second.contains("标题"), "the header is repeated on page 2: {second}");
+
+    // The choice of columns is remembered.
+    app.go("ledger").await?;
+    app.click("go-export").await?;
+    app.on_screen("export").await?;
+    assert_eq!(app.find("column-备注").await?.prop("checked").await?.as_deref(), Some("false"));
+    assert_eq!(app.find("column-答复文号").await?.prop("checked").await?.as_deref(), Some("true"));
+
+    app.click("export-opinions").await?;
+    let saved = app.wait_text("toast", |t| t.starts_with("已保存：") && t.contains("征求意见表")).await?;
+    let path = saved.trim_start_matches("已保存：").to_string();
+    let forms = read_xlsx(&path, Some("征求意见表"))?;
+    assert_eq!(forms[0], "SHEETS:征求意见表|意见汇总");
+    let blocks = forms.iter().filter(|l| l.starts_with("2025年")).count();
+    assert_eq!(blocks, 13 + 11 + 25 + 43, "one form per 2025 item the county leads");
+    let pages = render_with_libreoffice(&path, "opinions")?;
+    assert_eq!(pages, blocks + 1, "one page per form, and the summary");
+    app.close().await
+}
+
+/// The text of one page of a PDF (pdftotext).
+fn pdf_page_text(pdf: &std::path::Path, page: usize) -> Result<String, Box<dyn std::error::Error>> {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()?;
+    Ok(String::from_utf8(output.stdout)?)
+}

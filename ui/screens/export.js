@@ -1,0 +1,78 @@
+// 导出表格: the 承办情况表 and the 征求意见表 for a year, one or more streams and
+// optionally one unit, saved as .xlsx where the clerk chooses. The columns of the
+// 承办情况表 can be switched off; the choice is remembered.
+
+import { api } from '../api.js';
+import { el, select, toast, showError } from '../dom.js';
+import { appInfo } from '../main.js';
+
+const LEVELS = ['全国', '省', '州', '县'];
+const TITLE = { 建议: '人大代表建议', 提案: '政协委员提案' };
+
+export async function render(container) {
+  const [years, sessions, units, columns] = await Promise.all([api.listYears(), api.listSessions(), api.listUnits(), api.undertakingColumns()]);
+  const year = select({ testid: 'export-year' }, (years.length ? years : [Number(appInfo.today.slice(0, 4))]).map((y) => [y, `${y}年`]));
+  const streamBoxes = el('div', { class: 'inline-fields', testid: 'export-streams' });
+  const fillStreams = () => {
+    const present = sessions.filter((s) => String(s.year) === year.value);
+    const streams = [];
+    for (const level of LEVELS) {
+      for (const kind of ['建议', '提案']) {
+        if (present.some((s) => s.level === level && s.kind === kind)) streams.push(`${level}|${kind}`);
+      }
+    }
+    streamBoxes.replaceChildren(...streams.map((s) => {
+      const [level, kind] = s.split('|');
+      return el('label', { class: 'check' }, [el('input', { type: 'checkbox', value: s, checked: true, testid: `export-stream-${level}${kind}` }), `${level}${TITLE[kind]}`]);
+    }));
+  };
+  year.addEventListener('change', fillStreams);
+  fillStreams();
+  const unit = select({ testid: 'export-unit' }, [['', '全部承办单位'], ...units.map((u) => [u.id, u.name])], '');
+  const fixed = (name) => columns.fixed.includes(name);
+  const columnBoxes = el('div', { class: 'column-choice', testid: 'export-columns' }, columns.all.map((name) => el('label', { class: 'check' }, [
+    el('input', { type: 'checkbox', value: name, checked: fixed(name) || columns.chosen.includes(name), disabled: fixed(name), testid: `column-${name}` }),
+    name,
+  ])));
+
+  const query = () => ({
+    year: Number(year.value),
+    streams: [...streamBoxes.querySelectorAll('input:checked')].map((i) => i.value),
+    unit_id: unit.value ? Number(unit.value) : null,
+  });
+  const save = async (run) => {
+    const q = query();
+    if (q.streams.length === 0) {
+      toast('请至少选择一个类型。', { error: true });
+      return;
+    }
+    try {
+      const path = await run(q);
+      if (path) toast(`已保存：${path}`);
+    } catch (error) {
+      showError(error);
+    }
+  };
+  container.append(
+    el('header', { class: 'screen-head' }, [el('a', { class: 'button', href: '#/ledger', text: '返回台账' }), el('h1', { text: '导出表格' })]),
+    el('section', { class: 'card' }, [
+      el('h2', { text: '范围' }),
+      el('div', { class: 'inline-fields' }, [el('label', {}, ['年度', year]), el('label', {}, ['承办单位（可选）', unit])]),
+      el('p', { class: 'muted', text: '类型（可多选）：' }),
+      streamBoxes,
+    ]),
+    el('section', { class: 'card' }, [
+      el('h2', { text: '承办情况表' }),
+      el('p', { class: 'muted', text: '不需要的列可以去掉勾选，下次导出时沿用。序号和标题总是保留。' }),
+      columnBoxes,
+      el('button', { type: 'button', class: 'primary', text: '导出承办情况表', testid: 'export-undertaking', on: { click: () => save((q) =>
+        api.exportUndertaking(q, [...columnBoxes.querySelectorAll('input:checked')].map((i) => i.value))) } }),
+    ]),
+    el('section', { class: 'card' }, [
+      el('h2', { text: '征求意见表' }),
+      el('p', { class: 'muted', text: '第一张表是每件一页的征求意见表（A4 竖向，随答复寄出）；第二张表汇总已收回的意见，末尾有满意率。' }),
+      el('button', { type: 'button', class: 'primary', text: '导出征求意见表', testid: 'export-opinions', on: { click: () => save((q) => api.exportOpinions(q)) } }),
+    ]),
+  );
+}
+
