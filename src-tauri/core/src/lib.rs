@@ -9,6 +9,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod queries;
 pub mod text;
 pub mod validate;

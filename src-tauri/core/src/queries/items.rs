@@ -143,7 +143,7 @@ fn filter(query: &ItemQuery) -> (String, Vec<Value>) {
 }
 
 /// Loads what the form refers to and validates it.
-fn draft(tx: &Transaction, input: &ItemInput, units_before: &[i64]) -> Result<ItemDraft> {
+pub(crate) fn draft(tx: &Transaction, input: &ItemInput, units_before: &[i64]) -> Result<ItemDraft> {
     let session = match input.session_id {
         Some(id) => super::sessions::find(tx, id)?,
         None => None,
@@ -200,6 +200,42 @@ fn write_people(tx: &Transaction, item_id: i64, draft: &ItemDraft) -> Result<()>
     Ok(())
 }
 
+/// The units an item has now (they may stay on it even if retired since).
+pub(crate) fn units_of(tx: &Transaction, id: i64) -> Result<Vec<i64>> {
+    Ok(tx
+        .prepare("SELECT unit_id FROM assignments WHERE item_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts a validated item inside the caller's transaction; returns its id.
+pub(crate) fn insert_item(tx: &Transaction, draft: &ItemDraft) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO items (session_id, number, title, full_text, category_id, county_role, is_key,
+            supervising_leader, assigned_on, signers_total, note, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
+            draft.county_role, draft.is_key, draft.supervising_leader, draft.assigned_on,
+            draft.signers_total, draft.note, now_stamp()],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_people(tx, id, draft)?;
+    Ok(id)
+}
+
+/// Writes a validated item over an existing one inside the caller's transaction.
+pub(crate) fn overwrite_item(tx: &Transaction, id: i64, draft: &ItemDraft) -> Result<()> {
+    tx.execute(
+        "UPDATE items SET session_id = ?1, number = ?2, title = ?3, full_text = ?4, category_id = ?5,
+            county_role = ?6, is_key = ?7, supervising_leader = ?8, assigned_on = ?9,
+            signers_total = ?10, note = ?11, updated_at = ?12 WHERE id = ?13",
+        params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
+            draft.county_role, draft.is_key, draft.supervising_leader, draft.assigned_on,
+            draft.signers_total, draft.note, now_stamp(), id],
+    )?;
+    write_people(tx, id, draft)
+}
+
 /// The state of an item that decides what may be done to it.
 fn bin_state(tx: &Transaction, id: i64) -> Result<Option<bool>> {
     Ok(tx
@@ -217,17 +253,7 @@ impl Db {
         let tx = self.conn.transaction()?;
         let draft = draft(&tx, input, &[])?;
         check_number_free(&tx, &draft, None)?;
-        let now = now_stamp();
-        tx.execute(
-            "INSERT INTO items (session_id, number, title, full_text, category_id, county_role, is_key,
-                supervising_leader, assigned_on, signers_total, note, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
-                draft.county_role, draft.is_key, draft.supervising_leader, draft.assigned_on,
-                draft.signers_total, draft.note, now],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_people(&tx, id, &draft)?;
+        let id = insert_item(&tx, &draft)?;
         tx.commit()?;
         Ok(id)
     }
@@ -240,21 +266,9 @@ impl Db {
             Some(true) => return Err(Error::NotFound("这件在回收站中，请先恢复再修改。".into())),
             Some(false) => {}
         }
-        let units_before: Vec<i64> = tx
-            .prepare("SELECT unit_id FROM assignments WHERE item_id = ?1")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let draft = draft(&tx, input, &units_before)?;
+        let draft = draft(&tx, input, &units_of(&tx, id)?)?;
         check_number_free(&tx, &draft, Some(id))?;
-        tx.execute(
-            "UPDATE items SET session_id = ?1, number = ?2, title = ?3, full_text = ?4, category_id = ?5,
-                county_role = ?6, is_key = ?7, supervising_leader = ?8, assigned_on = ?9,
-                signers_total = ?10, note = ?11, updated_at = ?12 WHERE id = ?13",
-            params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
-                draft.county_role, draft.is_key, draft.supervising_leader, draft.assigned_on,
-                draft.signers_total, draft.note, now_stamp(), id],
-        )?;
-        write_people(&tx, id, &draft)?;
+        overwrite_item(&tx, id, &draft)?;
         tx.commit()?;
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 mod categories;
 mod demo;
+mod import;
 mod items;
 mod open;
 mod reports;
