@@ -42,6 +42,10 @@ const COMMANDS: &[&str] = &[
     "undertaking_columns",
     "export_undertaking",
     "export_opinions",
+    "choose_import_file",
+    "preview_import",
+    "import_items",
+    "export_import_template",
 ];
 
 fn main() {

@@ -49,6 +49,10 @@ export const api = {
   undertakingColumns: () => call('undertaking_columns'),
   exportUndertaking: (query, columns) => call('export_undertaking', { query, columns }),
   exportOpinions: (query) => call('export_opinions', { query }),
+  chooseImportFile: (options) => call('choose_import_file', { options }),
+  previewImport: (options) => call('preview_import', { options }),
+  importItems: (options) => call('import_items', { options }),
+  exportImportTemplate: () => call('export_import_template'),
 
   deadlineTemplate: (year) => call('deadline_template', { year }),
   applyBuiltInTemplate: (year, name) => call('apply_built_in_template', { year, name }),

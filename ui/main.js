@@ -12,6 +12,7 @@ import * as settings from './screens/settings.js';
 import * as reminders from './screens/reminders.js';
 import * as tasks from './screens/tasks.js';
 import * as exports from './screens/export.js';
+import * as importer from './screens/import.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -21,6 +22,7 @@ const routes = {
   units: { screen: units, nav: 'units' },
   tasks: { screen: tasks, nav: 'units' },
   export: { screen: exports, nav: 'ledger' },
+  import: { screen: importer, nav: 'intake' },
   reminders: { screen: reminders, nav: 'reminders' },
   bin: { screen: bin, nav: 'bin' },
   settings: { screen: settings, nav: 'settings' },

@@ -1,10 +1,11 @@
 //! The commands the UI calls. Each is one call into the core plus error mapping; the
 //! names here are the only ones `ui/api.js` knows.
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::files;
 use crate::state::Ledger;
 use ledger_core::deadlines::RuleInput;
+use ledger_core::import::{ImportOptions, ImportPreview};
 use ledger_core::queries::reports::{ColumnChoice, TableQuery};
 use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
@@ -233,4 +234,39 @@ pub fn export_undertaking(app: AppHandle, ledger: State<Ledger>, query: TableQue
 pub fn export_opinions(app: AppHandle, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
     let (bytes, name) = ledger.with(|db| db.opinion_file(&query, ledger.today()))?;
     files::save(&app, &ledger, &name, &bytes)
+}
+
+/// Asks for a 交办清单 through the open dialog and previews it; `None` if cancelled.
+#[tauri::command(async)]
+pub fn choose_import_file(app: AppHandle, ledger: State<Ledger>, options: ImportOptions) -> ApiResult<Option<ImportPreview>> {
+    let Some((name, bytes)) = files::open_spreadsheet(&app, &ledger)? else { return Ok(None) };
+    let preview = ledger.with(|db| db.preview_import(&bytes, &name, &options))?;
+    *ledger.import_file.lock().unwrap_or_else(|p| p.into_inner()) = Some((name, bytes));
+    Ok(Some(preview))
+}
+
+/// Previews the chosen 交办清单 again, e.g. after the clerk mapped a column.
+#[tauri::command(async)]
+pub fn preview_import(ledger: State<Ledger>, options: ImportOptions) -> ApiResult<ImportPreview> {
+    let (name, bytes) = chosen_import(&ledger)?;
+    ledger.with(|db| db.preview_import(&bytes, &name, &options))
+}
+
+/// Imports the chosen 交办清单: every row or none.
+#[tauri::command(async)]
+pub fn import_items(ledger: State<Ledger>, options: ImportOptions) -> ApiResult<ImportPreview> {
+    let (name, bytes) = chosen_import(&ledger)?;
+    ledger.with(|db| db.import_items(&bytes, &name, &options))
+}
+
+fn chosen_import(ledger: &Ledger) -> ApiResult<(String, Vec<u8>)> {
+    ledger.import_file.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        .ok_or_else(|| ApiError::new("no_file", "请先选择要导入的交办清单文件。"))
+}
+
+/// Saves a blank 交办清单 with the standard headers.
+#[tauri::command(async)]
+pub fn export_import_template(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<String>> {
+    let bytes = ledger_core::import::template_workbook().map_err(ApiError::from)?;
+    files::save(&app, &ledger, "建议提案交办清单（空白模板）.xlsx", &bytes)
 }

@@ -1,6 +1,6 @@
-//! Saving a file the core made: the native save dialog picks the path (the UI never sends
-//! one), opening in the folder used last time. In tests, TAIZHANG_SAVE_DIR names a folder
-//! to save into without a dialog, since WebDriver cannot drive a native dialog.
+//! Files in and out: the native dialogs pick the paths (the UI never sends one), opening in
+//! the folder used last time. WebDriver cannot drive a native dialog, so in tests
+//! TAIZHANG_SAVE_DIR names a folder to save into and TAIZHANG_OPEN_FILE a file to open.
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::Ledger;
@@ -29,4 +29,22 @@ pub fn save(app: &AppHandle, ledger: &Ledger, name: &str, bytes: &[u8]) -> ApiRe
         ledger.with(|db| db.set_setting(LAST_FOLDER, &dir.display().to_string()))?;
     }
     Ok(Some(path.display().to_string()))
+}
+
+/// Asks the clerk for a 交办清单 to import; returns its name and bytes, `None` if cancelled.
+pub fn open_spreadsheet(app: &AppHandle, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
+    let path = match std::env::var_os("TAIZHANG_OPEN_FILE") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let mut dialog = app.dialog().file().set_title("选择交办清单").add_filter("表格文件", &["xlsx", "xls", "csv"]);
+            if let Some(dir) = ledger.with(|db| db.setting(LAST_FOLDER))? {
+                dialog = dialog.set_directory(dir);
+            }
+            let Some(chosen) = dialog.blocking_pick_file() else { return Ok(None) };
+            chosen.into_path().map_err(|e| ApiError::new("internal", format!("所选文件无法打开：{e}")))?
+        }
+    };
+    let bytes = std::fs::read(&path).map_err(|e| ApiError::new("open_failed", format!("文件打不开：{e}。如果它正在 Excel 或 WPS 中打开，请先关闭。")))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Some((name, bytes)))
 }

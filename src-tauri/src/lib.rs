@@ -89,6 +89,10 @@ pub fn run() {
             commands::undertaking_columns,
             commands::export_undertaking,
             commands::export_opinions,
+            commands::choose_import_file,
+            commands::preview_import,
+            commands::import_items,
+            commands::export_import_template,
         ])
         .run(tauri::generate_context!())
         .expect("the ledger window could not start");

@@ -11,6 +11,8 @@ pub struct Ledger {
     db: Result<Mutex<Db>, String>,
     /// A fixed "today" (--today), so tests and demonstrations do not depend on the calendar.
     fixed_today: Option<chrono::NaiveDate>,
+    /// The 交办清单 the clerk picked (name, bytes), kept between its preview and its import.
+    pub import_file: Mutex<Option<(String, Vec<u8>)>>,
 }
 
 impl Ledger {
@@ -22,7 +24,7 @@ impl Ledger {
             }
             Ok(db)
         });
-        Ledger { data_dir, db: db.map(Mutex::new).map_err(|e| e.to_string()), fixed_today }
+        Ledger { data_dir, db: db.map(Mutex::new).map_err(|e| e.to_string()), fixed_today, import_file: Mutex::new(None) }
     }
 
     /// The day deadlines are counted from.

@@ -96,3 +96,40 @@ fn pdf_page_text(pdf: &std::path::Path, page: usize) -> Result<String, Box<dyn s
         .output()?;
     Ok(String::from_utf8(output.stdout)?)
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_imports_a_list_after_fixing_its_mapping() -> TestResult {
+    let app = App::demo().await?;
+    // A GBK CSV as Chinese Excel saves it: the title column is headed 议题, which is not a
+    // known name, and one row names a unit the directory does not know.
+    let text = "提案号,议题,第一提案人,附议人,承办单位,会办单位,交办日期\n\
+                301,关于加强公共图书馆建设的提案,热娜·艾力,,县文体广旅局,县教育局,2025-03-20\n\
+                302,关于规范校外培训机构的提案,王建华,李燕芹,县教育局,,2025-03-20\n\
+                303,关于建设口袋公园的提案,马如国,,县园林绿化中心,,2025-03-20\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(App::file_to_open(&app.data_dir), &gbk)?;
+    app.go("intake").await?;
+    app.click("go-import").await?;
+    app.on_screen("import").await?;
+    app.choose("import-session", "2025年 政协精河县十一届五次会议（县政协提案）").await?;
+    app.click("import-choose").await?;
+    let problems = app.wait_text("import-problems", |t| t.contains("问题")).await?;
+    assert!(problems.contains("没有找到“标题”列"), "{problems}");
+    assert!(problems.contains("第 4 行「主办单位」：单位“县园林绿化中心”不在承办单位名录中"), "{problems}");
+    assert_eq!(app.find("import-run").await?.prop("disabled").await?.as_deref(), Some("true"));
+    app.screenshot("import-preview").await?;
+
+    app.choose("map-1", "标题").await?;
+    app.wait_text("import-problems", |t| !t.contains("没有找到“标题”列")).await?;
+    app.click("import-create-units").await?;
+    app.wait_text("import-ok", |t| t.contains("没有发现问题")).await?;
+    let rows = app.text("import-rows").await?;
+    assert!(rows.contains("2\t新增\t301\t关于加强公共图书馆建设的提案\t热娜·艾力\t\t精河县文体广旅局") || rows.contains("2\t新增\t301\t关于加强公共图书馆建设的提案\t热娜·艾力\t\t县文体广旅局"), "{rows}");
+    app.click("import-run").await?;
+    app.on_screen("ledger").await?;
+    app.wait_text("toast", |t| t.contains("新增 3 件")).await?;
+    app.type_into("filter-text", "口袋公园").await?;
+    app.wait_text("item-count", |t| t == "共 1 件").await?;
+    assert!(app.text("item-row").await?.contains("县园林绿化中心"));
+    app.close().await
+}

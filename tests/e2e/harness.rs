@@ -75,6 +75,7 @@ impl App {
         let driver = Command::new(&driver_bin)
             .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
             .env("TAIZHANG_SAVE_DIR", App::saved_dir(&data_dir))
+            .env("TAIZHANG_OPEN_FILE", App::file_to_open(&data_dir))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
@@ -107,6 +108,11 @@ impl App {
         let dir = data_dir.join("导出");
         std::fs::create_dir_all(&dir).expect("export folder");
         dir
+    }
+
+    /// The file the app opens when the clerk picks one during tests (the test writes it).
+    pub fn file_to_open(data_dir: &Path) -> PathBuf {
+        data_dir.join("交办清单.csv")
     }
 
     pub async fn find(&self, testid: &str) -> Result<Element, fantoccini::error::CmdError> {

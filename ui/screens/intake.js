@@ -259,7 +259,10 @@ export async function render(container, { id, mode }) {
   );
 
   container.append(
-    el('header', { class: 'screen-head' }, el('h1', { text: editing ? `编辑：第${item.number}号${item.session.kind}` : '登记建议或提案' })),
+    el('header', { class: 'screen-head' }, [
+      el('h1', { text: editing ? `编辑：第${item.number}号${item.session.kind}` : '登记建议或提案' }),
+      editing ? null : el('a', { class: 'button', href: '#/import', text: '从交办清单导入', testid: 'go-import' }),
+    ]),
     form,
   );
   (editing ? title : (sessionSelect.value ? number : sessionSelect)).focus();

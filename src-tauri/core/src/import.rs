@@ -375,12 +375,14 @@ impl Db {
             let result = draft(&tx, &p.input, &existing.map(|id| units_of(&tx, id)).transpose()?.unwrap_or_default());
             match result {
                 Err(Error::Invalid(errors)) => {
+                    let unit_named = p.problems.iter().any(|pr| pr.column.ends_with("单位"));
                     for e in errors {
                         let column = column_name(&e.field);
-                        if p.problems.iter().any(|pr| pr.column == column && column.ends_with("单位")) {
-                            continue; // the unknown unit already says why
+                        // Said once already: the unknown unit, or the missing column in the header.
+                        let said = (unit_named && e.field.starts_with("assignments")) || preview.problems.iter().any(|pr| pr.column == "表头" && pr.message.contains(&format!("“{column}”列")));
+                        if !said {
+                            p.problems.push(Problem { row: p.row, column, message: e.message });
                         }
-                        p.problems.push(Problem { row: p.row, column, message: e.message });
                     }
                     action = "有误";
                 }
@@ -440,8 +442,8 @@ fn column_name(field: &str) -> String {
         "proposers" if field.ends_with("phone") => "联系电话",
         "proposers" => "领衔人",
         "signers_total" => "领衔人",
-        "assignments" if field.contains('.') => "协办单位",
-        "assignments" => "主办单位",
+        "assignments" if field.starts_with("assignments.0.") || field == "assignments" => "主办单位",
+        "assignments" => "协办单位",
         "category_id" => "类别",
         _ => "其他",
     }

@@ -1,0 +1,110 @@
+// 导入交办清单: pick the spreadsheet (through the native dialog, in Rust), see every row as
+// it will be stored with every problem by row, column and reason, map unknown columns by
+// hand, choose what to do with duplicates and unknown units, then import: all rows or none.
+
+import { api } from '../api.js';
+import { el, select, toast, showError } from '../dom.js';
+
+export async function render(container) {
+  const sessions = await api.listSessions();
+  const session = select({ testid: 'import-session' }, [['', '请选择届次'], ...sessions.map((s) => [s.id, `${s.year}年 ${s.name}（${s.level}${s.kind === '建议' ? '人大建议' : '政协提案'}）`])], '');
+  const updateDuplicates = el('input', { type: 'checkbox', testid: 'import-update' });
+  const createUnits = el('input', { type: 'checkbox', testid: 'import-create-units' });
+  const mapping = {};
+  const result = el('div', { testid: 'import-result' });
+
+  const options = () => ({
+    session_id: session.value ? Number(session.value) : null,
+    mapping,
+    update_duplicates: updateDuplicates.checked,
+    create_units: createUnits.checked,
+  });
+  const show = (preview) => result.replaceChildren(...previewNodes(preview, mapping, refresh, runImport));
+  async function refresh() {
+    try {
+      show(await api.previewImport(options()));
+    } catch (error) {
+      showError(error);
+    }
+  }
+  async function runImport() {
+    try {
+      const done = await api.importItems(options());
+      const added = done.rows.filter((r) => r.action === '新增').length;
+      const updated = done.rows.filter((r) => r.action === '更新').length;
+      toast(`导入完成：新增 ${added} 件，更新 ${updated} 件，跳过 ${done.rows.length - added - updated} 件。`);
+      location.hash = '#/ledger';
+    } catch (error) {
+      showError(error);
+    }
+  }
+  for (const box of [updateDuplicates, createUnits]) box.addEventListener('change', () => result.childElementCount && refresh());
+  session.addEventListener('change', () => result.childElementCount && refresh());
+
+  container.append(
+    el('header', { class: 'screen-head' }, [
+      el('a', { class: 'button', href: '#/intake', text: '返回登记' }),
+      el('h1', { text: '导入交办清单' }),
+      el('div', { class: 'spacer' }),
+      el('button', { type: 'button', text: '导出空白模板', testid: 'import-template', on: { click: async () => {
+        try {
+          const path = await api.exportImportTemplate();
+          if (path) toast(`已保存：${path}`);
+        } catch (error) {
+          showError(error);
+        }
+      } } }),
+    ]),
+    el('section', { class: 'card' }, [
+      el('p', { class: 'muted', text: '支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。先预览，确认无误后再导入；导入时要么全部成功，要么一行也不写入。' }),
+      el('div', { class: 'inline-fields' }, [
+        el('label', {}, ['这份清单属于哪个届次', session]),
+        el('label', { class: 'check' }, [updateDuplicates, '已登记的件用文件中的内容更新（不勾选则跳过）']),
+        el('label', { class: 'check' }, [createUnits, '自动添加名录中没有的单位']),
+        el('button', { type: 'button', class: 'primary', text: '选择文件并预览', testid: 'import-choose', on: { click: async () => {
+          try {
+            const preview = await api.chooseImportFile(options());
+            if (preview) show(preview);
+          } catch (error) {
+            showError(error);
+          }
+        } } }),
+      ]),
+    ]),
+    result,
+  );
+}
+
+function previewNodes(preview, mapping, refresh, runImport) {
+  const bad = preview.rows.filter((r) => r.action === '有误').length;
+  const headerProblem = preview.problems.some((p) => p.column === '表头');
+  const columns = el('div', { class: 'column-map', testid: 'import-columns' }, preview.columns.map((c) => {
+    const choice = select({ testid: `map-${c.index}` }, [['', '（未识别）'], ...preview.fields.map((f) => [f, f])], c.field || '');
+    choice.addEventListener('change', () => {
+      mapping[c.index] = choice.value || '不导入';
+      refresh();
+    });
+    return el('label', { class: c.field ? '' : 'unmapped' }, [`第${c.index + 1}列“${c.header}”`, choice]);
+  }));
+  return [
+    el('section', { class: 'card' }, [
+      el('h2', { text: `${preview.file_name}：表头在第 ${preview.header_row} 行，共 ${preview.rows.length} 行` }),
+      el('p', { class: 'muted', text: '各列对应的内容（未识别的列请选择，或选“不导入”）：' }),
+      columns,
+    ]),
+    preview.problems.length === 0 ? el('div', { class: 'notice', testid: 'import-ok', text: '没有发现问题。' })
+      : el('section', { class: 'card error-summary', testid: 'import-problems' }, [
+        el('strong', { text: `发现 ${preview.problems.length} 个问题：` }),
+        el('ul', {}, preview.problems.map((p) => el('li', { testid: 'import-problem', text: `第 ${p.row} 行「${p.column}」：${p.message}` }))),
+      ]),
+    el('div', { class: 'table-wrap' }, el('table', { class: 'grid compact', testid: 'import-rows' }, [
+      el('thead', {}, el('tr', {}, ['行号', '处理', '编号', '标题', '领衔人', '类别', '主办单位', '协办单位', '交办日期'].map((h) => el('th', { text: h })))),
+      el('tbody', {}, preview.rows.map((r) => el('tr', { testid: 'import-row', class: r.action === '有误' ? 'late' : '' },
+        [String(r.row), r.action, r.number, r.title, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on].map((t) => el('td', { text: t }))))),
+    ])),
+    el('div', { class: 'form-actions' }, [
+      el('button', { type: 'button', class: 'primary', text: bad || headerProblem ? `还有 ${bad} 行有误，不能导入` : `导入 ${preview.rows.filter((r) => r.action === '新增' || r.action === '更新').length} 件`,
+        disabled: bad > 0 || headerProblem, testid: 'import-run', on: { click: runImport } }),
+    ]),
+  ];
+}
