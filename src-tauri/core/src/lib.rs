@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod queries;
+pub mod stats;
 pub mod text;
 pub mod validate;
 pub mod workflow;

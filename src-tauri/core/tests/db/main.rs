@@ -7,6 +7,7 @@ mod items;
 mod open;
 mod reports;
 mod sessions;
+mod stats;
 mod units;
 mod workflow;
 

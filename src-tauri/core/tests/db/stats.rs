@@ -1,0 +1,120 @@
+//! The yearly figures reproduced from the published reports' own numbers (DOMAIN.md §5),
+//! and the invariants every breakdown and rate keeps.
+
+use super::*;
+use chrono::NaiveDate;
+use ledger_core::queries::reports::TableQuery;
+use ledger_core::stats::SatisfactionDefinition;
+use ledger_core::workflow::StepInput;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn session(db: &mut Db, kind: &str, level: &str, name: &str) -> i64 {
+    db.create_session(&SessionInput { kind: kind.into(), level: level.into(), year: "2025".into(), name: name.into() }).unwrap()
+}
+
+fn reply(db: &mut Db, id: i64, class: &str) {
+    db.record_step(id, &StepInput { step: "正式答复".into(), happened_on: "2025-05-20".into(), class: class.into(), ..Default::default() }).unwrap();
+}
+
+#[test]
+fn nineteen_national_proposals_give_the_reports_shares() -> TestResult {
+    let mut db = Db::open_in_memory()?;
+    let s = session(&mut db, "提案", "全国", "全国政协十四届三次会议");
+    let unit = db.create_unit(&UnitInput { name: "省发展和改革委员会".into(), ..Default::default() })?;
+    let categories = db.list_categories()?;
+    let per_category = [("工交邮电", 5), ("文体宣传", 4), ("医疗卫生", 3), ("科学技术", 2), ("资源环境", 1), ("农业水利", 1), ("教育事业", 1), ("政治法律", 1), ("财税金融", 1)];
+    let classes = [vec!["A"; 10], vec!["B"; 5], vec!["C"; 1]].concat();
+    let mut n = 0;
+    for (category, count) in per_category {
+        for _ in 0..count {
+            let role = if n < 10 { "主办" } else if n < 16 { "协办" } else { "参考" };
+            let mut input = item_input(s, &(n + 1).to_string(), &format!("关于第{}件事的提案", n + 1), unit);
+            input.county_role = role.into();
+            input.category_id = categories.iter().find(|c| c.name == category).map(|c| c.id);
+            if role == "参考" {
+                input.assignments.clear();
+            }
+            let id = db.create_item(&input)?;
+            if n < 16 {
+                reply(&mut db, id, classes[n]);
+            }
+            n += 1;
+        }
+    }
+    let stats = db.statistics(&TableQuery { year: 2025, ..Default::default() }, SatisfactionDefinition::default(), d(2025, 12, 31))?;
+    assert_eq!(stats.total, 19);
+    let shares: Vec<(String, u64, String)> = stats.categories.parts.iter().map(|p| (p.label.clone(), p.count, p.percent.clone())).collect();
+    assert_eq!(shares[0], ("工交邮电".into(), 5, "26.32%".into()));
+    assert_eq!(shares[1], ("文体宣传".into(), 4, "21.05%".into()));
+    assert_eq!(shares[2], ("医疗卫生".into(), 3, "15.79%".into()));
+    assert_eq!(shares[3], ("科学技术".into(), 2, "10.53%".into()));
+    assert!(shares[4..].iter().all(|(_, c, p)| *c == 1 && p == "5.26%"), "{shares:?}");
+    assert_eq!(shares.len(), 9);
+    let roles: Vec<u64> = stats.roles.parts.iter().map(|p| p.count).collect();
+    assert_eq!(roles, [10, 6, 3], "主办 10, 会办 6, 意见和建议 3");
+    let classes: Vec<(u64, String)> = stats.classes.parts.iter().map(|p| (p.count, p.percent.clone())).collect();
+    assert_eq!(classes, [(10, "62.50%".into()), (5, "31.25%".into()), (1, "6.25%".into())]);
+    assert_eq!(stats.classes.total, 16, "the 3 意见和建议 items are not in the base");
+    assert_eq!((stats.completion.numerator, stats.completion.denominator, stats.completion.percent.as_str()), (16, 16, "100.00%"));
+    Ok(())
+}
+
+#[test]
+fn two_hundred_ninety_five_suggestions_give_the_reports_rates() -> TestResult {
+    let mut db = Db::open_in_memory()?;
+    let s = session(&mut db, "建议", "州", "州十五届人大三次会议");
+    let unit = db.create_unit(&UnitInput { name: "州发展和改革委员会".into(), ..Default::default() })?;
+    for n in 0..295 {
+        let id = db.create_item(&item_input(s, &(n + 1).to_string(), &format!("关于第{}件事的建议", n + 1), unit))?;
+        reply(&mut db, id, if n < 275 { "A" } else { "B" });
+        let verdict = if n < 265 { "满意" } else { "基本满意" };
+        db.record_step(id, &StepInput {
+            step: "征求意见".into(), happened_on: "2025-05-28".into(), channel: "面商".into(),
+            work: verdict.into(), result: verdict.into(), ..Default::default()
+        })?;
+    }
+    let query = TableQuery { year: 2025, ..Default::default() };
+    let stats = db.statistics(&query, SatisfactionDefinition::default(), d(2025, 12, 31))?;
+    assert_eq!((stats.solved.numerator, stats.solved.denominator, stats.solved.percent.as_str()), (275, 295, "93.22%"), "the report's 93.2% to two decimals");
+    assert_eq!((stats.satisfaction.numerator, stats.satisfaction.denominator, stats.satisfaction.percent.as_str()), (295, 295, "100.00%"));
+    assert!(stats.satisfaction.definition.contains("满意＋基本满意"));
+    // The other definition in use: 满意 alone.
+    let strict = db.statistics(&query, SatisfactionDefinition { on_result: true, satisfied_only: true }, d(2025, 12, 31))?;
+    assert_eq!((strict.satisfaction.numerator, strict.satisfaction.percent.as_str()), (265, "89.83%"));
+    assert!(strict.satisfaction.definition.contains("按办理结果的评价计"));
+    Ok(())
+}
+
+#[test]
+fn breakdowns_add_up_and_no_rate_exceeds_its_base() -> TestResult {
+    let (_dir, mut db) = file_db();
+    ledger_core::demo::seed(&mut db)?;
+    let units = db.list_units()?;
+    let mut queries = vec![TableQuery { year: 2025, ..Default::default() }, TableQuery { year: 2024, ..Default::default() }];
+    for stream in ["州|建议", "州|提案", "县|建议", "县|提案"] {
+        queries.push(TableQuery { year: 2025, streams: vec![stream.into()], unit_id: None });
+    }
+    queries.extend(units.iter().map(|u| TableQuery { year: 2025, streams: vec![], unit_id: Some(u.id) }));
+    for query in &queries {
+        for today in [d(2025, 4, 15), d(2025, 12, 31)] {
+            for (on_result, satisfied_only) in [(false, false), (true, true)] {
+                let s = db.statistics(query, SatisfactionDefinition { on_result, satisfied_only }, today)?;
+                for breakdown in [&s.roles, &s.proposers, &s.categories] {
+                    assert_eq!(breakdown.parts.iter().map(|p| p.count).sum::<u64>(), s.total, "{query:?}");
+                    assert_eq!(breakdown.total, s.total);
+                }
+                assert_eq!(s.classes.parts.iter().map(|p| p.count).sum::<u64>(), s.classes.total);
+                for rate in [&s.completion, &s.satisfaction, &s.solved, &s.meetings, &s.b_to_a] {
+                    assert!(rate.numerator <= rate.denominator, "{} {}/{}", rate.name, rate.numerator, rate.denominator);
+                    assert!(!rate.definition.is_empty());
+                }
+            }
+        }
+    }
+    let carried = db.statistics(&TableQuery { year: 2025, ..Default::default() }, SatisfactionDefinition::default(), d(2025, 4, 15))?;
+    assert_eq!(carried.carried_b, 21, "the demo's B items of 2024");
+    Ok(())
+}
