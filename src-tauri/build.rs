@@ -46,6 +46,8 @@ const COMMANDS: &[&str] = &[
     "preview_import",
     "import_items",
     "export_import_template",
+    "statistics",
+    "export_statistics",
 ];
 
 fn main() {

@@ -62,6 +62,9 @@ export const api = {
   officeName: () => call('office_name'),
   setOfficeName: (name) => call('set_office_name', { name }),
 
+  statistics: (query, definition) => call('statistics', { query, definition }),
+  exportStatistics: (query, definition) => call('export_statistics', { query, definition }),
+
   listSessions: () => call('list_sessions'),
   createSession: (input) => call('create_session', { input }),
   updateSession: (id, input) => call('update_session', { id, input }),

@@ -13,6 +13,7 @@ import * as reminders from './screens/reminders.js';
 import * as tasks from './screens/tasks.js';
 import * as exports from './screens/export.js';
 import * as importer from './screens/import.js';
+import * as stats from './screens/stats.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -23,6 +24,7 @@ const routes = {
   tasks: { screen: tasks, nav: 'units' },
   export: { screen: exports, nav: 'ledger' },
   import: { screen: importer, nav: 'intake' },
+  stats: { screen: stats, nav: 'stats' },
   reminders: { screen: reminders, nav: 'reminders' },
   bin: { screen: bin, nav: 'bin' },
   settings: { screen: settings, nav: 'settings' },

@@ -6,6 +6,7 @@ use crate::files;
 use crate::state::Ledger;
 use ledger_core::deadlines::RuleInput;
 use ledger_core::import::{ImportOptions, ImportPreview};
+use ledger_core::stats::{SatisfactionDefinition, StatisticsView};
 use ledger_core::queries::reports::{ColumnChoice, TableQuery};
 use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
@@ -269,4 +270,16 @@ fn chosen_import(ledger: &Ledger) -> ApiResult<(String, Vec<u8>)> {
 pub fn export_import_template(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<String>> {
     let bytes = ledger_core::import::template_workbook().map_err(ApiError::from)?;
     files::save(&app, &ledger, "建议提案交办清单（空白模板）.xlsx", &bytes)
+}
+
+#[tauri::command(async)]
+pub fn statistics(ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<StatisticsView> {
+    ledger.with(|db| db.statistics_view(&query, definition, ledger.today()))
+}
+
+/// Saves the statistics workbook (汇总表) where the clerk chooses.
+#[tauri::command(async)]
+pub fn export_statistics(app: AppHandle, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
+    let (bytes, name) = ledger.with(|db| db.statistics_file(&query, definition, ledger.today()))?;
+    files::save(&app, &ledger, &name, &bytes)
 }

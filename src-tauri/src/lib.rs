@@ -93,6 +93,8 @@ pub fn run() {
             commands::preview_import,
             commands::import_items,
             commands::export_import_template,
+            commands::statistics,
+            commands::export_statistics,
         ])
         .run(tauri::generate_context!())
         .expect("the ledger window could not start");

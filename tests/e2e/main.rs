@@ -8,3 +8,4 @@ mod units_and_settings;
 mod intake;
 mod workflow;
 mod exports;
+mod stats;

@@ -75,6 +75,16 @@ fn base() -> Format {
     Format::new().set_font_name(FONT).set_font_size(11)
 }
 
+/// Writes text across columns `first..=last` of a row (a merge needs two cells or more).
+fn span(sheet: &mut Worksheet, row: u32, first: u16, last: u16, text: &str, format: &Format) -> Result<()> {
+    if first == last {
+        sheet.write_string_with_format(row, first, text, format)?;
+    } else {
+        sheet.merge_range(row, first, row, last, text, format)?;
+    }
+    Ok(())
+}
+
 /// Writes a table onto a new sheet of `workbook`.
 pub fn add_table(workbook: &mut Workbook, table: &Table) -> Result<()> {
     let sheet: &mut Worksheet = workbook.add_worksheet();
@@ -84,8 +94,8 @@ pub fn add_table(workbook: &mut Workbook, table: &Table) -> Result<()> {
     sheet.merge_range(0, 0, 0, last_col, &table.title, &title)?;
     sheet.set_row_height(0, 30)?;
     let half = last_col / 2;
-    sheet.merge_range(1, 0, 1, half, &table.left_line, &base())?;
-    sheet.merge_range(1, half + 1, 1, last_col, &table.right_line, &base().set_align(FormatAlign::Right))?;
+    span(sheet, 1, 0, half, &table.left_line, &base())?;
+    span(sheet, 1, half + 1, last_col, &table.right_line, &base().set_align(FormatAlign::Right))?;
 
     let header = base().set_bold().set_border(FormatBorder::Thin).set_text_wrap()
         .set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_background_color("#E7ECF2");
@@ -401,6 +411,79 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
         r += 1;
     }
     Ok((workbook.save_to_buffer()?, format!("{}年{about}征求意见表.xlsx", table.year)))
+}
+
+const SHARE_COLUMNS: &[Column] = &[
+    Column { header: "项目", width: 30.0 },
+    Column { header: "件数", width: 10.0 },
+    Column { header: "占比", width: 12.0 },
+];
+
+const RATE_COLUMNS: &[Column] = &[
+    Column { header: "指标", width: 14.0 },
+    Column { header: "比率", width: 12.0 },
+    Column { header: "分子", width: 8.0 },
+    Column { header: "分母", width: 8.0 },
+    Column { header: "计算口径", width: 70.0 },
+];
+
+/// The statistics workbook (汇总表): the rates, then one sheet per breakdown, each ending
+/// with a 合计 row so the parts visibly add up to the whole. Returns bytes and file name.
+pub fn statistics_workbook(view: &crate::stats::StatisticsView, year: i32, office: &str) -> Result<(Vec<u8>, String)> {
+    let s = &view.statistics;
+    let mut workbook = Workbook::new();
+    let line = format!("统计单位：{office}");
+    let rates = [&s.completion, &s.satisfaction, &s.solved, &s.meetings, &s.b_to_a]
+        .iter()
+        .map(|r| vec![r.name.into(), r.percent.as_str().into(), Cell::Number(r.numerator as f64), Cell::Number(r.denominator as f64), r.definition.as_str().into()])
+        .collect();
+    add_table(&mut workbook, &Table {
+        sheet_name: "总体情况",
+        title: format!("{year}年{}办理情况汇总表", view.about),
+        left_line: line.clone(),
+        right_line: format!("共{}件，重点{}件，重新办理{}次，主动公开{}件", s.total, s.key_items, s.redo_rounds, s.published),
+        columns: RATE_COLUMNS,
+        rows: rates,
+    })?;
+    let sheets: [(&str, &crate::stats::Breakdown); 5] = [
+        ("按类别", &s.categories),
+        ("办理结果", &s.classes),
+        ("征求意见", &s.opinions),
+        ("本县角色", &s.roles),
+        ("提出方式", &s.proposers),
+    ];
+    for (name, breakdown) in sheets {
+        let mut rows: Vec<Vec<Cell>> = breakdown
+            .parts
+            .iter()
+            .map(|p| vec![p.label.as_str().into(), Cell::Number(p.count as f64), p.percent.as_str().into()])
+            .collect();
+        rows.push(vec!["合计".into(), Cell::Number(breakdown.total as f64), percent(breakdown.total, breakdown.total).into()]);
+        add_table(&mut workbook, &Table {
+            sheet_name: name,
+            title: format!("{year}年{}{name}统计", view.about),
+            left_line: line.clone(),
+            right_line: String::new(),
+            columns: SHARE_COLUMNS,
+            rows,
+        })?;
+    }
+    let unit_columns = [
+        Column { header: "承办单位", width: 30.0 },
+        Column { header: "主办", width: 8.0 },
+        Column { header: "协办", width: 8.0 },
+        Column { header: "已答复", width: 8.0 },
+        Column { header: "逾期", width: 8.0 },
+    ];
+    add_table(&mut workbook, &Table {
+        sheet_name: "承办单位",
+        title: format!("{year}年{}承办单位统计", view.about),
+        left_line: line,
+        right_line: String::new(),
+        columns: &unit_columns,
+        rows: s.units.iter().map(|u| vec![u.unit_name.as_str().into(), Cell::Number(u.lead as f64), Cell::Number(u.assist as f64), Cell::Number(u.replied as f64), Cell::Number(u.overdue as f64)]).collect(),
+    })?;
+    Ok((workbook.save_to_buffer()?, format!("{year}年{}办理情况汇总表.xlsx", view.about)))
 }
 
 #[cfg(test)]

@@ -83,6 +83,8 @@ pub struct Statistics {
     pub units: Vec<UnitFigures>,
     /// A/B/C on the items that got a formal reply.
     pub classes: Breakdown,
+    /// 满意 / 基本满意 / 不满意 on the returned opinions, on the chosen basis.
+    pub opinions: Breakdown,
     pub completion: Rate,
     pub satisfaction: Rate,
     pub solved: Rate,
@@ -163,6 +165,13 @@ impl Db {
         let answering = count(&|r| r.item.county_role != CountyRole::Reference);
         let replied = count(&|r| r.replied_on.is_some());
         let opinions = count(&|r| r.work.is_some());
+        let verdict_of = |r: &crate::queries::reports::UndertakingRow| if definition.on_result { r.result } else { r.work };
+        let verdicts = breakdown(
+            [Rating::Satisfied, Rating::Basic, Rating::Unsatisfied]
+                .into_iter()
+                .map(|v| (v.to_string(), rows.iter().filter(|r| verdict_of(r) == Some(v)).count() as u64))
+                .collect(),
+        );
         let pleased = count(&|r| {
             let verdict = if definition.on_result { r.result } else { r.work };
             matches!(verdict, Some(Rating::Satisfied)) || (!definition.satisfied_only && matches!(verdict, Some(Rating::Basic)))
@@ -188,6 +197,7 @@ impl Db {
             categories: breakdown(categories),
             units,
             classes,
+            opinions: verdicts,
         })
     }
 
@@ -196,5 +206,91 @@ impl Db {
         let mut stmt = self.conn.prepare("SELECT item_id FROM proposers WHERE position = 0 AND is_collective = 1")?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(ids)
+    }
+}
+
+/// The statistics paragraph of the yearly 办理工作总结, in the style of the published reports,
+/// with the figures filled in. `government` is who handled the items (e.g. 县人民政府),
+/// `about` what they were (e.g. 州人大代表建议).
+pub fn summary_draft(stats: &Statistics, year: i32, government: &str, about: &str) -> String {
+    let noun = if about.ends_with("提案") { "提案" } else if about.ends_with("建议") && !about.contains("提案") { "建议" } else { "建议和提案" };
+    let who = if noun == "提案" { "委员" } else if noun == "建议" { "代表" } else { "代表委员" };
+    let mut text = format!("{year}年，{government}共承办{about}{}件", stats.total);
+    let roles: Vec<String> = stats.roles.parts.iter().filter(|p| p.count > 0).map(|p| format!("{}{}件", p.label, p.count)).collect();
+    if roles.len() > 1 {
+        text += &format!("，其中{}", roles.join("、"));
+    }
+    text += "。";
+    if stats.key_items > 0 {
+        text += &format!("确定重点{noun}{}件，由县领导领衔督办。", stats.key_items);
+    }
+    let categories: Vec<&Share> = stats.categories.parts.iter().filter(|p| p.count > 0).collect();
+    if !categories.is_empty() {
+        let parts: Vec<String> = categories.iter().map(|p| format!("{}类{}件、占{}", p.label, p.count, p.percent)).collect();
+        text += &format!("涉及{}个类别，其中{}。", categories.len(), parts.join("，"));
+    }
+    let c = &stats.completion;
+    if c.denominator > 0 {
+        if c.numerator == c.denominator {
+            text += &format!("所有{noun}均已答复，办结率{}。", trim_percent(&c.percent));
+        } else {
+            text += &format!("已答复{}件，办结率{}。", c.numerator, c.percent);
+        }
+    }
+    if stats.classes.total > 0 {
+        let [a, b, cc] = [&stats.classes.parts[0], &stats.classes.parts[1], &stats.classes.parts[2]];
+        text += &format!(
+            "在已答复的{}件中，已经解决或采纳的A类{}件、占{}；正在解决或列入计划逐步解决的B类{}件、占{}；因客观条件限制暂时难以解决的C类{}件、占{}。",
+            stats.classes.total, a.count, a.percent, b.count, b.percent, cc.count, cc.percent
+        );
+    }
+    let s = &stats.satisfaction;
+    if s.denominator > 0 {
+        text += &format!("收回征求意见表{}件，{who}满意率{}（{}）。", s.denominator, trim_percent(&s.percent), s.definition);
+    }
+    if stats.meetings.denominator > 0 {
+        text += &format!("承办单位与{who}面商{}件，面商率{}。", stats.meetings.numerator, trim_percent(&stats.meetings.percent));
+    }
+    if stats.redo_rounds > 0 {
+        text += &format!("因{who}不满意重新办理{}次。", stats.redo_rounds);
+    }
+    if stats.carried_b > 0 {
+        text += &format!("往年B类{noun}{}件继续跟踪落实，本年转为A类{}件，转化率{}。", stats.carried_b, stats.b_to_a.numerator, stats.b_to_a.percent);
+    }
+    text
+}
+
+/// "100.00%" reads as "100%" in prose, as the reports write it.
+fn trim_percent(p: &str) -> String {
+    if p == "100.00%" { "100%".into() } else { p.to_string() }
+}
+
+/// What the statistics screen shows: the figures and the summary draft made from them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatisticsView {
+    pub about: String,
+    /// On what the opinions were counted: 办理工作 or 办理结果.
+    pub basis: &'static str,
+    pub statistics: Statistics,
+    pub summary: String,
+}
+
+impl Db {
+    /// The statistics screen's content for a query.
+    pub fn statistics_view(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<StatisticsView> {
+        let statistics = self.statistics(query, definition, today)?;
+        let table = self.undertaking_rows(query, today)?;
+        let about = crate::queries::reports::streams_title(&table.streams);
+        let office = self.office_name()?;
+        let summary = summary_draft(&statistics, query.year, crate::export::government_of(&office), &about);
+        Ok(StatisticsView { about, basis: if definition.on_result { "按办理结果" } else { "按办理工作" }, statistics, summary })
+    }
+}
+
+impl Db {
+    /// The statistics workbook for a query.
+    pub fn statistics_file(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<(Vec<u8>, String)> {
+        let view = self.statistics_view(query, definition, today)?;
+        crate::export::statistics_workbook(&view, query.year, &self.office_name()?)
     }
 }

@@ -107,6 +107,7 @@ fn breakdowns_add_up_and_no_rate_exceeds_its_base() -> TestResult {
                     assert_eq!(breakdown.total, s.total);
                 }
                 assert_eq!(s.classes.parts.iter().map(|p| p.count).sum::<u64>(), s.classes.total);
+                assert_eq!(s.opinions.total, s.satisfaction.denominator, "every returned opinion is counted once");
                 for rate in [&s.completion, &s.satisfaction, &s.solved, &s.meetings, &s.b_to_a] {
                     assert!(rate.numerator <= rate.denominator, "{} {}/{}", rate.name, rate.numerator, rate.denominator);
                     assert!(!rate.definition.is_empty());
@@ -116,5 +117,19 @@ fn breakdowns_add_up_and_no_rate_exceeds_its_base() -> TestResult {
     }
     let carried = db.statistics(&TableQuery { year: 2025, ..Default::default() }, SatisfactionDefinition::default(), d(2025, 4, 15))?;
     assert_eq!(carried.carried_b, 21, "the demo's B items of 2024");
+    Ok(())
+}
+
+#[test]
+fn the_summary_draft_reads_like_the_reports() -> TestResult {
+    let (_dir, mut db) = file_db();
+    ledger_core::demo::seed(&mut db)?;
+    let query = TableQuery { year: 2025, streams: vec!["州|建议".into()], unit_id: None };
+    let stats = db.statistics(&query, SatisfactionDefinition::default(), d(2025, 4, 15))?;
+    let text = ledger_core::stats::summary_draft(&stats, 2025, "县人民政府", "州人大代表建议");
+    assert!(text.starts_with("2025年，县人民政府共承办州人大代表建议36件，其中主办13件、协办"), "{text}");
+    let first = &stats.categories.parts[0];
+    assert!(text.contains(&format!("其中{}类{}件、占{}", first.label, first.count, first.percent)), "{text}");
+    assert!(text.contains(&format!("涉及{}个类别", stats.categories.parts.len())));
     Ok(())
 }

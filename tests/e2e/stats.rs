@@ -1,0 +1,48 @@
+//! The statistics screen on the demo ledger: switching the 满意率 definition changes the figure
+//! and its printed definition, the summary draft holds the figures, charts are drawn, and the
+//! 汇总表 is exported and read back by openpyxl.
+
+use crate::exports::read_xlsx;
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_reads_the_figures_switches_the_definition_and_exports() -> TestResult {
+    let app = App::demo().await?;
+    app.go("stats").await?;
+    // 2024: the 21 B items, replied and with their opinions returned.
+    app.choose("stats-year", "2024年").await?;
+    app.wait_text("stats-title", |t| t.contains("共 21 件")).await?;
+    let broad = app.wait_text("rate-满意率", |t| t.starts_with("满意率\t100.00%")).await?;
+    assert!(broad.contains("21 ÷ 21") && broad.contains("满意＋基本满意") && broad.contains("按办理工作的评价计"), "{broad}");
+
+    app.choose("stats-definition", "仅“满意”，按办理结果").await?;
+    let strict = app.wait_text("rate-满意率", |t| !t.contains("100.00%")).await?;
+    assert!(strict.contains("（满意）") && strict.contains("按办理结果的评价计"), "the label follows the figure: {strict}");
+    let numerator: u64 = strict.split('\t').nth(2).and_then(|f| f.split(" ÷ ").next()).unwrap_or("").parse()?;
+    assert!(numerator < 21, "{strict}");
+
+    let summary = app.value("stats-summary").await?;
+    assert!(summary.starts_with("2024年，县人民政府共承办人大代表建议和政协委员提案21件"), "{summary}");
+    assert!(summary.contains("B类21件、占100.00%"), "{summary}");
+    app.click("stats-copy").await?;
+    app.wait_text("toast", |t| t.contains("复制")).await?;
+
+    let charts = app.find_all("chart-category").await?.len() + app.find_all("chart-class").await?.len()
+        + app.find_all("chart-satisfaction").await?.len() + app.find_all("chart-unit").await?.len();
+    assert_eq!(charts, 4);
+    app.choose("stats-year", "2025年").await?;
+    app.wait_text("stats-title", |t| t.contains("共 149 件")).await?;
+    app.client.execute("document.querySelector('[data-testid=stats-charts]').scrollIntoView()", vec![]).await?;
+    app.screenshot("stats-charts").await?;
+
+    app.click("stats-export").await?;
+    let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;
+    let path = saved.trim_start_matches("已保存：").to_string();
+    let rates = read_xlsx(&path, Some("总体情况"))?;
+    assert_eq!(rates[0], "SHEETS:总体情况|按类别|办理结果|征求意见|本县角色|提出方式|承办单位");
+    assert!(rates.iter().any(|l| l.starts_with("办结率\t")), "{rates:?}");
+    let categories = read_xlsx(&path, Some("按类别"))?;
+    let total = categories.iter().find(|l| l.starts_with("合计\t")).expect("a 合计 row");
+    assert!(total.starts_with("合计\t149\t100.00%"), "{total}");
+    app.close().await
+}

@@ -1,0 +1,110 @@
+// 统计: the year's figures for chosen streams (and a unit), each rate with its numerator,
+// denominator and definition; charts of the main breakdowns; and the summary paragraph
+// for the 办理工作总结, ready to copy.
+
+import { api } from '../api.js';
+import { el, select, toast, showError } from '../dom.js';
+import { appInfo } from '../main.js';
+import { barChart } from '../chart.js';
+
+const TITLE = { 建议: '人大建议', 提案: '政协提案' };
+const DEFINITIONS = [
+  ['work-both', '满意＋基本满意，按办理工作'],
+  ['result-both', '满意＋基本满意，按办理结果'],
+  ['work-only', '仅“满意”，按办理工作'],
+  ['result-only', '仅“满意”，按办理结果'],
+];
+const chosen = { definition: 'work-both' };
+
+export async function render(container) {
+  const [years, sessions, units] = await Promise.all([api.listYears(), api.listSessions(), api.listUnits()]);
+  const year = select({ testid: 'stats-year' }, (years.length ? years : [Number(appInfo.today.slice(0, 4))]).map((y) => [y, `${y}年`]), chosen.year);
+  const unit = select({ testid: 'stats-unit' }, [['', '全部承办单位'], ...units.map((u) => [u.id, u.name])], chosen.unit || '');
+  const definition = select({ testid: 'stats-definition' }, DEFINITIONS, chosen.definition);
+  const streams = el('div', { class: 'inline-fields', testid: 'stats-streams' });
+  const body = el('div', { testid: 'stats-body' });
+  const fillStreams = () => {
+    const present = sessions.filter((s) => String(s.year) === year.value);
+    streams.replaceChildren(...['全国', '省', '州', '县'].flatMap((level) => ['建议', '提案']
+      .filter((kind) => present.some((s) => s.level === level && s.kind === kind))
+      .map((kind) => el('label', { class: 'check' }, [
+        el('input', { type: 'checkbox', value: `${level}|${kind}`, checked: true, testid: `stats-stream-${level}${kind}`, on: { change: refresh } }),
+        `${level}${TITLE[kind]}`,
+      ]))));
+  };
+  const query = () => ({ year: Number(year.value), streams: [...streams.querySelectorAll('input:checked')].map((i) => i.value), unit_id: unit.value ? Number(unit.value) : null });
+  const chosenDefinition = () => {
+    const [basis, scope] = definition.value.split('-');
+    return { on_result: basis === 'result', satisfied_only: scope === 'only' };
+  };
+  async function refresh() {
+    Object.assign(chosen, { year: year.value, unit: unit.value, definition: definition.value });
+    try {
+      const view = await api.statistics(query(), chosenDefinition());
+      body.replaceChildren(...figures(view));
+    } catch (error) {
+      showError(error);
+    }
+  }
+  year.addEventListener('change', () => { fillStreams(); refresh(); });
+  for (const control of [unit, definition]) control.addEventListener('change', refresh);
+  fillStreams();
+  container.append(
+    el('header', { class: 'screen-head' }, [
+      el('h1', { text: '统计' }),
+      el('div', { class: 'spacer' }),
+      el('button', { type: 'button', text: '导出汇总表', testid: 'stats-export', on: { click: async () => {
+        try {
+          const path = await api.exportStatistics(query(), chosenDefinition());
+          if (path) toast(`已保存：${path}`);
+        } catch (error) {
+          showError(error);
+        }
+      } } }),
+    ]),
+    el('section', { class: 'card' }, [
+      el('div', { class: 'inline-fields' }, [el('label', {}, ['年度', year]), el('label', {}, ['承办单位', unit]), el('label', {}, ['满意率口径', definition])]),
+      streams,
+    ]),
+    body,
+  );
+  await refresh();
+}
+
+function rateLine(rate) {
+  return el('tr', { testid: `rate-${rate.name}` }, [
+    el('th', { text: rate.name }),
+    el('td', { class: 'big', text: rate.percent }),
+    el('td', { text: `${rate.numerator} ÷ ${rate.denominator}` }),
+    el('td', { class: 'muted', text: rate.definition }),
+  ]);
+}
+
+function figures(view) {
+  const s = view.statistics;
+  const summary = el('textarea', { value: view.summary, rows: 6, testid: 'stats-summary', readOnly: true });
+  return [
+    el('section', { class: 'card' }, [
+      el('h2', { testid: 'stats-title', text: `${view.about}：共 ${s.total} 件，重点 ${s.key_items} 件` }),
+      el('table', { class: 'grid compact rates' }, el('tbody', {}, [s.completion, s.satisfaction, s.solved, s.meetings, s.b_to_a].map(rateLine))),
+      el('p', { class: 'muted', text: `重新办理 ${s.redo_rounds} 次；主动公开 ${s.published} 件；往年B类件 ${s.carried_b} 件。A/B/C 的比例以有正式答复并定类的 ${s.classes.total} 件为基数。` }),
+    ]),
+    el('section', { class: 'card charts', testid: 'stats-charts' }, [
+      barChart(`按类别（共${s.categories.total}件）`, s.categories.parts, 'chart-category'),
+      barChart(`办理结果（基数${s.classes.total}件）`, s.classes.parts, 'chart-class'),
+      barChart(`征求意见（收回${s.opinions.total}件，${view.basis}）`, s.opinions.parts, 'chart-satisfaction'),
+      barChart(`本县角色（共${s.roles.total}件）`, s.roles.parts, 'chart-role'),
+      barChart(`提出方式（共${s.proposers.total}件）`, s.proposers.parts, 'chart-proposer'),
+      barChart('承办单位（主办＋协办件数，前10）', s.units.slice(0, 10).map((u) => ({ label: u.unit_name, count: u.lead + u.assist, percent: `（主办${u.lead}）` })), 'chart-unit'),
+    ]),
+    el('section', { class: 'card' }, [
+      el('h2', { text: '办理工作总结（统计部分）草稿' }),
+      summary,
+      el('button', { type: 'button', class: 'primary', text: '复制全文', testid: 'stats-copy', on: { click: () => {
+        summary.select();
+        const copied = document.execCommand('copy');
+        toast(copied ? '已复制，可粘贴到 Word 或 WPS 中。' : '请按 Ctrl+C 复制选中的文字。');
+      } } }),
+    ]),
+  ];
+}
