@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "export_import_template",
     "statistics",
     "export_statistics",
+    "carried_b_items",
 ];
 
 fn main() {

@@ -14,6 +14,7 @@ import * as tasks from './screens/tasks.js';
 import * as exports from './screens/export.js';
 import * as importer from './screens/import.js';
 import * as stats from './screens/stats.js';
+import * as carried from './screens/carried.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -25,6 +26,7 @@ const routes = {
   export: { screen: exports, nav: 'ledger' },
   import: { screen: importer, nav: 'intake' },
   stats: { screen: stats, nav: 'stats' },
+  carried: { screen: carried, nav: 'stats' },
   reminders: { screen: reminders, nav: 'reminders' },
   bin: { screen: bin, nav: 'bin' },
   settings: { screen: settings, nav: 'settings' },

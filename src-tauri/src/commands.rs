@@ -6,7 +6,7 @@ use crate::files;
 use crate::state::Ledger;
 use ledger_core::deadlines::RuleInput;
 use ledger_core::import::{ImportOptions, ImportPreview};
-use ledger_core::stats::{SatisfactionDefinition, StatisticsView};
+use ledger_core::stats::{CarriedItem, SatisfactionDefinition, StatisticsView};
 use ledger_core::queries::reports::{ColumnChoice, TableQuery};
 use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
@@ -282,4 +282,9 @@ pub fn statistics(ledger: State<Ledger>, query: TableQuery, definition: Satisfac
 pub fn export_statistics(app: AppHandle, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
     let (bytes, name) = ledger.with(|db| db.statistics_file(&query, definition, ledger.today()))?;
     files::save(&app, &ledger, &name, &bytes)
+}
+
+#[tauri::command(async)]
+pub fn carried_b_items(ledger: State<Ledger>) -> ApiResult<Vec<CarriedItem>> {
+    ledger.with(|db| db.carried_b_items(ledger.today()))
 }

@@ -95,6 +95,7 @@ pub fn run() {
             commands::export_import_template,
             commands::statistics,
             commands::export_statistics,
+            commands::carried_b_items,
         ])
         .run(tauri::generate_context!())
         .expect("the ledger window could not start");

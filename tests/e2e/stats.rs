@@ -44,5 +44,12 @@ async fn the_clerk_reads_the_figures_switches_the_definition_and_exports() -> Te
     let categories = read_xlsx(&path, Some("按类别"))?;
     let total = categories.iter().find(|l| l.starts_with("合计\t")).expect("a 合计 row");
     assert!(total.starts_with("合计\t149\t100.00%"), "{total}");
+
+    // The B items of 2024 followed across years.
+    app.click("go-carried").await?;
+    app.on_screen("carried").await?;
+    app.wait_text("carried-count", |t| t == "共 21 件，仍在跟踪 21 件，已转为A类 0 件").await?;
+    let row = app.text("carried-row").await?;
+    assert!(row.starts_with("2024年\t州人大建议\t") && row.contains("2025年10月10日") && row.contains("资金正在落实") && row.ends_with("B类，跟踪中"), "{row}");
     app.close().await
 }

@@ -53,6 +53,7 @@ export async function render(container) {
     el('header', { class: 'screen-head' }, [
       el('h1', { text: '统计' }),
       el('div', { class: 'spacer' }),
+      el('a', { class: 'button', href: '#/carried', text: '往年B类件跟踪', testid: 'go-carried' }),
       el('button', { type: 'button', text: '导出汇总表', testid: 'stats-export', on: { click: async () => {
         try {
           const path = await api.exportStatistics(query(), chosenDefinition());

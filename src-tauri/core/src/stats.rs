@@ -294,3 +294,60 @@ impl Db {
         crate::export::statistics_workbook(&view, query.year, &self.office_name()?)
     }
 }
+
+/// A B item of an earlier year, as the 回头看 list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CarriedItem {
+    pub item_id: i64,
+    pub year: i32,
+    pub stream: String,
+    pub number: String,
+    pub title: String,
+    pub lead_unit: Option<String>,
+    pub replied_on: Option<NaiveDate>,
+    pub doc_number: String,
+    /// Every 回头看 so far: its date and the progress (the evidence when solved).
+    pub lookbacks: Vec<(NaiveDate, String)>,
+    /// When this year's 回头看 is due, while it is owed.
+    pub due_on: Option<NaiveDate>,
+    /// Set once a 回头看 recorded the item solved (it became A).
+    pub solved_on: Option<NaiveDate>,
+}
+
+impl Db {
+    /// Every item of an earlier year replied as B: still open first, then those solved.
+    pub fn carried_b_items(&self, today: NaiveDate) -> Result<Vec<CarriedItem>> {
+        let this_year = chrono::Datelike::year(&today);
+        let mut result = Vec::new();
+        for w in self.work_items_of(today)? {
+            let Some(reply) = w.progress.reply.as_ref().filter(|r| r.class == ReplyClass::B && w.year < this_year) else { continue };
+            let mut stmt = self.conn.prepare(
+                "SELECT happened_on, details FROM events WHERE item_id = ?1 AND step = '回头看' AND voided = 0 ORDER BY happened_on",
+            )?;
+            let lookbacks = stmt
+                .query_map([w.id], |r| Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .filter_map(|(day, details)| match serde_json::from_str(&details) {
+                    Ok(crate::workflow::StepRecord::Lookback { progress, .. }) => Some((day, progress)),
+                    _ => None,
+                })
+                .collect();
+            result.push(CarriedItem {
+                item_id: w.id,
+                year: w.year,
+                stream: w.stream.clone(),
+                number: w.number.clone(),
+                title: w.title.clone(),
+                lead_unit: w.units.iter().find(|u| u.role == UnitRole::Lead).map(|u| u.unit_name.clone()),
+                replied_on: Some(reply.replied_on),
+                doc_number: reply.doc_number.clone(),
+                lookbacks,
+                due_on: w.due.iter().find(|d| d.step == crate::workflow::Step::Lookback).and_then(|d| d.due_on),
+                solved_on: w.progress.solved_on,
+            });
+        }
+        result.sort_by_key(|c| (c.solved_on.is_some(), c.year, c.item_id));
+        Ok(result)
+    }
+}
