@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "statistics",
     "export_statistics",
     "carried_b_items",
+    "export_summary",
 ];
 
 fn main() {

@@ -65,6 +65,7 @@ export const api = {
   statistics: (query, definition) => call('statistics', { query, definition }),
   exportStatistics: (query, definition) => call('export_statistics', { query, definition }),
   carriedBItems: () => call('carried_b_items'),
+  exportSummary: (query, definition) => call('export_summary', { query, definition }),
 
   listSessions: () => call('list_sessions'),
   createSession: (input) => call('create_session', { input }),

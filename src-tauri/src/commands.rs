@@ -288,3 +288,10 @@ pub fn export_statistics(app: AppHandle, ledger: State<Ledger>, query: TableQuer
 pub fn carried_b_items(ledger: State<Ledger>) -> ApiResult<Vec<CarriedItem>> {
     ledger.with(|db| db.carried_b_items(ledger.today()))
 }
+
+/// Saves the summary draft with its tables as an editable .docx.
+#[tauri::command(async)]
+pub fn export_summary(app: AppHandle, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
+    let (bytes, name) = ledger.with(|db| db.summary_file(&query, definition, ledger.today()))?;
+    files::save(&app, &ledger, &name, &bytes)
+}

@@ -14,7 +14,8 @@ pub fn save(app: &AppHandle, ledger: &Ledger, name: &str, bytes: &[u8]) -> ApiRe
     let path = match std::env::var_os("TAIZHANG_SAVE_DIR") {
         Some(dir) => PathBuf::from(dir).join(name),
         None => {
-            let mut dialog = app.dialog().file().set_title("保存文件").set_file_name(name).add_filter("Excel 工作簿", &["xlsx"]);
+            let filter = if name.ends_with(".docx") { ("Word 文档", "docx") } else { ("Excel 工作簿", "xlsx") };
+            let mut dialog = app.dialog().file().set_title("保存文件").set_file_name(name).add_filter(filter.0, &[filter.1]);
             if let Some(dir) = ledger.with(|db| db.setting(LAST_FOLDER))? {
                 dialog = dialog.set_directory(dir);
             }

@@ -96,6 +96,7 @@ pub fn run() {
             commands::statistics,
             commands::export_statistics,
             commands::carried_b_items,
+            commands::export_summary,
         ])
         .run(tauri::generate_context!())
         .expect("the ledger window could not start");

@@ -24,8 +24,15 @@ async fn the_clerk_reads_the_figures_switches_the_definition_and_exports() -> Te
     let summary = app.value("stats-summary").await?;
     assert!(summary.starts_with("2024年，县人民政府共承办人大代表建议和政协委员提案21件"), "{summary}");
     assert!(summary.contains("B类21件、占100.00%"), "{summary}");
+    assert!(summary.contains("所有建议和提案均已答复") && summary.contains("代表委员满意率"), "{summary}");
     app.click("stats-copy").await?;
     app.wait_text("toast", |t| t.contains("复制")).await?;
+    app.click("stats-docx").await?;
+    let saved = app.wait_text("toast", |t| t.starts_with("已保存：") && t.ends_with(".docx")).await?;
+    let docx = saved.trim_start_matches("已保存：").to_string();
+    assert!(docx.ends_with("2024年人大代表建议和政协委员提案办理工作总结（统计部分）.docx"), "{docx}");
+    let pages = crate::exports::render_with_libreoffice(&docx, "summary")?;
+    assert!(pages >= 1, "LibreOffice opens the document");
 
     let charts = app.find_all("chart-category").await?.len() + app.find_all("chart-class").await?.len()
         + app.find_all("chart-satisfaction").await?.len() + app.find_all("chart-unit").await?.len();
@@ -36,7 +43,7 @@ async fn the_clerk_reads_the_figures_switches_the_definition_and_exports() -> Te
     app.screenshot("stats-charts").await?;
 
     app.click("stats-export").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;
+    let saved = app.wait_text("toast", |t| t.starts_with("已保存：") && t.ends_with("汇总表.xlsx")).await?;
     let path = saved.trim_start_matches("已保存：").to_string();
     let rates = read_xlsx(&path, Some("总体情况"))?;
     assert_eq!(rates[0], "SHEETS:总体情况|按类别|办理结果|征求意见|本县角色|提出方式|承办单位");

@@ -41,6 +41,7 @@ export async function render(container) {
     Object.assign(chosen, { year: year.value, unit: unit.value, definition: definition.value });
     try {
       const view = await api.statistics(query(), chosenDefinition());
+      Object.assign(view, { query: query(), definition: chosenDefinition() });
       body.replaceChildren(...figures(view));
     } catch (error) {
       showError(error);
@@ -101,6 +102,14 @@ function figures(view) {
     el('section', { class: 'card' }, [
       el('h2', { text: '办理工作总结（统计部分）草稿' }),
       summary,
+      el('button', { type: 'button', text: '导出Word（含表格）', testid: 'stats-docx', on: { click: async () => {
+        try {
+          const path = await api.exportSummary(view.query, view.definition);
+          if (path) toast(`已保存：${path}`);
+        } catch (error) {
+          showError(error);
+        }
+      } } }),
       el('button', { type: 'button', class: 'primary', text: '复制全文', testid: 'stats-copy', on: { click: () => {
         summary.select();
         const copied = document.execCommand('copy');

@@ -44,6 +44,9 @@ pub enum Error {
     #[error("生成 Excel 文件出错：{0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 
+    #[error("生成 Word 文件出错：{0}")]
+    Docx(String),
+
     #[error("文件读写出错：{0}")]
     Io(#[from] std::io::Error),
 }

@@ -7,6 +7,7 @@ pub mod model;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
+pub mod document;
 pub mod error;
 pub mod export;
 pub mod import;

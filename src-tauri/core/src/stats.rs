@@ -213,7 +213,11 @@ impl Db {
 /// with the figures filled in. `government` is who handled the items (e.g. 县人民政府),
 /// `about` what they were (e.g. 州人大代表建议).
 pub fn summary_draft(stats: &Statistics, year: i32, government: &str, about: &str) -> String {
-    let noun = if about.ends_with("提案") { "提案" } else if about.ends_with("建议") && !about.contains("提案") { "建议" } else { "建议和提案" };
+    let noun = match (about.contains("建议"), about.contains("提案")) {
+        (true, true) => "建议和提案",
+        (false, true) => "提案",
+        _ => "建议",
+    };
     let who = if noun == "提案" { "委员" } else if noun == "建议" { "代表" } else { "代表委员" };
     let mut text = format!("{year}年，{government}共承办{about}{}件", stats.total);
     let roles: Vec<String> = stats.roles.parts.iter().filter(|p| p.count > 0).map(|p| format!("{}{}件", p.label, p.count)).collect();
@@ -288,6 +292,11 @@ impl Db {
 }
 
 impl Db {
+    /// The summary draft with its tables as an editable .docx.
+    pub fn summary_file(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<(Vec<u8>, String)> {
+        crate::document::summary_document(&self.statistics_view(query, definition, today)?, query.year)
+    }
+
     /// The statistics workbook for a query.
     pub fn statistics_file(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<(Vec<u8>, String)> {
         let view = self.statistics_view(query, definition, today)?;

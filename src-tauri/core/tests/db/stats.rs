@@ -156,3 +156,22 @@ fn b_items_of_earlier_years_are_listed_until_solved() -> TestResult {
     assert_eq!((stats.b_to_a.numerator, stats.b_to_a.denominator, stats.b_to_a.percent.as_str()), (1, 21, "4.76%"));
     Ok(())
 }
+
+#[test]
+fn the_summary_exports_as_an_editable_document_in_the_official_layout() -> TestResult {
+    use std::io::Read;
+    let (_dir, mut db) = file_db();
+    ledger_core::demo::seed(&mut db)?;
+    let view = db.statistics_view(&TableQuery { year: 2024, ..Default::default() }, SatisfactionDefinition::default(), d(2025, 4, 15))?;
+    let (bytes, name) = ledger_core::document::summary_document(&view, 2024)?;
+    assert_eq!(name, "2024年人大代表建议和政协委员提案办理工作总结（统计部分）.docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")?.read_to_string(&mut xml)?;
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
+    assert!(xml.contains(r#"w:top="2098""#) && xml.contains(r#"w:left="1588""#), "37 mm top, 28 mm binding margin");
+    assert!(xml.contains(r#"w:eastAsia="仿宋_GB2312""#) && xml.contains(r#"w:eastAsia="方正小标宋简体""#), "eastAsia fonts");
+    assert!(xml.contains(&view.summary), "the drafted paragraph");
+    assert!(xml.contains("B类转化率") && xml.contains("合计"), "the tables");
+    Ok(())
+}
