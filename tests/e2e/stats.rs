@@ -39,6 +39,8 @@ async fn the_clerk_reads_the_figures_switches_the_definition_and_exports() -> Te
     assert_eq!(charts, 4);
     app.choose("stats-year", "2025年").await?;
     app.wait_text("stats-title", |t| t.contains("共 149 件")).await?;
+    let categories = app.text("table-category").await?;
+    assert!(categories.lines().last().unwrap_or_default().starts_with("合计\t149\t100.00%"), "the parts visibly add up: {categories}");
     app.client.execute("document.querySelector('[data-testid=stats-charts]').scrollIntoView()", vec![]).await?;
     app.screenshot("stats-charts").await?;
 

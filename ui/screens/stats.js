@@ -82,6 +82,17 @@ function rateLine(rate) {
   ]);
 }
 
+/** A breakdown as a table ending in its 合计 row, so the parts visibly add up. */
+function shareTable(breakdown, testid) {
+  return el('table', { class: 'grid compact', testid }, [
+    el('thead', {}, el('tr', {}, ['', '件数', '占比'].map((h) => el('th', { text: h })))),
+    el('tbody', {}, [
+      ...breakdown.parts.map((p) => el('tr', {}, [p.label, String(p.count), p.percent].map((v) => el('td', { text: v })))),
+      el('tr', { class: 'total' }, ['合计', String(breakdown.total), breakdown.total ? '100.00%' : '—'].map((v) => el('td', { text: v }))),
+    ]),
+  ]);
+}
+
 function figures(view) {
   const s = view.statistics;
   const summary = el('textarea', { value: view.summary, rows: 6, testid: 'stats-summary', readOnly: true });
@@ -98,6 +109,13 @@ function figures(view) {
       barChart(`本县角色（共${s.roles.total}件）`, s.roles.parts, 'chart-role'),
       barChart(`提出方式（共${s.proposers.total}件）`, s.proposers.parts, 'chart-proposer'),
       barChart('承办单位（主办＋协办件数，前10）', s.units.slice(0, 10).map((u) => ({ label: u.unit_name, count: u.lead + u.assist, percent: `（主办${u.lead}）` })), 'chart-unit'),
+    ]),
+    el('section', { class: 'two-columns' }, [
+      el('div', { class: 'card' }, [el('h2', { text: '按类别' }), shareTable(s.categories, 'table-category')]),
+      el('div', { class: 'card' }, [el('h2', { text: '承办单位' }), el('table', { class: 'grid compact', testid: 'table-unit' }, [
+        el('thead', {}, el('tr', {}, ['承办单位', '主办', '协办', '已答复', '逾期'].map((h) => el('th', { text: h })))),
+        el('tbody', {}, s.units.map((u) => el('tr', {}, [u.unit_name, u.lead, u.assist, u.replied, u.overdue].map((v) => el('td', { text: String(v) }))))),
+      ])]),
     ]),
     el('section', { class: 'card' }, [
       el('h2', { text: '办理工作总结（统计部分）草稿' }),
