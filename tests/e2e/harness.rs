@@ -157,13 +157,16 @@ impl App {
     pub async fn wait_text(&self, testid: &str, test: impl Fn(&str) -> bool) -> Result<String, Box<dyn std::error::Error>> {
         let deadline = Instant::now() + WAIT;
         loop {
+            // Only an element that is there counts: while a screen re-renders it may be gone
+            // for a moment, and its absence must not satisfy a test like "does not contain".
             let text = match self.client.find(Locator::Css(&css(testid))).await {
-                Ok(e) => shown_text(&self.client, &e).await.unwrap_or_default(),
-                Err(_) => String::new(),
+                Ok(e) => shown_text(&self.client, &e).await.ok(),
+                Err(_) => None,
             };
-            if test(&text) {
-                return Ok(text);
+            if let Some(text) = text.as_deref().filter(|t| test(t)) {
+                return Ok(text.to_string());
             }
+            let text = text.unwrap_or_default();
             if Instant::now() > deadline {
                 return Err(format!("[data-testid={testid}] never matched; last text: {text:?}").into());
             }

@@ -156,14 +156,15 @@ impl Db {
         }
         units.sort_by(|a, b| (b.lead + b.assist).cmp(&(a.lead + a.assist)).then(a.unit_name.cmp(&b.unit_name)));
 
-        let class_count = |c: ReplyClass| count(&|r| r.class == Some(c));
+        // 参考 items need no reply; one recorded anyway stays out of the bases, as in the reports.
+        let class_count = |c: ReplyClass| count(&|r| r.class == Some(c) && r.item.county_role != CountyRole::Reference);
         let classes = breakdown(vec![
             ("A类".into(), class_count(ReplyClass::A)),
             ("B类".into(), class_count(ReplyClass::B)),
             ("C类".into(), class_count(ReplyClass::C)),
         ]);
         let answering = count(&|r| r.item.county_role != CountyRole::Reference);
-        let replied = count(&|r| r.replied_on.is_some());
+        let replied = count(&|r| r.replied_on.is_some() && r.item.county_role != CountyRole::Reference);
         let opinions = count(&|r| r.work.is_some());
         let verdict_of = |r: &crate::queries::reports::UndertakingRow| if definition.on_result { r.result } else { r.work };
         let verdicts = breakdown(

@@ -175,3 +175,58 @@ fn the_summary_exports_as_an_editable_document_in_the_official_layout() -> TestR
     assert!(xml.contains("B类转化率") && xml.contains("合计"), "the tables");
     Ok(())
 }
+
+/// A small deterministic generator for the property test below.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn on_random_ledgers_shares_sum_to_the_total_and_rates_stay_within_their_base() -> TestResult {
+    let mut dice = Lcg(2025);
+    for round in 0..25 {
+        let mut db = Db::open_in_memory()?;
+        let s = session(&mut db, if round % 2 == 0 { "建议" } else { "提案" }, "州", "州十六届人大二次会议");
+        let unit = db.create_unit(&UnitInput { name: "精河县教育局".into(), ..Default::default() })?;
+        let kind = if round % 2 == 0 { ledger_core::model::Kind::Suggestion } else { ledger_core::model::Kind::Proposal };
+        let categories: Vec<i64> = db.list_categories()?.into_iter().filter(|c| c.kind == kind).map(|c| c.id).collect();
+        let items = 1 + dice.below(40);
+        for n in 0..items {
+            let mut input = item_input(s, &(n + 1).to_string(), &format!("关于第{}件事的建议", n + 1), unit);
+            input.county_role = ["主办", "协办", "参考"][dice.below(3) as usize].into();
+            if input.county_role == "参考" {
+                input.assignments.clear();
+            }
+            input.category_id = (dice.below(4) > 0).then(|| categories[dice.below(categories.len() as u64) as usize]);
+            let id = db.create_item(&input)?;
+            if dice.below(3) > 0 {
+                reply(&mut db, id, ["A", "B", "C"][dice.below(3) as usize]);
+                if dice.below(2) == 0 {
+                    let verdict = |d: &mut Lcg| ["满意", "基本满意", "不满意"][d.below(3) as usize].to_string();
+                    db.record_step(id, &StepInput {
+                        step: "征求意见".into(), happened_on: "2025-05-28".into(), channel: "电话".into(),
+                        work: verdict(&mut dice), result: verdict(&mut dice), ..Default::default()
+                    })?;
+                }
+            }
+        }
+        for definition in [SatisfactionDefinition::default(), SatisfactionDefinition { on_result: true, satisfied_only: true }] {
+            let st = db.statistics(&TableQuery { year: 2025, ..Default::default() }, definition, d(2025, 12, 31))?;
+            assert_eq!(st.total, items);
+            for b in [&st.roles, &st.proposers, &st.categories] {
+                assert_eq!(b.parts.iter().map(|p| p.count).sum::<u64>(), st.total, "round {round}");
+            }
+            assert_eq!(st.classes.parts.iter().map(|p| p.count).sum::<u64>(), st.classes.total);
+            assert_eq!(st.opinions.total, st.satisfaction.denominator);
+            for r in [&st.completion, &st.satisfaction, &st.solved, &st.meetings, &st.b_to_a] {
+                assert!(r.numerator <= r.denominator, "round {round}: {} {}/{}", r.name, r.numerator, r.denominator);
+            }
+        }
+    }
+    Ok(())
+}
