@@ -118,7 +118,7 @@ pub fn built_in(name: &str, year: i32) -> Option<Template> {
         (Step::Receipt, after(Step::Assign, 3, Period::WorkingDays)),
         (Step::Review, after(Step::Draft, 5, Period::WorkingDays)),
         (Step::Approval, after(Step::Review, 5, Period::WorkingDays)),
-        (Step::Opinion, after(Step::Reply, 15, Period::Days)),
+        (Step::Opinion, after(Step::Reply, 10, Period::Days)),
     ];
     let specific = match name {
         "2025年县政府通知" => vec![
@@ -271,6 +271,8 @@ mod tests {
         for (step, day) in expect {
             assert_eq!(due.due(step), Some(day), "{step}");
         }
+        // The opinion form is due before the 备案 date that needs it.
+        assert_eq!(due.due(Step::Opinion), Some(d(2025, 6, 5)));
         // 初审 counts from the draft's due date until a draft is recorded, then from the draft.
         assert_eq!(due.due(Step::Review), Some(d(2025, 4, 25)));
         let recorded = HashMap::from([(Step::Draft, d(2025, 4, 10))]);
