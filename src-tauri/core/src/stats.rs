@@ -9,7 +9,6 @@ use crate::queries::reports::{percent, TableQuery};
 use crate::workflow::{Rating, ReplyClass};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Which 满意率 the clerk reports: on the work or on the result, and whether 基本满意 counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,9 +97,13 @@ pub struct Statistics {
 impl Db {
     /// The figures of a year (streams and unit as in the tables), as of `today`.
     pub fn statistics(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<Statistics> {
-        let table = self.undertaking_rows(query, today)?;
-        let work: BTreeMap<i64, crate::queries::workflow::WorkItem> =
-            self.work_items_of(today)?.into_iter().map(|w| (w.id, w)).collect();
+        Ok(self.statistics_and_table(query, definition, today)?.0)
+    }
+
+    /// The figures and the table rows they were counted from, the progress computed once.
+    fn statistics_and_table(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<(Statistics, crate::queries::reports::TableRows)> {
+        let work = self.work_by_item(today)?;
+        let table = self.undertaking_rows_from(query, &work)?;
         let rows = &table.rows;
         let total = rows.len() as u64;
         let count = |f: &dyn Fn(&crate::queries::reports::UndertakingRow) -> bool| rows.iter().filter(|r| f(r)).count() as u64;
@@ -182,7 +185,7 @@ impl Db {
         let carried: Vec<&crate::queries::workflow::WorkItem> =
             work.values().filter(|w| w.year < query.year && w.progress.reply.as_ref().is_some_and(|r| r.class == ReplyClass::B)).collect();
         let converted = carried.iter().filter(|w| w.progress.solved_on.is_some_and(|d| chrono::Datelike::year(&d) == query.year)).count() as u64;
-        Ok(Statistics {
+        let statistics = Statistics {
             total,
             key_items: count(&|r| r.item.is_key),
             completion: rate("办结率", replied, answering, "办结率 = 已正式答复的件数 ÷ 需要答复的件数（主办和协办，不含参考件）"),
@@ -199,7 +202,8 @@ impl Db {
             units,
             classes,
             opinions: verdicts,
-        })
+        };
+        Ok((statistics, table))
     }
 
     /// Items whose lead proposer is a collective (a party, a 界别, a committee).
@@ -283,8 +287,7 @@ pub struct StatisticsView {
 impl Db {
     /// The statistics screen's content for a query.
     pub fn statistics_view(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<StatisticsView> {
-        let statistics = self.statistics(query, definition, today)?;
-        let table = self.undertaking_rows(query, today)?;
+        let (statistics, table) = self.statistics_and_table(query, definition, today)?;
         let about = crate::queries::reports::streams_title(&table.streams);
         let office = self.office_name()?;
         let summary = summary_draft(&statistics, query.year, crate::export::government_of(&office), &about);

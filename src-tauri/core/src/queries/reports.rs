@@ -4,6 +4,7 @@
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, ItemRow, Kind, Level};
+use crate::queries::workflow::WorkItem;
 use crate::workflow::{Channel, PublicationMode, Rating, ReplyClass};
 use crate::ItemQuery;
 use chrono::NaiveDate;
@@ -68,11 +69,19 @@ pub struct TableRows {
 impl Db {
     /// The 承办情况表 rows for a query, in the ledger's order, as of `today`.
     pub fn undertaking_rows(&self, query: &TableQuery, today: NaiveDate) -> Result<TableRows> {
+        self.undertaking_rows_from(query, &self.work_by_item(today)?)
+    }
+
+    /// Every item's progress as of `today`, by item id, computed once for a whole table.
+    pub(crate) fn work_by_item(&self, today: NaiveDate) -> Result<HashMap<i64, WorkItem>> {
+        Ok(self.work_items_of(today)?.into_iter().map(|w| (w.id, w)).collect())
+    }
+
+    /// The 承办情况表 rows for a query from progress already computed.
+    pub(crate) fn undertaking_rows_from(&self, query: &TableQuery, work: &HashMap<i64, WorkItem>) -> Result<TableRows> {
         let wanted = query.streams()?;
         let items = self.list_items(&ItemQuery { year: Some(query.year), unit_id: query.unit_id, ..Default::default() })?;
         let items: Vec<ItemRow> = items.into_iter().filter(|i| wanted.is_empty() || wanted.contains(&(i.level, i.kind))).collect();
-        let mut work: HashMap<i64, crate::queries::workflow::WorkItem> =
-            self.work_items_of(today)?.into_iter().map(|w| (w.id, w)).collect();
         let notes: HashMap<i64, (String, String, String, String)> = {
             let mut stmt = self.conn.prepare(
                 "SELECT i.id, i.note, coalesce(a.leader, ''), coalesce(a.handler, ''), coalesce(a.phone, '') FROM items i
@@ -99,11 +108,11 @@ impl Db {
         let rows = items
             .into_iter()
             .map(|item| {
-                let w = work.remove(&item.id);
+                let w = work.get(&item.id);
                 let (note, leader, handler, phone) = notes.get(&item.id).cloned().unwrap_or_default();
-                let progress = w.as_ref().map(|w| &w.progress);
+                let progress = w.map(|w| &w.progress);
                 UndertakingRow {
-                    reply_due: w.as_ref().and_then(|w| w.reply_due),
+                    reply_due: w.and_then(|w| w.reply_due),
                     replied_on: progress.and_then(|p| p.reply.as_ref()).map(|r| r.replied_on),
                     doc_number: progress.and_then(|p| p.reply.as_ref()).map(|r| r.doc_number.clone()).unwrap_or_default(),
                     class: progress.and_then(|p| p.class),
