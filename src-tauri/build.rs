@@ -50,6 +50,15 @@ const COMMANDS: &[&str] = &[
     "export_statistics",
     "carried_b_items",
     "export_summary",
+    "reply_templates",
+    "save_reply_template",
+    "start_reply",
+    "save_reply",
+    "reply_drafts",
+    "reply_draft",
+    "export_reply",
+    "opinion_form",
+    "print_page",
 ];
 
 fn main() {

@@ -67,6 +67,17 @@ export const api = {
   carriedBItems: () => call('carried_b_items'),
   exportSummary: (query, definition) => call('export_summary', { query, definition }),
 
+  replyTemplates: () => call('reply_templates'),
+  saveReplyTemplate: (id, input) => call('save_reply_template', { id, input }),
+  startReply: (itemId, templateId, unitId) => call('start_reply', { itemId, templateId, unitId }),
+  saveReply: (itemId, input) => call('save_reply', { itemId, input }),
+  replyDrafts: (itemId) => call('reply_drafts', { itemId }),
+  replyDraft: (id) => call('reply_draft', { id }),
+  exportReply: (id) => call('export_reply', { id }),
+  opinionForm: (itemId) => call('opinion_form', { itemId }),
+  /** Prints the screen's print view; resolves with the PDF's path when printing to a file (tests). */
+  printPage: () => call('print_page'),
+
   listSessions: () => call('list_sessions'),
   createSession: (input) => call('create_session', { input }),
   updateSession: (id, input) => call('update_session', { id, input }),

@@ -1,5 +1,6 @@
 // Start-up and navigation: checks that the ledger opened, then shows the screen named by
-// the address (#/ledger, #/item/12, #/intake, #/edit/12, #/units, #/bin, #/settings).
+// the address (#/ledger, #/item/12, #/intake, #/edit/12, #/reply/12/3, #/units, #/bin,
+// #/settings). A print view names its printed page (pages/<page>.css).
 
 import { api } from './api.js';
 import { el } from './dom.js';
@@ -15,6 +16,10 @@ import * as exports from './screens/export.js';
 import * as importer from './screens/import.js';
 import * as stats from './screens/stats.js';
 import * as carried from './screens/carried.js';
+import * as reply from './screens/reply.js';
+import * as replyPrint from './screens/reply-print.js';
+import * as opinionPrint from './screens/opinion-print.js';
+import * as templates from './screens/templates.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -30,6 +35,10 @@ const routes = {
   reminders: { screen: reminders, nav: 'reminders' },
   bin: { screen: bin, nav: 'bin' },
   settings: { screen: settings, nav: 'settings' },
+  reply: { screen: reply, nav: 'ledger' },
+  'reply-print': { screen: replyPrint, nav: 'ledger', page: 'official' },
+  'opinion-print': { screen: opinionPrint, nav: 'ledger', page: 'form' },
+  templates: { screen: templates, nav: 'settings' },
 };
 
 export let appInfo = null;
@@ -46,8 +55,9 @@ export async function refreshBadge() {
 }
 
 async function show() {
-  const [name, param] = location.hash.replace(/^#\/?/, '').split('/');
+  const [name, param, sub] = location.hash.replace(/^#\/?/, '').split('/');
   const route = routes[name] || routes.ledger;
+  document.getElementById('page-style').setAttribute('href', `pages/${route.page || 'landscape'}.css`);
   for (const link of document.querySelectorAll('[data-nav]')) {
     link.classList.toggle('active', link.dataset.nav === route.nav);
   }
@@ -55,7 +65,7 @@ async function show() {
   container.replaceChildren();
   container.dataset.screen = name || 'ledger';
   try {
-    await route.screen.render(container, { id: param ? Number(param) : null, mode: name });
+    await route.screen.render(container, { id: param ? Number(param) : null, sub: sub ? Number(sub) : null, mode: name });
     await refreshBadge();
   } catch (error) {
     container.replaceChildren(el('div', { class: 'notice error', testid: 'screen-error', text: error.message || String(error) }));

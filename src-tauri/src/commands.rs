@@ -7,12 +7,14 @@ use crate::state::Ledger;
 use ledger_core::deadlines::RuleInput;
 use ledger_core::import::{ImportOptions, ImportPreview};
 use ledger_core::stats::{CarriedItem, SatisfactionDefinition, StatisticsView};
-use ledger_core::queries::reports::{ColumnChoice, TableQuery};
+use ledger_core::queries::reports::{ColumnChoice, OpinionForm, TableQuery};
 use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
 use ledger_core::model::{
     Category, ItemDetail, ItemInput, ItemRow, Kind, Session, SessionInput, Unit, UnitInput,
 };
+use ledger_core::queries::replies::{DraftInput, DraftVersion};
+use ledger_core::reply::{ReplyContent, TemplateInput, TemplateList};
 use ledger_core::ItemQuery;
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -294,4 +296,55 @@ pub fn carried_b_items(ledger: State<Ledger>) -> ApiResult<Vec<CarriedItem>> {
 pub fn export_summary(app: AppHandle, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
     let (bytes, name) = ledger.with(|db| db.summary_file(&query, definition, ledger.today()))?;
     files::save(&app, &ledger, &name, &bytes)
+}
+
+#[tauri::command(async)]
+pub fn reply_templates(ledger: State<Ledger>) -> ApiResult<TemplateList> {
+    ledger.with(|db| db.reply_templates())
+}
+
+#[tauri::command(async)]
+pub fn save_reply_template(ledger: State<Ledger>, id: Option<i64>, input: TemplateInput) -> ApiResult<i64> {
+    ledger.with(|db| db.save_reply_template(id, &input))
+}
+
+/// The first draft of a letter: a template filled from the item (not saved yet).
+#[tauri::command(async)]
+pub fn start_reply(ledger: State<Ledger>, item_id: i64, template_id: i64, unit_id: Option<i64>) -> ApiResult<ReplyContent> {
+    ledger.with(|db| db.start_reply(item_id, template_id, unit_id, ledger.today()))
+}
+
+/// Saves the draft as its next version.
+#[tauri::command(async)]
+pub fn save_reply(ledger: State<Ledger>, item_id: i64, input: DraftInput) -> ApiResult<DraftVersion> {
+    ledger.with(|db| db.save_reply(item_id, &input))
+}
+
+#[tauri::command(async)]
+pub fn reply_drafts(ledger: State<Ledger>, item_id: i64) -> ApiResult<Vec<DraftVersion>> {
+    ledger.with(|db| db.reply_drafts(item_id))
+}
+
+#[tauri::command(async)]
+pub fn reply_draft(ledger: State<Ledger>, id: i64) -> ApiResult<DraftVersion> {
+    ledger.with(|db| db.reply_draft(id))
+}
+
+/// Saves a draft version as an editable .docx where the clerk chooses.
+#[tauri::command(async)]
+pub fn export_reply(app: AppHandle, ledger: State<Ledger>, id: i64) -> ApiResult<Option<String>> {
+    let (bytes, name) = ledger.with(|db| db.reply_file(id))?;
+    files::save(&app, &ledger, &name, &bytes)
+}
+
+/// One item's 征求意见表, for its print view.
+#[tauri::command(async)]
+pub fn opinion_form(ledger: State<Ledger>, item_id: i64) -> ApiResult<OpinionForm> {
+    ledger.with(|db| db.opinion_form(item_id, ledger.today()))
+}
+
+/// Prints what the window shows (its print view); in tests, into a PDF file.
+#[tauri::command(async)]
+pub fn print_page(window: tauri::WebviewWindow) -> ApiResult<Option<String>> {
+    crate::print::print(&window)
 }

@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod files;
+mod print;
 mod state;
 
 use state::Ledger;
@@ -97,6 +98,15 @@ pub fn run() {
             commands::export_statistics,
             commands::carried_b_items,
             commands::export_summary,
+            commands::reply_templates,
+            commands::save_reply_template,
+            commands::start_reply,
+            commands::save_reply,
+            commands::reply_drafts,
+            commands::reply_draft,
+            commands::export_reply,
+            commands::opinion_form,
+            commands::print_page,
         ])
         .run(tauri::generate_context!())
         .expect("the ledger window could not start");

@@ -1,4 +1,5 @@
-// One item: everything the ledger holds about it, with 编辑 and 删除 (to the recycle bin).
+// One item: everything the ledger holds about it, with 编辑 and 删除 (to the recycle bin),
+// and the way to its reply drafts and its printable 征求意见表.
 
 import { api } from '../api.js';
 import { el, formatDate, toast, showError } from '../dom.js';
@@ -18,6 +19,8 @@ export async function render(container, { id }) {
         render(container, { id });
       } } })]
     : [
+        item.county_role === '参考' ? null : el('a', { class: 'button', href: `#/reply/${id}`, text: '答复样稿', testid: 'open-reply' }),
+        item.county_role === '主办' ? el('a', { class: 'button', href: `#/opinion-print/${id}`, text: '打印征求意见表', testid: 'open-opinion-form' }) : null,
         el('a', { class: 'button primary', href: `#/edit/${id}`, text: '编辑', testid: 'edit-item' }),
         el('button', { type: 'button', class: 'danger', text: '删除', testid: 'delete-item', on: { click: async () => {
           try {

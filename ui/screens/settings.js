@@ -1,5 +1,5 @@
-// 设置: the sessions (届次) items come from, the category lists of each kind, and where
-// the data lives.
+// 设置: the sessions (届次) items come from, the category lists of each kind, the way to
+// the reply templates, and where the data lives.
 
 import { api } from '../api.js';
 import { el, select, toast, showFieldErrors } from '../dom.js';
@@ -28,7 +28,12 @@ export async function render(container) {
     await render(container);
   });
   container.append(
-    el('header', { class: 'screen-head' }, [el('h1', { text: '设置' }), el('div', { class: 'spacer' }), el('label', { class: 'check' }, ['办理时限年度', yearSelect])]),
+    el('header', { class: 'screen-head' }, [
+      el('h1', { text: '设置' }),
+      el('a', { class: 'button', href: '#/templates', text: '答复模板', testid: 'go-templates' }),
+      el('div', { class: 'spacer' }),
+      el('label', { class: 'check' }, ['办理时限年度', yearSelect]),
+    ]),
     ...(await deadlineCards(deadlineYear, again)),
     sessionsCard(sessions, again),
     el('div', { class: 'two-columns' }, KINDS.map((kind) => categoriesCard(kind, categories.filter((c) => c.kind === kind), again))),

@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { el, formatDate, toast, showError } from '../dom.js';
 import { daysText } from './reminders.js';
+import { printView } from '../print.js';
 
 export async function render(container, { id }) {
   const [tasks, office] = await Promise.all([api.unitTasks(id), api.officeName()]);
@@ -20,7 +21,7 @@ export async function render(container, { id }) {
     el('header', { class: 'screen-head no-print' }, [
       el('a', { class: 'button', href: '#/units', text: '返回承办单位' }),
       el('div', { class: 'spacer' }),
-      el('button', { type: 'button', class: 'primary', text: '打印催办通知', testid: 'print-tasks', on: { click: () => window.print() } }),
+      el('button', { type: 'button', class: 'primary', text: '打印催办通知', testid: 'print-tasks', on: { click: () => printView() } }),
       exportButton,
     ]),
     el('article', { class: 'notice-sheet', testid: 'task-sheet' }, [

@@ -11,6 +11,8 @@ const RATINGS = ['满意', '基本满意', '不满意'];
 const STEPS = ['签收', '退回', '承办情况表', '面商', '协办意见', '答复样稿', '初审', '审定', '正式答复', '征求意见', '备案', '回头看', '公开'];
 const UNIT_STEPS = ['签收', '退回', '协办意见'];
 const OFFICE_STEPS = ['初审', '审定'];
+/** Stands for the item's saved 主办答复 versions in a field's options. */
+const DRAFTS = 'drafts';
 
 /** The extra fields of each step: [name, label, options (for a drop-down) or null]. */
 const STEP_FIELDS = {
@@ -19,7 +21,7 @@ const STEP_FIELDS = {
   初审: [['passed', '初审结果', [['true', '通过'], ['false', '退回修改']]], ['reason', '退回修改的理由', null]],
   审定: [['leader', '审定领导', null]],
   正式答复: [['class', '办理结果', [['A', 'A类（已解决或采纳）'], ['B', 'B类（正在解决或列入计划）'], ['C', 'C类（暂时难以解决）']]],
-    ['doc_number', '答复文号', null], ['signed_by', '签发人', null]],
+    ['doc_number', '答复文号', null], ['signed_by', '签发人', null], ['draft_id', '发出的答复稿', DRAFTS]],
   征求意见: [['channel', '沟通方式', ['面商', '电话', '书面', '未联系']], ['work', '对办理工作的评价', RATINGS],
     ['result', '对办理结果的评价', RATINGS], ['comments', '意见和建议', null]],
   回头看: [['progress', '进展情况', null], ['solved_on', '已解决日期（B类转为A类时填写）', null]],
@@ -27,10 +29,12 @@ const STEP_FIELDS = {
 };
 
 export async function workflowSection(item, refresh) {
-  const work = await api.itemWorkflow(item.id);
+  const [work, drafts] = await Promise.all([api.itemWorkflow(item.id), api.replyDrafts(item.id)]);
   const units = item.assignments;
   const section = el('section', { class: 'card', testid: 'workflow' });
-  const form = stepForm(item, units, refresh);
+  // Newest first: a 正式答复 names the newest version unless the clerk picks another.
+  const draftOptions = drafts.filter((d) => d.purpose === '主办答复').map((d) => [String(d.id), `第${d.version}版（${d.saved_at}保存）`]);
+  const form = stepForm(item, units, refresh, draftOptions);
 
   const pending = work.due.length === 0
     ? el('p', { class: 'muted', text: '没有待办的环节。' })
@@ -85,7 +89,7 @@ export async function workflowSection(item, refresh) {
   return section;
 }
 
-function stepForm(item, units, refresh) {
+function stepForm(item, units, refresh, draftOptions) {
   let correcting = null;
   const step = select({ testid: 'step-kind', attrs: { 'aria-label': '办理环节' } }, [['', '请选择环节'], ...STEPS.map((s) => [s, s])], '');
   const date = el('input', { testid: 'step-date', value: appInfo.today, class: 'short', attrs: { 'aria-label': '日期' } });
@@ -101,6 +105,11 @@ function stepForm(item, units, refresh) {
   const showFields = (values = {}) => {
     inputs = {};
     extra.replaceChildren(...(STEP_FIELDS[step.value] || []).map(([name, label, options]) => {
+      if (options === DRAFTS) {
+        const value = correcting ? values[name] ?? '' : draftOptions[0]?.[0] ?? '';
+        inputs[name] = select({ testid: `step-${name}` }, [['', '（不关联答复稿）'], ...draftOptions], String(value));
+        return el('label', {}, [label, inputs[name]]);
+      }
       const value = values[name] ?? '';
       inputs[name] = options
         ? select({ testid: `step-${name}` }, [['', '请选择'], ...options.map((o) => (Array.isArray(o) ? o : [o, o]))], String(value))
@@ -127,7 +136,9 @@ function stepForm(item, units, refresh) {
   const save = async () => {
     const input = { step: step.value, happened_on: date.value, unit_id: unit.value ? Number(unit.value) : null, note: note.value };
     for (const [name, node] of Object.entries(inputs)) {
-      input[name] = name === 'passed' ? (node.value === '' ? null : node.value === 'true') : node.value;
+      if (name === 'passed') input[name] = node.value === '' ? null : node.value === 'true';
+      else if (name === 'draft_id') input[name] = node.value === '' ? null : Number(node.value);
+      else input[name] = node.value;
     }
     try {
       if (correcting) await api.correctStep(correcting, input);

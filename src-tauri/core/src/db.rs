@@ -15,6 +15,7 @@ pub const DB_FILE_NAME: &str = "taizhang.sqlite3";
 const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/001_initial.sql")),
     M::up(include_str!("../migrations/002_workflow.sql")),
+    M::up(include_str!("../migrations/003_replies.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

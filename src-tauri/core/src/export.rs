@@ -6,8 +6,8 @@
 
 use crate::error::Result;
 use crate::model::CountyRole;
-use crate::queries::reports::{percent, role_note, satisfaction_text, streams_title, TableRows, UndertakingRow};
-use crate::workflow::{Channel, Rating};
+use crate::queries::reports::{percent, role_note, satisfaction_text, streams_title, OpinionForm, TableRows, UndertakingRow};
+use crate::workflow::Rating;
 use crate::queries::workflow::UnitTasks;
 use crate::text::format_date_cn;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
@@ -302,10 +302,6 @@ const OPINION_SUMMARY_COLUMNS: &[Column] = &[
     Column { header: "反馈日期", width: 14.0 },
 ];
 
-fn boxes<T: std::fmt::Display>(options: &[T]) -> String {
-    options.iter().map(|o| format!("□{o}")).collect::<Vec<_>>().join("　　")
-}
-
 /// The 征求意见表: (a) one printable form per item the county answers (A4 portrait, one page
 /// each), to go out with the reply; (b) a summary of the returned opinions with counts and
 /// rates at the bottom. Returns the bytes and the default file name.
@@ -324,24 +320,20 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
     let mut breaks = Vec::new();
     let mut r = 0u32;
     for row in table.rows.iter().filter(|row| row.item.county_role == CountyRole::Lead) {
-        let item = &row.item;
-        let (who, number) = match item.kind {
-            crate::model::Kind::Suggestion => ("代表", "建议号"),
-            crate::model::Kind::Proposal => ("委员", "提案号"),
-        };
-        forms.merge_range(r, 0, r, 3, &format!("{}年{}办理情况征求意见表", item.year, crate::queries::reports::stream_title(item.level, item.kind)), &heading)?;
+        let form = OpinionForm::of(row);
+        forms.merge_range(r, 0, r, 3, &form.heading, &heading)?;
         forms.set_row_height(r, 48)?;
         let lines: [(&str, String, Option<(&str, String)>, f64); 8] = [
-            (number, item.number.clone(), Some(("答复日期", row.replied_on.map(format_date_cn).unwrap_or_default())), 30.0),
-            ("标　　题", item.title.clone(), None, 48.0),
-            (if who == "代表" { "代　　表" } else { "委　　员" }, item.proposer_label.clone(),
-                Some(("承办单位", item.lead_unit.clone().unwrap_or_default())), 36.0),
-            ("沟通方式", boxes(&[Channel::Meeting, Channel::Phone, Channel::Written, Channel::NoContact]), None, 36.0),
-            ("对办理工作\n的评价", boxes(&[Rating::Satisfied, Rating::Basic, Rating::Unsatisfied]), None, 36.0),
-            ("对办理结果\n的评价", boxes(&[Rating::Satisfied, Rating::Basic, Rating::Unsatisfied]), None, 36.0),
+            (form.number_label, form.number, Some(("答复日期", form.replied_on)), 30.0),
+            ("标　　题", form.title, None, 48.0),
+            (form.proposer_label, form.proposers, Some(("承办单位", form.lead_unit)), 36.0),
+            ("沟通方式", form.channel_boxes, None, 36.0),
+            ("对办理工作\n的评价", form.rating_boxes.clone(), None, 36.0),
+            ("对办理结果\n的评价", form.rating_boxes, None, 36.0),
             ("意见和建议", String::new(), None, 260.0),
-            (if who == "代表" { "代表签名" } else { "委员签名" }, String::new(), Some(("日　　期", "　　　年　　月　　日".into())), 40.0),
+            (form.signature_label, String::new(), Some(("日　　期", "　　　年　　月　　日".into())), 40.0),
         ];
+        let return_note = form.return_note;
         for (name, text, right, height) in lines {
             r += 1;
             forms.set_row_height(r, height)?;
@@ -358,7 +350,7 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
             }
         }
         r += 2;
-        forms.write_string_with_format(r - 1, 0, "请于收到答复后15日内填写并寄回。", &base().set_font_size(10))?;
+        forms.write_string_with_format(r - 1, 0, return_note, &base().set_font_size(10))?;
         breaks.push(r);
     }
     breaks.pop();

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod queries;
+pub mod reply;
 pub mod stats;
 pub mod text;
 pub mod validate;

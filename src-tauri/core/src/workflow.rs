@@ -79,8 +79,15 @@ pub enum StepRecord {
     Review { passed: bool, reasons: String },
     #[serde(rename = "审定")]
     Approval { leader: String },
+    /// `draft_id` names the 答复样稿 version that went out (absent in events of older files).
     #[serde(rename = "正式答复")]
-    Reply { doc_number: String, class: ReplyClass, signed_by: String },
+    Reply {
+        doc_number: String,
+        class: ReplyClass,
+        signed_by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        draft_id: Option<i64>,
+    },
     #[serde(rename = "征求意见")]
     Opinion { channel: Channel, work: Rating, result: Rating, comments: String },
     #[serde(rename = "备案")]
@@ -120,13 +127,16 @@ impl StepRecord {
             StepRecord::Review { passed: true, .. } => "通过".into(),
             StepRecord::Review { passed: false, reasons } => format!("退回修改：{reasons}"),
             StepRecord::Approval { leader } if !leader.is_empty() => format!("{leader}审定"),
-            StepRecord::Reply { doc_number, class, signed_by } => {
+            StepRecord::Reply { doc_number, class, signed_by, draft_id } => {
                 let mut text = format!("{class}类");
                 if !doc_number.is_empty() {
                     text += &format!("，文号 {doc_number}");
                 }
                 if !signed_by.is_empty() {
                     text += &format!("，签发 {signed_by}");
+                }
+                if draft_id.is_some() {
+                    text += "，附答复稿";
                 }
                 text
             }
@@ -169,6 +179,8 @@ pub struct StepInput {
     pub progress: String,
     pub solved_on: String,
     pub mode: String,
+    /// The 答复样稿 version a 正式答复 sends.
+    pub draft_id: Option<i64>,
 }
 
 /// A step as checked and ready to store.
@@ -242,7 +254,12 @@ pub fn check_step(input: &StepInput, units: &[(i64, UnitRole)], assigned_on: Opt
         Some(Step::Approval) => Some(StepRecord::Approval { leader: clean(&input.leader) }),
         Some(Step::Reply) => errors
             .chosen("class", "办理结果（A、B或C类）", ReplyClass::parse(&input.class))
-            .map(|class| StepRecord::Reply { doc_number: clean(&input.doc_number), class, signed_by: clean(&input.signed_by) }),
+            .map(|class| StepRecord::Reply {
+                doc_number: clean(&input.doc_number),
+                class,
+                signed_by: clean(&input.signed_by),
+                draft_id: input.draft_id,
+            }),
         Some(Step::Opinion) => {
             let channel = errors.chosen("channel", "沟通方式", Channel::parse(&input.channel));
             let work = errors.chosen("work", "对办理工作的评价", Rating::parse(&input.work));
@@ -535,7 +552,7 @@ mod tests {
     }
 
     fn reply(class: ReplyClass) -> StepRecord {
-        StepRecord::Reply { doc_number: "精政函〔2025〕12号".into(), class, signed_by: "张建军".into() }
+        StepRecord::Reply { doc_number: "精政函〔2025〕12号".into(), class, signed_by: "张建军".into(), draft_id: None }
     }
 
     fn opinion(work: Rating, result: Rating) -> StepRecord {
@@ -702,7 +719,7 @@ mod tests {
         assert_eq!(fields(check_step(&input("重新办理"), UNITS, assigned, CountyRole::Lead)), ["step"]);
 
         let ok = check_step(&StepInput { class: "B".into(), doc_number: " 精政函〔2025〕12号 ".into(), ..input("正式答复") }, UNITS, assigned, CountyRole::Lead).unwrap();
-        assert_eq!(ok.record, StepRecord::Reply { doc_number: "精政函〔2025〕12号".into(), class: ReplyClass::B, signed_by: String::new() });
+        assert_eq!(ok.record, StepRecord::Reply { doc_number: "精政函〔2025〕12号".into(), class: ReplyClass::B, signed_by: String::new(), draft_id: None });
         assert_eq!(ok.record.summary(), "B类，文号 精政函〔2025〕12号");
     }
 }

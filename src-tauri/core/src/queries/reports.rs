@@ -134,6 +134,70 @@ impl Db {
     }
 }
 
+/// Tick boxes for a printed form: □满意　　□基本满意　　□不满意.
+fn boxes<T: std::fmt::Display>(options: &[T]) -> String {
+    options.iter().map(|o| format!("□{o}")).collect::<Vec<_>>().join("　　")
+}
+
+/// What one printed 征求意见表 says about its item: the same words on the form in the
+/// workbook and on the form the print view prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpinionForm {
+    pub item_id: i64,
+    /// 2025年州人大代表建议办理情况征求意见表
+    pub heading: String,
+    /// 建议号 or 提案号.
+    pub number_label: &'static str,
+    pub number: String,
+    pub title: String,
+    /// 代　　表 or 委　　员.
+    pub proposer_label: &'static str,
+    pub proposers: String,
+    pub lead_unit: String,
+    /// The formal reply's date in Chinese, empty while there is none.
+    pub replied_on: String,
+    /// 代表签名 or 委员签名.
+    pub signature_label: &'static str,
+    /// □面商　　□电话　　□书面　　□未联系
+    pub channel_boxes: String,
+    /// □满意　　□基本满意　　□不满意
+    pub rating_boxes: String,
+    /// The line under the form.
+    pub return_note: &'static str,
+}
+
+impl OpinionForm {
+    pub fn of(row: &UndertakingRow) -> OpinionForm {
+        let item = &row.item;
+        let suggestion = item.kind == Kind::Suggestion;
+        OpinionForm {
+            item_id: item.id,
+            heading: format!("{}年{}办理情况征求意见表", item.year, stream_title(item.level, item.kind)),
+            number_label: if suggestion { "建议号" } else { "提案号" },
+            number: item.number.clone(),
+            title: item.title.clone(),
+            proposer_label: if suggestion { "代　　表" } else { "委　　员" },
+            proposers: item.proposer_label.clone(),
+            lead_unit: item.lead_unit.clone().unwrap_or_default(),
+            replied_on: row.replied_on.map(crate::text::format_date_cn).unwrap_or_default(),
+            signature_label: if suggestion { "代表签名" } else { "委员签名" },
+            channel_boxes: boxes(Channel::ALL),
+            rating_boxes: boxes(Rating::ALL),
+            return_note: "请于收到答复后15日内填写并寄回。",
+        }
+    }
+}
+
+impl Db {
+    /// The 征求意见表 of one item, to print and send with its reply.
+    pub fn opinion_form(&self, item_id: i64, today: NaiveDate) -> Result<OpinionForm> {
+        let work = self.item_workflow(item_id, today)?;
+        let query = TableQuery { year: work.year, ..Default::default() };
+        let rows = self.undertaking_rows_from(&query, &HashMap::from([(item_id, work)]))?;
+        rows.rows.iter().find(|r| r.item.id == item_id).map(OpinionForm::of).ok_or_else(|| Error::NotFound("这件建议/提案已不存在。".into()))
+    }
+}
+
 const COLUMNS_SETTING: &str = "undertaking_columns";
 
 /// The columns of the 承办情况表, and those the clerk chose last time.

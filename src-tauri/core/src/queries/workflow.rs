@@ -230,6 +230,7 @@ impl Db {
     pub fn record_step(&mut self, item_id: i64, input: &StepInput) -> Result<i64> {
         let (units, assigned_on, county_role) = self.event_context(item_id)?;
         let step = check_step(input, &units, assigned_on, county_role)?;
+        self.check_reply_draft(item_id, &step)?;
         let tx = self.conn.transaction()?;
         let id = insert_event(&tx, item_id, &step, None)?;
         tx.commit()?;
@@ -242,6 +243,7 @@ impl Db {
         let item_id = self.live_event_item(event_id)?;
         let (units, assigned_on, county_role) = self.event_context(item_id)?;
         let step = check_step(input, &units, assigned_on, county_role)?;
+        self.check_reply_draft(item_id, &step)?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE events SET voided = 1, voided_at = ?1, void_reason = '已更正' WHERE id = ?2",

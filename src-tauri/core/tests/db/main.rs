@@ -5,6 +5,7 @@ mod demo;
 mod import;
 mod items;
 mod open;
+mod replies;
 mod reports;
 mod sessions;
 mod stats;

@@ -1,0 +1,65 @@
+//! Printing the window's print view (reply letters, 征求意见表, task lists). On the clerk's
+//! PC this opens the system's print preview. Under WebDriver automation `window.print()`
+//! does nothing, so when TAIZHANG_PRINT_FILE names a PDF file the real WebKitGTK view
+//! prints itself silently into it (GTK's "Print to File" printer, A4): the tests print
+//! exactly what the window shows.
+
+use crate::error::{ApiError, ApiResult};
+use std::path::PathBuf;
+use tauri::WebviewWindow;
+
+/// Prints the window; returns the PDF's path when printing to a file.
+pub fn print(window: &WebviewWindow) -> ApiResult<Option<String>> {
+    match std::env::var_os("TAIZHANG_PRINT_FILE") {
+        Some(path) => to_file(window, PathBuf::from(path)).map(Some),
+        None => window.print().map(|_| None).map_err(|e| ApiError::new("print_failed", format!("无法打开打印预览：{e}"))),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn to_file(window: &WebviewWindow, path: PathBuf) -> ApiResult<String> {
+    use std::cell::RefCell;
+    use std::time::Duration;
+    use webkit2gtk::PrintOperationExt;
+
+    let failed = |e: String| ApiError::new("print_failed", format!("打印到文件失败：{e}"));
+    let uri = gtk::glib::filename_to_uri(&path, None).map_err(|e| failed(e.to_string()))?.to_string();
+    let _ = std::fs::remove_file(&path);
+    let (done, wait) = std::sync::mpsc::channel::<Result<(), String>>();
+    window
+        .with_webview(move |webview| {
+            let operation = webkit2gtk::PrintOperation::new(&webview.inner());
+            let settings = gtk::PrintSettings::new();
+            settings.set_printer("Print to File");
+            settings.set(gtk::PRINT_SETTINGS_OUTPUT_FILE_FORMAT, Some("pdf"));
+            settings.set(gtk::PRINT_SETTINGS_OUTPUT_URI, Some(&uri));
+            let setup = gtk::PageSetup::new();
+            setup.set_paper_size(&gtk::PaperSize::new(Some(&gtk::PAPER_NAME_A4)));
+            // The page's own @page rule sets the margins, as it does for the clerk's printer.
+            for set in [gtk::PageSetup::set_top_margin, gtk::PageSetup::set_bottom_margin, gtk::PageSetup::set_left_margin, gtk::PageSetup::set_right_margin] {
+                set(&setup, 0.0, gtk::Unit::Mm);
+            }
+            operation.set_print_settings(&settings);
+            operation.set_page_setup(&setup);
+            let on_failure = done.clone();
+            operation.connect_failed(move |_, error| {
+                let _ = on_failure.send(Err(error.to_string()));
+            });
+            // NOTE: print() returns before the file is written; the operation must live until
+            // "finished", so the handler holds it and lets it go then.
+            let alive = RefCell::new(Some(operation.clone()));
+            operation.connect_finished(move |_| {
+                alive.borrow_mut().take();
+                let _ = done.send(Ok(()));
+            });
+            operation.print();
+        })
+        .map_err(|e| failed(e.to_string()))?;
+    wait.recv_timeout(Duration::from_secs(60)).map_err(|e| failed(e.to_string()))?.map_err(failed)?;
+    Ok(path.display().to_string())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn to_file(_window: &WebviewWindow, _path: PathBuf) -> ApiResult<String> {
+    Err(ApiError::new("print_failed", "打印到文件只用于在 Linux 上测试。"))
+}
