@@ -76,7 +76,7 @@ export const api = {
   exportReply: (id) => call('export_reply', { id }),
   opinionForm: (itemId) => call('opinion_form', { itemId }),
   /** Prints the screen's print view; resolves with the PDF's path when printing to a file (tests). */
-  printPage: () => call('print_page'),
+  printPage: (setup) => call('print_page', { setup }),
 
   listSessions: () => call('list_sessions'),
   createSession: (input) => call('create_session', { input }),

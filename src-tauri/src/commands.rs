@@ -345,6 +345,6 @@ pub fn opinion_form(ledger: State<Ledger>, item_id: i64) -> ApiResult<OpinionFor
 
 /// Prints what the window shows (its print view); in tests, into a PDF file.
 #[tauri::command(async)]
-pub fn print_page(window: tauri::WebviewWindow) -> ApiResult<Option<String>> {
-    crate::print::print(&window)
+pub fn print_page(window: tauri::WebviewWindow, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
+    crate::print::print(&window, &setup)
 }

@@ -5,19 +5,33 @@
 //! exactly what the window shows.
 
 use crate::error::{ApiError, ApiResult};
+use serde::Deserialize;
 use std::path::PathBuf;
 use tauri::WebviewWindow;
 
+/// The printed page as the print view's stylesheet sets it (@page): orientation, and the
+/// margins in millimetres. WebView2 follows the stylesheet by itself; WebKitGTK's printing
+/// ignores @page margins and takes them from its page setup.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(default)]
+pub struct PageSetup {
+    pub landscape: bool,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+    pub left: f64,
+}
+
 /// Prints the window; returns the PDF's path when printing to a file.
-pub fn print(window: &WebviewWindow) -> ApiResult<Option<String>> {
+pub fn print(window: &WebviewWindow, setup: &PageSetup) -> ApiResult<Option<String>> {
     match std::env::var_os("TAIZHANG_PRINT_FILE") {
-        Some(path) => to_file(window, PathBuf::from(path)).map(Some),
+        Some(path) => to_file(window, PathBuf::from(path), *setup).map(Some),
         None => window.print().map(|_| None).map_err(|e| ApiError::new("print_failed", format!("无法打开打印预览：{e}"))),
     }
 }
 
 #[cfg(target_os = "linux")]
-fn to_file(window: &WebviewWindow, path: PathBuf) -> ApiResult<String> {
+fn to_file(window: &WebviewWindow, path: PathBuf, page: PageSetup) -> ApiResult<String> {
     use std::cell::RefCell;
     use std::time::Duration;
     use webkit2gtk::PrintOperationExt;
@@ -35,10 +49,13 @@ fn to_file(window: &WebviewWindow, path: PathBuf) -> ApiResult<String> {
             settings.set(gtk::PRINT_SETTINGS_OUTPUT_URI, Some(&uri));
             let setup = gtk::PageSetup::new();
             setup.set_paper_size(&gtk::PaperSize::new(Some(&gtk::PAPER_NAME_A4)));
-            // The page's own @page rule sets the margins, as it does for the clerk's printer.
-            for set in [gtk::PageSetup::set_top_margin, gtk::PageSetup::set_bottom_margin, gtk::PageSetup::set_left_margin, gtk::PageSetup::set_right_margin] {
-                set(&setup, 0.0, gtk::Unit::Mm);
+            if page.landscape {
+                setup.set_orientation(gtk::PageOrientation::Landscape);
             }
+            setup.set_top_margin(page.top, gtk::Unit::Mm);
+            setup.set_right_margin(page.right, gtk::Unit::Mm);
+            setup.set_bottom_margin(page.bottom, gtk::Unit::Mm);
+            setup.set_left_margin(page.left, gtk::Unit::Mm);
             operation.set_print_settings(&settings);
             operation.set_page_setup(&setup);
             let on_failure = done.clone();
@@ -60,6 +77,6 @@ fn to_file(window: &WebviewWindow, path: PathBuf) -> ApiResult<String> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn to_file(_window: &WebviewWindow, _path: PathBuf) -> ApiResult<String> {
+fn to_file(_window: &WebviewWindow, _path: PathBuf, _page: PageSetup) -> ApiResult<String> {
     Err(ApiError::new("print_failed", "打印到文件只用于在 Linux 上测试。"))
 }

@@ -76,6 +76,7 @@ impl App {
             .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
             .env("TAIZHANG_SAVE_DIR", App::saved_dir(&data_dir))
             .env("TAIZHANG_OPEN_FILE", App::file_to_open(&data_dir))
+            .env("TAIZHANG_PRINT_FILE", App::printed_file(&data_dir))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
@@ -108,6 +109,11 @@ impl App {
         let dir = data_dir.join("导出");
         std::fs::create_dir_all(&dir).expect("export folder");
         dir
+    }
+
+    /// The PDF the real window prints into when the clerk clicks 打印 during tests.
+    pub fn printed_file(data_dir: &Path) -> PathBuf {
+        data_dir.join("打印.pdf")
     }
 
     /// The file the app opens when the clerk picks one during tests (the test writes it).
@@ -220,6 +226,7 @@ pub async fn shown_text(client: &Client, element: &Element) -> Result<String, Bo
 
 /// A page printed to PDF, as [`print_to_pdf`] measured it.
 pub struct Printed {
+    pub pdf: PathBuf,
     /// pdfinfo's "Page size" line, e.g. "841.89 x 595.28 pts (A4)".
     pub size: String,
     pub landscape: bool,
@@ -243,7 +250,13 @@ pub async fn print_to_pdf(app: &App, name: &str) -> Result<Printed, Box<dyn std:
     }
     let folder = screenshot_dir().join("print");
     std::fs::create_dir_all(&folder)?;
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/styles.css"), folder.join("styles.css"))?;
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui");
+    std::fs::copy(ui.join("styles.css"), folder.join("styles.css"))?;
+    std::fs::create_dir_all(folder.join("pages"))?;
+    for sheet in std::fs::read_dir(ui.join("pages"))? {
+        let sheet = sheet?.path();
+        std::fs::copy(&sheet, folder.join("pages").join(sheet.file_name().expect("a file")))?;
+    }
     let page = folder.join(format!("{name}.html"));
     std::fs::write(&page, html)?;
     let pdf = screenshot_dir().join(format!("{name}.pdf"));
@@ -266,5 +279,5 @@ pub async fn print_to_pdf(app: &App, name: &str) -> Result<Printed, Box<dyn std:
     let dims: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).collect();
     Command::new("pdftoppm").args(["-png", "-r", "70"]).arg(&pdf).arg(screenshot_dir().join(name)).status()?;
     let text = String::from_utf8(Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output()?.stdout)?;
-    Ok(Printed { landscape: dims.len() >= 2 && dims[0] > dims[1], pages: field("Pages:").parse().unwrap_or(0), size, text })
+    Ok(Printed { pdf, landscape: dims.len() >= 2 && dims[0] > dims[1], pages: field("Pages:").parse().unwrap_or(0), size, text })
 }

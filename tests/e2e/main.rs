@@ -9,3 +9,4 @@ mod intake;
 mod workflow;
 mod exports;
 mod stats;
+mod replies;

@@ -10,7 +10,7 @@ const LEAD_LABEL: &str = "主办：精河县发展和改革委员会";
 const ASSIST_LABEL: &str = "协办：精河县教育局";
 
 /// One session, two units, and two items assigned on 2025-03-17 with nothing recorded yet.
-fn prepared() -> Result<(tempfile::TempDir, i64), Box<dyn std::error::Error>> {
+pub fn prepared() -> Result<(tempfile::TempDir, i64), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let mut db = Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
     let session = db.create_session(&SessionInput { kind: "建议".into(), level: "州".into(), year: "2025".into(), name: "州十六届人大二次会议".into() })?;
@@ -147,6 +147,12 @@ async fn a_units_task_list_is_shown_printed_and_exported() -> TestResult {
     assert_eq!(pages.pages, 1);
     assert!(pages.text.contains("关于抓紧办理建议提案的督办通知") && pages.text.contains("签收单位（盖章）"), "{}", pages.text);
     assert!(!pages.text.contains("导出Excel"), "the buttons are not printed");
+    // The 打印 button prints the real window: A4 landscape, one page.
+    app.click("print-tasks").await?;
+    let printed = app.wait_text("toast", |t| t.starts_with("已打印到：")).await?;
+    let pdf = printed.trim_start_matches("已打印到：");
+    let info = String::from_utf8(std::process::Command::new("pdfinfo").arg(pdf).output()?.stdout)?;
+    assert!(info.contains("Page size:       842 x 595 pts (A4)") && info.contains("Pages:           1"), "{info}");
 
     app.click("export-tasks").await?;
     let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;

@@ -8,9 +8,9 @@ import { el, toast, showError } from '../dom.js';
 import { fontLine } from '../fonts.js';
 import { printView } from '../print.js';
 
-/** The fonts of the print stylesheet, preferred first (the generic serif comes last). */
-export const TITLE_FONTS = ['方正小标宋简体', 'FZXiaoBiaoSong-B05S', '小标宋', '宋体', 'SimSun'];
-export const BODY_FONTS = ['仿宋_GB2312', '仿宋', 'FangSong', 'STFangsong'];
+/** The fonts of the print stylesheet (styles.css, .official), preferred first; then the generic serif. */
+const TITLE_FONTS = ['方正小标宋简体', 'FZXiaoBiaoSong-B05S', '小标宋', '宋体', 'SimSun', 'Noto Serif CJK SC'];
+const BODY_FONTS = ['仿宋_GB2312', '仿宋', 'FangSong', 'STFangsong', 'Noto Serif CJK SC'];
 
 /** The size of one character of the letter's grid: 三号 advancing 15.75 pt. */
 const CHAR_PT = 15.75;

@@ -111,8 +111,12 @@ fn letter_line(text: &str) -> Paragraph {
     grid(Paragraph::new().add_run(run(text, BODY_FONT, 32).character_spacing(CHAR_SPACING)))
 }
 
+/// NOTE: widow and orphan control is off, as in the usual 公文 templates: it would move a
+/// paragraph's last line to the next page and leave a page with 21 lines.
 fn grid(paragraph: Paragraph) -> Paragraph {
-    paragraph.line_spacing(LineSpacing::new().line(LINE_PITCH).line_rule(LineSpacingType::Exact).before(0).after(0))
+    paragraph
+        .line_spacing(LineSpacing::new().line(LINE_PITCH).line_rule(LineSpacingType::Exact).before(0).after(0))
+        .widow_control(false)
 }
 
 /// "— 1 —" in 4号 宋体, one character in from the outer edge: right on odd pages, left on
