@@ -16,6 +16,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/001_initial.sql")),
     M::up(include_str!("../migrations/002_workflow.sql")),
     M::up(include_str!("../migrations/003_replies.sql")),
+    M::up(include_str!("../migrations/004_safety.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
@@ -28,6 +29,13 @@ pub fn schema_version() -> i64 {
 /// An open case database. One clerk, one connection: the shell keeps it behind a mutex.
 pub struct Db {
     pub(crate) conn: Connection,
+    /// Who makes the changes, for the operation log: the Windows user name.
+    pub(crate) user: String,
+}
+
+/// The name of the user logged in to the PC (USERNAME on Windows, USER elsewhere).
+pub fn current_user() -> String {
+    ["USERNAME", "USER"].iter().find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty())).unwrap_or_else(|| "未知用户".into())
 }
 
 impl Db {
@@ -66,7 +74,7 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         check_not_newer(&conn)?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Db { conn })
+        Ok(Db { conn, user: current_user() })
     }
 
     /// The version of the schema in this file.

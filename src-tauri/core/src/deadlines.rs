@@ -21,6 +21,17 @@ pub enum Rule {
     After { after: Step, amount: u32, unit: Period },
 }
 
+impl Rule {
+    /// How a rule reads: 2025年3月25日, or 交办后3月 (as the template editor shows it).
+    pub fn describe(rule: Option<&Rule>) -> String {
+        match rule {
+            None => "无时限".into(),
+            Some(Rule::Fixed { fixed }) => crate::text::format_date_cn(*fixed),
+            Some(Rule::After { after, amount, unit }) => format!("{after}后{amount}{unit}"),
+        }
+    }
+}
+
 /// The steps that can have a deadline, in the order of the notice. A relative rule may
 /// only point to a step before its own, so a template can never go round in a circle.
 pub const DEADLINE_STEPS: &[Step] = &[

@@ -491,3 +491,45 @@ mod tests {
         assert_eq!(row_height(&[("对办理工作\n的评价", 16.0)]), 33.0, "a line break counts");
     }
 }
+
+const LOG_COLUMNS: &[Column] = &[
+    Column { header: "序号", width: 6.0 },
+    Column { header: "时间", width: 19.0 },
+    Column { header: "用户", width: 10.0 },
+    Column { header: "类别", width: 10.0 },
+    Column { header: "操作", width: 12.0 },
+    Column { header: "对象", width: 36.0 },
+    Column { header: "改动（原值 → 新值）", width: 60.0 },
+];
+
+/// The operation log as a workbook: one row an entry, every changed field in its last
+/// column as “字段：原值 → 新值”, one a line. Returns bytes and file name.
+pub fn log_workbook(entries: &[crate::queries::log::LogEntry], office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
+    let shown = |v: &str| if v.is_empty() { "（空）".to_string() } else { v.to_string() };
+    let rows = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let changes: Vec<String> = e.changes.iter().map(|c| format!("{}：{} → {}", c.field, shown(&c.old), shown(&c.new))).collect();
+            vec![
+                Cell::Number((i + 1) as f64),
+                e.at.as_str().into(),
+                e.user.as_str().into(),
+                e.kind.as_str().into(),
+                e.action.as_str().into(),
+                e.target.as_str().into(),
+                changes.join("\n").into(),
+            ]
+        })
+        .collect();
+    let mut workbook = Workbook::new();
+    add_table(&mut workbook, &Table {
+        sheet_name: "操作日志",
+        title: "建议提案办理台账操作日志".into(),
+        left_line: format!("单位：{office}　共 {} 条", entries.len()),
+        right_line: format!("导出日期：{}", format_date_cn(today)),
+        columns: LOG_COLUMNS,
+        rows,
+    })?;
+    Ok((workbook.save_to_buffer()?, format!("操作日志（{}）.xlsx", today)))
+}

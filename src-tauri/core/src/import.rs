@@ -7,7 +7,8 @@
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{AssignmentInput, ItemInput, ProposerInput, Unit};
-use crate::queries::items::{draft, insert_item, overwrite_item, units_of};
+use crate::queries::items::{draft, insert_item, item_fields, log_item, overwrite_item, units_of};
+use crate::queries::log::{change, LogKind, Logged};
 use crate::text::{clean, normalize_number, parse_date, to_half_width};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -353,8 +354,10 @@ impl Db {
                             Some(id) => *id,
                             None => {
                                 tx.execute("INSERT INTO units (name) VALUES (?1)", [&name])?;
-                                created_units.insert(name.clone(), tx.last_insert_rowid());
-                                tx.last_insert_rowid()
+                                let id = tx.last_insert_rowid();
+                                crate::queries::units::log_unit(&tx, &self.user, "导入时添加", id, &Vec::new())?;
+                                created_units.insert(name.clone(), id);
+                                id
                             }
                         };
                         assignment.unit_id = Some(id);
@@ -391,12 +394,15 @@ impl Db {
                 Ok(item) => match existing {
                     Some(_) if !options.update_duplicates => action = "跳过",
                     Some(id) => {
+                        let before = item_fields(&tx, id)?;
                         overwrite_item(&tx, id, &item)?;
+                        log_item(&tx, &self.user, "导入更新", id, &before)?;
                         action = "更新";
                         written += 1;
                     }
                     None => {
-                        insert_item(&tx, &item)?;
+                        let id = insert_item(&tx, &item)?;
+                        log_item(&tx, &self.user, "导入登记", id, &Vec::new())?;
                         written += 1;
                     }
                 },
@@ -426,6 +432,9 @@ impl Db {
             if stopping {
                 return Err(Error::field("file", format!("还有 {} 行有误，请先处理预览中列出的问题；没有导入任何一行。", preview.rows.iter().filter(|r| r.action == "有误").count())));
             }
+            let count = |action: &str| format!("{} 件", preview.rows.iter().filter(|r| r.action == action).count());
+            let logged = Logged { kind: LogKind::Import, action: "导入交办清单", target: file_name.to_string(), item_id: None };
+            logged.write(&tx, &self.user, &[change("新登记", "", count("新增")), change("更新", "", count("更新")), change("跳过", "", count("跳过"))])?;
             tx.commit()?;
         }
         // Without commit the transaction rolls back here: a preview writes nothing.

@@ -30,6 +30,11 @@ pub struct TemplateParts {
 }
 
 impl TemplateParts {
+    /// Each part by its name on screen, with its text (for the operation log).
+    pub(crate) fn named_owned(&self) -> Vec<(&'static str, String)> {
+        self.named().into_iter().map(|(_, label, text)| (label, text.to_string())).collect()
+    }
+
     /// Each part with its field name and its name on screen.
     fn named(&self) -> [(&'static str, &'static str, &str); 6] {
         [

@@ -2,6 +2,7 @@
 //! items filed under it keep their category in every report.
 
 use crate::db::Db;
+use super::log::{Fields, LogKind, Logged};
 use crate::error::{Error, Result};
 use crate::model::{Category, Kind};
 use crate::text::clean;
@@ -45,6 +46,21 @@ fn checked_name(tx: &Transaction, kind: Kind, name: &str, except: Option<i64>) -
     Ok(name)
 }
 
+/// Logs what a write did to a category, inside its transaction: `before` is empty for a new one.
+fn log_category(tx: &Transaction, user: &str, action: &str, id: i64, before: &Fields) -> Result<()> {
+    let category = find(tx, id)?.ok_or_else(|| Error::NotFound("该类别已不存在。".into()))?;
+    Logged { kind: LogKind::Category, action, target: format!("{}类别“{}”", category.kind, category.name), item_id: None }
+        .write_diff(tx, user, before, &category_fields(&category))
+}
+
+fn category_fields(category: &Category) -> Fields {
+    vec![("名称", category.name.clone()), ("状态", if category.active { "启用" } else { "停用" }.to_string())]
+}
+
+fn fields_of(tx: &Transaction, id: i64) -> Result<Fields> {
+    Ok(category_fields(&find(tx, id)?.ok_or_else(|| Error::NotFound("该类别已不存在。".into()))?))
+}
+
 impl Db {
     /// Every category of both kinds, in the order the clerk set.
     pub fn list_categories(&self) -> Result<Vec<Category>> {
@@ -62,6 +78,7 @@ impl Db {
             params![kind, name],
         )?;
         let id = tx.last_insert_rowid();
+        log_category(&tx, &self.user, "添加", id, &Vec::new())?;
         tx.commit()?;
         Ok(id)
     }
@@ -71,7 +88,9 @@ impl Db {
         let tx = self.conn.transaction()?;
         let current = find(&tx, id)?.ok_or_else(|| Error::NotFound("该类别已不存在。".into()))?;
         let name = checked_name(&tx, current.kind, name, Some(id))?;
+        let before = category_fields(&current);
         tx.execute("UPDATE categories SET name = ?1 WHERE id = ?2", params![name, id])?;
+        log_category(&tx, &self.user, "改名", id, &before)?;
         tx.commit()?;
         Ok(())
     }
@@ -79,10 +98,9 @@ impl Db {
     /// Retires (or brings back) a category: a retired one is not offered for new items.
     pub fn set_category_active(&mut self, id: i64, active: bool) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let changed = tx.execute("UPDATE categories SET active = ?1 WHERE id = ?2", params![active, id])?;
-        if changed == 0 {
-            return Err(Error::NotFound("该类别已不存在。".into()));
-        }
+        let before = fields_of(&tx, id)?;
+        tx.execute("UPDATE categories SET active = ?1 WHERE id = ?2", params![active, id])?;
+        log_category(&tx, &self.user, if active { "启用" } else { "停用" }, id, &before)?;
         tx.commit()?;
         Ok(())
     }

@@ -11,8 +11,9 @@ use crate::model::{
 use crate::text::{normalize_number, to_half_width};
 use crate::validate::{self, ItemContext, ItemDraft};
 use crate::workflow::StepRecord;
+use super::log::{Fields, LogKind, Logged};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, OptionalExtension, Row, Transaction};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 /// How the item list can be ordered.
@@ -247,6 +248,67 @@ fn gone() -> Error {
     Error::NotFound("这件建议/提案已不存在，请刷新列表。".into())
 }
 
+/// How the operation log names an item: 州十六届人大二次会议第214号建议《…》.
+pub(crate) fn item_target(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT s.name, i.number, s.kind, i.title FROM items i JOIN sessions s ON s.id = i.session_id WHERE i.id = ?1",
+        [id],
+        |r| Ok(format!("{}第{}号{}《{}》", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
+    )?)
+}
+
+/// An item's fields as the operation log shows them, in the order of the intake form.
+pub(crate) fn item_fields(conn: &Connection, id: i64) -> Result<Fields> {
+    let mut fields: Fields = conn.query_row(
+        "SELECT s.year || '年 ' || s.name, i.number, i.title, ifnull(c.name, '未分类'), i.county_role, i.is_key,
+            i.supervising_leader, i.assigned_on, ifnull(i.signers_total, ''), i.full_text, i.note, i.deleted_at IS NOT NULL
+         FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id WHERE i.id = ?1",
+        [id],
+        |r| {
+            Ok(vec![
+                ("届次", r.get::<_, String>(0)?),
+                ("编号", r.get(1)?),
+                ("标题", r.get(2)?),
+                ("类别", r.get(3)?),
+                ("本县角色", r.get(4)?),
+                ("重点件", if r.get::<_, bool>(5)? { "是" } else { "否" }.to_string()),
+                ("督办领导", r.get(6)?),
+                ("交办日期", r.get::<_, Option<chrono::NaiveDate>>(7)?.map(crate::text::format_date_cn).unwrap_or_default()),
+                ("联名总人数", r.get::<_, rusqlite::types::Value>(8).map(|v| match v { Value::Integer(n) => n.to_string(), _ => String::new() })?),
+                ("正文", r.get(9)?),
+                ("备注", r.get(10)?),
+                ("状态", if r.get::<_, bool>(11)? { "在回收站中" } else { "在台账中" }.to_string()),
+            ])
+        },
+    )?;
+    let proposers: Vec<String> = conn
+        .prepare("SELECT name, is_collective, delegation, phone FROM proposers WHERE item_id = ?1 ORDER BY position")?
+        .query_map([id], |r| {
+            let parts = [r.get::<_, String>(2)?, r.get::<_, String>(3)?].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
+            let name = format!("{}{}", r.get::<_, String>(0)?, if r.get::<_, bool>(1)? { "（集体）" } else { "" });
+            Ok(if parts.is_empty() { name } else { format!("{name}（{}）", parts.join("，")) })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let units: Vec<String> = conn
+        .prepare("SELECT a.role, u.name, a.leader, a.handler, a.phone FROM assignments a JOIN units u ON u.id = a.unit_id
+                  WHERE a.item_id = ?1 ORDER BY a.role = '协办', a.position")?
+        .query_map([id], |r| {
+            let people = [r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
+            let unit = format!("{}：{}", r.get::<_, String>(0)?, r.get::<_, String>(1)?);
+            Ok(if people.is_empty() { unit } else { format!("{unit}（{}）", people.join("，")) })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    fields.insert(9, ("提出人", proposers.join("；")));
+    fields.insert(10, ("承办单位", units.join("；")));
+    Ok(fields)
+}
+
+/// Logs what a write did to an item, inside its transaction: `before` is empty for a new one.
+pub(crate) fn log_item(tx: &Transaction, user: &str, action: &str, id: i64, before: &Fields) -> Result<()> {
+    let logged = Logged { kind: LogKind::Item, action, target: item_target(tx, id)?, item_id: Some(id) };
+    logged.write_diff(tx, user, before, &item_fields(tx, id)?)
+}
+
 impl Db {
     /// Registers an item from the intake form; returns its id.
     pub fn create_item(&mut self, input: &ItemInput) -> Result<i64> {
@@ -254,6 +316,7 @@ impl Db {
         let draft = draft(&tx, input, &[])?;
         check_number_free(&tx, &draft, None)?;
         let id = insert_item(&tx, &draft)?;
+        log_item(&tx, &self.user, "登记", id, &Vec::new())?;
         tx.commit()?;
         Ok(id)
     }
@@ -268,7 +331,9 @@ impl Db {
         }
         let draft = draft(&tx, input, &units_of(&tx, id)?)?;
         check_number_free(&tx, &draft, Some(id))?;
+        let before = item_fields(&tx, id)?;
         overwrite_item(&tx, id, &draft)?;
+        log_item(&tx, &self.user, "修改", id, &before)?;
         tx.commit()?;
         Ok(())
     }
@@ -289,8 +354,10 @@ impl Db {
             None => return Err(gone()),
             Some(state) if state == deleted => {}
             Some(_) => {
+                let before = item_fields(&tx, id)?;
                 let stamp = deleted.then(now_stamp);
                 tx.execute("UPDATE items SET deleted_at = ?1 WHERE id = ?2", params![stamp, id])?;
+                log_item(&tx, &self.user, if deleted { "移入回收站" } else { "从回收站恢复" }, id, &before)?;
             }
         }
         tx.commit()?;

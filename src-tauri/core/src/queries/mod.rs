@@ -3,6 +3,7 @@
 
 pub mod categories;
 pub mod items;
+pub mod log;
 pub mod replies;
 pub mod reports;
 pub mod sessions;

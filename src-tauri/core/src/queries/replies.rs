@@ -9,7 +9,9 @@ use crate::model::{CountyRole, UnitRole};
 use crate::reply::{self, LetterFacts, LetterLines, ReplyContent, ReplyContentInput, ReplyPurpose, ReplyTemplate, TemplateInput, TemplateList, TemplateParts};
 use crate::workflow::{CheckedStep, StepRecord};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
+use super::items::item_target;
+use super::log::{change, Fields, LogKind, Logged};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 /// One saved version of a draft.
@@ -88,6 +90,14 @@ fn draft_from(r: &Row) -> rusqlite::Result<DraftVersion> {
     })
 }
 
+/// A template's fields as the operation log shows them.
+fn template_fields(conn: &Connection, id: i64) -> Result<Fields> {
+    let template = conn.query_row(&format!("{SELECT_TEMPLATES} WHERE id = ?1"), [id], template_from).optional()?.ok_or_else(no_template)?;
+    let mut fields: Fields = vec![("名称", template.name), ("用于", template.kind.to_string()), ("类型", template.purpose.to_string())];
+    fields.extend(template.parts.named_owned());
+    Ok(fields)
+}
+
 fn no_template() -> Error {
     Error::NotFound("这个答复模板已不存在，请刷新。".into())
 }
@@ -109,6 +119,10 @@ impl Db {
     pub fn save_reply_template(&mut self, id: Option<i64>, input: &TemplateInput) -> Result<i64> {
         let (name, kind, purpose, parts) = reply::check_template(input)?;
         let tx = self.conn.transaction()?;
+        let before = match id {
+            Some(id) => template_fields(&tx, id)?,
+            None => Vec::new(),
+        };
         let taken: Option<i64> = tx
             .query_row("SELECT id FROM reply_templates WHERE name = ?1 AND id IS NOT ?2", params![name, id], |r| r.get(0))
             .optional()?;
@@ -137,6 +151,8 @@ impl Db {
                 tx.last_insert_rowid()
             }
         };
+        let logged = Logged { kind: LogKind::Template, action: if before.is_empty() { "新建" } else { "修改" }, target: format!("模板“{name}”"), item_id: None };
+        logged.write_diff(&tx, &self.user, &before, &template_fields(&tx, id)?)?;
         tx.commit()?;
         Ok(id)
     }
@@ -215,6 +231,16 @@ impl Db {
                 serde_json::to_string(&content).expect("a letter serialises"), crate::text::clean(&input.note), now_stamp()],
         )?;
         let id = tx.last_insert_rowid();
+        let thread = match input.unit_id {
+            Some(unit) if purpose == ReplyPurpose::Assist => format!("{purpose}（{}）", tx.query_row("SELECT name FROM units WHERE id = ?1", [unit], |r| r.get::<_, String>(0))?),
+            _ => purpose.to_string(),
+        };
+        let logged = Logged { kind: LogKind::Reply, action: "保存答复稿", target: item_target(&tx, item_id)?, item_id: Some(item_id) };
+        logged.write(&tx, &self.user, &[
+            change("版本", "", format!("{thread}第{version}版")),
+            change("标题", "", content.title.clone()),
+            change("说明", "", crate::text::clean(&input.note)),
+        ].into_iter().filter(|c| !c.new.is_empty()).collect::<Vec<_>>())?;
         tx.commit()?;
         self.reply_draft(id)
     }

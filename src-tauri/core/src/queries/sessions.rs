@@ -1,6 +1,7 @@
 //! 届次: the sittings of the upper bodies that items come from.
 
 use crate::db::Db;
+use super::log::{Fields, LogKind, Logged};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{Kind, Level, Session, SessionInput};
 use crate::text::{clean, to_half_width};
@@ -69,6 +70,22 @@ fn check_unique(tx: &Transaction, draft: &SessionDraft, except: Option<i64>) -> 
     }
 }
 
+fn session_fields(session: &Session) -> Fields {
+    vec![
+        ("类型", session.kind.to_string()),
+        ("层级", session.level.to_string()),
+        ("年份", session.year.to_string()),
+        ("名称", session.name.clone()),
+    ]
+}
+
+/// Logs what a write did to a session, inside its transaction: `before` is empty for a new one.
+fn log_session(tx: &Transaction, user: &str, action: &str, id: i64, before: &Fields) -> Result<()> {
+    let session = find(tx, id)?.ok_or_else(|| Error::NotFound("该届次已不存在。".into()))?;
+    Logged { kind: LogKind::Session, action, target: format!("{}年 {}", session.year, session.name), item_id: None }
+        .write_diff(tx, user, before, &session_fields(&session))
+}
+
 impl Db {
     /// All sessions, newest year first, then from the top level down.
     pub fn list_sessions(&self) -> Result<Vec<Session>> {
@@ -87,6 +104,7 @@ impl Db {
             params![draft.kind, draft.level, draft.year, draft.name],
         )?;
         let id = tx.last_insert_rowid();
+        log_session(&tx, &self.user, "添加", id, &Vec::new())?;
         tx.commit()?;
         Ok(id)
     }
@@ -106,6 +124,7 @@ impl Db {
             "UPDATE sessions SET kind = ?1, level = ?2, year = ?3, name = ?4 WHERE id = ?5",
             params![draft.kind, draft.level, draft.year, draft.name, id],
         )?;
+        log_session(&tx, &self.user, "修改", id, &session_fields(&current))?;
         tx.commit()?;
         Ok(())
     }

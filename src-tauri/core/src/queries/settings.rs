@@ -2,9 +2,20 @@
 //! printed on notices and tables, and remembered choices.
 
 use crate::db::Db;
+use super::log::{LogKind, Logged};
 use crate::error::{Error, Result};
 use crate::text::clean;
 use rusqlite::{params, OptionalExtension};
+
+/// What a setting is called on screen and in the operation log.
+fn setting_label(key: &str) -> &'static str {
+    match key {
+        "office_name" => "本单位名称",
+        "undertaking_columns" => "承办情况表的列",
+        "last_export_dir" => "上次保存文件的文件夹",
+        _ => "其他设置",
+    }
+}
 
 /// The office name used until the clerk sets the real one.
 pub const DEFAULT_OFFICE: &str = "县人民政府办公室";
@@ -16,6 +27,10 @@ impl Db {
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
+        let before: String = tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?.unwrap_or_default();
+        let label = setting_label(key);
+        Logged { kind: LogKind::Setting, action: "修改", target: label.to_string(), item_id: None }
+            .write(&tx, &self.user, &super::log::diff(&vec![(label, before)], &vec![(label, value.to_string())]))?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![key, value],

@@ -2,6 +2,7 @@
 //! (停用), so the items it handled keep its name in every table and report.
 
 use crate::db::Db;
+use super::log::{Fields, LogKind, Logged};
 use crate::error::{Error, FieldError, Result};
 use crate::model::{Unit, UnitInput};
 use crate::text::{clean, is_valid_phone};
@@ -73,6 +74,27 @@ fn validate(tx: &Transaction, input: &UnitInput, except: Option<i64>) -> Result<
     Ok(unit)
 }
 
+/// A unit's fields as the operation log shows them.
+fn unit_fields(unit: &Unit) -> Fields {
+    vec![
+        ("名称", unit.name.clone()),
+        ("简称", unit.short_name.clone()),
+        ("联系人", unit.contact.clone()),
+        ("电话", unit.phone.clone()),
+        ("状态", if unit.active { "启用" } else { "停用" }.to_string()),
+    ]
+}
+
+/// Logs what a write did to a unit, inside its transaction: `before` is empty for a new one.
+pub(crate) fn log_unit(tx: &Transaction, user: &str, action: &str, id: i64, before: &Fields) -> Result<()> {
+    let unit = find(tx, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?;
+    Logged { kind: LogKind::Unit, action, target: unit.name.clone(), item_id: None }.write_diff(tx, user, before, &unit_fields(&unit))
+}
+
+fn fields_of(tx: &Transaction, id: i64) -> Result<Fields> {
+    Ok(unit_fields(&find(tx, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?))
+}
+
 impl Db {
     /// The directory: active units first, then by name.
     pub fn list_units(&self) -> Result<Vec<Unit>> {
@@ -89,18 +111,20 @@ impl Db {
             params![unit.name, unit.short_name, unit.contact, unit.phone],
         )?;
         let id = tx.last_insert_rowid();
+        log_unit(&tx, &self.user, "添加", id, &Vec::new())?;
         tx.commit()?;
         Ok(id)
     }
 
     pub fn update_unit(&mut self, id: i64, input: &UnitInput) -> Result<()> {
         let tx = self.conn.transaction()?;
-        find(&tx, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?;
+        let before = fields_of(&tx, id)?;
         let unit = validate(&tx, input, Some(id))?;
         tx.execute(
             "UPDATE units SET name = ?1, short_name = ?2, contact = ?3, phone = ?4 WHERE id = ?5",
             params![unit.name, unit.short_name, unit.contact, unit.phone, id],
         )?;
+        log_unit(&tx, &self.user, "修改", id, &before)?;
         tx.commit()?;
         Ok(())
     }
@@ -109,10 +133,9 @@ impl Db {
     /// offered for new assignments.
     pub fn set_unit_active(&mut self, id: i64, active: bool) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let changed = tx.execute("UPDATE units SET active = ?1 WHERE id = ?2", params![active, id])?;
-        if changed == 0 {
-            return Err(Error::NotFound("该单位已不存在。".into()));
-        }
+        let before = fields_of(&tx, id)?;
+        tx.execute("UPDATE units SET active = ?1 WHERE id = ?2", params![active, id])?;
+        log_unit(&tx, &self.user, if active { "启用" } else { "停用" }, id, &before)?;
         tx.commit()?;
         Ok(())
     }

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::model::{stream_label, CountyRole, Kind, Level, UnitRole};
 use crate::text::{clean, parse_date};
 use crate::workflow::{self, check_step, ItemFacts, Pending, Progress, Recorded, Step, StepInput, StepRecord};
+use super::items::item_target;
+use super::log::{change, diff, Fields, LogKind, Logged};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -233,6 +235,7 @@ impl Db {
         self.check_reply_draft(item_id, &step)?;
         let tx = self.conn.transaction()?;
         let id = insert_event(&tx, item_id, &step, None)?;
+        log_event(&tx, &self.user, "登记办理环节", item_id, &Vec::new(), id)?;
         tx.commit()?;
         Ok(id)
     }
@@ -245,11 +248,13 @@ impl Db {
         let step = check_step(input, &units, assigned_on, county_role)?;
         self.check_reply_draft(item_id, &step)?;
         let tx = self.conn.transaction()?;
+        let before = event_fields(&tx, event_id)?;
         tx.execute(
             "UPDATE events SET voided = 1, voided_at = ?1, void_reason = '已更正' WHERE id = ?2",
             params![now_stamp(), event_id],
         )?;
         let id = insert_event(&tx, item_id, &step, Some(event_id))?;
+        log_event(&tx, &self.user, "更正办理记录", item_id, &before, id)?;
         tx.commit()?;
         Ok(id)
     }
@@ -260,12 +265,14 @@ impl Db {
         if reason.is_empty() {
             return Err(Error::field("reason", "请写明撤销的原因。"));
         }
-        self.live_event_item(event_id)?;
+        let item_id = self.live_event_item(event_id)?;
         let tx = self.conn.transaction()?;
+        let before = event_fields(&tx, event_id)?;
         tx.execute(
             "UPDATE events SET voided = 1, voided_at = ?1, void_reason = ?2 WHERE id = ?3",
             params![now_stamp(), format!("已撤销：{reason}"), event_id],
         )?;
+        log_event(&tx, &self.user, "撤销办理记录", item_id, &before, event_id)?;
         tx.commit()?;
         Ok(())
     }
@@ -414,6 +421,13 @@ impl Db {
         let step = Step::parse(step).filter(|s| DEADLINE_STEPS.contains(s) || *s == Step::Redo)
             .ok_or_else(|| Error::field("step", "请选择有办理时限的环节。"))?;
         let tx = self.conn.transaction()?;
+        let own_deadline = |tx: &rusqlite::Transaction| -> Result<Fields> {
+            let due: Option<NaiveDate> = tx
+                .query_row("SELECT due_on FROM deadline_overrides WHERE item_id = ?1 AND step = ?2", params![item_id, step], |r| r.get(0))
+                .optional()?;
+            Ok(vec![("本件时限", due.map(crate::text::format_date_cn).unwrap_or_else(|| "按年度模板".into()))])
+        };
+        let before = own_deadline(&tx)?;
         if clean(due_on).is_empty() {
             tx.execute("DELETE FROM deadline_overrides WHERE item_id = ?1 AND step = ?2", params![item_id, step])?;
         } else {
@@ -424,6 +438,8 @@ impl Db {
                 params![item_id, step, day, clean(note)],
             )?;
         }
+        let logged = Logged { kind: LogKind::Deadline, action: "调整本件时限", target: format!("{}：{step}", item_target(&tx, item_id)?), item_id: Some(item_id) };
+        logged.write_diff(&tx, &self.user, &before, &own_deadline(&tx)?)?;
         tx.commit()?;
         Ok(())
     }
@@ -446,6 +462,7 @@ impl Db {
     /// Replaces a year's template with a built-in one.
     pub fn apply_built_in_template(&mut self, year: i32, name: &str) -> Result<()> {
         let template = deadlines::built_in(name, year).ok_or_else(|| Error::field("name", "没有这个内置模板。"))?;
+        let before = template_fields(&template_or_default(&self.conn, year)?);
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM deadline_rules WHERE year = ?1", [year])?;
         for step in DEADLINE_STEPS {
@@ -455,6 +472,8 @@ impl Db {
                 params![year, step, serde_json::to_string(&rule).expect("rules serialise")],
             )?;
         }
+        let logged = Logged { kind: LogKind::Deadline, action: "套用内置模板", target: format!("{year}年办理时限模板（{name}）"), item_id: None };
+        logged.write_diff(&tx, &self.user, &before, &template_fields(&template))?;
         tx.commit()?;
         Ok(())
     }
@@ -468,6 +487,11 @@ impl Db {
         }
         let current = template_or_default(&self.conn, year)?;
         let tx = self.conn.transaction()?;
+        let logged = Logged { kind: LogKind::Deadline, action: "修改时限", target: format!("{year}年办理时限模板"), item_id: None };
+        logged.write(&tx, &self.user, &diff(
+            &vec![(step.as_str(), Rule::describe(current.get(&step)))],
+            &vec![(step.as_str(), Rule::describe(rule.as_ref()))],
+        ))?;
         // The first change to a year writes its whole template, so later defaults cannot shift it.
         for other in DEADLINE_STEPS {
             let value = if *other == step { rule } else { current.get(other).copied() };
@@ -500,6 +524,14 @@ impl Db {
     pub fn mark_day(&mut self, day: &str, kind: &str, note: &str) -> Result<()> {
         let day = parse_date(day).ok_or_else(|| Error::field("day", "日期不是有效日期，请写成 2025-10-01。"))?;
         let tx = self.conn.transaction()?;
+        let marked = |tx: &rusqlite::Transaction| -> Result<String> {
+            let mark: Option<(String, String)> = tx.query_row("SELECT kind, note FROM calendar_days WHERE day = ?1", [day], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            Ok(match mark {
+                None => "按周末计算".into(),
+                Some((kind, note)) => format!("{}{}", if kind == "休" { "放假" } else { "调休上班" }, if note.is_empty() { String::new() } else { format!("（{note}）") }),
+            })
+        };
+        let before = marked(&tx)?;
         match kind.trim() {
             "" => {
                 tx.execute("DELETE FROM calendar_days WHERE day = ?1", [day])?;
@@ -512,6 +544,11 @@ impl Db {
                 )?;
             }
             _ => return Err(Error::field("kind", "请选择“休”（放假）或“班”（调休上班）。")),
+        }
+        let after = marked(&tx)?;
+        if after != before {
+            Logged { kind: LogKind::Deadline, action: "标注节假日", target: format!("{}年节假日与调休", day.year()), item_id: None }
+                .write(&tx, &self.user, &[change(&crate::text::format_date_cn(day), before, after)])?;
         }
         tx.commit()?;
         Ok(())
@@ -586,6 +623,12 @@ impl Db {
             "INSERT INTO snoozes (item_id, step, unit_id, until, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![input.item_id, step, input.unit_id, until, clean(&input.note), now_stamp()],
         )?;
+        let logged = Logged { kind: LogKind::Reminder, action: "暂缓提醒", target: item_target(&tx, input.item_id)?, item_id: Some(input.item_id) };
+        logged.write(&tx, &self.user, &[
+            change("环节", "", input.step.clone()),
+            change("暂缓到", "", until.map(crate::text::format_date_cn).unwrap_or_default()),
+            change("原因", "", clean(&input.note)),
+        ])?;
         tx.commit()?;
         Ok(())
     }
@@ -651,6 +694,37 @@ impl Db {
         summaries.retain(|s| s.active || s.lead + s.assist > 0);
         Ok(summaries)
     }
+}
+
+/// A year's template as the operation log shows it: each step and its rule.
+fn template_fields(template: &Template) -> Fields {
+    DEADLINE_STEPS.iter().map(|step| (step.as_str(), Rule::describe(template.get(step)))).collect()
+}
+
+/// A workflow entry as the operation log shows it.
+fn event_fields(conn: &Connection, event_id: i64) -> Result<Fields> {
+    Ok(conn.query_row(
+        "SELECT e.step, e.happened_on, u.name, e.details, e.note, e.voided, e.void_reason FROM events e
+         LEFT JOIN units u ON u.id = e.unit_id WHERE e.id = ?1",
+        [event_id],
+        |r| {
+            let details: String = r.get(3)?;
+            Ok(vec![
+                ("环节", r.get::<_, String>(0)?),
+                ("日期", crate::text::format_date_cn(r.get(1)?)),
+                ("单位", r.get::<_, Option<String>>(2)?.unwrap_or_default()),
+                ("内容", serde_json::from_str::<StepRecord>(&details).map(|s| s.summary()).unwrap_or_default()),
+                ("备注", r.get(4)?),
+                ("状态", if r.get::<_, bool>(5)? { r.get::<_, String>(6)? } else { "有效".into() }),
+            ])
+        },
+    )?)
+}
+
+/// Logs a workflow entry recorded, corrected (`before` is the replaced entry) or undone.
+fn log_event(tx: &rusqlite::Transaction, user: &str, action: &str, item_id: i64, before: &Fields, event_id: i64) -> Result<()> {
+    let logged = Logged { kind: LogKind::Workflow, action, target: item_target(tx, item_id)?, item_id: Some(item_id) };
+    logged.write_diff(tx, user, before, &event_fields(tx, event_id)?)
 }
 
 fn insert_event(tx: &rusqlite::Transaction, item_id: i64, step: &workflow::CheckedStep, replaces: Option<i64>) -> Result<i64> {

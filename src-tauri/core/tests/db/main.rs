@@ -4,6 +4,7 @@ mod categories;
 mod demo;
 mod import;
 mod items;
+mod log;
 mod open;
 mod replies;
 mod reports;

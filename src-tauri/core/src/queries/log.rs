@@ -1,0 +1,190 @@
+//! 操作日志: every change to the ledger, written in the same transaction as the change, so a
+//! change and its entry are kept together or not at all: when, by which Windows user, what
+//! (an item, a unit, a setting …), and each field's old and new value. The table refuses
+//! updates and deletes (migration 004); the clerk reads, filters and exports it.
+
+use crate::db::{now_stamp, Db};
+use crate::error::Result;
+use crate::text::{clean, parse_date};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection};
+use serde::{Deserialize, Serialize};
+
+chinese_enum! {
+    /// What kind of thing a change was made to.
+    LogKind {
+        Item = "建议提案",
+        Workflow = "办理过程",
+        Deadline = "办理时限",
+        Reminder = "提醒",
+        Reply = "答复样稿",
+        Template = "答复模板",
+        Unit = "承办单位",
+        Session = "届次",
+        Category = "类别",
+        Setting = "设置",
+        Import = "导入",
+        Backup = "备份恢复",
+    }
+}
+
+/// One field's value before and after a change; empty for "none".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// The fields of a thing as the log shows them: (label, value), in the order of its form.
+pub(crate) type Fields = Vec<(&'static str, String)>;
+
+/// The fields whose value differs, in the order of `after` (a field gone since is listed last).
+pub(crate) fn diff(before: &Fields, after: &Fields) -> Vec<Change> {
+    let value = |fields: &Fields, label: &str| fields.iter().find(|(l, _)| *l == label).map(|(_, v)| v.clone()).unwrap_or_default();
+    let mut labels: Vec<&'static str> = after.iter().map(|(l, _)| *l).collect();
+    labels.extend(before.iter().map(|(l, _)| *l).filter(|l| !after.iter().any(|(a, _)| a == l)));
+    labels
+        .into_iter()
+        .map(|label| Change { field: label.to_string(), old: value(before, label), new: value(after, label) })
+        .filter(|c| c.old != c.new)
+        .collect()
+}
+
+/// A change in the making: what it was made to. [`Logged::write`] records it.
+pub(crate) struct Logged<'a> {
+    pub kind: LogKind,
+    pub action: &'a str,
+    pub target: String,
+    pub item_id: Option<i64>,
+}
+
+impl Logged<'_> {
+    /// Writes one entry with these field changes, in the caller's transaction. Nothing is
+    /// written when nothing changed.
+    pub(crate) fn write(&self, conn: &Connection, user: &str, changes: &[Change]) -> Result<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        conn.execute(
+            "INSERT INTO operation_log (at, user, kind, action, target, item_id, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![now_stamp(), user, self.kind, self.action, self.target, self.item_id, serde_json::to_string(changes).expect("changes serialise")],
+        )?;
+        Ok(())
+    }
+
+    /// Writes the difference between two states of the thing.
+    pub(crate) fn write_diff(&self, conn: &Connection, user: &str, before: &Fields, after: &Fields) -> Result<()> {
+        self.write(conn, user, &diff(before, after))
+    }
+}
+
+/// One change as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogEntry {
+    pub id: i64,
+    pub at: String,
+    pub user: String,
+    pub kind: LogKind,
+    pub action: String,
+    pub target: String,
+    pub item_id: Option<i64>,
+    pub changes: Vec<Change>,
+}
+
+/// The log's filters; empty ones filter nothing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogQuery {
+    pub item_id: Option<i64>,
+    pub kind: String,
+    /// First and last day, as typed (2025-04-01, 2025年4月1日 …).
+    pub from: String,
+    pub to: String,
+    /// Words to find in what was changed or in the values.
+    pub text: String,
+}
+
+/// At most this many entries are listed at once; the export has them all.
+pub const LOG_PAGE: usize = 500;
+
+impl Db {
+    /// The log, newest first, for the given filters (at most `limit` entries).
+    pub fn operation_log(&self, query: &LogQuery, limit: Option<usize>) -> Result<Vec<LogEntry>> {
+        let mut clauses = vec!["1 = 1".to_string()];
+        let mut values: Vec<Value> = Vec::new();
+        let mut add = |clause: &str, value: Value| {
+            values.push(value);
+            clauses.push(clause.replace('?', &format!("?{}", values.len())));
+        };
+        if let Some(item) = query.item_id {
+            add("item_id = ?", item.into());
+        }
+        if let Some(kind) = LogKind::parse(&query.kind) {
+            add("kind = ?", kind.as_str().to_string().into());
+        }
+        if let Some(from) = parse_date(&query.from) {
+            add("at >= ?", from.to_string().into());
+        }
+        if let Some(to) = parse_date(&query.to) {
+            add("at < ?", (to + chrono::Days::new(1)).to_string().into());
+        }
+        for word in clean(&query.text).split_whitespace() {
+            add("(target || ' ' || action || ' ' || changes) LIKE ? ESCAPE '\\'", super::like_pattern(word).into());
+        }
+        let limit = limit.map_or(-1, |l| l as i64);
+        let sql = format!(
+            "SELECT id, at, user, kind, action, target, item_id, changes FROM operation_log WHERE {} ORDER BY id DESC LIMIT {limit}",
+            clauses.join(" AND ")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let entries = stmt
+            .query_map(params_from_iter(values), |r| {
+                let changes: String = r.get(7)?;
+                Ok(LogEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    user: r.get(2)?,
+                    kind: r.get(3)?,
+                    action: r.get(4)?,
+                    target: r.get(5)?,
+                    item_id: r.get(6)?,
+                    changes: serde_json::from_str(&changes).unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(entries)
+    }
+
+    /// The whole log for the filters as a workbook; returns bytes and file name.
+    pub fn log_file(&self, query: &LogQuery, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
+        crate::export::log_workbook(&self.operation_log(query, None)?, &self.office_name()?, today)
+    }
+
+    /// Writes one entry from outside a change of the ledger's own (a restore, a backup).
+    pub(crate) fn record_log(&mut self, logged: &Logged, changes: &[Change]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        logged.write(&tx, &self.user, changes)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// A change of one field, for entries that are not a diff of two states.
+pub(crate) fn change(field: &str, old: impl Into<String>, new: impl Into<String>) -> Change {
+    Change { field: field.to_string(), old: old.into(), new: new.into() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diff_lists_only_what_changed_in_the_form_order() {
+        let before: Fields = vec![("标题", "关于建设老年人日间照料中心的提案".into()), ("类别", "医疗卫生".into()), ("备注", "".into())];
+        let after: Fields = vec![("标题", "关于建设老年人日间照料中心的提案".into()), ("类别", "社会建设".into()), ("备注", "重点".into())];
+        assert_eq!(diff(&before, &after), vec![change("类别", "医疗卫生", "社会建设"), change("备注", "", "重点")]);
+        assert_eq!(diff(&Vec::new(), &vec![("名称", "精河县教育局".into())]), vec![change("名称", "", "精河县教育局")], "a creation");
+        assert!(diff(&after, &after).is_empty());
+    }
+}
