@@ -2,10 +2,11 @@
 //! pragmas, refuses a file written by a newer program (touching nothing), and brings an older
 //! file up to date with the embedded, additive migrations.
 
+use crate::backup::BackupReason;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The file name inside the data folder.
@@ -31,6 +32,9 @@ pub struct Db {
     pub(crate) conn: Connection,
     /// Who makes the changes, for the operation log: the Windows user name.
     pub(crate) user: String,
+    /// Where the program's own backups go (before an import, a restore, an upgrade, and
+    /// daily); none for a database in memory.
+    pub(crate) backups: Option<PathBuf>,
 }
 
 /// The name of the user logged in to the PC (USERNAME on Windows, USER elsewhere).
@@ -41,14 +45,24 @@ pub fn current_user() -> String {
 impl Db {
     /// Opens (or creates) the database file at `path`.
     pub fn open(path: &Path) -> Result<Db> {
+        Self::open_with(path, None)
+    }
+
+    /// Opens (or creates) the database file at `path`. A file that fails `quick_check` is
+    /// refused and left as it is; when the file needs a schema upgrade and `backups` names
+    /// a folder, a checked copy is made there first.
+    pub fn open_with(path: &Path, backups: Option<&Path>) -> Result<Db> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        // NOTE: the version is checked on a read-only connection before anything can write,
-        // so a newer file is left exactly as it was (not even a WAL file is created).
+        // NOTE: the file is examined on a read-only connection before anything can write,
+        // so a newer or damaged file is left exactly as it was (not even a WAL file is made).
+        let mut upgrade_copy = None;
         if path.exists() {
             let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            check_not_newer(&probe).map_err(|e| match e {
+            let damaged = |found: &str| Error::Damaged(format!(
+                "台账数据文件“{}”已损坏（检查结果：{found}）。程序没有打开它，也没有改动它。", path.display()));
+            let version = check_not_newer(&probe).map_err(|e| match e {
                 Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
                     if f.code == rusqlite::ErrorCode::NotADatabase =>
                 {
@@ -56,9 +70,24 @@ impl Db {
                 }
                 other => other,
             })?;
+            match crate::backup::integrity(&probe, "quick_check") {
+                Ok(found) if found == "ok" => {}
+                Ok(found) => return Err(damaged(&found)),
+                Err(e) => return Err(damaged(&e.to_string())),
+            }
+            if let (Some(folder), true) = (backups, version > 0 && version < schema_version()) {
+                let copy = folder.join(crate::backup::file_name(BackupReason::BeforeUpgrade, chrono::Local::now().naive_local()));
+                let check = crate::backup::copy_to(&probe, &copy)?;
+                upgrade_copy = Some((copy, check));
+            }
         }
         let conn = Connection::open(path)?;
-        Self::prepare(conn)
+        let mut db = Self::prepare(conn)?;
+        db.backups = backups.map(Path::to_path_buf);
+        if let Some((copy, check)) = upgrade_copy {
+            db.record_backup(&copy, BackupReason::BeforeUpgrade, &check)?;
+        }
+        Ok(db)
     }
 
     /// A database in memory with the full schema, for tests and previews.
@@ -74,7 +103,7 @@ impl Db {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         check_not_newer(&conn)?;
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Db { conn, user: current_user() })
+        Ok(Db { conn, user: current_user(), backups: None })
     }
 
     /// The version of the schema in this file.
@@ -98,12 +127,13 @@ impl Db {
     }
 }
 
-fn check_not_newer(conn: &Connection) -> Result<()> {
+/// The file's schema version, refused when newer than this program's.
+fn check_not_newer(conn: &Connection) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > schema_version() {
         return Err(Error::NewerDatabase { found, supported: schema_version() });
     }
-    Ok(())
+    Ok(found)
 }
 
 /// The local time as stored in `created_at`-style columns.

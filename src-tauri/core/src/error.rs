@@ -31,6 +31,10 @@ pub enum Error {
     #[error("数据文件的版本（{found}）比本程序支持的版本（{supported}）新，本程序不能打开它。请安装新版本的程序后再打开；数据文件没有被改动。")]
     NewerDatabase { found: i64, supported: i64 },
 
+    /// The ledger file failed its check (`quick_check`); it was not opened or changed.
+    #[error("{0}")]
+    Damaged(String),
+
     /// The file is not a SQLite database of this program.
     #[error("{0}")]
     NotOurDatabase(String),

@@ -329,7 +329,11 @@ impl Db {
 
     /// Imports a 交办清单 after the clerk saw the preview: every row or none. Refused while
     /// the preview lists a problem that would stop a row. Returns the preview of what was done.
+    /// The ledger is backed up first when it has a backup folder.
     pub fn import_items(&mut self, bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<ImportPreview> {
+        if self.backups.is_some() {
+            self.backup_now(crate::backup::BackupReason::BeforeImport)?;
+        }
         let (preview, _) = self.run_import(bytes, file_name, options, true)?;
         Ok(preview)
     }

@@ -4,6 +4,7 @@
 
 #[macro_use]
 pub mod model;
+pub mod backup;
 pub mod db;
 pub mod deadlines;
 pub mod demo;

@@ -1,5 +1,6 @@
 //! Database tests on real SQLite files: one binary whose modules mirror `src/queries`.
 
+mod backup;
 mod categories;
 mod demo;
 mod import;

@@ -1,5 +1,5 @@
 //! The workflow on real files: recording, correcting, undoing, deadlines, reminders,
-//! snoozes, task lists, and the migration of a ledger written by schema version 1.
+//! snoozes and task lists.
 
 use super::*;
 use chrono::NaiveDate;
@@ -194,24 +194,6 @@ fn task_lists_put_the_most_urgent_first_and_the_overview_counts() -> TestResult 
     assert_eq!((fagai.lead, fagai.assist, fagai.open, fagai.overdue, fagai.done), (2, 0, 2, 1, 0));
     let jiaoyu = overview.iter().find(|u| u.unit_id == f.jiaoyu).unwrap();
     assert_eq!((jiaoyu.lead, jiaoyu.assist, jiaoyu.open), (0, 1, 1));
-    Ok(())
-}
-
-#[test]
-fn a_ledger_of_schema_version_1_is_migrated_with_its_data() -> TestResult {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join(ledger_core::db::DB_FILE_NAME);
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/schema-v1.sqlite3"), &path)?;
-    let before: i64 = rusqlite::Connection::open(&path)?.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    assert_eq!(before, 1);
-    let db = Db::open(&path)?;
-    assert_eq!(db.user_version()?, ledger_core::db::schema_version());
-    let items = db.list_items(&ledger_core::ItemQuery::default())?;
-    assert_eq!(items.len(), 170);
-    assert!(items.iter().any(|i| i.title == "关于加强和完善公共急救培训体系建设的提案" && i.proposer_label == "图尔荪·艾尔肯"));
-    assert_eq!(db.list_units()?.len(), 25);
-    let work = db.item_workflow(items[0].id, d(2025, 3, 18))?;
-    assert_eq!(work.progress.status, "待签收", "old items enter the workflow at its start");
     Ok(())
 }
 
