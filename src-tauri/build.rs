@@ -59,6 +59,15 @@ const COMMANDS: &[&str] = &[
     "export_reply",
     "opinion_form",
     "print_page",
+    "safety_status",
+    "backup_now",
+    "backup_to_file",
+    "choose_backup_folder",
+    "choose_restore_file",
+    "restore_backup",
+    "restore_damaged",
+    "operation_log",
+    "export_log",
 ];
 
 fn main() {

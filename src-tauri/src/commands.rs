@@ -3,7 +3,9 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::files;
-use crate::state::Ledger;
+use crate::state::{GoodBackup, Ledger};
+use ledger_core::backup::{self, BackupReason, BackupRecord, FileCheck};
+use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
 use ledger_core::import::{ImportOptions, ImportPreview};
 use ledger_core::stats::{CarriedItem, SatisfactionDefinition, StatisticsView};
@@ -26,17 +28,21 @@ pub struct AppInfo {
     data_dir: String,
     schema_version: i64,
     startup_error: Option<String>,
+    /// The good backup that can replace a damaged ledger.
+    startup_backup: Option<GoodBackup>,
     /// The day the program counts deadlines from (fixed by --today in tests and demos).
     today: chrono::NaiveDate,
 }
 
 #[tauri::command(async)]
 pub fn app_info(ledger: State<Ledger>) -> AppInfo {
+    let problem = ledger.startup_problem();
     AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         data_dir: ledger.data_dir.display().to_string(),
         schema_version: ledger_core::db::schema_version(),
-        startup_error: ledger.startup_error().map(str::to_string),
+        startup_error: problem.as_ref().map(|p| p.message.clone()),
+        startup_backup: problem.and_then(|p| p.backup),
         today: ledger.today(),
     }
 }
@@ -347,4 +353,91 @@ pub fn opinion_form(ledger: State<Ledger>, item_id: i64) -> ApiResult<OpinionFor
 #[tauri::command(async)]
 pub fn print_page(window: tauri::WebviewWindow, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
     crate::print::print(&window, &setup)
+}
+
+/// Where the data and the backups are, and how the last backup went (设置).
+#[derive(Serialize)]
+pub struct SafetyStatus {
+    data_file: String,
+    backup_folder: String,
+    last: Option<BackupRecord>,
+    /// Why the last automatic backup failed, if it did.
+    last_error: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn safety_status(ledger: State<Ledger>) -> ApiResult<SafetyStatus> {
+    let (folder, last) = ledger.with(|db| Ok((db.backup_folder().map(|f| f.display().to_string()).unwrap_or_default(), db.last_backup()?)))?;
+    Ok(SafetyStatus {
+        data_file: ledger.data_dir.join(ledger_core::db::DB_FILE_NAME).display().to_string(),
+        backup_folder: folder,
+        last,
+        last_error: ledger.backup_error.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+    })
+}
+
+/// A checked copy in the backup folder, now.
+#[tauri::command(async)]
+pub fn backup_now(ledger: State<Ledger>) -> ApiResult<BackupRecord> {
+    ledger.with(|db| db.backup_now(BackupReason::Manual))
+}
+
+/// A checked copy in a file the clerk picks (a USB stick); `None` if cancelled.
+#[tauri::command(async)]
+pub fn backup_to_file(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<BackupRecord>> {
+    let name = backup::file_name(BackupReason::Manual, chrono::Local::now().naive_local());
+    let Some(path) = files::save_path(&app, &ledger, &name)? else { return Ok(None) };
+    ledger.with(|db| db.backup_to(&path, BackupReason::Manual)).map(Some)
+}
+
+/// Lets the clerk choose the backup folder; returns it, `None` if cancelled.
+#[tauri::command(async)]
+pub fn choose_backup_folder(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<String>> {
+    let Some(folder) = files::pick_folder(&app, "选择备份文件夹")? else { return Ok(None) };
+    ledger.set_backup_folder(folder.clone())?;
+    Ok(Some(folder.display().to_string()))
+}
+
+/// A backup the clerk picked to restore, with what checking it found.
+#[derive(Serialize)]
+pub struct RestoreCandidate {
+    name: String,
+    check: FileCheck,
+}
+
+/// Asks for a backup to restore and examines it (nothing is changed yet); `None` if cancelled.
+#[tauri::command(async)]
+pub fn choose_restore_file(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<RestoreCandidate>> {
+    let Some(path) = files::open_path(&app, &ledger, "选择要恢复的备份", "台账备份.sqlite3", "TAIZHANG_OPEN_BACKUP")? else { return Ok(None) };
+    let check = backup::inspect(&path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    *ledger.restore_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
+    Ok(Some(RestoreCandidate { name, check }))
+}
+
+/// Restores the backup the clerk confirmed (the current ledger is backed up first).
+#[tauri::command(async)]
+pub fn restore_backup(ledger: State<Ledger>) -> ApiResult<FileCheck> {
+    let path = ledger.restore_file.lock().unwrap_or_else(|p| p.into_inner()).take()
+        .ok_or_else(|| ApiError::new("no_file", "请先选择要恢复的备份文件。"))?;
+    ledger.with(|db| db.restore_from(&path))
+}
+
+/// Puts the good backup offered at start in place of a damaged ledger.
+#[tauri::command(async)]
+pub fn restore_damaged(ledger: State<Ledger>) -> ApiResult<FileCheck> {
+    ledger.restore_damaged()
+}
+
+/// The operation log for the filters, newest first (the newest 500; the export has all).
+#[tauri::command(async)]
+pub fn operation_log(ledger: State<Ledger>, query: LogQuery) -> ApiResult<Vec<LogEntry>> {
+    ledger.with(|db| db.operation_log(&query, Some(LOG_PAGE)))
+}
+
+/// Saves the whole operation log for the filters as .xlsx.
+#[tauri::command(async)]
+pub fn export_log(app: AppHandle, ledger: State<Ledger>, query: LogQuery) -> ApiResult<Option<String>> {
+    let (bytes, name) = ledger.with(|db| db.log_file(&query, ledger.today()))?;
+    files::save(&app, &ledger, &name, &bytes)
 }

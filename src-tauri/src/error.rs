@@ -25,6 +25,7 @@ impl From<Error> for ApiError {
             Error::NotFound(_) => "not_found",
             Error::NewerDatabase { .. } => "newer_database",
             Error::NotOurDatabase(_) => "not_our_database",
+            Error::Damaged(_) => "damaged",
             Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) | Error::Xlsx(_) | Error::Docx(_) => "internal",
         };
         let message = error.to_string();

@@ -41,13 +41,28 @@ impl StartOptions {
 pub fn run() {
     let options = StartOptions::parse(std::env::args().skip(1));
     tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts: the running
+        // window comes to the front and says so; the second process exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+                let _ = window.eval("window.dispatchEvent(new Event('second-launch'))");
+            }
+        }))
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
-            let data_dir = match options.data_dir.clone() {
-                Some(dir) => dir,
-                None => app.path().app_data_dir()?,
+            // Backups go outside the app-data folder, which the uninstaller may offer to
+            // delete: to Documents\建议提案台账备份 (or beside a --data-dir folder).
+            let (data_dir, backups) = match options.data_dir.clone() {
+                Some(dir) => (dir.clone(), dir.join("备份")),
+                None => {
+                    let documents = app.path().document_dir().or_else(|_| app.path().home_dir())?;
+                    (app.path().app_data_dir()?, documents.join("建议提案台账备份"))
+                }
             };
-            app.manage(Ledger::open(data_dir, options.demo, options.today));
+            app.manage(Ledger::open(data_dir, backups, options.demo, options.today));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -107,6 +122,15 @@ pub fn run() {
             commands::export_reply,
             commands::opinion_form,
             commands::print_page,
+            commands::safety_status,
+            commands::backup_now,
+            commands::backup_to_file,
+            commands::choose_backup_folder,
+            commands::choose_restore_file,
+            commands::restore_backup,
+            commands::restore_damaged,
+            commands::operation_log,
+            commands::export_log,
         ])
         .run(tauri::generate_context!())
         .expect("the ledger window could not start");

@@ -1,30 +1,81 @@
 //! The open ledger held by the app: one connection behind a mutex (one clerk, one writer),
-//! or the reason it could not be opened, which the window then shows instead of the ledger.
+//! or, when it could not be opened, why not and which good backup could take its place.
+//! Where the backups go is the clerk's choice, kept in a small file beside the data (not in
+//! the ledger, since a damaged ledger must not hide where its backups are).
 
 use crate::error::{ApiError, ApiResult};
-use ledger_core::Db;
-use std::path::PathBuf;
+use ledger_core::backup::{self, BackupReason, FileCheck};
+use ledger_core::{Db, Error};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// The file in the data folder that names the clerk's backup folder.
+const BACKUP_FOLDER_FILE: &str = "备份位置.txt";
+
+/// Why the ledger is not open, and the good backup that could replace a damaged file.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartupProblem {
+    pub message: String,
+    pub backup: Option<GoodBackup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoodBackup {
+    pub path: String,
+    pub check: FileCheck,
+}
 
 pub struct Ledger {
     pub data_dir: PathBuf,
-    db: Result<Mutex<Db>, String>,
+    db: Mutex<Result<Db, StartupProblem>>,
     /// A fixed "today" (--today), so tests and demonstrations do not depend on the calendar.
     fixed_today: Option<chrono::NaiveDate>,
     /// The 交办清单 the clerk picked (name, bytes), kept between its preview and its import.
     pub import_file: Mutex<Option<(String, Vec<u8>)>>,
+    /// The backup file the clerk picked to restore, kept between its check and the restore.
+    pub restore_file: Mutex<Option<PathBuf>>,
+    /// Why the last automatic backup failed, if it did (shown in 设置).
+    pub backup_error: Mutex<Option<String>>,
 }
 
 impl Ledger {
-    /// Opens the database in `data_dir`, filling it with the demo year when asked and empty.
-    pub fn open(data_dir: PathBuf, demo: bool, fixed_today: Option<chrono::NaiveDate>) -> Ledger {
-        let db = Db::open(&data_dir.join(ledger_core::db::DB_FILE_NAME)).and_then(|mut db| {
+    /// Opens the database in `data_dir`, filling it with the demo year when asked and empty,
+    /// and makes the daily backup when it is due. `default_backups` is where backups go
+    /// until the clerk chooses a folder.
+    pub fn open(data_dir: PathBuf, default_backups: PathBuf, demo: bool, fixed_today: Option<chrono::NaiveDate>) -> Ledger {
+        let folder = std::fs::read_to_string(data_dir.join(BACKUP_FOLDER_FILE))
+            .ok()
+            .map(|t| PathBuf::from(t.trim()))
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(default_backups);
+        let db_path = data_dir.join(ledger_core::db::DB_FILE_NAME);
+        let db = Db::open_with(&db_path, Some(&folder)).and_then(|mut db| {
             if demo && db.is_empty()? {
                 ledger_core::demo::seed(&mut db)?;
             }
             Ok(db)
         });
-        Ledger { data_dir, db: db.map(Mutex::new).map_err(|e| e.to_string()), fixed_today, import_file: Mutex::new(None) }
+        let ledger = Ledger {
+            db: Mutex::new(db.map_err(|e| problem(e, &folder))),
+            data_dir,
+            fixed_today,
+            import_file: Mutex::new(None),
+            restore_file: Mutex::new(None),
+            backup_error: Mutex::new(None),
+        };
+        ledger.daily_backup();
+        ledger
+    }
+
+    /// The daily copy, when the last good one is over a day old. A failure does not stop
+    /// the clerk's work; it is shown in 设置 until a copy succeeds.
+    fn daily_backup(&self) {
+        let result = self.with(|db| if db.backup_due()? { db.backup_now(BackupReason::Daily).map(Some) } else { Ok(None) });
+        *self.backup_error.lock().unwrap_or_else(|p| p.into_inner()) = match result {
+            Err(e) if e.code != "no_database" => Some(e.message),
+            _ => None,
+        };
     }
 
     /// The day deadlines are counted from.
@@ -33,16 +84,51 @@ impl Ledger {
     }
 
     /// Why the database could not be opened, if it could not.
-    pub fn startup_error(&self) -> Option<&str> {
-        self.db.as_ref().err().map(String::as_str)
+    pub fn startup_problem(&self) -> Option<StartupProblem> {
+        self.db.lock().unwrap_or_else(|p| p.into_inner()).as_ref().err().cloned()
     }
 
     /// Runs one core call on the database and maps its error for the UI.
     pub fn with<T>(&self, call: impl FnOnce(&mut Db) -> ledger_core::Result<T>) -> ApiResult<T> {
-        let db = self.db.as_ref().map_err(|reason| ApiError::new("no_database", reason.clone()))?;
         // A panic while holding the lock cannot leave a half-written transaction (SQLite rolls
         // it back), so a poisoned lock is safe to use again.
-        let mut db = db.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        Ok(call(&mut db)?)
+        let mut db = self.db.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let db = db.as_mut().map_err(|problem| ApiError::new("no_database", problem.message.clone()))?;
+        Ok(call(db)?)
     }
+
+    /// Puts the good backup offered at start in place of the damaged ledger and opens it.
+    pub fn restore_damaged(&self) -> ApiResult<FileCheck> {
+        let mut db = self.db.lock().unwrap_or_else(|p| p.into_inner());
+        let Err(StartupProblem { backup: Some(good), .. }) = &*db else {
+            return Err(ApiError::new("not_damaged", "台账数据没有损坏，不需要这样恢复。"));
+        };
+        let copy = PathBuf::from(&good.path);
+        let folder = copy.parent().map(Path::to_path_buf).unwrap_or_default();
+        let db_path = self.data_dir.join(ledger_core::db::DB_FILE_NAME);
+        let check = backup::replace_damaged(&db_path, &copy)?;
+        *db = Ok(Db::open_with(&db_path, Some(&folder))?);
+        Ok(check)
+    }
+
+    /// Sends the program's backups to `folder` from now on, and remembers it.
+    pub fn set_backup_folder(&self, folder: PathBuf) -> ApiResult<()> {
+        std::fs::create_dir_all(&folder).map_err(|e| ApiError::new("folder", format!("无法使用这个文件夹：{e}")))?;
+        std::fs::write(self.data_dir.join(BACKUP_FOLDER_FILE), folder.display().to_string())
+            .map_err(|e| ApiError::new("folder", format!("无法记住备份位置：{e}")))?;
+        self.with(|db| {
+            db.set_backup_folder(folder);
+            Ok(())
+        })
+    }
+}
+
+/// What the window says when the ledger did not open. A damaged file comes with the newest
+/// good backup to restore from, when there is one.
+fn problem(error: Error, folder: &Path) -> StartupProblem {
+    let backup = match error {
+        Error::Damaged(_) => backup::latest_good(folder).map(|(path, check)| GoodBackup { path: path.display().to_string(), check }),
+        _ => None,
+    };
+    StartupProblem { message: error.to_string(), backup }
 }

@@ -2,6 +2,7 @@
 
 mod backup;
 mod categories;
+mod crash;
 mod demo;
 mod import;
 mod items;

@@ -1,0 +1,118 @@
+//! Killing the program while it writes: a child process (this test binary, run again as
+//! the writer) registers items one by one and imports lists of 150 rows; the parent kills it
+//! with SIGKILL at pseudo-random moments, 60 times. After each kill the ledger opens, its
+//! integrity_check says ok, every item whose commit had returned is there, and every import
+//! is all in or not at all.
+
+use super::*;
+use ledger_core::import::ImportOptions;
+use ledger_core::ItemQuery;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// Set for the child: the ledger file to write to, and the round (for unique numbers).
+const LEDGER: &str = "TAIZHANG_CRASH_LEDGER";
+const ROUND: &str = "TAIZHANG_CRASH_ROUND";
+const IMPORT_ROWS: usize = 150;
+
+/// The child's work; the test does nothing unless the parent started it.
+#[test]
+fn writer_child() {
+    let (Some(path), Some(round)) = (std::env::var_os(LEDGER), std::env::var_os(ROUND)) else { return };
+    let round = round.to_string_lossy().into_owned();
+    let mut db = Db::open(Path::new(&path)).expect("the writer opens the ledger");
+    let session = db.list_sessions().unwrap()[0].id;
+    let unit = db.list_units().unwrap()[0].id;
+    let options = ImportOptions { session_id: Some(session), ..Default::default() };
+    let say = |line: String| {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}").unwrap();
+        out.flush().unwrap();
+    };
+    for n in 1.. {
+        if n % 40 == 0 {
+            let batch = format!("I{round}-{n}");
+            let mut csv = String::from("标题,编号,领衔人,主办单位,交办日期\n");
+            for k in 1..=IMPORT_ROWS {
+                csv += &format!("关于第{k}项民生工程的建议,{batch}-{k},美志高,精河县发展和改革委员会,2025-03-17\n");
+            }
+            db.import_items(csv.as_bytes(), "批量.csv", &options).expect("the import");
+            say(format!("imported {batch}"));
+        } else {
+            let number = format!("R{round}-{n}");
+            db.create_item(&item_input(session, &number, "关于加快实施布久乡孜热村升级改造项目的建议", unit)).expect("the item");
+            say(format!("committed {number}"));
+        }
+    }
+}
+
+/// A small deterministic generator, so a failing run can be run again the same way.
+fn next(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+#[test]
+fn killed_at_random_moments_the_ledger_stays_whole() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join(ledger_core::db::DB_FILE_NAME);
+    {
+        let mut db = Db::open(&path)?;
+        db.create_session(&SessionInput { kind: "建议".into(), level: "州".into(), year: "2025".into(), name: "州十六届人大二次会议".into() })?;
+        db.create_unit(&UnitInput { name: "精河县发展和改革委员会".into(), ..Default::default() })?;
+    }
+    let exe = std::env::current_exe()?;
+    let mut seed = 0x2025_0415_u64;
+    let (mut committed, mut imported): (HashSet<String>, HashSet<String>) = (HashSet::new(), HashSet::new());
+    let mut cut_imports = 0;
+    for round in 0..60 {
+        let mut child = Command::new(&exe)
+            .args(["crash::writer_child", "--exact", "--nocapture", "--test-threads=1"])
+            .env(LEDGER, &path)
+            .env(ROUND, round.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        std::thread::sleep(Duration::from_millis(40 + next(&mut seed) % 1400));
+        child.kill()?; // SIGKILL: no destructor, no rollback, no flush of anything
+        child.wait()?;
+        let mut said = String::new();
+        child.stdout.take().expect("the child's output").read_to_string(&mut said)?;
+        for line in said.lines() {
+            if let Some(number) = line.strip_prefix("committed ") {
+                committed.insert(number.to_string());
+            } else if let Some(batch) = line.strip_prefix("imported ") {
+                imported.insert(batch.to_string());
+            }
+        }
+
+        let db = Db::open(&path).map_err(|e| format!("round {round}: the ledger does not open after the kill: {e}"))?;
+        let check: String = rusqlite::Connection::open(&path)?.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        assert_eq!(check, "ok", "round {round}: integrity_check");
+        let numbers: HashSet<String> = db.list_items(&ItemQuery::default())?.into_iter().map(|i| i.number).collect();
+        let lost: Vec<&String> = committed.iter().filter(|n| !numbers.contains(*n)).collect();
+        assert!(lost.is_empty(), "round {round}: items whose commit had returned are gone: {lost:?}");
+        let mut batches: BTreeMap<String, usize> = BTreeMap::new();
+        for number in numbers.iter().filter(|n| n.starts_with('I')) {
+            let batch = number.rsplit_once('-').map(|(b, _)| b.to_string()).unwrap_or_default();
+            *batches.entry(batch).or_default() += 1;
+        }
+        for (batch, rows) in &batches {
+            assert_eq!(*rows, IMPORT_ROWS, "round {round}: import {batch} is half in");
+        }
+        assert!(imported.iter().all(|b| batches.contains_key(b)), "round {round}: an import that returned is missing");
+        // Killed during an import when the step after the last one it reported was an import.
+        let last = said.lines().filter_map(|l| l.split_once(&format!("{round}-")).and_then(|(_, n)| n.parse::<u64>().ok())).max().unwrap_or(0);
+        cut_imports += usize::from((last + 1) % 40 == 0);
+    }
+    assert!(committed.len() > 100 && imported.len() > 10, "the writer got far enough to be interrupted in all kinds of places: {} items, {} imports", committed.len(), imported.len());
+    assert!((5..=55).contains(&cut_imports), "kills land in imports and in single writes alike: {cut_imports} in imports");
+    println!("60 kills ({cut_imports} during an import): {} items and {} imports of {IMPORT_ROWS} rows committed, all found whole", committed.len(), imported.len());
+    Ok(())
+}
