@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing the ledger needs on Debian/Ubuntu, and only
 # what is missing: WebKitGTK and the other Tauri build packages, a CJK font, and (with
-# --test) Xvfb, WebKitWebDriver, tauri-driver, openpyxl (the second reader of our .xlsx),
+# --test) Xvfb, a D-Bus session bus, WebKitWebDriver, tauri-driver, openpyxl (the second reader of our .xlsx),
 # Chromium with poppler to print pages to PDF and measure them, and LibreOffice Calc to
 # render our .xlsx and .docx files as an office would print them. Safe to run again; it changes nothing
 # when everything is there.
@@ -13,7 +13,7 @@ want_test=false
 packages=(libwebkit2gtk-4.1-dev build-essential file pkg-config libssl-dev libayatana-appindicator3-dev
   librsvg2-dev libxdo-dev fonts-noto-cjk)
 if $want_test; then
-  packages+=(xvfb xauth webkit2gtk-driver python3-openpyxl chromium poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
+  packages+=(xvfb xauth dbus webkit2gtk-driver python3-openpyxl chromium poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui)
 fi
 
 missing=()

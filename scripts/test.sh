@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
-# One screen the size of the clerk's (1366×768), so screenshots show what the clerk sees.
-xvfb-run -a -s "-screen 0 1366x768x24" cargo test --workspace --locked
+# One screen the size of the clerk's (1366×768), so screenshots show what the clerk sees; a
+# D-Bus session, through which a second launch of the program finds the first (one instance).
+dbus-run-session -- xvfb-run -a -s "-screen 0 1366x768x24" cargo test --workspace --locked
 echo "截图 / screenshots: target/e2e-screenshots/"

@@ -78,6 +78,16 @@ export const api = {
   /** Prints the screen's print view; resolves with the PDF's path when printing to a file (tests). */
   printPage: (setup) => call('print_page', { setup }),
 
+  safetyStatus: () => call('safety_status'),
+  backupNow: () => call('backup_now'),
+  backupToFile: () => call('backup_to_file'),
+  chooseBackupFolder: () => call('choose_backup_folder'),
+  chooseRestoreFile: () => call('choose_restore_file'),
+  restoreBackup: () => call('restore_backup'),
+  restoreDamaged: () => call('restore_damaged'),
+  operationLog: (query) => call('operation_log', { query }),
+  exportLog: (query) => call('export_log', { query }),
+
   listSessions: () => call('list_sessions'),
   createSession: (input) => call('create_session', { input }),
   updateSession: (id, input) => call('update_session', { id, input }),

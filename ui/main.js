@@ -3,7 +3,7 @@
 // #/settings). A print view names its printed page (pages/<page>.css).
 
 import { api } from './api.js';
-import { el } from './dom.js';
+import { el, toast, showError } from './dom.js';
 import * as ledger from './screens/ledger.js';
 import * as item from './screens/item.js';
 import * as intake from './screens/intake.js';
@@ -20,6 +20,7 @@ import * as reply from './screens/reply.js';
 import * as replyPrint from './screens/reply-print.js';
 import * as opinionPrint from './screens/opinion-print.js';
 import * as templates from './screens/templates.js';
+import * as log from './screens/log.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -39,6 +40,7 @@ const routes = {
   'reply-print': { screen: replyPrint, nav: 'ledger', page: 'official' },
   'opinion-print': { screen: opinionPrint, nav: 'ledger', page: 'form' },
   templates: { screen: templates, nav: 'settings' },
+  log: { screen: log, nav: 'log' },
 };
 
 export let appInfo = null;
@@ -72,19 +74,43 @@ async function show() {
   }
 }
 
+/**
+ * Without its database the program must not pretend to work: it says why and offers only
+ * what can mend it, the newest good backup when the file is damaged.
+ */
+function startupProblem() {
+  document.querySelector('.sidebar').hidden = true;
+  const good = appInfo.startup_backup;
+  const offer = good ? [
+    el('p', { testid: 'startup-backup', text: `找到完好的备份：${good.path}（${good.check.items} 件，${
+      good.check.items_by_year.map(([year, count]) => `${year}年 ${count} 件`).join('，')}${good.check.last_change ? `，最后修改于 ${good.check.last_change}` : ''}）。` }),
+    el('button', { type: 'button', class: 'primary', text: '用这个备份恢复', testid: 'restore-damaged', on: { click: async () => {
+      try {
+        const check = await api.restoreDamaged();
+        toast(`已用备份恢复（${check.items} 件），损坏的文件已改名保留在数据文件夹中。`);
+        setTimeout(() => location.reload(), 1500);
+      } catch (error) {
+        showError(error);
+      }
+    } } }),
+  ] : [el('p', { class: 'muted', text: '请关闭程序，联系技术人员处理。' })];
+  document.getElementById('screen').replaceChildren(
+    el('div', { class: 'fatal', testid: 'startup-error' }, [
+      el('h1', { text: '台账数据无法打开' }),
+      el('p', { text: appInfo.startup_error }),
+      el('p', { class: 'muted', text: `数据文件夹：${appInfo.data_dir}` }),
+      el('p', { class: 'muted', text: '程序没有改动这个文件夹中的任何文件。' }),
+      ...offer,
+    ]),
+  );
+}
+
 async function start() {
   appInfo = await api.appInfo();
+  // A second launch of the program brings this window to the front (Rust) and says so here.
+  window.addEventListener('second-launch', () => toast('程序已经在运行，这是已打开的窗口。'));
   if (appInfo.startup_error) {
-    // Without its database the program must not pretend to work: it says why and stops.
-    document.querySelector('.sidebar').hidden = true;
-    document.getElementById('screen').replaceChildren(
-      el('div', { class: 'fatal', testid: 'startup-error' }, [
-        el('h1', { text: '台账数据无法打开' }),
-        el('p', { text: appInfo.startup_error }),
-        el('p', { class: 'muted', text: `数据文件夹：${appInfo.data_dir}` }),
-        el('p', { class: 'muted', text: '程序没有改动这个文件夹中的任何文件。请关闭程序，联系技术人员处理。' }),
-      ]),
-    );
+    startupProblem();
   } else {
     window.addEventListener('hashchange', show);
     // On start the clerk sees what is due first, when anything is.

@@ -77,6 +77,7 @@ impl App {
             .env("TAIZHANG_SAVE_DIR", App::saved_dir(&data_dir))
             .env("TAIZHANG_OPEN_FILE", App::file_to_open(&data_dir))
             .env("TAIZHANG_PRINT_FILE", App::printed_file(&data_dir))
+            .env("TAIZHANG_OPEN_BACKUP", App::backup_to_restore(&data_dir))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
@@ -114,6 +115,11 @@ impl App {
     /// The PDF the real window prints into when the clerk clicks 打印 during tests.
     pub fn printed_file(data_dir: &Path) -> PathBuf {
         data_dir.join("打印.pdf")
+    }
+
+    /// The backup the app restores when the clerk picks one during tests (the test puts it there).
+    pub fn backup_to_restore(data_dir: &Path) -> PathBuf {
+        data_dir.join("要恢复的备份.sqlite3")
     }
 
     /// The file the app opens when the clerk picks one during tests (the test writes it).

@@ -10,3 +10,4 @@ mod workflow;
 mod exports;
 mod stats;
 mod replies;
+mod safety;

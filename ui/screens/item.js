@@ -5,9 +5,13 @@ import { api } from '../api.js';
 import { el, formatDate, toast, showError } from '../dom.js';
 import { workflowSection } from './workflow.js';
 import { refreshBadge } from '../main.js';
+import { logTable } from './log.js';
+
+/** How many changes the item's page shows; the rest are one click away. */
+const HISTORY_SHOWN = 8;
 
 export async function render(container, { id }) {
-  const item = await api.getItem(id);
+  const [item, history] = await Promise.all([api.getItem(id), api.operationLog({ item_id: id })]);
   const kind = item.session.kind;
   const who = kind === '建议' ? '代表' : '委员';
 
@@ -83,6 +87,11 @@ export async function render(container, { id }) {
     el('section', { class: 'card' }, [
       el('h2', { text: '正文' }),
       el('div', { class: 'full-text', testid: 'detail-text', text: item.full_text || '（未录入正文）' }),
+    ]),
+    el('section', { class: 'card', testid: 'item-history' }, [
+      el('h2', { text: `修改记录（${history.length} 条）` }),
+      logTable(history.slice(0, HISTORY_SHOWN), false, 'history-table'),
+      history.length > HISTORY_SHOWN ? el('a', { href: `#/log/${id}`, text: '查看全部修改记录', testid: 'all-history' }) : null,
     ]),
     el('p', { class: 'muted small', text: `登记于 ${item.created_at}，最后修改于 ${item.updated_at}` }),
   );

@@ -1,8 +1,9 @@
-// 设置: the sessions (届次) items come from, the category lists of each kind, the way to
-// the reply templates, and where the data lives.
+// 设置: data safety first (where the data and backups are, the last backup, backing up and
+// restoring), then the deadlines, the sessions (届次) items come from, the category lists of
+// each kind, and the way to the reply templates.
 
 import { api } from '../api.js';
-import { el, select, toast, showFieldErrors } from '../dom.js';
+import { el, select, toast, showError, showFieldErrors } from '../dom.js';
 import { appInfo } from '../main.js';
 import { deadlineCards, defaultYear } from './deadline-settings.js';
 
@@ -34,15 +35,75 @@ export async function render(container) {
       el('div', { class: 'spacer' }),
       el('label', { class: 'check' }, ['办理时限年度', yearSelect]),
     ]),
+    await safetyCard(again),
     ...(await deadlineCards(deadlineYear, again)),
     sessionsCard(sessions, again),
     el('div', { class: 'two-columns' }, KINDS.map((kind) => categoriesCard(kind, categories.filter((c) => c.kind === kind), again))),
-    el('section', { class: 'card' }, [
-      el('h2', { text: '数据位置' }),
-      el('p', { testid: 'data-dir' }, ['台账数据保存在：', el('code', { text: appInfo.data_dir })]),
-      el('p', { class: 'muted', text: `程序版本 ${appInfo.version}，数据结构版本 ${appInfo.schema_version}。` }),
-    ]),
   );
+}
+
+/** 数据安全: where the data and the backups are, the last backup, backing up and restoring. */
+async function safetyCard(again) {
+  const status = await api.safetyStatus();
+  const last = status.last;
+  const run = (action) => async () => {
+    try {
+      const message = await action();
+      if (message) await again(message);
+    } catch (error) {
+      showError(error);
+    }
+  };
+  const confirmBox = el('div', { testid: 'restore-confirm', hidden: true });
+  const chooseRestore = run(async () => {
+    const candidate = await api.chooseRestoreFile();
+    if (!candidate) return null;
+    const check = candidate.check;
+    confirmBox.replaceChildren(el('div', { class: 'notice' }, [
+      el('div', { class: 'grow' }, [
+        el('strong', { text: `要恢复的备份：${candidate.name}` }),
+        el('p', { testid: 'restore-summary', text: `检查完好；数据结构版本 ${check.schema_version}；共 ${check.items} 件（${
+          check.items_by_year.map(([year, count]) => `${year}年 ${count} 件`).join('，') || '无'}），承办单位 ${check.units} 个${
+          check.last_change ? `；最后修改于 ${check.last_change}` : ''}。` }),
+        el('p', { text: '恢复后，当前台账将被这个备份替换；替换前程序会先把当前台账备份到备份文件夹。' }),
+      ]),
+      el('button', { type: 'button', class: 'danger', text: '确认恢复', testid: 'restore-confirm-button', on: { click: run(async () => {
+        const restored = await api.restoreBackup();
+        return `已从备份恢复，共 ${restored.items} 件。恢复前的台账已备份。`;
+      }) } }),
+      el('button', { type: 'button', text: '取消', on: { click: () => { confirmBox.hidden = true; } } }),
+    ]));
+    confirmBox.hidden = false;
+    confirmBox.scrollIntoView({ block: 'nearest' });
+    return null;
+  });
+  return el('section', { class: 'card', testid: 'safety' }, [
+    el('h2', { text: '数据安全' }),
+    el('p', { testid: 'data-dir' }, ['台账数据保存在：', el('code', { text: status.data_file })]),
+    el('p', { testid: 'backup-dir' }, ['自动备份保存在：', el('code', { text: status.backup_folder }),
+      '（每天第一次打开程序时，以及导入、恢复、程序升级之前，都会自动备份；保留最近 7 天的全部备份、最近 30 天每天一份、最近 12 个月每月一份）']),
+    el('p', { testid: 'last-backup', class: last && !last.check_ok ? 'field-error' : '', text: last
+      ? `上次备份：${last.at}（${last.reason}），${last.items} 件，${last.check_ok ? '检查完好' : '完整性检查未通过，请立即再备份一次'}。文件：${last.path}`
+      : '还没有备份过。' }),
+    status.last_error ? el('p', { class: 'field-error', testid: 'backup-error', text: `上次自动备份失败：${status.last_error}` }) : null,
+    el('div', { class: 'inline-fields' }, [
+      el('button', { type: 'button', class: 'primary', text: '立即备份', testid: 'backup-now', on: { click: run(async () => {
+        const record = await api.backupNow();
+        return `已备份（${record.items} 件），检查${record.check_ok ? '完好' : '发现问题'}。`;
+      }) } }),
+      el('button', { type: 'button', text: '备份到U盘等位置…', testid: 'backup-to-file', on: { click: run(async () => {
+        const record = await api.backupToFile();
+        return record && `已备份到：${record.path}`;
+      }) } }),
+      el('button', { type: 'button', text: '更改备份文件夹…', testid: 'backup-folder', on: { click: run(async () => {
+        const folder = await api.chooseBackupFolder();
+        return folder && `以后的自动备份保存在：${folder}`;
+      }) } }),
+      el('button', { type: 'button', class: 'danger', text: '从备份恢复…', testid: 'restore', on: { click: chooseRestore } }),
+    ]),
+    confirmBox,
+    el('p', { class: 'muted', text: `程序版本 ${appInfo.version}，数据结构版本 ${appInfo.schema_version}。` }),
+  ]);
 }
 
 function sessionsCard(sessions, again) {

@@ -155,7 +155,7 @@ pub fn inspect(path: &Path) -> Result<FileCheck> {
     }
     let found = integrity(&conn, "integrity_check").map_err(|_| refuse("已损坏，无法读取，"))?;
     if found != "ok" {
-        return Err(refuse(&format!("已损坏（检查结果：{found}），")));
+        return Err(refuse("已损坏（完整性检查未通过），"));
     }
     summary(&conn, found)
 }

@@ -37,9 +37,9 @@ pub struct Db {
     pub(crate) backups: Option<PathBuf>,
 }
 
-/// The name of the user logged in to the PC (USERNAME on Windows, USER elsewhere).
+/// The name of the user logged in to the PC (USERNAME on Windows, USER or LOGNAME elsewhere).
 pub fn current_user() -> String {
-    ["USERNAME", "USER"].iter().find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty())).unwrap_or_else(|| "未知用户".into())
+    ["USERNAME", "USER", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty())).unwrap_or_else(|| "未知用户".into())
 }
 
 impl Db {
@@ -60,8 +60,9 @@ impl Db {
         let mut upgrade_copy = None;
         if path.exists() {
             let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            let damaged = |found: &str| Error::Damaged(format!(
-                "台账数据文件“{}”已损坏（检查结果：{found}）。程序没有打开它，也没有改动它。", path.display()));
+            // SQLite's own words (English) stay out of the message; the clerk gets the fact.
+            let damaged = |_found: &str| Error::Damaged(format!(
+                "台账数据文件“{}”已损坏（完整性检查未通过）。程序没有打开它，也没有改动它。", path.display()));
             let version = check_not_newer(&probe).map_err(|e| match e {
                 Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
                     if f.code == rusqlite::ErrorCode::NotADatabase =>
