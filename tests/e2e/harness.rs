@@ -78,6 +78,7 @@ impl App {
             .env("TAIZHANG_OPEN_FILE", App::file_to_open(&data_dir))
             .env("TAIZHANG_PRINT_FILE", App::printed_file(&data_dir))
             .env("TAIZHANG_OPEN_BACKUP", App::backup_to_restore(&data_dir))
+            .env("TAIZHANG_PICK_FOLDER", App::picked_folder(&data_dir))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
@@ -115,6 +116,11 @@ impl App {
     /// The PDF the real window prints into when the clerk clicks 打印 during tests.
     pub fn printed_file(data_dir: &Path) -> PathBuf {
         data_dir.join("打印.pdf")
+    }
+
+    /// The folder the app gets when the clerk picks one during tests.
+    pub fn picked_folder(data_dir: &Path) -> PathBuf {
+        data_dir.join("选定的备份文件夹")
     }
 
     /// The backup the app restores when the clerk picks one during tests (the test puts it there).

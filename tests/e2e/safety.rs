@@ -71,6 +71,19 @@ async fn the_clerk_backs_up_restores_and_finds_the_change_in_the_log() -> TestRe
     open_item(&app).await?;
     app.wait_text("item-title", |t| t == OLD_TITLE).await?;
 
+    // The clerk sends the backups to another folder; the next copy goes there.
+    app.go("settings").await?;
+    app.click("backup-folder").await?;
+    let picked = App::picked_folder(dir.path()).display().to_string();
+    app.wait_text("toast", |t| t == format!("以后的自动备份保存在：{picked}")).await?;
+    app.wait_text("backup-dir", |t| t.contains(&picked)).await?;
+    app.click("backup-now").await?;
+    app.wait_text("toast", |t| t.starts_with("已备份（2 件），检查完好")).await?;
+    let copies: Vec<String> = std::fs::read_dir(&picked)?.map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned())).collect::<Result<_, _>>()?;
+    assert!(copies.len() == 1 && copies[0].ends_with("_手动.sqlite3"), "{copies:?}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("备份位置.txt"))?, picked, "the choice is remembered");
+    app.screenshot("settings-safety").await?;
+
     // The restore itself is in the log.
     app.go("log").await?;
     app.click("log-clear").await?;
