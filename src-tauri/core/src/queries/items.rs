@@ -1,7 +1,7 @@
 //! 建议/提案: registering, editing, listing and searching items, and the recycle bin
 //! (回收站). Deleting moves an item to the bin; nothing here erases an item.
 
-use super::{like_pattern, LEVEL_ORDER};
+use super::{like_pattern, Conditions, LEVEL_ORDER};
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -105,42 +105,36 @@ fn order_by(sort: SortKey, descending: bool) -> String {
 }
 
 /// The WHERE clause and its parameters for a query.
-fn filter(query: &ItemQuery) -> (String, Vec<Value>) {
-    let mut clauses = vec![if query.deleted { "i.deleted_at IS NOT NULL" } else { "i.deleted_at IS NULL" }.to_string()];
-    let mut values: Vec<Value> = Vec::new();
-    let mut add = |clause: &str, value: Value| {
-        values.push(value);
-        clauses.push(clause.replace('?', &format!("?{}", values.len())));
-    };
+fn filter(query: &ItemQuery) -> Conditions {
+    let mut conditions = Conditions::new(if query.deleted { "i.deleted_at IS NOT NULL" } else { "i.deleted_at IS NULL" });
     if let Some(year) = query.year {
-        add("s.year = ?", year.into());
+        conditions.add("s.year = ?", [year.into()]);
     }
     if let Some(kind) = query.kind {
-        add("s.kind = ?", kind.as_str().to_string().into());
+        conditions.add("s.kind = ?", [kind.as_str().to_string().into()]);
     }
     if let Some(level) = query.level {
-        add("s.level = ?", level.as_str().to_string().into());
+        conditions.add("s.level = ?", [level.as_str().to_string().into()]);
     }
     if let Some(category) = query.category_id {
-        add("i.category_id = ?", category.into());
+        conditions.add("i.category_id = ?", [category.into()]);
     }
     if let Some(unit) = query.unit_id {
-        add("EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.unit_id = ?)", unit.into());
+        conditions.add("EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.unit_id = ?)", [unit.into()]);
     }
     if query.key_only {
-        clauses.push("i.is_key = 1".into());
+        conditions.add("i.is_key = 1", []);
     }
     for word in to_half_width(&query.text).split_whitespace() {
-        let number = normalize_number(word).unwrap_or_default();
-        values.push(like_pattern(word).into());
-        values.push(number.into());
-        let (t, n) = (values.len() - 1, values.len());
-        clauses.push(format!(
-            "(i.title LIKE ?{t} ESCAPE '\\' OR i.number LIKE ?{t} ESCAPE '\\' OR i.number = ?{n}
-              OR EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.name LIKE ?{t} ESCAPE '\\'))"
-        ));
+        let pattern = Value::from(like_pattern(word));
+        let number = Value::from(normalize_number(word).unwrap_or_default());
+        conditions.add(
+            "(i.title LIKE ? ESCAPE '\\' OR i.number LIKE ? ESCAPE '\\' OR i.number = ?
+              OR EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.name LIKE ? ESCAPE '\\'))",
+            [pattern.clone(), pattern.clone(), number, pattern],
+        );
     }
-    (clauses.join(" AND "), values)
+    conditions
 }
 
 /// Loads what the form refers to and validates it.
@@ -366,10 +360,10 @@ impl Db {
 
     /// The item list (or the recycle bin) for the given filters.
     pub fn list_items(&self, query: &ItemQuery) -> Result<Vec<ItemRow>> {
-        let (clause, values) = filter(query);
-        let sql = format!("{SELECT_ROWS} WHERE {clause} ORDER BY {}", order_by(query.sort, query.descending));
+        let conditions = filter(query);
+        let sql = format!("{SELECT_ROWS} WHERE {} ORDER BY {}", conditions.sql(), order_by(query.sort, query.descending));
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values), row_from)?.collect::<rusqlite::Result<_>>()?;
+        let rows = stmt.query_map(params_from_iter(conditions.values), row_from)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 

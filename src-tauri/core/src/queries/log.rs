@@ -6,7 +6,7 @@
 use crate::db::{now_stamp, Db};
 use crate::error::Result;
 use crate::text::{clean, parse_date};
-use rusqlite::types::Value;
+use super::Conditions;
 use rusqlite::{params, params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
 
@@ -111,35 +111,30 @@ pub const LOG_PAGE: usize = 500;
 impl Db {
     /// The log, newest first, for the given filters (at most `limit` entries).
     pub fn operation_log(&self, query: &LogQuery, limit: Option<usize>) -> Result<Vec<LogEntry>> {
-        let mut clauses = vec!["1 = 1".to_string()];
-        let mut values: Vec<Value> = Vec::new();
-        let mut add = |clause: &str, value: Value| {
-            values.push(value);
-            clauses.push(clause.replace('?', &format!("?{}", values.len())));
-        };
+        let mut conditions = Conditions::new("1 = 1");
         if let Some(item) = query.item_id {
-            add("item_id = ?", item.into());
+            conditions.add("item_id = ?", [item.into()]);
         }
         if let Some(kind) = LogKind::parse(&query.kind) {
-            add("kind = ?", kind.as_str().to_string().into());
+            conditions.add("kind = ?", [kind.as_str().to_string().into()]);
         }
         if let Some(from) = parse_date(&query.from) {
-            add("at >= ?", from.to_string().into());
+            conditions.add("at >= ?", [from.to_string().into()]);
         }
         if let Some(to) = parse_date(&query.to) {
-            add("at < ?", (to + chrono::Days::new(1)).to_string().into());
+            conditions.add("at < ?", [(to + chrono::Days::new(1)).to_string().into()]);
         }
         for word in clean(&query.text).split_whitespace() {
-            add("(target || ' ' || action || ' ' || changes) LIKE ? ESCAPE '\\'", super::like_pattern(word).into());
+            conditions.add("(target || ' ' || action || ' ' || changes) LIKE ? ESCAPE '\\'", [super::like_pattern(word).into()]);
         }
         let limit = limit.map_or(-1, |l| l as i64);
         let sql = format!(
             "SELECT id, at, user, kind, action, target, item_id, changes FROM operation_log WHERE {} ORDER BY id DESC LIMIT {limit}",
-            clauses.join(" AND ")
+            conditions.sql()
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let entries = stmt
-            .query_map(params_from_iter(values), |r| {
+            .query_map(params_from_iter(conditions.values), |r| {
                 let changes: String = r.get(7)?;
                 Ok(LogEntry {
                     id: r.get(0)?,

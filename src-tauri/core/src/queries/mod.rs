@@ -11,6 +11,39 @@ pub mod settings;
 pub mod units;
 pub mod workflow;
 
+/// A WHERE clause built from conditions. Each `?` in a condition stands for the next of its
+/// values and becomes a numbered parameter (?1, ?2 …), so conditions can be added in any
+/// order and the values handed to SQLite as they are.
+pub(crate) struct Conditions {
+    clauses: Vec<String>,
+    pub values: Vec<rusqlite::types::Value>,
+}
+
+impl Conditions {
+    pub fn new(first: &str) -> Conditions {
+        Conditions { clauses: vec![first.to_string()], values: Vec::new() }
+    }
+
+    pub fn add(&mut self, clause: &str, values: impl IntoIterator<Item = rusqlite::types::Value>) {
+        let mut values = values.into_iter();
+        let mut sql = String::with_capacity(clause.len() + 8);
+        for c in clause.chars() {
+            if c == '?' {
+                self.values.push(values.next().expect("a value for every ?"));
+                sql += &format!("?{}", self.values.len());
+            } else {
+                sql.push(c);
+            }
+        }
+        self.clauses.push(sql);
+    }
+
+    /// The conditions joined with AND.
+    pub fn sql(&self) -> String {
+        self.clauses.join(" AND ")
+    }
+}
+
 /// `LIKE` pattern matching `text` anywhere, with SQL wildcards in it taken literally
 /// (use with `ESCAPE '\'`).
 pub(crate) fn like_pattern(text: &str) -> String {
