@@ -61,7 +61,7 @@ impl Db {
         if path.exists() {
             let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             // SQLite's own words (English) stay out of the message; the clerk gets the fact.
-            let damaged = |_found: &str| Error::Damaged(format!(
+            let damaged = || Error::Damaged(format!(
                 "台账数据文件“{}”已损坏（完整性检查未通过）。程序没有打开它，也没有改动它。", path.display()));
             let version = check_not_newer(&probe).map_err(|e| match e {
                 Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
@@ -71,10 +71,8 @@ impl Db {
                 }
                 other => other,
             })?;
-            match crate::backup::integrity(&probe, "quick_check") {
-                Ok(found) if found == "ok" => {}
-                Ok(found) => return Err(damaged(&found)),
-                Err(e) => return Err(damaged(&e.to_string())),
+            if !crate::backup::integrity(&probe, "quick_check").is_ok_and(|found| found == "ok") {
+                return Err(damaged());
             }
             if let (Some(folder), true) = (backups, version > 0 && version < schema_version()) {
                 let copy = folder.join(crate::backup::file_name(BackupReason::BeforeUpgrade, chrono::Local::now().naive_local()));

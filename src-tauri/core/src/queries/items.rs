@@ -255,7 +255,7 @@ pub(crate) fn item_target(conn: &Connection, id: i64) -> Result<String> {
 pub(crate) fn item_fields(conn: &Connection, id: i64) -> Result<Fields> {
     let mut fields: Fields = conn.query_row(
         "SELECT s.year || '年 ' || s.name, i.number, i.title, ifnull(c.name, '未分类'), i.county_role, i.is_key,
-            i.supervising_leader, i.assigned_on, ifnull(i.signers_total, ''), i.full_text, i.note, i.deleted_at IS NOT NULL
+            i.supervising_leader, i.assigned_on, i.signers_total, i.full_text, i.note, i.deleted_at IS NOT NULL
          FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id WHERE i.id = ?1",
         [id],
         |r| {
@@ -268,7 +268,7 @@ pub(crate) fn item_fields(conn: &Connection, id: i64) -> Result<Fields> {
                 ("重点件", if r.get::<_, bool>(5)? { "是" } else { "否" }.to_string()),
                 ("督办领导", r.get(6)?),
                 ("交办日期", r.get::<_, Option<chrono::NaiveDate>>(7)?.map(crate::text::format_date_cn).unwrap_or_default()),
-                ("联名总人数", r.get::<_, rusqlite::types::Value>(8).map(|v| match v { Value::Integer(n) => n.to_string(), _ => String::new() })?),
+                ("联名总人数", r.get::<_, Option<i64>>(8)?.map(|n| n.to_string()).unwrap_or_default()),
                 ("正文", r.get(9)?),
                 ("备注", r.get(10)?),
                 ("状态", if r.get::<_, bool>(11)? { "在回收站中" } else { "在台账中" }.to_string()),
