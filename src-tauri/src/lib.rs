@@ -150,3 +150,39 @@ mod tests {
         assert!(StartOptions::parse(Vec::new()).data_dir.is_none());
     }
 }
+
+#[cfg(test)]
+mod command_lists {
+    //! Tauri's permission model names every command four times: build.rs (its permission),
+    //! `generate_handler!` here, the capability file (granted), and ui/api.js (called). A
+    //! name missing from one list fails only when the clerk clicks; this catches it at once.
+    use std::collections::BTreeSet;
+
+    fn quoted_after(text: &str, marker: &str, end: &str) -> BTreeSet<String> {
+        let start = text.find(marker).expect("the list") + marker.len();
+        let list = &text[start..start + text[start..].find(end).expect("its end")];
+        list.split('"').skip(1).step_by(2).map(str::to_string).collect()
+    }
+
+    #[test]
+    fn every_command_is_built_registered_granted_and_called() {
+        let read = |path: &str| std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect(path);
+        let built = quoted_after(&read("build.rs"), "const COMMANDS: &[&str] = &[", "];");
+        let lib = read("src/lib.rs");
+        let handler = &lib[lib.find("generate_handler![").unwrap()..];
+        let registered: BTreeSet<String> = handler[..handler.find("])").unwrap()]
+            .split("commands::")
+            .skip(1)
+            .map(|s| s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap().to_string())
+            .collect();
+        let granted: BTreeSet<String> = quoted_after(&read("capabilities/main.json"), "\"permissions\": [", "]")
+            .into_iter()
+            .filter_map(|p| p.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+            .collect();
+        let api = read("../ui/api.js");
+        let called: BTreeSet<String> = api.split("call('").skip(1).map(|s| s.split('\'').next().unwrap().to_string()).collect();
+        assert_eq!(registered, built, "generate_handler! and build.rs");
+        assert_eq!(granted, built, "the capability file and build.rs");
+        assert_eq!(called, built, "ui/api.js and build.rs");
+    }
+}
