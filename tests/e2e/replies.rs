@@ -309,6 +309,8 @@ async fn the_clerk_prints_an_items_opinion_form_and_edits_a_template() -> TestRe
     app.type_into("template-closing", "感谢您对我县{承办单位}工作的关心和支持。").await?;
     app.click("template-save").await?;
     app.wait_text("toast", |t| t == "模板已保存。").await?;
+    app.wait_text("template-form", |t| t.starts_with("编辑：建议主办答复")).await?;
+    assert_eq!(app.find_all("template-form").await?.len(), 1, "the screen is shown once after saving");
     app.screenshot("reply-templates").await?;
     app.client.execute(&format!("location.hash = '#/reply/{id}'"), vec![]).await?;
     app.on_screen("reply").await?;

@@ -31,10 +31,13 @@ export async function render(container, { id }) {
     try {
       const saved = await api.saveReplyTemplate(asNew ? null : editing?.id ?? null, input);
       toast(asNew ? '已另存为新模板。' : '模板已保存。');
-      location.hash = `#/templates/${saved}`;
-      if (saved === editing?.id) {
+      // A new address re-renders the screen by itself; the same one needs it done here.
+      const address = `#/templates/${saved}`;
+      if (location.hash === address) {
         container.replaceChildren();
         await render(container, { id: saved });
+      } else {
+        location.hash = address;
       }
     } catch (error) {
       showFieldErrors(error, inputs, errors);
