@@ -10,7 +10,7 @@ use crate::reply::{self, LetterFacts, LetterLines, ReplyContent, ReplyContentInp
 use crate::workflow::{CheckedStep, StepRecord};
 use chrono::NaiveDate;
 use super::items::item_target;
-use super::log::{change, Fields, LogKind, Logged};
+use super::log::{Fields, LogKind, Logged};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -236,11 +236,8 @@ impl Db {
             _ => purpose.to_string(),
         };
         let logged = Logged { kind: LogKind::Reply, action: "保存答复稿", target: item_target(&tx, item_id)?, item_id: Some(item_id) };
-        logged.write(&tx, &self.user, &[
-            change("版本", "", format!("{thread}第{version}版")),
-            change("标题", "", content.title.clone()),
-            change("说明", "", crate::text::clean(&input.note)),
-        ].into_iter().filter(|c| !c.new.is_empty()).collect::<Vec<_>>())?;
+        let saved = vec![("版本", format!("{thread}第{version}版")), ("标题", content.title.clone()), ("说明", crate::text::clean(&input.note))];
+        logged.write_diff(&tx, &self.user, &Vec::new(), &saved)?;
         tx.commit()?;
         self.reply_draft(id)
     }

@@ -30,7 +30,7 @@ impl Db {
         let before: String = tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?.unwrap_or_default();
         let label = setting_label(key);
         Logged { kind: LogKind::Setting, action: "修改", target: label.to_string(), item_id: None }
-            .write(&tx, &self.user, &super::log::diff(&vec![(label, before)], &vec![(label, value.to_string())]))?;
+            .write_diff(&tx, &self.user, &vec![(label, before)], &vec![(label, value.to_string())])?;
         tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![key, value],

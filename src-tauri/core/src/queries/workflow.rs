@@ -9,7 +9,7 @@ use crate::model::{stream_label, CountyRole, Kind, Level, UnitRole};
 use crate::text::{clean, parse_date};
 use crate::workflow::{self, check_step, ItemFacts, Pending, Progress, Recorded, Step, StepInput, StepRecord};
 use super::items::item_target;
-use super::log::{change, diff, Fields, LogKind, Logged};
+use super::log::{change, Fields, LogKind, Logged};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -488,10 +488,12 @@ impl Db {
         let current = template_or_default(&self.conn, year)?;
         let tx = self.conn.transaction()?;
         let logged = Logged { kind: LogKind::Deadline, action: "修改时限", target: format!("{year}年办理时限模板"), item_id: None };
-        logged.write(&tx, &self.user, &diff(
+        logged.write_diff(
+            &tx,
+            &self.user,
             &vec![(step.as_str(), Rule::describe(current.get(&step)))],
             &vec![(step.as_str(), Rule::describe(rule.as_ref()))],
-        ))?;
+        )?;
         // The first change to a year writes its whole template, so later defaults cannot shift it.
         for other in DEADLINE_STEPS {
             let value = if *other == step { rule } else { current.get(other).copied() };
