@@ -90,9 +90,13 @@ fn draft_from(r: &Row) -> rusqlite::Result<DraftVersion> {
     })
 }
 
+fn find_template(conn: &Connection, id: i64) -> Result<ReplyTemplate> {
+    conn.query_row(&format!("{SELECT_TEMPLATES} WHERE id = ?1"), [id], template_from).optional()?.ok_or_else(no_template)
+}
+
 /// A template's fields as the operation log shows them.
 fn template_fields(conn: &Connection, id: i64) -> Result<Fields> {
-    let template = conn.query_row(&format!("{SELECT_TEMPLATES} WHERE id = ?1"), [id], template_from).optional()?.ok_or_else(no_template)?;
+    let template = find_template(conn, id)?;
     let mut fields: Fields = vec![("名称", template.name), ("用于", template.kind.to_string()), ("类型", template.purpose.to_string())];
     fields.extend(template.parts.named_owned());
     Ok(fields)
@@ -108,10 +112,6 @@ impl Db {
         let mut stmt = self.conn.prepare(&format!("{SELECT_TEMPLATES} ORDER BY kind, purpose, id"))?;
         let templates = stmt.query_map([], template_from)?.collect::<rusqlite::Result<_>>()?;
         Ok(TemplateList { templates, placeholders: reply::PLACEHOLDERS })
-    }
-
-    fn reply_template(&self, id: i64) -> Result<ReplyTemplate> {
-        self.conn.query_row(&format!("{SELECT_TEMPLATES} WHERE id = ?1"), [id], template_from).optional()?.ok_or_else(no_template)
     }
 
     /// Saves a template (a new one when `id` is `None`); returns its id. Unknown
@@ -161,7 +161,7 @@ impl Db {
     /// The writing unit is `unit_id`, or by default the lead unit (主办答复) or the first
     /// assisting unit (协办意见).
     pub fn start_reply(&self, item_id: i64, template_id: i64, unit_id: Option<i64>, today: NaiveDate) -> Result<ReplyContent> {
-        let template = self.reply_template(template_id)?;
+        let template = find_template(&self.conn, template_id)?;
         let item = self.get_item(item_id)?;
         if template.kind != item.session.kind {
             return Err(Error::field("template_id", format!("模板“{}”是{}用的，这件是{}。", template.name, template.kind, item.session.kind)));
