@@ -160,21 +160,24 @@ pub fn inspect(path: &Path) -> Result<FileCheck> {
     summary(&conn, found)
 }
 
+/// The program's copies in `folder` (files named by [`file_name`]), newest first, with when
+/// and why each was made. Other files are left out.
+fn copies(folder: &Path) -> Result<Vec<(NaiveDateTime, String, PathBuf)>> {
+    let mut files: Vec<(NaiveDateTime, String, PathBuf)> = std::fs::read_dir(folder)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| parse_name(&e.file_name().to_string_lossy()).map(|(at, reason)| (at, reason, e.path())))
+        .collect();
+    files.sort_by(|a, b| b.0.cmp(&a.0));
+    Ok(files)
+}
+
 /// Removes the program's older copies from `folder`: it keeps every copy of the last 7
 /// days, the newest of each of the last 30 days that have one, and the newest of each of
 /// the last 12 months; and every manual copy. Returns what it removed.
 pub fn rotate(folder: &Path, now: NaiveDateTime) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<(NaiveDateTime, String, PathBuf)> = std::fs::read_dir(folder)?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            parse_name(&name).map(|(at, reason)| (at, reason, e.path()))
-        })
-        .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0));
     let (mut days, mut months) = (Vec::new(), Vec::new());
     let mut removed = Vec::new();
-    for (at, reason, path) in files {
+    for (at, reason, path) in copies(folder)? {
         let day = at.date();
         let month = (day.format("%Y-%m")).to_string();
         let mut keep = reason == BackupReason::Manual.as_str() || now - at < chrono::Duration::days(7);
@@ -196,13 +199,7 @@ pub fn rotate(folder: &Path, now: NaiveDateTime) -> Result<Vec<PathBuf>> {
 
 /// The newest copy in `folder` that is whole and healthy, with what is in it.
 pub fn latest_good(folder: &Path) -> Option<(PathBuf, FileCheck)> {
-    let mut files: Vec<(NaiveDateTime, PathBuf)> = std::fs::read_dir(folder)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| parse_name(&e.file_name().to_string_lossy()).map(|(at, _)| (at, e.path())))
-        .collect();
-    files.sort_by(|a, b| b.0.cmp(&a.0));
-    files.into_iter().find_map(|(_, path)| inspect(&path).ok().map(|check| (path, check)))
+    copies(folder).ok()?.into_iter().find_map(|(_, _, path)| inspect(&path).ok().map(|check| (path, check)))
 }
 
 /// Puts a good copy in place of a ledger file that cannot be used: the damaged file (and
