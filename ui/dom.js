@@ -70,6 +70,16 @@ export function showError(error) {
   toast(error.message || String(error), { error: true });
 }
 
+/** Waits for a file saved through the native dialog and says where it went (nothing if cancelled). */
+export async function reportSaved(saving) {
+  try {
+    const path = await saving;
+    if (path) toast(`已保存：${path}`);
+  } catch (error) {
+    showError(error);
+  }
+}
+
 /**
  * Shows a failed save next to its form: marks the inputs named by a validation error
  * (`inputs` maps field names to inputs) and lists the Chinese messages in `box`.

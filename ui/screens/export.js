@@ -3,7 +3,7 @@
 // 承办情况表 can be switched off; the choice is remembered.
 
 import { api } from '../api.js';
-import { el, select, toast, showError } from '../dom.js';
+import { el, select, toast, reportSaved } from '../dom.js';
 import { appInfo } from '../main.js';
 
 const LEVELS = ['全国', '省', '州', '县'];
@@ -46,12 +46,7 @@ export async function render(container) {
       toast('请至少选择一个类型。', { error: true });
       return;
     }
-    try {
-      const path = await run(q);
-      if (path) toast(`已保存：${path}`);
-    } catch (error) {
-      showError(error);
-    }
+    await reportSaved(run(q));
   };
   container.append(
     el('header', { class: 'screen-head' }, [el('a', { class: 'button', href: '#/ledger', text: '返回台账' }), el('h1', { text: '导出表格' })]),

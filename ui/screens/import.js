@@ -3,7 +3,7 @@
 // hand, choose what to do with duplicates and unknown units, then import: all rows or none.
 
 import { api } from '../api.js';
-import { el, select, toast, showError } from '../dom.js';
+import { el, select, toast, showError, reportSaved } from '../dom.js';
 
 export async function render(container) {
   const sessions = await api.listSessions();
@@ -46,14 +46,7 @@ export async function render(container) {
       el('a', { class: 'button', href: '#/intake', text: '返回登记' }),
       el('h1', { text: '导入交办清单' }),
       el('div', { class: 'spacer' }),
-      el('button', { type: 'button', text: '导出空白模板', testid: 'import-template', on: { click: async () => {
-        try {
-          const path = await api.exportImportTemplate();
-          if (path) toast(`已保存：${path}`);
-        } catch (error) {
-          showError(error);
-        }
-      } } }),
+      el('button', { type: 'button', text: '导出空白模板', testid: 'import-template', on: { click: () => reportSaved(api.exportImportTemplate()) } }),
     ]),
     el('section', { class: 'card' }, [
       el('p', { class: 'muted', text: '支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。先预览，确认无误后再导入；导入时要么全部成功，要么一行也不写入。' }),

@@ -3,7 +3,7 @@
 // (#/log/<item id>, also shown on the item's page); exported whole to Excel.
 
 import { api } from '../api.js';
-import { el, select, toast, showError } from '../dom.js';
+import { el, select, reportSaved } from '../dom.js';
 
 const KINDS = ['建议提案', '办理过程', '办理时限', '提醒', '答复样稿', '答复模板', '承办单位', '届次', '类别', '设置', '导入', '备份恢复'];
 
@@ -58,14 +58,7 @@ export async function render(container, { id }) {
       el('span', { class: 'count', testid: 'log-count', text: entries.length >= 500 ? '显示最近 500 条（导出包含全部）' : `${entries.length} 条` }),
       el('div', { class: 'spacer' }),
       id ? el('a', { class: 'button', href: `#/item/${id}`, text: '返回本件' }) : null,
-      el('button', { type: 'button', text: '导出Excel', testid: 'export-log', on: { click: async () => {
-        try {
-          const path = await api.exportLog(query);
-          if (path) toast(`已保存：${path}`);
-        } catch (error) {
-          showError(error);
-        }
-      } } }),
+      el('button', { type: 'button', text: '导出Excel', testid: 'export-log', on: { click: () => reportSaved(api.exportLog(query)) } }),
     ]),
     el('div', { class: 'filters' }, [
       inputs.kind, inputs.from, inputs.to, inputs.text,

@@ -4,7 +4,7 @@
 // fonts this PC has for it.
 
 import { api } from '../api.js';
-import { el, toast, showError } from '../dom.js';
+import { el, reportSaved } from '../dom.js';
 import { fontLine } from '../fonts.js';
 import { printView } from '../print.js';
 
@@ -30,14 +30,7 @@ export async function render(container, { id }) {
       el('span', { class: 'muted', text: `第${draft.version}版，${draft.saved_at}保存` }),
       el('div', { class: 'spacer' }),
       el('button', { type: 'button', class: 'primary', text: '打印', testid: 'print-reply', on: { click: () => printView() } }),
-      el('button', { type: 'button', text: '导出Word', testid: 'print-export', on: { click: async () => {
-        try {
-          const path = await api.exportReply(draft.id);
-          if (path) toast(`已保存：${path}`);
-        } catch (error) {
-          showError(error);
-        }
-      } } }),
+      el('button', { type: 'button', text: '导出Word', testid: 'print-export', on: { click: () => reportSaved(api.exportReply(draft.id)) } }),
     ]),
     el('div', { class: 'notice no-print', testid: 'font-notice' }, fonts.map((f) =>
       el('span', { class: `font-notice${f.fallback ? ' fallback' : ''}`, text: f.text }))),

@@ -4,7 +4,7 @@
 // the form. #/reply/<item id> opens the newest version, #/reply/<item id>/<draft id> that one.
 
 import { api } from '../api.js';
-import { el, select, formatDate, toast, showError, showFieldErrors } from '../dom.js';
+import { el, select, formatDate, toast, showFieldErrors, reportSaved } from '../dom.js';
 
 const CLASSES = [['', '未定'], ['A', 'A类（已解决或采纳）'], ['B', 'B类（正在解决或列入计划）'], ['C', 'C类（暂时难以解决）']];
 const PUBLICATION = ['主动公开', '依申请公开', '不公开'];
@@ -138,14 +138,7 @@ export async function render(container, { id, sub }) {
       el('button', { type: 'button', class: 'primary', text: '保存为新版本', testid: 'reply-save', on: { click: save } }),
       el('button', { type: 'button', text: '打印预览', testid: 'reply-preview',
         on: { click: savedOnly((d) => { location.hash = `#/reply-print/${d.id}`; }) } }),
-      el('button', { type: 'button', text: '导出Word', testid: 'reply-export', on: { click: savedOnly(async (d) => {
-        try {
-          const path = await api.exportReply(d.id);
-          if (path) toast(`已保存：${path}`);
-        } catch (error) {
-          showError(error);
-        }
-      }) } }),
+      el('button', { type: 'button', text: '导出Word', testid: 'reply-export', on: { click: savedOnly((d) => reportSaved(api.exportReply(d.id))) } }),
     ]),
   ]);
   form.addEventListener('input', () => { if (!dirty) { dirty = true; describe(); } });

@@ -3,7 +3,7 @@
 // for the 办理工作总结, ready to copy.
 
 import { api } from '../api.js';
-import { el, select, toast, showError } from '../dom.js';
+import { el, select, toast, showError, reportSaved } from '../dom.js';
 import { appInfo } from '../main.js';
 import { barChart } from '../chart.js';
 
@@ -55,14 +55,7 @@ export async function render(container) {
       el('h1', { text: '统计' }),
       el('div', { class: 'spacer' }),
       el('a', { class: 'button', href: '#/carried', text: '往年B类件跟踪', testid: 'go-carried' }),
-      el('button', { type: 'button', text: '导出汇总表', testid: 'stats-export', on: { click: async () => {
-        try {
-          const path = await api.exportStatistics(query(), chosenDefinition());
-          if (path) toast(`已保存：${path}`);
-        } catch (error) {
-          showError(error);
-        }
-      } } }),
+      el('button', { type: 'button', text: '导出汇总表', testid: 'stats-export', on: { click: () => reportSaved(api.exportStatistics(query(), chosenDefinition())) } }),
     ]),
     el('section', { class: 'card' }, [
       el('div', { class: 'inline-fields' }, [el('label', {}, ['年度', year]), el('label', {}, ['承办单位', unit]), el('label', {}, ['满意率口径', definition])]),
@@ -120,14 +113,7 @@ function figures(view) {
     el('section', { class: 'card' }, [
       el('h2', { text: '办理工作总结（统计部分）草稿' }),
       summary,
-      el('button', { type: 'button', text: '导出Word（含表格）', testid: 'stats-docx', on: { click: async () => {
-        try {
-          const path = await api.exportSummary(view.query, view.definition);
-          if (path) toast(`已保存：${path}`);
-        } catch (error) {
-          showError(error);
-        }
-      } } }),
+      el('button', { type: 'button', text: '导出Word（含表格）', testid: 'stats-docx', on: { click: () => reportSaved(api.exportSummary(view.query, view.definition)) } }),
       el('button', { type: 'button', class: 'primary', text: '复制全文', testid: 'stats-copy', on: { click: () => {
         summary.select();
         const copied = document.execCommand('copy');

@@ -3,20 +3,13 @@
 // receipt), or saved as .xlsx through the native dialog.
 
 import { api } from '../api.js';
-import { el, formatDate, toast, showError } from '../dom.js';
+import { el, formatDate, reportSaved } from '../dom.js';
 import { daysText } from './reminders.js';
 import { printView } from '../print.js';
 
 export async function render(container, { id }) {
   const [tasks, office] = await Promise.all([api.unitTasks(id), api.officeName()]);
-  const exportButton = el('button', { type: 'button', text: '导出Excel', testid: 'export-tasks', on: { click: async () => {
-    try {
-      const path = await api.exportUnitTasks(id);
-      if (path) toast(`已保存：${path}`);
-    } catch (error) {
-      showError(error);
-    }
-  } } });
+  const exportButton = el('button', { type: 'button', text: '导出Excel', testid: 'export-tasks', on: { click: () => reportSaved(api.exportUnitTasks(id)) } });
   container.append(
     el('header', { class: 'screen-head no-print' }, [
       el('a', { class: 'button', href: '#/units', text: '返回承办单位' }),
