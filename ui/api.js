@@ -3,9 +3,26 @@
 
 const { invoke } = window.__TAURI__.core;
 
+let inFlight = 0;
+/**
+ * Marks the window busy (`<html data-busy>`) while `work` runs: a screen being drawn or a
+ * command waiting for its answer. What the window shows is settled only when nothing is in
+ * flight, which is the state the end-to-end tests wait for before they read the screen.
+ */
+export async function busyWhile(work) {
+  inFlight += 1;
+  document.documentElement.dataset.busy = 'true';
+  try {
+    return await work;
+  } finally {
+    inFlight -= 1;
+    if (inFlight === 0) delete document.documentElement.dataset.busy;
+  }
+}
+
 async function call(command, args) {
   try {
-    return await invoke(command, args);
+    return await busyWhile(invoke(command, args));
   } catch (error) {
     if (error && typeof error === 'object' && 'message' in error) {
       return Promise.reject({ code: error.code || 'internal', message: error.message, fields: error.fields || [] });
@@ -52,6 +69,8 @@ export const api = {
   chooseImportFile: (options) => call('choose_import_file', { options }),
   previewImport: (options) => call('preview_import', { options }),
   importItems: (options) => call('import_items', { options }),
+  importProgress: () => call('import_progress'),
+  cancelImport: () => call('cancel_import'),
   exportImportTemplate: () => call('export_import_template'),
 
   deadlineTemplate: (year) => call('deadline_template', { year }),

@@ -1,6 +1,8 @@
 // Building the page without ever parsing HTML: every text the clerk typed reaches the
 // screen through textContent, so 《》, quotes or <script> are shown as the characters they are.
 
+import { busyWhile } from './api.js';
+
 /**
  * Creates an element. `props`: class, text, testid, data-* attributes, attrs {name: value},
  * on {event: handler}, and any DOM property (value, checked, type, disabled …).
@@ -22,6 +24,31 @@ export function el(tag, props = {}, children = []) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+/**
+ * Draws a screen again in place: `view` (the screen's own element) is swapped for a fresh
+ * one and `render(fresh, args)` fills it. A render still running for an earlier call then
+ * writes into an element no longer shown, so two renders never mix on the screen.
+ */
+export function redraw(view, render, args) {
+  const fresh = el('div', { class: 'view' });
+  view.replaceWith(fresh);
+  return busyWhile(render(fresh, args));
+}
+
+/**
+ * For a part of a screen that reloads while the clerk types or picks: each call starts a
+ * turn and returns a check that stays true only until a later turn starts. An answer that
+ * arrives after a newer request was sent is dropped, so a slower, older result never
+ * replaces a newer one.
+ */
+export function newestOnly() {
+  let last = 0;
+  return () => {
+    const mine = ++last;
+    return () => mine === last;
+  };
 }
 
 /** A <select> with options [{value, label}] (or [value, label] pairs) and optional groups. */

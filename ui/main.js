@@ -2,7 +2,7 @@
 // the address (#/ledger, #/item/12, #/intake, #/edit/12, #/reply/12/3, #/units, #/bin,
 // #/settings). A print view names its printed page (pages/<page>.css).
 
-import { api } from './api.js';
+import { api, busyWhile } from './api.js';
 import { el, toast, showError } from './dom.js';
 import * as ledger from './screens/ledger.js';
 import * as item from './screens/item.js';
@@ -64,13 +64,16 @@ async function show() {
     link.classList.toggle('active', link.dataset.nav === route.nav);
   }
   const container = document.getElementById('screen');
-  container.replaceChildren();
+  // Each visit draws into a view of its own: a screen still drawing for an earlier visit
+  // (the clerk clicked on quickly) fills a view that is no longer shown.
+  const view = el('div', { class: 'view' });
+  container.replaceChildren(view);
   container.dataset.screen = name || 'ledger';
   try {
-    await route.screen.render(container, { id: param ? Number(param) : null, sub: sub ? Number(sub) : null, mode: name });
+    await busyWhile(route.screen.render(view, { id: param ? Number(param) : null, sub: sub ? Number(sub) : null, mode: name }));
     await refreshBadge();
   } catch (error) {
-    container.replaceChildren(el('div', { class: 'notice error', testid: 'screen-error', text: error.message || String(error) }));
+    view.replaceChildren(el('div', { class: 'notice error', testid: 'screen-error', text: error.message || String(error) }));
   }
 }
 

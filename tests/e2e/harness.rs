@@ -17,7 +17,9 @@ static ONE_WINDOW_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 const DRIVER_PORT: u16 = 4444;
 const NATIVE_PORT: u16 = 4445;
-const WAIT: Duration = Duration::from_secs(10);
+/// How long a test waits for a state before it fails. Waits end as soon as the state is
+/// there, so a generous bound costs nothing on a quiet machine and holds on a busy one.
+const WAIT: Duration = Duration::from_secs(30);
 
 /// The day every test runs on: the demo ledger's day, in the middle of the handling season.
 pub const TODAY: &str = ledger_core::demo::DEMO_TODAY;
@@ -133,17 +135,64 @@ impl App {
         data_dir.join("交办清单.csv")
     }
 
-    pub async fn find(&self, testid: &str) -> Result<Element, fantoccini::error::CmdError> {
-        self.client.wait().at_most(WAIT).for_element(Locator::Css(&css(testid))).await
+    /// The element with this test id, once the window has settled (see [`App::settled`]).
+    pub async fn find(&self, testid: &str) -> Result<Element, Box<dyn std::error::Error>> {
+        self.settled().await?;
+        Ok(self.client.wait().at_most(WAIT).for_element(Locator::Css(&css(testid))).await?)
     }
 
-    pub async fn find_all(&self, testid: &str) -> Result<Vec<Element>, fantoccini::error::CmdError> {
-        self.client.find_all(Locator::Css(&css(testid))).await
+    /// Every element with this test id, once the window has settled.
+    pub async fn find_all(&self, testid: &str) -> Result<Vec<Element>, Box<dyn std::error::Error>> {
+        self.settled().await?;
+        Ok(self.client.find_all(Locator::Css(&css(testid))).await?)
     }
 
+    /// Waits until nothing is in flight: no command waiting for its answer, no screen being
+    /// drawn (the UI marks that with `<html data-busy>`). What the window shows then is the
+    /// answer to everything the test did so far, not a moment on the way to it.
+    pub async fn settled(&self) -> TestResult {
+        self.settled_read("return true", vec![]).await.map(|_| ())
+    }
+
+    /// Runs `script` in the page once the window is settled, in the same turn of the page's
+    /// event loop as the check, so nothing can be redrawn in between; retries until the
+    /// script returns something other than null.
+    async fn settled_read(&self, script: &str, args: Vec<serde_json::Value>) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+        let guarded = format!("if (document.documentElement.dataset.busy) return null; {script}");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self.client.execute(&guarded, args.clone()).await?;
+            if !value.is_null() {
+                return Ok(value);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the window never settled for: {script}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The texts of every element with this test id, read at once in a settled window.
+    // NOTE: read by the page itself (`innerText`): WebKitWebDriver's "element text" drops text
+    // that sits directly in an element with `overflow: hidden` (our cells clip long titles),
+    // and one script reads all rows in one go, so a redraw cannot leave a stale element.
+    pub async fn texts(&self, testid: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let value = self.settled_read("return Array.from(document.querySelectorAll(arguments[0]), (e) => e.innerText.trim());",
+            vec![css(testid).into()]).await?;
+        Ok(serde_json::from_value(value)?)
+    }
+
+    /// Clicks the element with this test id in a settled window. When the screen is redrawn
+    /// between finding and clicking, the new element is found and clicked.
     pub async fn click(&self, testid: &str) -> TestResult {
-        self.find(testid).await?.click().await?;
-        Ok(())
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.find(testid).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(e) if e.is_stale_element_reference() && Instant::now() < deadline => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Types into a field as a person would: click into it, clear it, type.
@@ -160,31 +209,27 @@ impl App {
         choose_in(&self.find(testid).await?, label).await
     }
 
-    /// What the element shows, as the page's own `innerText` (cells separated by tabs).
-    // NOTE: WebKitWebDriver's "element text" drops text that sits directly in an element with
-    // `overflow: hidden` (our table cells clip long titles), so the page is asked instead.
+    /// What the first element with this test id shows, once there is one in a settled window.
     pub async fn text(&self, testid: &str) -> Result<String, Box<dyn std::error::Error>> {
-        shown_text(&self.client, &self.find(testid).await?).await
+        self.wait_text(testid, |_| true).await
     }
 
     pub async fn value(&self, testid: &str) -> Result<String, Box<dyn std::error::Error>> {
-        Ok(self.find(testid).await?.prop("value").await?.unwrap_or_default())
+        let value = self.settled_read("const e = document.querySelector(arguments[0]); return e ? e.value : null;", vec![css(testid).into()]).await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
     }
 
-    /// Waits until the element's text satisfies `test`; returns the text it had last.
+    /// Waits until the first element with this test id is there in a settled window and its
+    /// text satisfies `test`; returns that text.
     pub async fn wait_text(&self, testid: &str, test: impl Fn(&str) -> bool) -> Result<String, Box<dyn std::error::Error>> {
         let deadline = Instant::now() + WAIT;
         loop {
-            // Only an element that is there counts: while a screen re-renders it may be gone
-            // for a moment, and its absence must not satisfy a test like "does not contain".
-            let text = match self.client.find(Locator::Css(&css(testid))).await {
-                Ok(e) => shown_text(&self.client, &e).await.ok(),
-                Err(_) => None,
-            };
+            // Only an element that is there counts: while a screen is drawn it may be gone for
+            // a moment, and its absence must not satisfy a test like "does not contain".
+            let text = self.texts(testid).await?.into_iter().next();
             if let Some(text) = text.as_deref().filter(|t| test(t)) {
                 return Ok(text.to_string());
             }
-            let text = text.unwrap_or_default();
             if Instant::now() > deadline {
                 return Err(format!("[data-testid={testid}] never matched; last text: {text:?}").into());
             }
@@ -195,7 +240,7 @@ impl App {
     /// Waits until the screen named `name` (#/name) is shown.
     pub async fn on_screen(&self, name: &str) -> TestResult {
         self.client.wait().at_most(WAIT).for_element(Locator::Css(&format!("main[data-screen=\"{name}\"]"))).await?;
-        Ok(())
+        self.settled().await
     }
 
     pub async fn go(&self, nav: &str) -> TestResult {
@@ -204,6 +249,7 @@ impl App {
     }
 
     pub async fn screenshot(&self, name: &str) -> TestResult {
+        self.settled().await?;
         let png = self.client.screenshot().await?;
         std::fs::write(screenshot_dir().join(format!("{name}.png")), png)?;
         Ok(())

@@ -30,7 +30,7 @@ async fn the_clerk_filters_searches_and_sorts_the_ledger() -> TestResult {
     app.choose("filter-year", "2025年").await?;
     app.choose("filter-stream", "县政协提案").await?;
     count_is(&app, 43).await?;
-    let streams: Vec<String> = texts(&app, "item-row").await?;
+    let streams: Vec<String> = app.texts("item-row").await?;
     assert!(streams.iter().all(|row| row.contains("县政协提案")), "every row is of the stream");
 
     app.choose("filter-category", "医疗卫生").await?;
@@ -56,7 +56,7 @@ async fn the_clerk_filters_searches_and_sorts_the_ledger() -> TestResult {
     app.click("filter-clear").await?;
     app.click("filter-key").await?;
     count_is(&app, core_count(&app, ItemQuery { key_only: true, ..Default::default() })).await?;
-    assert!(texts(&app, "item-row").await?.iter().all(|row| row.ends_with("重点")));
+    assert!(app.texts("item-row").await?.iter().all(|row| row.ends_with("重点")));
 
     app.click("filter-clear").await?;
     app.choose("filter-unit", "精河县教育局").await?;
@@ -76,14 +76,6 @@ async fn the_clerk_filters_searches_and_sorts_the_ledger() -> TestResult {
     let last = first_number(&app).await?;
     assert!(first < last, "ascending starts at {first}, descending at {last}");
     app.close().await
-}
-
-async fn texts(app: &App, testid: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let mut texts = Vec::new();
-    for element in app.find_all(testid).await? {
-        texts.push(shown_text(&app.client, &element).await?);
-    }
-    Ok(texts)
 }
 
 async fn first_number(app: &App) -> Result<u32, Box<dyn std::error::Error>> {

@@ -1,7 +1,7 @@
 // 回收站: items the clerk deleted. They stay here, whole, until restored; nothing is erased.
 
 import { api } from '../api.js';
-import { el, formatDate, toast, showError } from '../dom.js';
+import { el, redraw, formatDate, toast, showError } from '../dom.js';
 
 export async function render(container) {
   const rows = await api.listItems({ deleted: true });
@@ -12,8 +12,7 @@ export async function render(container) {
       return showError(error);
     }
     toast(`已恢复第${row.number}号${row.kind}《${row.title}》。`);
-    container.replaceChildren();
-    await render(container);
+    await redraw(container, render);
   };
   container.append(
     el('header', { class: 'screen-head' }, [el('h1', { text: '回收站' }), el('span', { class: 'count', testid: 'bin-count', text: `共 ${rows.length} 件` })]),

@@ -3,7 +3,7 @@
 // hand, choose what to do with duplicates and unknown units, then import: all rows or none.
 
 import { api } from '../api.js';
-import { el, select, toast, showError, reportSaved } from '../dom.js';
+import { el, newestOnly, select, toast, showError, reportSaved } from '../dom.js';
 
 export async function render(container) {
   const sessions = await api.listSessions();
@@ -19,17 +19,21 @@ export async function render(container) {
     update_duplicates: updateDuplicates.checked,
     create_units: createUnits.checked,
   });
+  const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
   const show = (preview) => result.replaceChildren(...previewNodes(preview, mapping, refresh, runImport));
+  const turn = newestOnly();
   async function refresh() {
+    const current = turn();
     try {
-      show(await api.previewImport(options()));
+      const preview = await withProgress(progress, api.previewImport(options()));
+      if (current()) show(preview);
     } catch (error) {
       showError(error);
     }
   }
   async function runImport() {
     try {
-      const done = await api.importItems(options());
+      const done = await withProgress(progress, api.importItems(options()));
       const added = done.rows.filter((r) => r.action === '新增').length;
       const updated = done.rows.filter((r) => r.action === '更新').length;
       toast(`导入完成：新增 ${added} 件，更新 ${updated} 件，跳过 ${done.rows.length - added - updated} 件。`);
@@ -56,7 +60,7 @@ export async function render(container) {
         el('label', { class: 'check' }, [createUnits, '自动添加名录中没有的单位']),
         el('button', { type: 'button', class: 'primary', text: '选择文件并预览', testid: 'import-choose', on: { click: async () => {
           try {
-            const preview = await api.chooseImportFile(options());
+            const preview = await withProgress(progress, api.chooseImportFile(options()));
             if (preview) show(preview);
           } catch (error) {
             showError(error);
@@ -64,13 +68,53 @@ export async function render(container) {
         } } }),
       ]),
     ]),
+    progress,
     result,
   );
 }
 
+/**
+ * Shows how far reading, checking or importing the list has come while `work` runs, with a
+ * button to stop it (nothing is written then); resolves or rejects as `work` does.
+ */
+async function withProgress(box, work) {
+  const bar = el('progress', { max: 1, value: 0, testid: 'import-progress-bar' });
+  const words = el('span', { class: 'muted', text: '正在读取文件……' });
+  box.replaceChildren(words, bar, el('button', { type: 'button', text: '取消', testid: 'import-cancel',
+    on: { click: () => api.cancelImport().catch(showError) } }));
+  const shown = setTimeout(() => { box.hidden = false; }, 300); // a quick check needs no bar
+  let running = true;
+  const poll = async () => {
+    while (running) {
+      const now = await api.importProgress().catch(() => null);
+      if (now && now.stage) {
+        bar.max = Math.max(now.total, 1);
+        bar.value = now.done;
+        words.textContent = `正在${now.stage}：${now.done} / ${now.total} 行`;
+      }
+      await new Promise((resolve) => { setTimeout(resolve, 200); });
+    }
+  };
+  poll();
+  try {
+    return await work;
+  } finally {
+    running = false;
+    clearTimeout(shown);
+    box.hidden = true;
+  }
+}
+
+/** How many preview rows and problems are listed at most; the rest are counted. */
+const LISTED = 300;
+
 function previewNodes(preview, mapping, refresh, runImport) {
   const bad = preview.rows.filter((r) => r.action === '有误').length;
   const headerProblem = preview.problems.some((p) => p.column === '表头');
+  // A long list shows its rows with problems first; the rest are counted, not drawn.
+  const rows = preview.rows.length <= LISTED ? preview.rows
+    : [...preview.rows.filter((r) => r.action !== '新增'), ...preview.rows.filter((r) => r.action === '新增')].slice(0, LISTED);
+  const notListed = (total, listed, what) => (total > listed ? el('p', { class: 'muted', testid: 'import-more', text: `另有 ${total - listed} ${what}未列出。` }) : null);
   const columns = el('div', { class: 'column-map', testid: 'import-columns' }, preview.columns.map((c) => {
     const choice = select({ testid: `map-${c.index}` }, [['', '（未识别）'], ...preview.fields.map((f) => [f, f])], c.field || '');
     choice.addEventListener('change', () => {
@@ -88,15 +132,17 @@ function previewNodes(preview, mapping, refresh, runImport) {
     preview.problems.length === 0 ? el('div', { class: 'notice', testid: 'import-ok', text: '没有发现问题。' })
       : el('section', { class: 'card error-summary', testid: 'import-problems' }, [
         el('strong', { text: `发现 ${preview.problems.length} 个问题：` }),
-        el('ul', {}, preview.problems.map((p) => el('li', { testid: 'import-problem', text: `第 ${p.row} 行「${p.column}」：${p.message}` }))),
+        el('ul', {}, preview.problems.slice(0, LISTED).map((p) => el('li', { testid: 'import-problem', text: `第 ${p.row} 行「${p.column}」：${p.message}` }))),
+        notListed(preview.problems.length, LISTED, '个问题'),
       ]),
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid compact', testid: 'import-rows' }, [
       el('thead', {}, el('tr', {}, ['行号', '处理', '编号', '标题', '领衔人', '类别', '主办单位', '协办单位', '交办日期'].map((h) => el('th', { text: h })))),
-      el('tbody', {}, preview.rows.map((r) => el('tr', { testid: 'import-row', class: r.action === '有误' ? 'late' : '' },
+      el('tbody', {}, rows.map((r) => el('tr', { testid: 'import-row', class: r.action === '有误' ? 'late' : '' },
         [String(r.row), r.action, r.number, r.title, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on].map((t) => el('td', { text: t }))))),
     ])),
+    notListed(preview.rows.length, rows.length, '行（都将新增）'),
     el('div', { class: 'form-actions' }, [
-      el('button', { type: 'button', class: 'primary', text: bad || headerProblem ? `还有 ${bad} 行有误，不能导入` : `导入 ${preview.rows.filter((r) => r.action === '新增' || r.action === '更新').length} 件`,
+      el('button', { type: 'button', class: 'primary', text: headerProblem ? '表头缺少必需的列，不能导入' : bad ? `还有 ${bad} 行有误，不能导入` : `导入 ${preview.rows.filter((r) => r.action === '新增' || r.action === '更新').length} 件`,
         disabled: bad > 0 || headerProblem, testid: 'import-run', on: { click: runImport } }),
     ]),
   ];

@@ -3,7 +3,7 @@
 // Enter in the last field (备注) saves, Esc cancels (a second Esc when something was typed).
 
 import { api } from '../api.js';
-import { el, select, toast, showError } from '../dom.js';
+import { el, redraw, select, toast, showError } from '../dom.js';
 
 /** What the previous registration used, so a batch from one session is quick to enter. */
 const lastUsed = { session_id: '', county_role: '主办', assigned_on: '' };
@@ -173,8 +173,7 @@ export async function render(container, { id, mode }) {
     const kind = sessions.find((s) => s.id === input.session_id).kind;
     toast(editing ? '修改已保存。' : `已登记：${kind}《${title.value.trim()}》。`);
     if (andNext) {
-      container.replaceChildren();
-      await render(container, { mode: 'intake' });
+      await redraw(container, render, { mode: 'intake' });
     } else {
       location.hash = `#/item/${savedId}`;
     }

@@ -2,7 +2,7 @@
 // and the way to its reply drafts and its printable 征求意见表.
 
 import { api } from '../api.js';
-import { el, formatDate, toast, showError } from '../dom.js';
+import { el, redraw, formatDate, toast, showError } from '../dom.js';
 import { workflowSection } from './workflow.js';
 import { refreshBadge } from '../main.js';
 import { logTable } from './log.js';
@@ -19,8 +19,7 @@ export async function render(container, { id }) {
     ? [el('button', { type: 'button', class: 'primary', text: '从回收站恢复', testid: 'restore-item', on: { click: async () => {
         await api.restoreItem(id).catch(showError);
         toast('已恢复到台账。');
-        container.replaceChildren();
-        render(container, { id });
+        redraw(container, render, { id });
       } } })]
     : [
         item.county_role === '参考' ? null : el('a', { class: 'button', href: `#/reply/${id}`, text: '答复样稿', testid: 'open-reply' }),
@@ -66,8 +65,7 @@ export async function render(container, { id }) {
       ]),
     ]),
     ...(item.deleted_at ? [] : [await workflowSection(item, async () => {
-      container.replaceChildren();
-      await render(container, { id });
+      await redraw(container, render, { id });
       await refreshBadge();
     })]),
     el('section', { class: 'card' }, [

@@ -2,7 +2,7 @@
 // item and back, as a clerk expects when working down a list.
 
 import { api } from '../api.js';
-import { el, select, formatDate } from '../dom.js';
+import { el, redraw, newestOnly, select, formatDate } from '../dom.js';
 
 const LEVELS = ['全国', '省', '州', '县'];
 const KINDS = ['建议', '提案'];
@@ -56,8 +56,11 @@ export async function render(container) {
   const head = el('tr');
   const table = el('table', { class: 'grid items', testid: 'item-table' }, [el('thead', {}, head), tbody]);
 
+  const turn = newestOnly();
   const refresh = async () => {
+    const current = turn();
     const rows = await api.listItems(query());
+    if (!current()) return; // the clerk has changed the filters since: a newer list is coming
     count.textContent = `共 ${rows.length} 件`;
     renderHead(head, refresh);
     tbody.replaceChildren(...rows.map(itemRow));
@@ -90,8 +93,7 @@ export async function render(container) {
   ];
   const clear = el('button', { type: 'button', text: '清除条件', testid: 'filter-clear', on: { click: () => {
     Object.assign(filters, { year: '', stream: '', category_id: '', unit_id: '', key_only: false, text: '' });
-    container.replaceChildren();
-    render(container);
+    redraw(container, render);
   } } });
 
   container.append(

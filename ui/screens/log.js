@@ -3,7 +3,7 @@
 // (#/log/<item id>, also shown on the item's page); exported whole to Excel.
 
 import { api } from '../api.js';
-import { el, select, reportSaved } from '../dom.js';
+import { el, redraw, select, reportSaved } from '../dom.js';
 
 const KINDS = ['建议提案', '办理过程', '办理时限', '提醒', '答复样稿', '答复模板', '承办单位', '届次', '类别', '设置', '导入', '备份恢复'];
 
@@ -45,8 +45,7 @@ export async function render(container, { id }) {
   };
   const apply = async () => {
     Object.entries(inputs).forEach(([name, input]) => { chosen[name] = input.value; });
-    container.replaceChildren();
-    await render(container, { id });
+    await redraw(container, render, { id });
   };
   inputs.kind.addEventListener('change', apply);
   for (const input of [inputs.from, inputs.to, inputs.text]) {

@@ -3,7 +3,7 @@
 // one off with a reason, and it stays listed, with the reason, under 已暂缓.
 
 import { api } from '../api.js';
-import { el, formatDate, toast, showError } from '../dom.js';
+import { el, redraw, formatDate, toast, showError } from '../dom.js';
 import { appInfo, refreshBadge } from '../main.js';
 
 const GROUPS = [
@@ -81,8 +81,7 @@ function snoozeForm(r, container) {
       return;
     }
     toast('已暂缓，这条提醒仍列在“已暂缓”中，到期自动恢复。');
-    container.replaceChildren();
-    await render(container);
+    await redraw(container, render);
     await refreshBadge();
   };
   return el('tr', { class: 'snooze-form' }, el('td', { colSpan: 7 }, el('div', { class: 'inline-fields' }, [

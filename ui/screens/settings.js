@@ -3,7 +3,7 @@
 // each kind, and the way to the reply templates.
 
 import { api } from '../api.js';
-import { el, select, toast, showError, showFieldErrors } from '../dom.js';
+import { el, redraw, select, toast, showError, showFieldErrors } from '../dom.js';
 import { appInfo } from '../main.js';
 import { deadlineCards, defaultYear } from './deadline-settings.js';
 
@@ -18,15 +18,13 @@ export async function render(container) {
   deadlineYear = deadlineYear || defaultYear();
   const again = async (message) => {
     toast(message);
-    container.replaceChildren();
-    await render(container);
+    await redraw(container, render);
   };
   const years = [...new Set([defaultYear(), ...sessions.map((s) => s.year)])].sort((a, b) => b - a);
   const yearSelect = select({ testid: 'deadline-year' }, years.map((y) => [y, `${y}年`]), deadlineYear);
   yearSelect.addEventListener('change', async () => {
     deadlineYear = Number(yearSelect.value);
-    container.replaceChildren();
-    await render(container);
+    await redraw(container, render);
   });
   container.append(
     el('header', { class: 'screen-head' }, [

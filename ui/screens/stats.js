@@ -3,7 +3,7 @@
 // for the 办理工作总结, ready to copy.
 
 import { api } from '../api.js';
-import { el, select, toast, showError, reportSaved } from '../dom.js';
+import { el, newestOnly, select, toast, showError, reportSaved } from '../dom.js';
 import { appInfo } from '../main.js';
 import { barChart } from '../chart.js';
 
@@ -37,10 +37,13 @@ export async function render(container) {
     const [basis, scope] = definition.value.split('-');
     return { on_result: basis === 'result', satisfied_only: scope === 'only' };
   };
+  const turn = newestOnly();
   async function refresh() {
     Object.assign(chosen, { year: year.value, unit: unit.value, definition: definition.value });
+    const current = turn();
     try {
       const view = await api.statistics(query(), chosenDefinition());
+      if (!current()) return; // a newer choice is being counted
       Object.assign(view, { query: query(), definition: chosenDefinition() });
       body.replaceChildren(...figures(view));
     } catch (error) {

@@ -3,7 +3,7 @@
 // one and says which part has it. "另存为新模板" keeps the one being edited as it was.
 
 import { api } from '../api.js';
-import { el, select, toast, showFieldErrors } from '../dom.js';
+import { el, redraw, select, toast, showFieldErrors } from '../dom.js';
 
 const PARTS = [
   ['title', '标题', 'input'],
@@ -34,8 +34,7 @@ export async function render(container, { id }) {
       // A new address re-renders the screen by itself; the same one needs it done here.
       const address = `#/templates/${saved}`;
       if (location.hash === address) {
-        container.replaceChildren();
-        await render(container, { id: saved });
+        await redraw(container, render, { id: saved });
       } else {
         location.hash = address;
       }

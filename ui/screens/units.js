@@ -2,7 +2,7 @@
 // rather than deleted, so the items they handled keep their name.
 
 import { api } from '../api.js';
-import { el, toast, showError, showFieldErrors } from '../dom.js';
+import { el, redraw, toast, showError, showFieldErrors } from '../dom.js';
 
 export async function render(container) {
   const [units, overview] = await Promise.all([api.listUnits(), api.unitOverview()]);
@@ -47,8 +47,7 @@ export async function render(container) {
       return;
     }
     toast(editingId ? '单位信息已保存。' : `已添加“${input.name.trim()}”。`);
-    container.replaceChildren();
-    await render(container);
+    await redraw(container, render);
   };
   saveButton.addEventListener('click', save);
   cancelButton.addEventListener('click', reset);
@@ -76,8 +75,7 @@ export async function render(container) {
       return showError(error);
     }
     toast(unit.active ? `已停用“${unit.name}”，它办理过的件不受影响。` : `已启用“${unit.name}”。`);
-    container.replaceChildren();
-    await render(container);
+    await redraw(container, render);
   };
 
   container.append(
