@@ -45,6 +45,8 @@ const COMMANDS: &[&str] = &[
     "choose_import_file",
     "preview_import",
     "import_items",
+    "import_progress",
+    "cancel_import",
     "export_import_template",
     "statistics",
     "export_statistics",

@@ -7,7 +7,7 @@ use crate::state::{GoodBackup, Ledger};
 use ledger_core::backup::{self, BackupReason, BackupRecord, FileCheck};
 use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
-use ledger_core::import::{ImportOptions, ImportPreview};
+use ledger_core::import::{ImportOptions, ImportPreview, ProgressView};
 use ledger_core::stats::{CarriedItem, SatisfactionDefinition, StatisticsView};
 use ledger_core::queries::reports::{ColumnChoice, OpinionForm, TableQuery};
 use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
@@ -245,32 +245,36 @@ pub fn export_opinions(app: AppHandle, ledger: State<Ledger>, query: TableQuery)
     files::save(&app, &ledger, &name, &bytes)
 }
 
-/// Asks for a 交办清单 through the open dialog and previews it; `None` if cancelled.
+/// Asks for a 交办清单 through the open dialog, reads and previews it; `None` if cancelled.
 #[tauri::command(async)]
 pub fn choose_import_file(app: AppHandle, ledger: State<Ledger>, options: ImportOptions) -> ApiResult<Option<ImportPreview>> {
     let Some((name, bytes)) = files::open_spreadsheet(&app, &ledger)? else { return Ok(None) };
-    let preview = ledger.with(|db| db.preview_import(&bytes, &name, &options))?;
-    *ledger.import_file.lock().unwrap_or_else(|p| p.into_inner()) = Some((name, bytes));
-    Ok(Some(preview))
+    ledger.read_import_file(&name, &bytes)?;
+    ledger.preview_import(&options).map(Some)
 }
 
 /// Previews the chosen 交办清单 again, e.g. after the clerk mapped a column.
 #[tauri::command(async)]
 pub fn preview_import(ledger: State<Ledger>, options: ImportOptions) -> ApiResult<ImportPreview> {
-    let (name, bytes) = chosen_import(&ledger)?;
-    ledger.with(|db| db.preview_import(&bytes, &name, &options))
+    ledger.preview_import(&options)
 }
 
 /// Imports the chosen 交办清单: every row or none.
 #[tauri::command(async)]
 pub fn import_items(ledger: State<Ledger>, options: ImportOptions) -> ApiResult<ImportPreview> {
-    let (name, bytes) = chosen_import(&ledger)?;
-    ledger.with(|db| db.import_items(&bytes, &name, &options))
+    ledger.import_items(&options)
 }
 
-fn chosen_import(ledger: &Ledger) -> ApiResult<(String, Vec<u8>)> {
-    ledger.import_file.lock().unwrap_or_else(|p| p.into_inner()).clone()
-        .ok_or_else(|| ApiError::new("no_file", "请先选择要导入的交办清单文件。"))
+/// How far reading, checking or importing the list has come (for the progress bar).
+#[tauri::command(async)]
+pub fn import_progress(ledger: State<Ledger>) -> ProgressView {
+    ledger.import_progress.view()
+}
+
+/// Stops reading, checking or importing the list; nothing is written.
+#[tauri::command(async)]
+pub fn cancel_import(ledger: State<Ledger>) {
+    ledger.import_progress.cancel();
 }
 
 /// Saves a blank 交办清单 with the standard headers.

@@ -26,7 +26,8 @@ impl From<Error> for ApiError {
             Error::NewerDatabase { .. } => "newer_database",
             Error::NotOurDatabase(_) => "not_our_database",
             Error::Damaged(_) => "damaged",
-            Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) | Error::Xlsx(_) | Error::Docx(_) => "internal",
+            Error::Cancelled => "cancelled",
+            Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) | Error::Xlsx(_) | Error::Docx(_) | Error::Panicked(_) => "internal",
         };
         let message = error.to_string();
         let fields = match error {

@@ -34,9 +34,10 @@ fn chosen(path: tauri_plugin_dialog::FilePath) -> ApiResult<PathBuf> {
     path.into_path().map_err(|e| ApiError::new("internal", format!("所选位置无法使用：{e}")))
 }
 
-/// Asks where to save a file named `name`; `None` if the clerk cancelled. The folder is
-/// remembered for next time.
+/// Asks where to save a file named `name` (made safe for Windows first: titles and unit
+/// names go into file names); `None` if the clerk cancelled. The folder is remembered.
 pub fn save_path(app: &AppHandle, ledger: &Ledger, name: &str) -> ApiResult<Option<PathBuf>> {
+    let name = &ledger_core::input::safe_file_name(name);
     let path = match std::env::var_os("TAIZHANG_SAVE_DIR") {
         Some(dir) => PathBuf::from(dir).join(name),
         None => match dialog(app, ledger, "保存文件", name)?.set_file_name(name).blocking_save_file() {

@@ -62,6 +62,7 @@ pub fn run() {
                     (app.path().app_data_dir()?, documents.join("建议提案台账备份"))
                 }
             };
+            ledger_core::panics::install(&data_dir);
             app.manage(Ledger::open(data_dir, backups, options.demo, options.today));
             Ok(())
         })
@@ -108,6 +109,8 @@ pub fn run() {
             commands::choose_import_file,
             commands::preview_import,
             commands::import_items,
+            commands::import_progress,
+            commands::cancel_import,
             commands::export_import_template,
             commands::statistics,
             commands::export_statistics,

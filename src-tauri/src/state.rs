@@ -8,7 +8,8 @@ use ledger_core::backup::{self, BackupReason, FileCheck};
 use ledger_core::{Db, Error};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use ledger_core::import::{ImportFile, ImportOptions, ImportPlan, ImportPreview, Progress};
+use std::sync::{Arc, Mutex};
 
 /// The file in the data folder that names the clerk's backup folder.
 const BACKUP_FOLDER_FILE: &str = "备份位置.txt";
@@ -31,8 +32,10 @@ pub struct Ledger {
     db: Mutex<Result<Db, StartupProblem>>,
     /// A fixed "today" (--today), so tests and demonstrations do not depend on the calendar.
     fixed_today: Option<chrono::NaiveDate>,
-    /// The 交办清单 the clerk picked (name, bytes), kept between its preview and its import.
-    pub import_file: Mutex<Option<(String, Vec<u8>)>>,
+    /// The 交办清单 the clerk picked, read once, kept between its previews and its import.
+    pub import_file: Mutex<Option<Arc<ImportFile>>>,
+    /// How far reading, checking or importing that list has come; the clerk's cancel.
+    pub import_progress: Progress,
     /// The backup file the clerk picked to restore, kept between its check and the restore.
     pub restore_file: Mutex<Option<PathBuf>>,
     /// Why the last automatic backup failed, if it did (shown in 设置).
@@ -61,6 +64,7 @@ impl Ledger {
             data_dir,
             fixed_today,
             import_file: Mutex::new(None),
+            import_progress: Progress::default(),
             restore_file: Mutex::new(None),
             backup_error: Mutex::new(None),
         };
@@ -94,7 +98,39 @@ impl Ledger {
         // it back), so a poisoned lock is safe to use again.
         let mut db = self.db.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let db = db.as_mut().map_err(|problem| ApiError::new("no_database", problem.message.clone()))?;
-        Ok(call(db)?)
+        Ok(ledger_core::panics::catch(|| call(db))?)
+    }
+
+    /// Reads the list the clerk picked (without holding the ledger: a large file must not
+    /// stop the rest of the window) and keeps it for its previews and its import.
+    pub fn read_import_file(&self, name: &str, bytes: &[u8]) -> ApiResult<()> {
+        self.import_progress.reset();
+        self.import_progress.start("读取文件", 1);
+        let file = ledger_core::panics::catch(|| ImportFile::read(bytes, name))?;
+        *self.import_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(file));
+        Ok(())
+    }
+
+    /// The list picked last, or why there is none.
+    pub fn import_file(&self) -> ApiResult<Arc<ImportFile>> {
+        self.import_file.lock().unwrap_or_else(|p| p.into_inner()).clone()
+            .ok_or_else(|| ApiError::new("no_file", "请先选择要导入的交办清单文件。"))
+    }
+
+    /// Checks the picked list against the ledger: the ledger is held only to read what the
+    /// check needs, the rows are checked after it is let go.
+    pub fn preview_import(&self, options: &ImportOptions) -> ApiResult<ImportPreview> {
+        let file = self.import_file()?;
+        let context = self.with(|db| db.import_context(options))?;
+        self.import_progress.reset();
+        Ok(ledger_core::panics::catch(|| ImportPlan::check(&file, &context, options, &self.import_progress))?.preview)
+    }
+
+    /// Imports the picked list: checked again and written in one transaction.
+    pub fn import_items(&self, options: &ImportOptions) -> ApiResult<ImportPreview> {
+        let file = self.import_file()?;
+        self.import_progress.reset();
+        self.with(|db| db.import_file(&file, options, &self.import_progress))
     }
 
     /// Puts the good backup offered at start in place of the damaged ledger and opens it.

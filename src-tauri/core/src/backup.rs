@@ -27,7 +27,7 @@ chinese_enum! {
 }
 
 /// What examining a ledger file found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FileCheck {
     pub schema_version: i64,
     /// integrity_check's answer: "ok", or the first problems it found.
@@ -114,50 +114,119 @@ pub(crate) fn copy_to(conn: &Connection, dest: &Path) -> Result<FileCheck> {
     summary(&copy, found)
 }
 
-/// Opens a file read-only without touching it: no journal, no WAL or lock files.
+/// Opens one of the program's own finished copies (a self-contained file, no WAL) read-only.
 fn open_read_only(path: &Path) -> Result<Connection> {
-    let uri = format!("file:{}?immutable=1", path.display().to_string().replace('%', "%25").replace('?', "%3f").replace('#', "%23"));
-    Ok(Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?)
+    Ok(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?)
 }
 
-/// Examines a file the clerk wants to restore, read-only: is it a SQLite file, whole, a
-/// ledger of this program, not newer than it, healthy; and what is in it. Each refusal
-/// says why in Chinese.
-pub fn inspect(path: &Path) -> Result<FileCheck> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let refuse = |why: &str| Error::NotOurDatabase(format!("“{name}”{why}没有恢复，当前数据未做任何改动。"));
-    let bytes = std::fs::read(path).map_err(|e| refuse(&format!("打不开（{e}），")))?;
-    if bytes.len() < 100 || &bytes[..16] != b"SQLite format 3\0" {
+/// A ledger file made ready to take the live ledger's place: read through SQLite with its
+/// WAL or journal honoured (so exactly what was committed, nothing uncommitted), copied
+/// into a file of its own, checked, brought up to this program's schema and checked
+/// again. Nothing of it touches the live ledger; dropped unused, its file goes.
+pub struct Candidate {
+    path: PathBuf,
+    /// What examining the file found (its schema version as it was in the file).
+    pub check: FileCheck,
+}
+
+impl Drop for Candidate {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The page size the program's ledgers use (SQLite's default); a candidate is rebuilt to it,
+/// since the backup API cannot copy between page sizes into a WAL ledger.
+const PAGE_SIZE: i64 = 4096;
+
+impl Candidate {
+    /// Prepares `source` in a new file inside `work` (a folder on the same disk as the
+    /// ledger). Each refusal says in Chinese why; the source is never written.
+    pub fn prepare(source: &Path, work: &Path) -> Result<Candidate> {
+        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let refuse = |why: &str| Error::NotOurDatabase(format!("“{name}”{why}没有恢复，当前数据未做任何改动。"));
+        check_header(source, &refuse)?;
+        std::fs::create_dir_all(work)?;
+        let stamp = chrono::Local::now().format("%Y%m%d%H%M%S%f");
+        let mut candidate = Candidate { path: work.join(format!("恢复检查_{}_{stamp}.sqlite3", std::process::id())), check: FileCheck::default() };
+        let reading = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
+                refuse("正被另一个程序写入（有未完成的修改），请关闭那个程序后再试。"),
+            Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly) =>
+                refuse("的日志文件（同名的 -wal 或 -journal 文件）无法读取，可能所在的文件夹是只读的。请把它和同名的 -wal、-journal 文件一起复制到电脑上可写的文件夹后再选择，"),
+            _ => refuse("已损坏，无法读取，"),
+        };
+        {
+            // NOTE: an ordinary read-only connection, never `immutable`: SQLite then reads the
+            // committed state, taking the WAL into account and waiting out (or refusing) a
+            // writer that holds the file, instead of reading its half-written pages.
+            let source = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(reading)?;
+            source.busy_timeout(Duration::from_secs(3)).map_err(reading)?;
+            let ours: bool = source
+                .query_row("SELECT count(*) = 4 FROM sqlite_master WHERE type = 'table' AND name IN ('items', 'sessions', 'units', 'proposers')", [], |r| r.get(0))
+                .map_err(reading)?;
+            if !ours {
+                return Err(refuse("是别的程序的数据库，不是建议提案台账的数据，"));
+            }
+            let mut copy = Connection::open(&candidate.path)?;
+            Backup::new(&source, &mut copy)?.run_to_completion(256, Duration::from_millis(5), None).map_err(reading)?;
+        }
+        let mut copy = Connection::open(&candidate.path)?;
+        let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        let version: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > schema_version() {
+            return Err(Error::NewerDatabase { found: version, supported: schema_version() });
+        }
+        if integrity(&copy, "integrity_check").map_err(|_| refuse("已损坏，无法读取，"))? != "ok" {
+            return Err(refuse("已损坏（完整性检查未通过），"));
+        }
+        // The upgrade is tried here, on the copy: a file that looks like a ledger but cannot be
+        // brought up to date is refused before it can take the live ledger's place.
+        copy.pragma_update(None, "foreign_keys", "ON")?;
+        if crate::db::MIGRATIONS.to_latest(&mut copy).is_err() {
+            return Err(refuse(&format!("的数据结构（第 {version} 版）不是本程序写出的，无法升级到本程序的数据结构，")));
+        }
+        let page_size: i64 = copy.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        if page_size != PAGE_SIZE {
+            copy.execute_batch(&format!("PRAGMA page_size = {PAGE_SIZE}; VACUUM;"))?;
+        }
+        let after = integrity(&copy, "integrity_check")?;
+        let dangling: bool = copy.query_row("SELECT EXISTS (SELECT 1 FROM pragma_foreign_key_check)", [], |r| r.get(0))?;
+        if after != "ok" || dangling {
+            return Err(refuse("升级后检查未通过（数据之间的关联不完整），"));
+        }
+        candidate.check = FileCheck { schema_version: version, ..summary(&copy, after)? };
+        Ok(candidate)
+    }
+}
+
+/// The first checks, on the bytes: a SQLite file, and not cut short.
+fn check_header(path: &Path, refuse: &dyn Fn(&str) -> Error) -> Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| refuse(&format!("打不开（{}），", crate::text::io_reason(&e))))?;
+    let length = file.metadata()?.len();
+    let mut header = [0u8; 100];
+    if file.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
         return Err(refuse("不是台账数据文件（不是 SQLite 数据库），"));
     }
-    let page_size = match u16::from_be_bytes([bytes[16], bytes[17]]) {
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65536,
-        size => size as usize,
+        size => size as u64,
     };
-    let pages = u32::from_be_bytes([bytes[28], bytes[29], bytes[30], bytes[31]]) as usize;
-    if page_size < 512 || bytes.len() % page_size != 0 || bytes.len() < pages * page_size {
+    let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]) as u64;
+    // NOTE: in a WAL ledger the file may lag behind its -wal, so only a size that is not whole
+    // pages, or shorter than the header says without a -wal beside it, shows a cut-off copy.
+    let has_wal = PathBuf::from(format!("{}-wal", path.display())).exists();
+    if page_size < 512 || length % page_size != 0 || (!has_wal && length < pages * page_size) {
         return Err(refuse("不完整（可能复制时中断或文件已损坏），"));
     }
-    let conn = open_read_only(path)?;
-    let ours: bool = conn
-        .query_row(
-            "SELECT count(*) = 4 FROM sqlite_master WHERE type = 'table' AND name IN ('items', 'sessions', 'units', 'proposers')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|_| refuse("已损坏，无法读取，"))?;
-    if !ours {
-        return Err(refuse("是别的程序的数据库，不是建议提案台账的数据，"));
-    }
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if version > schema_version() {
-        return Err(Error::NewerDatabase { found: version, supported: schema_version() });
-    }
-    let found = integrity(&conn, "integrity_check").map_err(|_| refuse("已损坏，无法读取，"))?;
-    if found != "ok" {
-        return Err(refuse("已损坏（完整性检查未通过），"));
-    }
-    summary(&conn, found)
+    Ok(())
+}
+
+/// Examines a file the clerk wants to restore, as [`Candidate::prepare`] does, in the
+/// system's temporary folder, and says what is in it. The file itself is never written.
+pub fn inspect(path: &Path) -> Result<FileCheck> {
+    Ok(Candidate::prepare(path, &std::env::temp_dir())?.check.clone())
 }
 
 /// The program's copies in `folder` (files named by [`file_name`]), newest first, with when
@@ -287,18 +356,27 @@ impl Db {
         Ok(!self.is_empty()? && self.conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM backups WHERE at > ?1 AND check_ok = 1)", [yesterday], |r| r.get(0))?)
     }
 
-    /// Replaces the ledger with the file at `path` after examining it ([`inspect`]) and
-    /// copying the current ledger into the backup folder. The whole file comes in or nothing does;
-    /// an older file is brought up to date; the restore is logged in the restored ledger.
+    /// Replaces the ledger with the file at `path`. The file is first made ready in full
+    /// beside the ledger ([`Candidate::prepare`]: read as committed, checked, upgraded,
+    /// checked again); then the current ledger is copied into the backup folder; the swap
+    /// comes last, as one SQLite write transaction, so a failure or a crash at any point
+    /// leaves the old ledger or the new one, never a mixture. The restore is logged in the
+    /// restored ledger.
     pub fn restore_from(&mut self, path: &Path) -> Result<FileCheck> {
-        let check = inspect(path)?;
-        let before = self.backup_now(BackupReason::BeforeRestore)?;
-        let source = open_read_only(path)?;
+        let work = self.conn.path().and_then(|p| Path::new(p).parent()).map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
+        let candidate = Candidate::prepare(path, &work)?;
+        let check = candidate.check.clone();
+        let folder = self.backups.clone().ok_or_else(|| Error::NotFound("没有设置备份文件夹。".into()))?;
+        let now = chrono::Local::now().naive_local().with_nanosecond(0).expect("a time");
+        let before_path = folder.join(file_name(BackupReason::BeforeRestore, now));
+        let before_check = copy_to(&self.conn, &before_path)?;
+        let source = open_read_only(&candidate.path)?;
         Backup::new(&source, &mut self.conn)?.run_to_completion(256, Duration::from_millis(5), None)?;
+        drop(source);
+        drop(candidate);
         let _mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        crate::db::MIGRATIONS.to_latest(&mut self.conn)?;
-        // The record of the copy made before was in the ledger just replaced.
-        self.insert_backup(&before)?;
+        let before = self.record_backup(&before_path, BackupReason::BeforeRestore, &before_check)?;
+        rotate(&folder, now)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let logged = Logged { kind: LogKind::Backup, action: "从备份恢复", target: name, item_id: None };
         self.record_log(&logged, &[

@@ -96,12 +96,17 @@ impl Db {
 
     fn prepare(mut conn: Connection) -> Result<Db> {
         conn.busy_timeout(Duration::from_secs(5))?;
-        // journal_mode returns a row, so it is read rather than executed.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        check_not_newer(&conn)?;
-        MIGRATIONS.to_latest(&mut conn)?;
+        let found = check_not_newer(&conn)?;
+        // NOTE: the upgrade runs before the switch to WAL, in one transaction: a file that
+        // cannot be upgraded is rolled back and left as it was, to be replaced from a backup.
+        MIGRATIONS.to_latest(&mut conn).map_err(|_| {
+            let name = conn.path().unwrap_or_default().to_string();
+            Error::Damaged(format!("台账数据文件“{name}”无法升级到本程序的数据结构（文件中是第 {found} 版，本程序是第 {} 版），可能被别的程序改动过。程序没有改动它。", schema_version()))
+        })?;
+        // journal_mode returns a row, so it is read rather than executed.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         Ok(Db { conn, user: current_user(), backups: None })
     }
 

@@ -41,7 +41,10 @@ fn fonts(font: &str) -> RunFonts {
     RunFonts::new().east_asia(font).ascii(font).hi_ansi(font)
 }
 
+/// A run of text. Forms refuse control characters, but a ledger may hold them from before
+/// that rule (an older import); Word refuses a document with any, so they go here too.
 fn run(text: &str, font: &str, half_points: usize) -> Run {
+    let text = crate::input::strip_forbidden(text).unwrap_or_else(|| text.to_string());
     Run::new().add_text(text).size(half_points).fonts(fonts(font))
 }
 
@@ -140,24 +143,6 @@ fn page_number(odd: bool) -> Footer {
     Footer::new().add_paragraph(line)
 }
 
-/// A name Windows accepts for a file: the characters it forbids become full-width look-alikes.
-fn file_name(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '/' | '\\' => '／',
-            ':' => '：',
-            '*' => '＊',
-            '?' => '？',
-            '"' => '＂',
-            '<' => '＜',
-            '>' => '＞',
-            '|' => '｜',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
-}
-
 /// A reply draft as an editable Word document in the layout of GB/T 9704: the class at the
 /// top right of the first page, the title, the salutation, the paragraphs with a two-
 /// character indent, the signing unit centred over the date, the notes, 抄送, and page
@@ -197,5 +182,5 @@ pub fn reply_document(draft: &DraftVersion) -> Result<(Vec<u8>, String)> {
         (ReplyPurpose::Assist, Some(unit)) => format!("{unit}，"),
         _ => String::new(),
     };
-    Ok((pack(docx)?, file_name(&format!("{}（{whose}第{}版）.docx", letter.title, draft.version))))
+    Ok((pack(docx)?, format!("{}（{whose}第{}版）.docx", letter.title, draft.version)))
 }

@@ -51,8 +51,17 @@ pub enum Error {
     #[error("生成 Word 文件出错：{0}")]
     Docx(String),
 
-    #[error("文件读写出错：{0}")]
+    #[error("文件读写出错：{}", crate::text::io_reason(.0))]
     Io(#[from] std::io::Error),
+
+    /// The clerk stopped a long task (reading or importing a list); nothing was written.
+    #[error("已取消，台账没有改动。")]
+    Cancelled,
+
+    /// The program met a fault of its own (a panic); the step was not done and SQLite rolled
+    /// back what it had begun. Names the log file where the fault is written.
+    #[error("程序内部出错，这一步没有完成，台账没有改动。出错经过已记入“{0}”，请把这个文件交给技术人员。")]
+    Panicked(String),
 }
 
 impl Error {

@@ -68,7 +68,28 @@ fn row_height(cells: &[(&str, f64)]) -> f64 {
             text.split('\n').map(|part| (text_width(part) / (width - 1.0).max(1.0)).ceil().max(1.0)).sum::<f64>()
         })
         .fold(1.0, f64::max);
-    lines * 14.5 + 4.0
+    // Excel's tallest row is 409 points; a longer text scrolls inside its cell.
+    (lines * 14.5 + 4.0).min(409.0)
+}
+
+/// The most a cell holds, in UTF-16 units (Excel's bound, as rust_xlsxwriter counts it).
+const CELL_UNITS: usize = 32_767;
+/// Stands at the end of a text cut to fit a cell.
+const CUT_MARK: &str = "……（以下过长，表格中已截断，全文见台账）";
+
+/// A text as a cell can hold it: one longer than Excel allows is cut with a visible mark,
+/// so a long note never blocks an export; the ledger keeps the whole text.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.encode_utf16().count() <= CELL_UNITS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let room = CELL_UNITS - CUT_MARK.encode_utf16().count();
+    let mut used = 0;
+    let kept: String = text.chars().take_while(|c| {
+        used += c.len_utf16();
+        used <= room
+    }).collect();
+    std::borrow::Cow::Owned(kept + CUT_MARK)
 }
 
 fn base() -> Format {
@@ -77,6 +98,8 @@ fn base() -> Format {
 
 /// Writes text across columns `first..=last` of a row (a merge needs two cells or more).
 fn span(sheet: &mut Worksheet, row: u32, first: u16, last: u16, text: &str, format: &Format) -> Result<()> {
+    let text = fit(text);
+    let text = text.as_ref();
     if first == last {
         sheet.write_string_with_format(row, first, text, format)?;
     } else {
@@ -113,7 +136,7 @@ pub fn add_table(workbook: &mut Workbook, table: &Table) -> Result<()> {
         for (col, value) in row.iter().enumerate() {
             match value {
                 Cell::Text(text) => {
-                    sheet.write_string_with_format(r, col as u16, text, &cell)?;
+                    sheet.write_string_with_format(r, col as u16, fit(text), &cell)?;
                     texts.push((text.as_str(), table.columns[col].width));
                 }
                 Cell::Number(n) => {
@@ -340,12 +363,12 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
             forms.write_string_with_format(r, 0, name, &label)?;
             match right {
                 Some((right_name, right_text)) => {
-                    forms.write_string_with_format(r, 1, &text, &value)?;
+                    forms.write_string_with_format(r, 1, fit(&text), &value)?;
                     forms.write_string_with_format(r, 2, right_name, &label)?;
-                    forms.write_string_with_format(r, 3, &right_text, &value)?;
+                    forms.write_string_with_format(r, 3, fit(&right_text), &value)?;
                 }
                 None => {
-                    forms.merge_range(r, 1, r, 3, &text, &value)?;
+                    forms.merge_range(r, 1, r, 3, &fit(&text), &value)?;
                 }
             }
         }
@@ -481,6 +504,17 @@ pub fn statistics_workbook(view: &crate::stats::StatisticsView, year: i32, offic
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_too_long_for_a_cell_is_cut_with_a_mark() {
+        assert_eq!(fit("短的备注"), "短的备注");
+        let long = "长".repeat(40_000);
+        let cut = fit(&long);
+        assert!(cut.ends_with(CUT_MARK));
+        assert_eq!(cut.encode_utf16().count(), CELL_UNITS);
+        let emoji = "🙂".repeat(20_000); // two UTF-16 units each
+        assert!(fit(&emoji).encode_utf16().count() <= CELL_UNITS);
+    }
 
     #[test]
     fn rows_are_as_tall_as_their_longest_wrapped_cell() {

@@ -7,13 +7,14 @@
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{AssignmentInput, ItemInput, ProposerInput, Unit};
-use crate::queries::items::{draft, insert_item, item_fields, log_item, overwrite_item, units_of};
+use crate::queries::items::{insert_item, item_fields, log_item, overwrite_item};
 use crate::queries::log::{change, LogKind, Logged};
+use crate::sheet::{read_rows, serial_date};
 use crate::text::{clean, normalize_number, parse_date, to_half_width};
-use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::io::Cursor;
+use crate::validate::{ItemContext, ItemDraft};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 chinese_enum! {
     /// What a column of the 交办清单 holds.
@@ -66,60 +67,6 @@ pub fn field_of(header: &str) -> Option<Field> {
     SYNONYMS.iter().find(|(_, names)| names.contains(&header.as_str())).map(|(f, _)| *f)
 }
 
-/// A spreadsheet as rows of text, whatever it was made with.
-fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
-    let lower = file_name.to_lowercase();
-    if lower.ends_with(".csv") {
-        return read_csv(bytes);
-    }
-    use calamine::Reader;
-    let bad = || Error::field("file", format!("“{file_name}”不是可以读取的 Excel 文件（可能已损坏，或不是 .xlsx/.xls 格式）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"));
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|_| bad())?;
-    let range = book.worksheet_range_at(0).ok_or_else(bad)?.map_err(|_| bad())?;
-    Ok(range.rows().map(|row| row.iter().map(cell_text).collect()).collect())
-}
-
-/// A cell as text: whole numbers without ".0", dates as 2025-03-17.
-fn cell_text(cell: &calamine::Data) -> String {
-    use calamine::Data;
-    match cell {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "是" } else { "否" }.into(),
-        Data::DateTime(d) => serial_date(d.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
-    }
-}
-
-/// An Excel date serial (days since 1899-12-30) as a date.
-fn serial_date(serial: f64) -> Option<NaiveDate> {
-    (1.0..200_000.0).contains(&serial).then(|| NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(serial as u64))).flatten()
-}
-
-/// A CSV in UTF-8 (with or without BOM) or, failing that, GBK as Chinese Excel saves it.
-fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
-        Ok(text) => text.to_string(),
-        Err(_) => {
-            let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
-            if had_errors {
-                return Err(Error::field("file", "CSV 文件的编码无法识别（既不是 UTF-8 也不是 GBK）。请用 Excel 另存为 .xlsx 再导入。"));
-            }
-            text.into_owned()
-        }
-    };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| Error::field("file", format!("CSV 文件格式有误：{e}")))?;
-        rows.push(record.iter().map(str::to_string).collect());
-    }
-    Ok(rows)
-}
-
 /// How the clerk wants the import done.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -149,6 +96,9 @@ pub struct Problem {
     pub row: usize,
     pub column: String,
     pub message: String,
+    /// False for a notice that does not stop the row (an unknown category, characters
+    /// taken out); true for a problem the clerk must mend before importing.
+    pub blocks: bool,
 }
 
 /// One row as it will be stored.
@@ -186,16 +136,6 @@ impl ImportPreview {
     }
 }
 
-/// A parsed row: its number in the sheet, the form it makes, and its problems so far.
-struct Parsed {
-    row: usize,
-    input: ItemInput,
-    lead_unit: String,
-    assist_units: Vec<String>,
-    category: String,
-    problems: Vec<Problem>,
-}
-
 fn split_names(text: &str) -> Vec<String> {
     text.split(['、', ',', '，', ';', '；', '/', '\n'])
         .map(clean)
@@ -220,9 +160,138 @@ fn find_unit<'a>(units: &'a [Unit], name: &str) -> Option<&'a Unit> {
     units.iter().find(|u| squeeze(&u.name) == name || (!u.short_name.is_empty() && squeeze(&u.short_name) == name))
 }
 
+/// How far reading, checking or writing a list has come, shared with whoever shows it, and
+/// the clerk's wish to stop. Checked between rows: a cancelled check or import ends with
+/// [`Error::Cancelled`] and, for an import, its transaction rolled back.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: std::sync::Mutex<&'static str>,
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancelled: AtomicBool,
+}
+
+/// A look at [`Progress`] for the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProgressView {
+    pub stage: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    /// Starts a stage ("读取文件", "检查", "导入") of `total` steps; clears a cancel.
+    pub fn start(&self, stage: &'static str, total: usize) {
+        *self.stage.lock().unwrap_or_else(|p| p.into_inner()) = stage;
+        self.total.store(total, Ordering::SeqCst);
+        self.done.store(0, Ordering::SeqCst);
+    }
+
+    /// One step done; `Err(Cancelled)` when the clerk asked to stop.
+    pub fn step(&self) -> Result<()> {
+        self.done.fetch_add(1, Ordering::SeqCst);
+        if self.cancelled.load(Ordering::SeqCst) { Err(Error::Cancelled) } else { Ok(()) }
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    /// Forgets an earlier cancel, before new work begins.
+    pub fn reset(&self) {
+        self.cancelled.store(false, Ordering::SeqCst);
+        self.start("", 0);
+    }
+
+    pub fn view(&self) -> ProgressView {
+        ProgressView {
+            stage: self.stage.lock().unwrap_or_else(|p| p.into_inner()).to_string(),
+            done: self.done.load(Ordering::SeqCst),
+            total: self.total.load(Ordering::SeqCst),
+        }
+    }
+}
+
+/// A 交办清单 read from its file, before the ledger is involved: its rows as text, with the
+/// cells from which characters no output can hold were taken out.
+#[derive(Debug, Clone)]
+pub struct ImportFile {
+    pub name: String,
+    rows: Vec<Vec<String>>,
+    stripped: HashSet<(usize, usize)>,
+}
+
+impl ImportFile {
+    /// Reads the file within the bounds of [`crate::sheet`]; needs no ledger and no lock.
+    pub fn read(bytes: &[u8], name: &str) -> Result<ImportFile> {
+        let mut rows = read_rows(bytes, name)?;
+        // Characters no output can hold are taken out of every cell and reported per row.
+        let mut stripped = HashSet::new();
+        for (r, cells) in rows.iter_mut().enumerate() {
+            for (c, cell) in cells.iter_mut().enumerate() {
+                if let Some(kept) = crate::input::strip_forbidden(cell) {
+                    *cell = kept;
+                    stripped.insert((r, c));
+                }
+            }
+        }
+        Ok(ImportFile { name: name.to_string(), rows, stripped })
+    }
+}
+
+/// What checking a list needs from the ledger, read in one short look: the units, the
+/// categories, the session, and the items the session already has (by number, with their
+/// units). Checking then runs on this alone, without holding the ledger.
+#[derive(Debug, Clone)]
+pub struct ImportContext {
+    units: Vec<Unit>,
+    categories: Vec<crate::model::Category>,
+    session: Option<crate::model::Session>,
+    existing: HashMap<String, (i64, Vec<i64>)>,
+}
+
 impl Db {
-    fn parse_import(&self, bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<(ImportPreview, Vec<Parsed>)> {
-        let rows = read_rows(bytes, file_name)?;
+    /// The ledger's side of a check of a list for `options.session_id`.
+    pub fn import_context(&self, options: &ImportOptions) -> Result<ImportContext> {
+        let session_id = options.session_id.ok_or_else(|| Error::field("session_id", "请先选择这份交办清单属于哪个届次。"))?;
+        let session = self.list_sessions()?.into_iter().find(|s| s.id == session_id);
+        let mut existing: HashMap<String, (i64, Vec<i64>)> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT i.number, i.id, a.unit_id FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.session_id = ?1")?;
+        let rows = stmt.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?)))?;
+        for row in rows {
+            let (number, id, unit) = row?;
+            existing.entry(number).or_insert((id, Vec::new())).1.extend(unit);
+        }
+        Ok(ImportContext { units: self.list_units()?, categories: self.list_categories()?, session, existing })
+    }
+}
+
+/// What importing one row will do.
+#[derive(Debug, Clone)]
+enum Action {
+    New(ItemDraft),
+    Update(i64, ItemDraft),
+    Skip,
+    Wrong,
+}
+
+/// A list checked against the ledger: the preview the clerk sees, and per row the item it
+/// makes, ready to write. Units to be created stand in the drafts under negative ids.
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub preview: ImportPreview,
+    actions: Vec<Action>,
+    /// Units to create, in the order of their stand-in ids (-1, -2, …).
+    new_units: Vec<String>,
+}
+
+impl ImportPlan {
+    /// Checks every row of `file` against `context`, in one pass (time linear in the rows),
+    /// reporting each step to `progress`. Writes nothing and needs no lock.
+    pub fn check(file: &ImportFile, context: &ImportContext, options: &ImportOptions, progress: &Progress) -> Result<ImportPlan> {
+        let session_id = options.session_id.ok_or_else(|| Error::field("session_id", "请先选择这份交办清单属于哪个届次。"))?;
+        let rows = &file.rows;
         let header_row = rows
             .iter()
             .take(15)
@@ -239,46 +308,70 @@ impl Db {
         columns.retain(|c| !c.header.is_empty() || c.field.is_some());
         let column_of = |field: Field| columns.iter().find(|c| c.field == Some(field));
         let mut problems = Vec::new();
-        if column_of(Field::Title).is_none() {
-            problems.push(Problem { row: header_row + 1, column: "表头".into(), message: "没有找到“标题”列，请在下面为标题所在的列选择“标题”。".into() });
-        }
-        if column_of(Field::Number).is_none() {
-            problems.push(Problem { row: header_row + 1, column: "表头".into(), message: "没有找到“编号”列，请在下面为编号所在的列选择“编号”。".into() });
+        let mut missing_columns = Vec::new();
+        for (field, name) in [(Field::Title, "标题"), (Field::Number, "编号")] {
+            if column_of(field).is_none() {
+                missing_columns.push(name);
+                problems.push(Problem { row: header_row + 1, column: "表头".into(), blocks: true,
+                    message: format!("没有找到“{name}”列，请在下面为{name}所在的列选择“{name}”。") });
+            }
         }
 
-        let units = self.list_units()?;
-        let categories = self.list_categories()?;
-        let session = match options.session_id {
-            Some(id) => self.list_sessions()?.into_iter().find(|s| s.id == id),
-            None => None,
-        };
-        let mut parsed = Vec::new();
+        let mut new_units: Vec<String> = Vec::new();
+        let mut stand_ins: Vec<Unit> = Vec::new();
+        let mut unknown_units: Vec<String> = Vec::new();
+        let mut seen_numbers: HashMap<String, usize> = HashMap::new();
+        let mut preview_rows = Vec::new();
+        let mut actions = Vec::new();
+        progress.start("检查", rows.len().saturating_sub(header_row + 1));
         for (offset, cells) in rows.iter().enumerate().skip(header_row + 1) {
+            progress.step()?;
             let value = |field: Field| column_of(field).and_then(|c| cells.get(c.index)).map(|v| clean(v)).unwrap_or_default();
             if cells.iter().all(|c| clean(c).is_empty()) {
                 continue; // blank rows between blocks
             }
             let row = offset + 1;
-            let mut row_problems = Vec::new();
+            let mut row_problems: Vec<Problem> = columns
+                .iter()
+                .filter(|c| file.stripped.contains(&(offset, c.index)))
+                .map(|c| Problem { row, column: c.header.clone(), blocks: false, message: "含有看不见的控制字符或改变文字方向的字符，已去掉。".into() })
+                .collect();
             let (lead, signers_total) = lead_and_count(&value(Field::Lead));
             let mut proposers = vec![ProposerInput { name: lead, delegation: value(Field::Delegation), phone: value(Field::Phone), ..Default::default() }];
             proposers[0].is_collective = proposers[0].name.ends_with('界') || proposers[0].name.contains("委员会");
             proposers.extend(split_names(&value(Field::Cosigners)).into_iter().map(|name| ProposerInput { name, ..Default::default() }));
-            let category = value(Field::Category);
-            let category_id = session.as_ref().and_then(|s| categories.iter().find(|c| c.kind == s.kind && c.name == category)).map(|c| c.id);
-            if !category.is_empty() && category_id.is_none() {
-                row_problems.push(Problem { row, column: "类别".into(), message: format!("类别“{category}”不在本类别清单中，将登记为未分类；如需要，请先在设置中添加。") });
+            let category_name = value(Field::Category);
+            let category = context.session.as_ref().and_then(|s| context.categories.iter().find(|c| c.kind == s.kind && c.name == category_name));
+            if !category_name.is_empty() && category.is_none() {
+                row_problems.push(Problem { row, column: "类别".into(), blocks: false,
+                    message: format!("类别“{category_name}”不在本类别清单中，将登记为未分类；如需要，请先在设置中添加。") });
             }
             let lead_unit = value(Field::LeadUnit);
             let assist_units = split_names(&value(Field::AssistUnits));
             let mut assignments = Vec::new();
+            let mut row_units = Vec::new();
             for (name, role) in std::iter::once((lead_unit.clone(), "主办")).filter(|(n, _)| !n.is_empty()).chain(assist_units.iter().map(|n| (n.clone(), "协办"))) {
-                let unit = find_unit(&units, &name);
-                if unit.is_none() && !options.create_units {
-                    row_problems.push(Problem { row, column: if role == "主办" { "主办单位" } else { "协办单位" }.into(),
-                        message: format!("单位“{name}”不在承办单位名录中。可勾选“自动添加名录中没有的单位”，或先在承办单位中添加（可用简称）。") });
-                }
-                assignments.push(AssignmentInput { unit_id: unit.map(|u| u.id), role: role.into(), ..Default::default() });
+                let unit = find_unit(&context.units, &name).or_else(|| find_unit(&stand_ins, &name)).cloned();
+                let unit = match unit {
+                    Some(unit) => Some(unit),
+                    None => {
+                        if !unknown_units.contains(&name) {
+                            unknown_units.push(name.clone());
+                        }
+                        if options.create_units {
+                            new_units.push(name.clone());
+                            let stand_in = Unit { id: -(new_units.len() as i64), name: name.clone(), active: true, ..Default::default() };
+                            stand_ins.push(stand_in.clone());
+                            Some(stand_in)
+                        } else {
+                            row_problems.push(Problem { row, column: if role == "主办" { "主办单位" } else { "协办单位" }.into(), blocks: true,
+                                message: format!("单位“{name}”不在承办单位名录中。可勾选“自动添加名录中没有的单位”，或先在承办单位中添加（可用简称）。") });
+                            None
+                        }
+                    }
+                };
+                assignments.push(AssignmentInput { unit_id: unit.as_ref().map(|u| u.id), role: role.into(), ..Default::default() });
+                row_units.extend(unit);
             }
             let assigned_raw = value(Field::AssignedOn);
             let assigned_on = match assigned_raw.parse::<f64>() {
@@ -287,11 +380,11 @@ impl Db {
             };
             let key = value(Field::Key);
             let input = ItemInput {
-                session_id: options.session_id,
+                session_id: Some(session_id),
                 number: value(Field::Number),
                 title: value(Field::Title),
                 full_text: column_of(Field::FullText).and_then(|c| cells.get(c.index)).cloned().unwrap_or_default(),
-                category_id,
+                category_id: category.map(|c| c.id),
                 county_role: "主办".into(),
                 is_key: matches!(key.as_str(), "是" | "重点" | "√" | "Y" | "y" | "1"),
                 assigned_on,
@@ -301,148 +394,154 @@ impl Db {
                 assignments,
                 ..Default::default()
             };
-            parsed.push(Parsed { row, input, lead_unit, assist_units, category, problems: row_problems });
+
+            let number = normalize_number(&input.number).unwrap_or_else(|| clean(&input.number));
+            if let Some(first) = seen_numbers.get(&number).filter(|_| !number.is_empty()) {
+                row_problems.push(Problem { row, column: "编号".into(), message: format!("编号{number}与第 {first} 行重复。"), blocks: true });
+            } else {
+                seen_numbers.insert(number.clone(), row);
+            }
+            let existing = context.existing.get(&number);
+            let units_before = existing.map(|(_, units)| units.as_slice()).unwrap_or_default();
+            let blocked = row_problems.iter().any(|p| p.blocks);
+            let checked = crate::validate::item(&input, &ItemContext { session: context.session.as_ref(), category, units: &row_units, units_before });
+            let action = match checked {
+                Err(Error::Invalid(errors)) => {
+                    let unit_named = row_problems.iter().any(|p| p.column.ends_with("单位"));
+                    for e in errors {
+                        let column = column_name(&e.field);
+                        // Said once already: the unknown unit, or the missing column in the header.
+                        let said = (unit_named && e.field.starts_with("assignments")) || missing_columns.iter().any(|m| *m == column);
+                        if !said {
+                            row_problems.push(Problem { row, column, message: e.message, blocks: true });
+                        }
+                    }
+                    Action::Wrong
+                }
+                Err(other) => return Err(other),
+                Ok(_) if blocked => Action::Wrong,
+                Ok(_) if existing.is_some() && !options.update_duplicates => {
+                    row_problems.push(Problem { row, column: "编号".into(), blocks: false,
+                        message: format!("第{number}号已经登记过，将跳过；如要用文件中的内容更新，请勾选“更新已登记的件”。") });
+                    Action::Skip
+                }
+                Ok(draft) => match existing {
+                    Some((id, _)) => Action::Update(*id, draft),
+                    None => Action::New(draft),
+                },
+            };
+            preview_rows.push(PreviewRow {
+                row,
+                number,
+                title: crate::text::normalize_title(&input.title),
+                proposers: crate::model::proposer_label(
+                    input.proposers.first().map_or("", |x| x.name.as_str()),
+                    input.proposers.iter().filter(|x| !x.name.is_empty()).count(),
+                    input.signers_total.parse().ok(),
+                ),
+                category: category_name,
+                lead_unit,
+                assist_units: assist_units.join("、"),
+                assigned_on: parse_date(&input.assigned_on).map(crate::text::format_date_cn).unwrap_or(input.assigned_on),
+                action: match action { Action::New(_) => "新增", Action::Update(..) => "更新", Action::Skip => "跳过", Action::Wrong => "有误" }.into(),
+            });
+            problems.extend(row_problems);
+            actions.push(action);
         }
-        let mut unknown_units: Vec<String> = parsed
-            .iter()
-            .flat_map(|p| std::iter::once(p.lead_unit.clone()).chain(p.assist_units.iter().cloned()))
-            .filter(|n| !n.is_empty() && find_unit(&units, n).is_none())
-            .collect();
         unknown_units.sort();
-        unknown_units.dedup();
         let preview = ImportPreview {
-            file_name: file_name.to_string(),
+            file_name: file.name.clone(),
             header_row: header_row + 1,
             columns,
-            rows: Vec::new(),
+            rows: preview_rows,
             problems,
             unknown_units,
             fields: Field::ALL.iter().map(|f| f.as_str()).collect(),
         };
-        Ok((preview, parsed))
+        Ok(ImportPlan { preview, actions, new_units })
     }
 
+    /// Why the plan cannot be imported yet, if it cannot.
+    fn stopping(&self) -> Option<String> {
+        let wrong = self.preview.rows.iter().filter(|r| r.action == "有误").count();
+        let header = self.preview.problems.iter().any(|p| p.column == "表头");
+        let what = if wrong > 0 { format!("还有 {wrong} 行有误") } else if header { "表头缺少必需的列".into() } else { return None };
+        Some(format!("{what}，请先处理预览中列出的问题；没有导入任何一行。"))
+    }
+}
+
+impl Db {
     /// Reads a 交办清单 and shows what importing it would do; writes nothing.
     pub fn preview_import(&mut self, bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<ImportPreview> {
-        self.run_import(bytes, file_name, options, false).map(|(preview, _)| preview)
+        let file = ImportFile::read(bytes, file_name)?;
+        let context = self.import_context(options)?;
+        Ok(ImportPlan::check(&file, &context, options, &Progress::default())?.preview)
     }
 
     /// Imports a 交办清单 after the clerk saw the preview: every row or none. Refused while
-    /// the preview lists a problem that would stop a row. Returns the preview of what was done.
-    /// The ledger is backed up first when it has a backup folder.
+    /// the preview lists a problem that would stop a row. The ledger is backed up first when
+    /// it has a backup folder.
     pub fn import_items(&mut self, bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<ImportPreview> {
-        if self.backups.is_some() {
-            self.backup_now(crate::backup::BackupReason::BeforeImport)?;
-        }
-        let (preview, _) = self.run_import(bytes, file_name, options, true)?;
-        Ok(preview)
+        self.import_file(&ImportFile::read(bytes, file_name)?, options, &Progress::default())
     }
 
-    /// Validates every row inside one transaction (creating units, inserting and updating
-    /// items as it goes, so rows see each other), then commits only when asked and clean.
-    fn run_import(&mut self, bytes: &[u8], file_name: &str, options: &ImportOptions, commit: bool) -> Result<(ImportPreview, usize)> {
-        if options.session_id.is_none() {
-            return Err(Error::field("session_id", "请先选择这份交办清单属于哪个届次。"));
+    /// Imports a list already read: checks it again against the ledger as it is now (the
+    /// clerk may have changed it since the preview), makes the checked backup, and writes
+    /// all rows in one transaction, reporting to `progress`. Returns the preview of what
+    /// was done.
+    pub fn import_file(&mut self, file: &ImportFile, options: &ImportOptions, progress: &Progress) -> Result<ImportPreview> {
+        let plan = ImportPlan::check(file, &self.import_context(options)?, options, progress)?;
+        if let Some(why) = plan.stopping() {
+            return Err(Error::field("file", why));
         }
-        let (mut preview, parsed) = self.parse_import(bytes, file_name, options)?;
+        if self.backups.is_some() {
+            progress.start("导入前备份", 1);
+            self.backup_now(crate::backup::BackupReason::BeforeImport)?;
+        }
         let tx = self.conn.transaction()?;
-        let mut created_units: HashMap<String, i64> = HashMap::new();
-        let mut seen_numbers: HashMap<String, usize> = HashMap::new();
-        let mut written = 0;
-        for mut p in parsed {
-            if options.create_units {
-                let names = std::iter::once(&p.lead_unit).chain(p.assist_units.iter()).filter(|n| !n.is_empty()).cloned().collect::<Vec<_>>();
-                for (assignment, name) in p.input.assignments.iter_mut().zip(names) {
-                    if assignment.unit_id.is_none() {
-                        let id = match created_units.get(&name) {
-                            Some(id) => *id,
-                            None => {
-                                tx.execute("INSERT INTO units (name) VALUES (?1)", [&name])?;
-                                let id = tx.last_insert_rowid();
-                                crate::queries::units::log_unit(&tx, &self.user, "导入时添加", id, &Vec::new())?;
-                                created_units.insert(name.clone(), id);
-                                id
-                            }
-                        };
-                        assignment.unit_id = Some(id);
-                    }
-                }
-            }
-            let number = normalize_number(&p.input.number).unwrap_or_else(|| clean(&p.input.number));
-            let mut action = "新增";
-            if let Some(first) = seen_numbers.get(&number).filter(|_| !number.is_empty()) {
-                p.problems.push(Problem { row: p.row, column: "编号".into(), message: format!("编号{number}与第 {first} 行重复。") });
-            } else {
-                seen_numbers.insert(number.clone(), p.row);
-            }
-            let existing: Option<i64> = tx
-                .query_row("SELECT id FROM items WHERE session_id = ?1 AND number = ?2", rusqlite::params![options.session_id, number], |r| r.get(0))
-                .ok();
-            let blocked = !p.problems.iter().all(|pr| pr.column == "类别");
-            let result = draft(&tx, &p.input, &existing.map(|id| units_of(&tx, id)).transpose()?.unwrap_or_default());
-            match result {
-                Err(Error::Invalid(errors)) => {
-                    let unit_named = p.problems.iter().any(|pr| pr.column.ends_with("单位"));
-                    for e in errors {
-                        let column = column_name(&e.field);
-                        // Said once already: the unknown unit, or the missing column in the header.
-                        let said = (unit_named && e.field.starts_with("assignments")) || preview.problems.iter().any(|pr| pr.column == "表头" && pr.message.contains(&format!("“{column}”列")));
-                        if !said {
-                            p.problems.push(Problem { row: p.row, column, message: e.message });
-                        }
-                    }
-                    action = "有误";
-                }
-                Err(other) => return Err(other),
-                Ok(_) if blocked => action = "有误",
-                Ok(item) => match existing {
-                    Some(_) if !options.update_duplicates => action = "跳过",
-                    Some(id) => {
-                        let before = item_fields(&tx, id)?;
-                        overwrite_item(&tx, id, &item)?;
-                        log_item(&tx, &self.user, "导入更新", id, &before)?;
-                        action = "更新";
-                        written += 1;
-                    }
+        // A unit new to the directory is added where the first row naming it comes in, so
+        // the log reads in the order of the list.
+        let mut unit_ids: Vec<Option<i64>> = vec![None; plan.new_units.len()];
+        let mut real = |draft: &ItemDraft| -> Result<ItemDraft> {
+            let mut draft = draft.clone();
+            for a in draft.assignments.iter_mut().filter(|a| a.unit_id < 0) {
+                let slot = (-a.unit_id - 1) as usize;
+                a.unit_id = match unit_ids[slot] {
+                    Some(id) => id,
                     None => {
-                        let id = insert_item(&tx, &item)?;
-                        log_item(&tx, &self.user, "导入登记", id, &Vec::new())?;
-                        written += 1;
+                        tx.execute("INSERT INTO units (name) VALUES (?1)", [&plan.new_units[slot]])?;
+                        let id = tx.last_insert_rowid();
+                        crate::queries::units::log_unit(&tx, &self.user, "导入时添加", id, &Vec::new())?;
+                        unit_ids[slot] = Some(id);
+                        id
                     }
-                },
+                };
             }
-            if action == "跳过" {
-                p.problems.push(Problem { row: p.row, column: "编号".into(), message: format!("第{number}号已经登记过，将跳过；如要用文件中的内容更新，请勾选“更新已登记的件”。") });
+            Ok(draft)
+        };
+        progress.start("导入", plan.actions.len());
+        for action in &plan.actions {
+            progress.step()?;
+            match action {
+                Action::New(draft) => {
+                    let draft = real(draft)?;
+                    let id = insert_item(&tx, &draft)?;
+                    log_item(&tx, &self.user, "导入登记", id, &Vec::new())?;
+                }
+                Action::Update(id, draft) => {
+                    let draft = real(draft)?;
+                    let before = item_fields(&tx, *id)?;
+                    overwrite_item(&tx, *id, &draft)?;
+                    log_item(&tx, &self.user, "导入更新", *id, &before)?;
+                }
+                Action::Skip | Action::Wrong => {}
             }
-            preview.rows.push(PreviewRow {
-                row: p.row,
-                number,
-                title: crate::text::normalize_title(&p.input.title),
-                proposers: crate::model::proposer_label(
-                    p.input.proposers.first().map_or("", |x| x.name.as_str()),
-                    p.input.proposers.iter().filter(|x| !x.name.is_empty()).count(),
-                    p.input.signers_total.parse().ok(),
-                ),
-                category: p.category,
-                lead_unit: p.lead_unit,
-                assist_units: p.assist_units.join("、"),
-                assigned_on: parse_date(&p.input.assigned_on).map(crate::text::format_date_cn).unwrap_or(p.input.assigned_on),
-                action: action.into(),
-            });
-            preview.problems.extend(p.problems);
         }
-        let stopping = preview.rows.iter().any(|r| r.action == "有误") || preview.problems.iter().any(|p| p.column == "表头");
-        if commit {
-            if stopping {
-                return Err(Error::field("file", format!("还有 {} 行有误，请先处理预览中列出的问题；没有导入任何一行。", preview.rows.iter().filter(|r| r.action == "有误").count())));
-            }
-            let count = |action: &str| format!("{} 件", preview.rows.iter().filter(|r| r.action == action).count());
-            let logged = Logged { kind: LogKind::Import, action: "导入交办清单", target: file_name.to_string(), item_id: None };
-            logged.write(&tx, &self.user, &[change("新登记", "", count("新增")), change("更新", "", count("更新")), change("跳过", "", count("跳过"))])?;
-            tx.commit()?;
-        }
-        // Without commit the transaction rolls back here: a preview writes nothing.
-        Ok((preview, written))
+        let count = |action: &str| format!("{} 件", plan.preview.rows.iter().filter(|r| r.action == action).count());
+        let logged = Logged { kind: LogKind::Import, action: "导入交办清单", target: file.name.clone(), item_id: None };
+        logged.write(&tx, &self.user, &[change("新登记", "", count("新增")), change("更新", "", count("更新")), change("跳过", "", count("跳过"))])?;
+        tx.commit()?;
+        Ok(plan.preview)
     }
 }
 

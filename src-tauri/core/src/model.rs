@@ -126,7 +126,7 @@ pub struct Category {
 }
 
 /// 承办单位 in the directory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unit {
     pub id: i64,
     pub name: String,

@@ -155,3 +155,14 @@ mod tests {
         assert_eq!(normalize_title("《关于《精河县志》编纂的建议》"), "关于《精河县志》编纂的建议");
     }
 }
+
+/// Why a file could not be read or written, in the clerk's words (the system's own text is
+/// English on many PCs and says little to her).
+pub fn io_reason(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在或已被移走",
+        std::io::ErrorKind::PermissionDenied => "没有读写这个文件的权限，或文件正被别的程序打开",
+        std::io::ErrorKind::AlreadyExists => "同名文件已经存在",
+        _ => "系统无法读写这个文件",
+    }
+}

@@ -70,6 +70,7 @@ impl Db {
     }
 
     pub fn create_category(&mut self, kind: Kind, name: &str) -> Result<i64> {
+        crate::input::check_text("name", name)?;
         let tx = self.conn.transaction()?;
         let name = checked_name(&tx, kind, name, None)?;
         tx.execute(
@@ -85,6 +86,7 @@ impl Db {
 
     /// Renames a category; every item filed under it shows the new name.
     pub fn rename_category(&mut self, id: i64, name: &str) -> Result<()> {
+        crate::input::check_text("name", name)?;
         let tx = self.conn.transaction()?;
         let current = find(&tx, id)?.ok_or_else(|| Error::NotFound("该类别已不存在。".into()))?;
         let name = checked_name(&tx, current.kind, name, Some(id))?;

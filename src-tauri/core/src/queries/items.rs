@@ -306,6 +306,7 @@ pub(crate) fn log_item(tx: &Transaction, user: &str, action: &str, id: i64, befo
 impl Db {
     /// Registers an item from the intake form; returns its id.
     pub fn create_item(&mut self, input: &ItemInput) -> Result<i64> {
+        crate::input::check_form(input)?;
         let tx = self.conn.transaction()?;
         let draft = draft(&tx, input, &[])?;
         check_number_free(&tx, &draft, None)?;
@@ -317,6 +318,7 @@ impl Db {
 
     /// Saves the edit form over an item. An item in the recycle bin must be restored first.
     pub fn update_item(&mut self, id: i64, input: &ItemInput) -> Result<()> {
+        crate::input::check_form(input)?;
         let tx = self.conn.transaction()?;
         match bin_state(&tx, id)? {
             None => return Err(gone()),

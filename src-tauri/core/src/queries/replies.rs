@@ -117,6 +117,7 @@ impl Db {
     /// Saves a template (a new one when `id` is `None`); returns its id. Unknown
     /// placeholders are refused, part by part.
     pub fn save_reply_template(&mut self, id: Option<i64>, input: &TemplateInput) -> Result<i64> {
+        crate::input::check_form(input)?;
         let (name, kind, purpose, parts) = reply::check_template(input)?;
         let tx = self.conn.transaction()?;
         let before = match id {
@@ -197,6 +198,7 @@ impl Db {
 
     /// Saves the editor's draft as the next version of its thread; returns the version.
     pub fn save_reply(&mut self, item_id: i64, input: &DraftInput) -> Result<DraftVersion> {
+        crate::input::check_form(input)?;
         let purpose = ReplyPurpose::parse(&input.purpose).ok_or_else(|| Error::field("purpose", "请选择主办答复或协办意见。"))?;
         let content = reply::check_content(&input.content)?;
         let tx = self.conn.transaction()?;

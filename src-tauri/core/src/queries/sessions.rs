@@ -96,6 +96,7 @@ impl Db {
     }
 
     pub fn create_session(&mut self, input: &SessionInput) -> Result<i64> {
+        crate::input::check_form(input)?;
         let draft = validate(input)?;
         let tx = self.conn.transaction()?;
         check_unique(&tx, &draft, None)?;
@@ -112,6 +113,7 @@ impl Db {
     /// Edits a session. Its kind cannot change once items belong to it, since their
     /// categories and numbering are the kind's.
     pub fn update_session(&mut self, id: i64, input: &SessionInput) -> Result<()> {
+        crate::input::check_form(input)?;
         let draft = validate(input)?;
         let tx = self.conn.transaction()?;
         let current = find(&tx, id)?.ok_or_else(|| Error::NotFound("该届次已不存在。".into()))?;

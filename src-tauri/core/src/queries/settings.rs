@@ -45,6 +45,7 @@ impl Db {
     }
 
     pub fn set_office_name(&mut self, name: &str) -> Result<()> {
+        crate::input::check_text("office_name", name)?;
         let name = clean(name);
         if name.is_empty() || name.chars().count() > 40 {
             return Err(Error::field("office_name", "请填写本单位名称（不超过 40 字），例如 精河县人民政府办公室。"));

@@ -104,6 +104,7 @@ impl Db {
     }
 
     pub fn create_unit(&mut self, input: &UnitInput) -> Result<i64> {
+        crate::input::check_form(input)?;
         let tx = self.conn.transaction()?;
         let unit = validate(&tx, input, None)?;
         tx.execute(
@@ -117,6 +118,7 @@ impl Db {
     }
 
     pub fn update_unit(&mut self, id: i64, input: &UnitInput) -> Result<()> {
+        crate::input::check_form(input)?;
         let tx = self.conn.transaction()?;
         let before = fields_of(&tx, id)?;
         let unit = validate(&tx, input, Some(id))?;

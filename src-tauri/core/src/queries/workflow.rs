@@ -230,6 +230,7 @@ impl Db {
 
     /// Records a workflow step on an item's timeline; returns the event's id.
     pub fn record_step(&mut self, item_id: i64, input: &StepInput) -> Result<i64> {
+        crate::input::check_form(input)?;
         let (units, assigned_on, county_role) = self.event_context(item_id)?;
         let step = check_step(input, &units, assigned_on, county_role)?;
         self.check_reply_draft(item_id, &step)?;
@@ -243,6 +244,7 @@ impl Db {
     /// Replaces a wrong entry with a corrected one. The wrong one stays in the timeline,
     /// marked as corrected; returns the new event's id.
     pub fn correct_step(&mut self, event_id: i64, input: &StepInput) -> Result<i64> {
+        crate::input::check_form(input)?;
         let item_id = self.live_event_item(event_id)?;
         let (units, assigned_on, county_role) = self.event_context(item_id)?;
         let step = check_step(input, &units, assigned_on, county_role)?;
@@ -261,6 +263,7 @@ impl Db {
 
     /// Undoes a wrong entry: it stays in the timeline, marked as undone with the reason.
     pub fn undo_step(&mut self, event_id: i64, reason: &str) -> Result<()> {
+        crate::input::check_text("reason", reason)?;
         let reason = clean(reason);
         if reason.is_empty() {
             return Err(Error::field("reason", "请写明撤销的原因。"));
@@ -418,6 +421,7 @@ impl Db {
 
     /// Sets (or, with an empty date, removes) an item's own deadline for a step.
     pub fn set_deadline_override(&mut self, item_id: i64, step: &str, due_on: &str, note: &str) -> Result<()> {
+        crate::input::check_text("note", note)?;
         let step = Step::parse(step).filter(|s| DEADLINE_STEPS.contains(s) || *s == Step::Redo)
             .ok_or_else(|| Error::field("step", "请选择有办理时限的环节。"))?;
         let tx = self.conn.transaction()?;
@@ -509,6 +513,7 @@ impl Db {
 
     /// Sets one step's rule from the template editor's text.
     pub fn set_deadline_rule_from(&mut self, year: i32, step: &str, input: &deadlines::RuleInput) -> Result<()> {
+        crate::input::check_form(input)?;
         let step = Step::parse(step).ok_or_else(|| Error::field("step", "没有这个办理环节。"))?;
         self.set_deadline_rule(year, step, deadlines::parse_rule(input)?)
     }
@@ -524,6 +529,7 @@ impl Db {
 
     /// Marks a day as a holiday (休) or a make-up working day (班); an empty kind clears it.
     pub fn mark_day(&mut self, day: &str, kind: &str, note: &str) -> Result<()> {
+        crate::input::check_text("note", note)?;
         let day = parse_date(day).ok_or_else(|| Error::field("day", "日期不是有效日期，请写成 2025-10-01。"))?;
         let tx = self.conn.transaction()?;
         let marked = |tx: &rusqlite::Transaction| -> Result<String> {
@@ -603,6 +609,7 @@ impl Db {
 
     /// Puts a reminder off until a later day, with a reason that stays visible.
     pub fn snooze(&mut self, input: &SnoozeInput, today: NaiveDate) -> Result<()> {
+        crate::input::check_form(input)?;
         let mut errors = Vec::new();
         let until = parse_date(&input.until);
         match until {

@@ -116,3 +116,153 @@ fn killed_at_random_moments_the_ledger_stays_whole() -> TestResult {
     println!("60 kills ({cut_imports} during an import): {} items and {} imports of {IMPORT_ROWS} rows committed, all found whole", committed.len(), imported.len());
     Ok(())
 }
+
+/// What the child does over and over until it is killed, named in TAIZHANG_CRASH_OP.
+const OPERATION: &str = "TAIZHANG_CRASH_OP";
+
+/// A ledger whose items all carry `mark` in their titles, for telling whole states apart.
+fn marked_ledger(path: &Path, mark: &str, items: usize) {
+    let mut db = Db::open(path).unwrap();
+    let session = db.create_session(&SessionInput { kind: "建议".into(), level: "州".into(), year: "2025".into(), name: "州十六届人大二次会议".into() }).unwrap();
+    let unit = db.create_unit(&UnitInput { name: "精河县发展和改革委员会".into(), ..Default::default() }).unwrap();
+    let mut csv = String::from("标题,编号,领衔人,主办单位,交办日期\n");
+    for k in 1..=items {
+        csv += &format!("关于{mark}第{k}项工作的建议,{k},美志高,精河县发展和改革委员会,2025-03-17\n");
+    }
+    db.import_items(csv.as_bytes(), "清单.csv", &ImportOptions { session_id: Some(session), ..Default::default() }).unwrap();
+    let _ = unit;
+}
+
+/// The child for the backup, restore and migration trials: says "start N" before each run
+/// of its operation and "done N" after it, so the parent knows where the kill landed.
+#[test]
+fn operation_child() {
+    let (Some(path), Some(op)) = (std::env::var_os(LEDGER), std::env::var_os(OPERATION)) else { return };
+    let path = std::path::PathBuf::from(path);
+    let dir = path.parent().unwrap().to_path_buf();
+    let say = |line: String| {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}").unwrap();
+        out.flush().unwrap();
+    };
+    let folder = dir.join("备份");
+    for n in 0.. {
+        match op.to_str().unwrap() {
+            "backup" => {
+                let mut db = Db::open_with(&path, Some(&folder)).unwrap();
+                say(format!("start {n}"));
+                db.backup_now(ledger_core::backup::BackupReason::Manual).unwrap();
+            }
+            "restore" => {
+                let mut db = Db::open_with(&path, Some(&folder)).unwrap();
+                let source = dir.join(if n % 2 == 0 { "甲.sqlite3" } else { "乙.sqlite3" });
+                say(format!("start {n}"));
+                db.restore_from(&source).unwrap();
+            }
+            "migrate" => {
+                let target = dir.join(format!("旧台账_{n}.sqlite3"));
+                std::fs::copy(format!("{}/../../tests/fixtures/schema-v1.sqlite3", env!("CARGO_MANIFEST_DIR")), &target).unwrap();
+                std::fs::File::open(&target).unwrap().sync_all().unwrap();
+                say(format!("start {n}"));
+                Db::open_with(&target, Some(&folder)).unwrap();
+            }
+            other => panic!("unknown operation {other}"),
+        }
+        say(format!("done {n}"));
+    }
+}
+
+/// Kills the child doing `op` 30 times at pseudo-random moments; after each kill, `check`
+/// looks at the files (the ledger, or the file last started on). Returns how many kills
+/// landed inside a run of the operation.
+fn kill_during(op: &str, dir: &Path, seed: u64, check: impl Fn(u32, &str) -> TestResult) -> Result<u32, Box<dyn std::error::Error>> {
+    let exe = std::env::current_exe()?;
+    let mut seed = seed;
+    let mut inside = 0;
+    for round in 0..30 {
+        let mut child = Command::new(&exe)
+            .args(["crash::operation_child", "--exact", "--nocapture", "--test-threads=1"])
+            .env(LEDGER, dir.join(ledger_core::db::DB_FILE_NAME))
+            .env(OPERATION, op)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        std::thread::sleep(Duration::from_millis(30 + next(&mut seed) % 700));
+        child.kill()?;
+        child.wait()?;
+        let mut said = String::new();
+        child.stdout.take().expect("the child's output").read_to_string(&mut said)?;
+        let last = said.lines().last().unwrap_or("");
+        inside += u32::from(last.starts_with("start"));
+        check(round, last).map_err(|e| format!("{op}, round {round} (last said {last:?}): {e}"))?;
+    }
+    Ok(inside)
+}
+
+fn integrity(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(rusqlite::Connection::open(path)?.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+}
+
+fn titles(path: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let db = Db::open(path)?;
+    let mut titles: Vec<String> = db.list_items(&ItemQuery::default())?.into_iter().map(|i| i.title).collect();
+    titles.sort();
+    Ok(titles)
+}
+
+#[test]
+fn killed_during_backups_restores_and_migrations_the_ledger_is_old_or_new() -> TestResult {
+    // Backups: the ledger is never touched but for the record of the copy; every file that
+    // carries a backup's name is a whole, healthy copy (a cut copy keeps its temporary name).
+    let dir = tempfile::tempdir()?;
+    let ledger = dir.path().join(ledger_core::db::DB_FILE_NAME);
+    marked_ledger(&ledger, "甲", 1500);
+    let expected = titles(&ledger)?;
+    let backups = kill_during("backup", dir.path(), 0x0415_0001, |_, _| {
+        assert_eq!(integrity(&ledger)?, "ok");
+        assert_eq!(titles(&ledger)?, expected);
+        for entry in std::fs::read_dir(dir.path().join("备份"))? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "sqlite3") {
+                ledger_core::backup::inspect(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+        }
+        Ok(())
+    })?;
+
+    // Restores: the ledger is either the one before or the one restored, never a mixture.
+    let dir = tempfile::tempdir()?;
+    let ledger = dir.path().join(ledger_core::db::DB_FILE_NAME);
+    marked_ledger(&dir.path().join("甲.sqlite3"), "甲", 1500);
+    marked_ledger(&dir.path().join("乙.sqlite3"), "乙", 900);
+    marked_ledger(&ledger, "丙", 10);
+    let states = [titles(&dir.path().join("甲.sqlite3"))?, titles(&dir.path().join("乙.sqlite3"))?, titles(&ledger)?];
+    let restores = kill_during("restore", dir.path(), 0x0415_0002, |_, _| {
+        assert_eq!(integrity(&ledger)?, "ok");
+        let now = titles(&ledger)?;
+        assert!(states.contains(&now), "a mixture of {} items", now.len());
+        Ok(())
+    })?;
+
+    // Migrations: the schema-1 ledger last started on opens, is brought up to date and holds
+    // what it held.
+    let dir = tempfile::tempdir()?;
+    let fixture = format!("{}/../../tests/fixtures/schema-v1.sqlite3", env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir()?;
+    std::fs::copy(&fixture, scratch.path().join("v1.sqlite3"))?;
+    let original = titles(&scratch.path().join("v1.sqlite3"))?;
+    let migrations = kill_during("migrate", dir.path(), 0x0415_0003, |_, last| {
+        let Some(n) = last.split_whitespace().nth(1) else { return Ok(()) };
+        let file = dir.path().join(format!("旧台账_{n}.sqlite3"));
+        assert_eq!(integrity(&file)?, "ok");
+        assert_eq!(titles(&file)?, original);
+        assert_eq!(Db::open(&file)?.user_version()?, ledger_core::db::schema_version());
+        Ok(())
+    })?;
+    for (op, inside) in [("backup", backups), ("restore", restores), ("migration", migrations)] {
+        assert!(inside >= 10, "{op}: only {inside} of 30 kills landed inside the operation");
+    }
+    println!("30 kills each: {backups} inside a backup, {restores} inside a restore, {migrations} inside a migration; all old or new, never a mixture");
+    Ok(())
+}

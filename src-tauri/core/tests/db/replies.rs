@@ -28,7 +28,7 @@ fn template_id(f: &Fixture, name: &str) -> i64 {
 }
 
 /// The editor's form for a letter, as the UI sends it back.
-fn typed(letter: &ReplyContent, body: &str) -> ReplyContentInput {
+pub fn typed(letter: &ReplyContent, body: &str) -> ReplyContentInput {
     ReplyContentInput {
         class: letter.class.map(|c| c.to_string()).unwrap_or_default(),
         title: letter.title.clone(),

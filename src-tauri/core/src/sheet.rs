@@ -1,0 +1,223 @@
+//! Reading a spreadsheet (.xlsx, .xls, or .csv in UTF-8 or GBK) as rows of text, within
+//! bounds checked before anything large is allocated. A file from outside may be damaged, or
+//! made to harm: none may end the program, fill the memory or keep it busy without end. Each
+//! bound that stops a file says in Chinese what was found and what the bound is. The format
+//! is told by the file's first bytes, so a list renamed from .xls to .xlsx still reads.
+
+use crate::error::{Error, Result};
+use chrono::{Days, NaiveDate};
+use std::io::{Cursor, Read};
+
+/// The largest file taken (bytes as stored).
+pub const MAX_FILE_BYTES: usize = 30 << 20;
+/// The most an .xlsx may unpack to (its parts together).
+pub const MAX_UNPACKED_BYTES: u64 = 120 << 20;
+/// The most rows of a sheet (title and header rows included).
+pub const MAX_ROWS: usize = 20_000;
+/// The most columns of a sheet.
+pub const MAX_COLUMNS: usize = 100;
+/// The most characters in one cell (Excel's own bound).
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// The most cells an .xls may hold (its reader keeps them all before it hands them over).
+const MAX_XLS_CELLS: usize = 1_000_000;
+
+fn too_big(what: String) -> Error {
+    Error::field("file", what)
+}
+
+/// The rows of the first sheet (or of the CSV), every cell as text: whole numbers without
+/// ".0", dates as 2025-03-17. Rows keep their places (a blank row stays an empty row).
+pub fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_big(format!("“{file_name}”有 {:.1} MB，超过了一次可以导入的 {} MB。请只保留交办清单所在的工作表，或把它分成几个文件。",
+            bytes.len() as f64 / 1048576.0, MAX_FILE_BYTES >> 20)));
+    }
+    let bad = || Error::field("file", format!("“{file_name}”不是可以读取的 Excel 文件（可能已损坏，或不是 .xlsx/.xls 格式）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"));
+    // NOTE: the readers below are other people's code fed with an outsider's file. Whatever
+    // the bounds miss (a panic deep inside a reader) still ends as a message, not a crash.
+    let read = || -> Result<Vec<Vec<String>>> {
+        if bytes.starts_with(b"PK\x03\x04") {
+            read_xlsx(bytes, file_name).map_err(|e| e.unwrap_or_else(bad))
+        } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            read_xls(bytes, file_name).map_err(|e| e.unwrap_or_else(bad))
+        } else if file_name.to_lowercase().ends_with(".csv") {
+            read_csv(bytes, file_name)
+        } else {
+            Err(bad())
+        }
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| Err(bad()))
+}
+
+/// Rows built from cells as they come, each placed by its row and column after the bounds
+/// are checked.
+#[derive(Default)]
+struct Grid {
+    rows: Vec<Vec<String>>,
+}
+
+impl Grid {
+    fn put(&mut self, row: usize, column: usize, text: String, file_name: &str) -> Result<()> {
+        if row >= MAX_ROWS || column >= MAX_COLUMNS {
+            return Err(too_big(format!(
+                "“{file_name}”第 {} 行第 {} 列还有内容，超出了一次可以导入的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请删去表格以外的内容，或把清单分成几个文件。",
+                row as u64 + 1, column as u64 + 1)));
+        }
+        check_length(&text, row, column, file_name)?;
+        if self.rows.len() <= row {
+            self.rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.rows[row];
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = text;
+        Ok(())
+    }
+}
+
+fn check_length(text: &str, row: usize, column: usize, file_name: &str) -> Result<()> {
+    let chars = text.chars().count();
+    if chars > MAX_CELL_CHARS {
+        return Err(too_big(format!("“{file_name}”第 {} 行第 {} 列有 {chars} 个字，超过了一个单元格能容纳的 {MAX_CELL_CHARS} 个字。",
+            row + 1, column + 1)));
+    }
+    Ok(())
+}
+
+/// An .xlsx, streamed cell by cell (never as a dense range, whose size an outsider sets),
+/// after its parts were unpacked once to count what they really hold. `Err(None)`: not a
+/// readable workbook.
+fn read_xlsx(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<String>>, Option<Error>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| None)?;
+    let mut unpacked = 0u64;
+    for index in 0..zip.len() {
+        let part = zip.by_index(index).map_err(|_| None)?;
+        // The sizes a zip declares may lie; what decompressing yields does not.
+        unpacked += std::io::copy(&mut part.take(MAX_UNPACKED_BYTES + 1 - unpacked), &mut std::io::sink()).map_err(|_| None)?;
+        if unpacked > MAX_UNPACKED_BYTES {
+            return Err(Some(too_big(format!("“{file_name}”解压后超过 {} MB，不像一份交办清单，没有读取。请用 Excel 或 WPS 打开后只保留清单另存，再导入。",
+                MAX_UNPACKED_BYTES >> 20))));
+        }
+    }
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| None)?;
+    let first = book.sheet_names().first().cloned().ok_or(None)?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(|_| None)?;
+    let mut grid = Grid::default();
+    while let Some(cell) = cells.next_cell().map_err(|_| None)? {
+        let value = calamine::Data::from(cell.get_value().clone());
+        let text = cell_text(&value);
+        if text.is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        grid.put(row as usize, column as usize, text, file_name).map_err(Some)?;
+    }
+    Ok(grid.rows)
+}
+
+/// An .xls (Excel 97–2003). Its reader builds every sheet as a dense range when it opens the
+/// file, so the cell records are first scanned here for how far they reach.
+fn read_xls(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<String>>, Option<Error>> {
+    let (rows, columns, cells) = xls_extent(bytes).ok_or(None)?;
+    if rows > MAX_ROWS || columns > MAX_COLUMNS || cells > MAX_XLS_CELLS {
+        return Err(Some(too_big(format!(
+            "“{file_name}”有内容到第 {rows} 行、第 {columns} 列（共 {cells} 个单元格），超出了一次可以导入的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请删去表格以外的内容，或把清单分成几个文件。"))));
+    }
+    use calamine::Reader;
+    let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| None)?;
+    let range = book.worksheet_range_at(0).ok_or(None)?.map_err(|_| None)?;
+    let mut grid = Grid::default();
+    let (top, left) = range.start().unwrap_or((0, 0));
+    for (r, row) in range.rows().enumerate() {
+        for (c, value) in row.iter().enumerate() {
+            let text = cell_text(value);
+            if !text.is_empty() {
+                grid.put(top as usize + r, left as usize + c, text, file_name).map_err(Some)?;
+            }
+        }
+    }
+    Ok(grid.rows)
+}
+
+/// How far the cell records of an .xls reach: (rows, columns, cells), over all its sheets.
+/// `None` when the file is not a compound file with a workbook stream.
+fn xls_extent(bytes: &[u8]) -> Option<(usize, usize, usize)> {
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+    let name = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n))?;
+    let mut stream = Vec::new();
+    file.open_stream(name).ok()?.take(MAX_FILE_BYTES as u64).read_to_end(&mut stream).ok()?;
+    let (mut rows, mut columns, mut cells) = (0usize, 0usize, 0usize);
+    let word = |data: &[u8], at: usize| data.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
+    let mut at = 0;
+    while at + 4 <= stream.len() {
+        let kind = word(&stream, at)?;
+        let length = word(&stream, at + 2)?;
+        let data = stream.get(at + 4..at + 4 + length)?;
+        at += 4 + length;
+        // Cell records: row, column first; MULRK and MULBLANK end with their last column.
+        let last_column = match kind {
+            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x00D6 | 0x0207 => word(data, 2),
+            0x00BD | 0x00BE => data.len().checked_sub(2).and_then(|end| word(data, end)),
+            _ => continue,
+        };
+        let (Some(row), Some(column)) = (word(data, 0), last_column) else { continue };
+        rows = rows.max(row + 1);
+        columns = columns.max(column + 1);
+        cells += 1;
+    }
+    Some((rows, columns, cells))
+}
+
+/// A cell as text: whole numbers without ".0", dates as 2025-03-17.
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "是" } else { "否" }.into(),
+        Data::DateTime(d) => serial_date(d.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+    }
+}
+
+/// An Excel date serial (days since 1899-12-30) as a date.
+pub fn serial_date(serial: f64) -> Option<NaiveDate> {
+    (1.0..200_000.0).contains(&serial).then(|| NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(serial as u64))).flatten()
+}
+
+/// A CSV in UTF-8 (with or without BOM) or, failing that, GBK as Chinese Excel saves it.
+fn read_csv(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
+    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => {
+            let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
+            if had_errors {
+                return Err(Error::field("file", "CSV 文件的编码无法识别（既不是 UTF-8 也不是 GBK）。请用 Excel 另存为 .xlsx 再导入。"));
+            }
+            text
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(rows.len() as u64 + 1);
+            Error::field("file", format!("CSV 文件第 {line} 行的格式有误（多半是引号没有配对）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"))
+        })?;
+        let row = rows.len();
+        if row >= MAX_ROWS || record.len() > MAX_COLUMNS {
+            return Err(too_big(format!("“{file_name}”{}，超出了一次可以导入的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请把清单分成几个文件。",
+                if row >= MAX_ROWS { format!("超过 {MAX_ROWS} 行") } else { format!("第 {} 行有 {} 列", row + 1, record.len()) })));
+        }
+        for (column, cell) in record.iter().enumerate() {
+            check_length(cell, row, column, file_name)?;
+        }
+        rows.push(record.iter().map(str::to_string).collect());
+    }
+    Ok(rows)
+}

@@ -1,0 +1,170 @@
+//! The files that once broke the program (tests/fixtures/hostile/, copied from the shared
+//! reproducers), each kept as a regression case: none may end the program, none may change
+//! the ledger wrongly, and each is answered in Chinese.
+
+use super::*;
+use ledger_core::db::DB_FILE_NAME;
+use ledger_core::import::ImportOptions;
+use ledger_core::{Error, ItemQuery};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub fn hostile(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/hostile").join(name)
+}
+
+/// No English words in a message meant for the clerk (file names aside, which are quoted,
+/// and the names of the programs and formats she knows).
+fn chinese_only(message: &str) {
+    let mut outside_quotes: String = message.split('“').map(|part| part.split_once('”').map_or(part, |(_, rest)| rest)).collect();
+    for known in ["Excel", "WPS", ".xlsx", ".xls", "xls", "CSV", ".csv", "UTF-8", "GBK", "U+"] {
+        outside_quotes = outside_quotes.replace(known, "");
+    }
+    assert!(!outside_quotes.chars().any(|c| c.is_ascii_alphabetic()), "English in the clerk's message: {message}");
+}
+
+fn preview(f: &mut Fixture, name: &str) -> ledger_core::Result<ledger_core::import::ImportPreview> {
+    let bytes = std::fs::read(hostile(name)).expect("the reproducer");
+    let options = ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
+    f.db.preview_import(&bytes, name, &options)
+}
+
+#[test]
+fn a_cell_far_away_is_refused_by_the_bound_not_by_the_memory() {
+    let mut f = fixture();
+    let message = preview(&mut f, "abort_far_cell_XFD1048576.xlsx").expect_err("refused").to_string();
+    assert!(message.contains("第 1048576 行第 16384 列") && message.contains("最多 20000 行、100 列"), "{message}");
+    chinese_only(&message);
+}
+
+#[test]
+fn an_overflowing_cell_reference_is_a_message() {
+    let mut f = fixture();
+    let message = preview(&mut f, "panic_overflow_cellref_ZZZZZZZZ2.xlsx").expect_err("refused").to_string();
+    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以导入的范围"), "{message}");
+    chinese_only(&message);
+}
+
+#[test]
+fn the_fuzzers_valid_workbook_reads_without_a_panic() {
+    let mut f = fixture();
+    match preview(&mut f, "panic_183283_valid.xlsx") {
+        Ok(preview) => assert!(preview.rows.len() < 20_000),
+        Err(e) => chinese_only(&e.to_string()),
+    }
+}
+
+#[test]
+fn a_unit_of_control_characters_is_taken_out_and_reported_in_chinese() -> TestResult {
+    let mut f = fixture();
+    let name = "rawerr_check_constraint_nul_unit.csv";
+    let preview = preview(&mut f, name)?;
+    assert!(preview.problems.iter().any(|p| p.message.contains("控制字符") && p.message.contains("已去掉")), "{:?}", preview.problems);
+    for problem in &preview.problems {
+        chinese_only(&problem.message);
+    }
+    let bytes = std::fs::read(hostile(name))?;
+    let options = ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
+    match f.db.import_items(&bytes, name, &options) {
+        Ok(_) => assert!(f.db.list_units()?.iter().all(|u| !u.name.chars().any(char::is_control))),
+        Err(e) => chinese_only(&e.to_string()),
+    }
+    Ok(())
+}
+
+#[test]
+fn a_list_without_a_title_column_says_so_instead_of_0_rows() {
+    let mut f = fixture();
+    let name = "msg_0_rows_wrong_missing_title_header.csv";
+    let bytes = std::fs::read(hostile(name)).unwrap();
+    let options = ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
+    let message = f.db.import_items(&bytes, name, &options).expect_err("refused").to_string();
+    assert!(!message.contains(" 0 行") && message.contains("表头"), "{message}");
+    assert!(f.db.list_items(&ItemQuery::default()).unwrap().is_empty());
+}
+
+/// The live ledger's files, byte for byte, after its WAL was written into it.
+fn ledger_bytes(dir: &Path) -> Vec<u8> {
+    rusqlite::Connection::open(dir.join(DB_FILE_NAME)).unwrap().query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    std::fs::read(dir.join(DB_FILE_NAME)).unwrap()
+}
+
+#[test]
+fn a_crafted_schema_0_file_is_refused_before_it_touches_the_ledger() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let folder = dir.path().join("备份");
+    let mut db = Db::open_with(&dir.path().join(DB_FILE_NAME), Some(&folder))?;
+    db.create_unit(&UnitInput { name: "精河县教育局".into(), ..Default::default() })?;
+    let before = ledger_bytes(dir.path());
+    let error = db.restore_from(&hostile("restore_crafted_schema0.sqlite3")).expect_err("refused");
+    assert!(matches!(error, Error::NotOurDatabase(_)), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("无法升级到本程序的数据结构") && message.ends_with("当前数据未做任何改动。"), "{message}");
+    chinese_only(&message);
+    drop(db);
+    assert_eq!(ledger_bytes(dir.path()), before, "the live ledger is byte for byte as it was");
+    assert!(!folder.exists() || std::fs::read_dir(&folder)?.next().is_none(), "no before-restore copy either");
+    Db::open_with(&dir.path().join(DB_FILE_NAME), Some(&folder)).expect("the ledger opens as before");
+    Ok(())
+}
+
+/// A good ledger file with one item, and the reproducer holding it open with a committed
+/// change (WAL) or a large uncommitted one (rollback journal) while the clerk restores it.
+fn held_ledger(mode: &str) -> (tempfile::TempDir, PathBuf, std::process::Child) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("被占用的台账.sqlite3");
+    {
+        let mut db = Db::open(&file).unwrap();
+        let session = db.create_session(&SessionInput { kind: "建议".into(), level: "州".into(), year: "2025".into(), name: "州十六届人大二次会议".into() }).unwrap();
+        let unit = db.create_unit(&UnitInput { name: "精河县发展和改革委员会".into(), ..Default::default() }).unwrap();
+        db.create_item(&item_input(session, "214", "关于加快实施布久乡孜热村升级改造项目的建议", unit)).unwrap();
+    }
+    let mut holder = Command::new("python3")
+        .arg(hostile("restore_uncommitted_holder.py"))
+        .args([mode, &file.display().to_string()])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs the reproducer");
+    let mut line = String::new();
+    BufReader::new(holder.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "holding");
+    (dir, file, holder)
+}
+
+#[test]
+fn a_wal_ledger_is_restored_with_what_was_committed_and_nothing_else() -> TestResult {
+    let (_held, file, mut holder) = held_ledger("wal");
+    let dir = tempfile::tempdir()?;
+    let mut db = Db::open_with(&dir.path().join(DB_FILE_NAME), Some(&dir.path().join("备份")))?;
+    let result = db.restore_from(&file);
+    holder.kill()?;
+    holder.wait()?;
+    result?;
+    let titles: Vec<String> = db.list_items(&ItemQuery::default())?.into_iter().map(|i| i.title).collect();
+    assert_eq!(titles, ["关于加快实施布久乡孜热村升级改造项目的建议（已提交的修改）"], "the committed change, not the uncommitted one");
+    Ok(())
+}
+
+#[test]
+fn a_ledger_caught_in_an_uncommitted_transaction_is_refused_or_read_as_committed() -> TestResult {
+    let (_held, file, mut holder) = held_ledger("rollback");
+    let dir = tempfile::tempdir()?;
+    let mut db = Db::open_with(&dir.path().join(DB_FILE_NAME), Some(&dir.path().join("备份")))?;
+    let result = db.restore_from(&file);
+    holder.kill()?;
+    holder.wait()?;
+    match result {
+        Ok(_) => {
+            let titles: Vec<String> = db.list_items(&ItemQuery::default())?.into_iter().map(|i| i.title).collect();
+            assert_eq!(titles, ["关于加快实施布久乡孜热村升级改造项目的建议"], "nothing uncommitted came in");
+        }
+        Err(e) => {
+            let message = e.to_string();
+            assert!(message.contains("正被另一个程序写入"), "{message}");
+            chinese_only(&message);
+            assert!(db.list_items(&ItemQuery::default())?.is_empty(), "the ledger is unchanged");
+        }
+    }
+    Ok(())
+}
