@@ -168,3 +168,45 @@ fn problem(error: Error, folder: &Path) -> StartupProblem {
     };
     StartupProblem { message: error.to_string(), backup }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_in_a_command_becomes_a_message_and_the_ledger_stays_usable() {
+        let dir = std::env::temp_dir().join(format!("state-test-{}", std::process::id()));
+        let ledger = Ledger::open(dir.clone(), dir.join("备份"), false, None);
+        let error = ledger.with(|_| -> ledger_core::Result<()> { panic!("一个程序错误") }).expect_err("an error, not a crash");
+        assert_eq!(error.code, "internal");
+        assert!(error.message.starts_with("程序内部出错，这一步没有完成，台账没有改动。"), "{}", error.message);
+        ledger.with(|db| db.list_units()).expect("the ledger answers after the fault");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_check_is_cancelled_while_it_runs_without_the_ledger_held() {
+        let dir = std::env::temp_dir().join(format!("state-cancel-{}", std::process::id()));
+        let ledger = Ledger::open(dir.clone(), dir.join("备份"), false, None);
+        let session = ledger.with(|db| db.create_session(&ledger_core::model::SessionInput {
+            kind: "建议".into(), level: "州".into(), year: "2025".into(), name: "州十六届人大二次会议".into() })).unwrap();
+        let mut csv = String::from("编号,标题,领衔人,主办单位\n");
+        for n in 1..19_000 {
+            csv += &format!("{n},关于第{n}项工作的建议,美志高,精河县发展和改革委员会\n");
+        }
+        ledger.read_import_file("大清单.csv", csv.as_bytes()).unwrap();
+        let options = ImportOptions { session_id: Some(session), create_units: true, ..Default::default() };
+        std::thread::scope(|scope| {
+            let check = scope.spawn(|| ledger.preview_import(&options));
+            while ledger.import_progress.view().done == 0 {
+                std::thread::yield_now();
+            }
+            // The check runs on the list alone: the ledger answers meanwhile.
+            ledger.with(|db| db.list_units()).expect("the ledger is free while the rows are checked");
+            ledger.import_progress.cancel();
+            let error = check.join().unwrap().expect_err("cancelled");
+            assert_eq!(error.code, "cancelled");
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

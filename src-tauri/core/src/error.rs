@@ -39,10 +39,10 @@ pub enum Error {
     #[error("{0}")]
     NotOurDatabase(String),
 
-    #[error("数据库出错：{0}")]
+    #[error("{}", sqlite_reason(.0))]
     Sqlite(#[from] rusqlite::Error),
 
-    #[error("数据库升级失败：{0}")]
+    #[error("台账数据结构升级失败，台账没有改动。请联系技术人员。")]
     Migration(#[from] rusqlite_migration::Error),
 
     #[error("生成 Excel 文件出错：{0}")]
@@ -72,3 +72,20 @@ impl Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// What a database error means for the clerk. SQLite's own words are English and name
+/// tables and constraints; the clerk gets what happened and that nothing was saved.
+fn sqlite_reason(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode::*;
+    let what = match error.sqlite_error_code() {
+        Some(ConstraintViolation) => "这次修改不符合台账的规则（如名称为空或重复），没有保存",
+        Some(DatabaseBusy | DatabaseLocked) => "台账文件正被另一个程序占用，没有保存；请稍后再试",
+        Some(DiskFull) => "磁盘已满，没有保存；请清理磁盘后再试",
+        Some(ReadOnly) => "台账文件是只读的，没有保存",
+        Some(CannotOpen | PermissionDenied) => "台账文件打不开（可能没有权限或已被移走）",
+        Some(DatabaseCorrupt | NotADatabase) => "台账文件已损坏；请到“设置”中从备份恢复",
+        Some(SystemIoFailure) => "读写台账文件时出错（磁盘或U盘可能有问题），没有保存",
+        _ => "台账数据库出错，这一步没有完成",
+    };
+    format!("{what}。")
+}

@@ -168,3 +168,22 @@ fn a_ledger_caught_in_an_uncommitted_transaction_is_refused_or_read_as_committed
     }
     Ok(())
 }
+
+#[test]
+fn a_ledger_that_cannot_be_upgraded_is_met_like_a_damaged_one_and_left_as_it_was() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let ledger = dir.path().join(DB_FILE_NAME);
+    std::fs::copy(hostile("restore_crafted_schema0.sqlite3"), &ledger)?;
+    let before = std::fs::read(&ledger)?;
+    let error = Db::open_with(&ledger, Some(&dir.path().join("备份"))).err().expect("refused");
+    assert!(matches!(error, Error::Damaged(_)), "offered a backup like a damaged file: {error:?}");
+    let message = error.to_string();
+    assert!(message.contains("无法升级到本程序的数据结构（文件中是第 0 版") && message.ends_with("程序没有改动它。"), "{message}");
+    assert_eq!(std::fs::read(&ledger)?, before, "byte for byte as it was");
+    // Nor is such a file offered as the good backup to restore from.
+    let folder = dir.path().join("备份");
+    std::fs::create_dir_all(&folder)?;
+    std::fs::copy(&ledger, folder.join(ledger_core::backup::file_name(ledger_core::backup::BackupReason::Daily, chrono::Local::now().naive_local())))?;
+    assert!(ledger_core::backup::latest_good(&folder).is_none());
+    Ok(())
+}
