@@ -118,20 +118,25 @@ const DELEGATIONS: &[&str] = &["精河镇代表团", "大河沿子镇代表团",
 const SECTORS: &[&str] = &["经济界", "教育界", "医药卫生界", "农业界", "妇联界", "科技界", "文化艺术界", "少数民族界", "社会福利和社会保障界"];
 const LEADERS: &[&str] = &["县委常委、副县长 张建军", "副县长 艾尔肯·吐尔地", "副县长 刘海英", "县委常委、常务副县长 赵新民"];
 
-/// A small deterministic generator, so the demo is the same on every machine.
-struct Dice(u64);
+/// A small deterministic generator (xorshift64), so the demo is the same on every machine
+/// and a fuzz run can be run again from its seed.
+pub struct Dice(u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub fn new(seed: u64) -> Dice {
+        Dice(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    /// A number in 0..n (0 when n is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
     fn chance(&mut self, percent: u64) -> bool {
@@ -204,7 +209,7 @@ pub fn seed(db: &mut Db) -> Result<DemoSummary> {
     let categories = db.list_categories()?;
     let category_id = |kind: Kind, name: &str| categories.iter().find(|c| c.kind == kind && c.name == name).map(|c| c.id);
 
-    let mut dice = Dice(0x5EED_2025);
+    let mut dice = Dice::new(0x5EED_2025);
     let mut items = 0;
     for (s, stream) in STREAMS.iter().enumerate() {
         let session_id = db.create_session(&SessionInput {

@@ -7,6 +7,7 @@
 //! would end this process), and every answer is `Ok` or a Chinese message. Panics that the
 //! importer's own guard caught are counted too, as findings. Deterministic for a seed.
 
+use ledger_core::demo::Dice as Rng;
 use ledger_core::import::ImportOptions;
 use ledger_core::Db;
 use std::io::{Read, Write};
@@ -55,27 +56,6 @@ impl std::fmt::Display for Report {
             write!(f, "\n  panic at {place}: {count}")?;
         }
         Ok(())
-    }
-}
-
-/// xorshift64: small, fast, and the same run for the same seed.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
     }
 }
 
