@@ -9,7 +9,8 @@ use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
 use ledger_core::import::{ImportOptions, ImportPreview, ProgressView};
 use ledger_core::stats::{CarriedItem, SatisfactionDefinition, StatisticsView};
-use ledger_core::queries::reports::{ColumnChoice, OpinionForm, TableQuery};
+use ledger_core::files::ColumnChoice;
+use ledger_core::queries::reports::{OpinionForm, TableQuery};
 use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
 use ledger_core::model::{
@@ -220,9 +221,7 @@ pub fn set_office_name(ledger: State<Ledger>, name: String) -> ApiResult<()> {
 /// Saves a unit's task list as .xlsx where the clerk chooses; `None` if the clerk cancelled.
 #[tauri::command(async)]
 pub fn export_unit_tasks(app: AppHandle, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
-    let (bytes, name) = ledger.with(|db| {
-        ledger_core::export::unit_tasks_workbook(&db.unit_tasks(unit_id, ledger.today())?, &db.office_name()?)
-    })?;
+    let (bytes, name) = ledger.with(|db| db.unit_tasks_file(unit_id, ledger.today()))?;
     files::save(&app, &ledger, &name, &bytes)
 }
 

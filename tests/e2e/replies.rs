@@ -12,7 +12,6 @@ use std::path::Path;
 struct Line {
     x_min: f64,
     y_min: f64,
-    x_max: f64,
     y_max: f64,
     text: String,
 }
@@ -45,7 +44,7 @@ fn layout(pdf: &Path) -> Result<Vec<Page>, Box<dyn std::error::Error>> {
                     .skip(1)
                     .filter_map(|w| w.split_once('>').map(|(_, rest)| rest.split("</word>").next().unwrap_or_default().to_string()))
                     .collect();
-                Line { x_min: attribute(head, "xMin"), y_min: attribute(head, "yMin"), x_max: attribute(head, "xMax"), y_max: attribute(head, "yMax"), text }
+                Line { x_min: attribute(head, "xMin"), y_min: attribute(head, "yMin"), y_max: attribute(head, "yMax"), text }
             })
             .collect();
         pages.push(Page { width: attribute(head, "width"), height: attribute(head, "height"), lines });

@@ -2,7 +2,6 @@
 //! pragmas, refuses a file written by a newer program (touching nothing), and brings an older
 //! file up to date with the embedded, additive migrations.
 
-use crate::backup::BackupReason;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
@@ -43,21 +42,22 @@ pub fn current_user() -> String {
 }
 
 impl Db {
-    /// Opens (or creates) the database file at `path`.
+    /// Opens (or creates) the database file at `path`. A file written by a newer program,
+    /// one that is not a ledger and one that fails `quick_check` are refused and left as
+    /// they are.
     pub fn open(path: &Path) -> Result<Db> {
-        Self::open_with(path, None)
+        Self::open_examined(path, |_, _| Ok(()))
     }
 
-    /// Opens (or creates) the database file at `path`. A file that fails `quick_check` is
-    /// refused and left as it is; when the file needs a schema upgrade and `backups` names
-    /// a folder, a checked copy is made there first.
-    pub fn open_with(path: &Path, backups: Option<&Path>) -> Result<Db> {
+    /// Opens as [`Db::open`] does, and hands `before_writing` the read-only look at an
+    /// existing file (its connection and schema version) before anything can write to it:
+    /// where the copy before an upgrade is made.
+    pub(crate) fn open_examined(path: &Path, before_writing: impl FnOnce(&Connection, i64) -> Result<()>) -> Result<Db> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
         // NOTE: the file is examined on a read-only connection before anything can write,
         // so a newer or damaged file is left exactly as it was (not even a WAL file is made).
-        let mut upgrade_copy = None;
         if path.exists() {
             let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             // SQLite's own words (English) stay out of the message; the clerk gets the fact.
@@ -71,22 +71,12 @@ impl Db {
                 }
                 other => other,
             })?;
-            if !crate::backup::integrity(&probe, "quick_check").is_ok_and(|found| found == "ok") {
+            if !integrity(&probe, "quick_check").is_ok_and(|found| found == "ok") {
                 return Err(damaged());
             }
-            if let (Some(folder), true) = (backups, version > 0 && version < schema_version()) {
-                let copy = folder.join(crate::backup::file_name(BackupReason::BeforeUpgrade, chrono::Local::now().naive_local()));
-                let check = crate::backup::copy_to(&probe, &copy)?;
-                upgrade_copy = Some((copy, check));
-            }
+            before_writing(&probe, version)?;
         }
-        let conn = Connection::open(path)?;
-        let mut db = Self::prepare(conn)?;
-        db.backups = backups.map(Path::to_path_buf);
-        if let Some((copy, check)) = upgrade_copy {
-            db.record_backup(&copy, BackupReason::BeforeUpgrade, &check)?;
-        }
-        Ok(db)
+        Self::prepare(Connection::open(path)?)
     }
 
     /// A database in memory with the full schema, for tests and previews.
@@ -138,6 +128,13 @@ fn check_not_newer(conn: &Connection) -> Result<i64> {
         return Err(Error::NewerDatabase { found, supported: schema_version() });
     }
     Ok(found)
+}
+
+/// What `PRAGMA integrity_check` or `quick_check` says: "ok", or its first problems.
+pub(crate) fn integrity(conn: &Connection, pragma: &str) -> Result<String> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.take(5).collect::<rusqlite::Result<_>>()?;
+    Ok(lines.join("；"))
 }
 
 /// The local time as stored in `created_at`-style columns.

@@ -564,12 +564,12 @@ fn column_name(field: &str) -> String {
 
 /// A blank 交办清单 with the standard headers, for bodies that ask what to send.
 pub fn template_workbook() -> Result<Vec<u8>> {
-    let columns: Vec<crate::export::Column> = TEMPLATE_HEADERS
+    let columns: Vec<crate::output::workbook::Column> = TEMPLATE_HEADERS
         .iter()
-        .map(|h| crate::export::Column { header: h, width: if *h == "标题" || *h == "正文" { 36.0 } else { 14.0 } })
+        .map(|h| crate::output::workbook::Column { header: h, width: if *h == "标题" || *h == "正文" { 36.0 } else { 14.0 } })
         .collect();
     let mut workbook = rust_xlsxwriter::Workbook::new();
-    crate::export::add_table(&mut workbook, &crate::export::Table {
+    crate::output::workbook::add_table(&mut workbook, &crate::output::workbook::Table {
         sheet_name: "交办清单",
         title: "建议提案交办清单".into(),
         left_line: "届次：".into(),

@@ -4,13 +4,13 @@
 
 #[macro_use]
 pub mod model;
+pub mod output;
 pub mod backup;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
-pub mod document;
 pub mod error;
-pub mod export;
+pub mod files;
 pub mod import;
 pub mod input;
 pub mod panics;

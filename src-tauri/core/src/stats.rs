@@ -5,7 +5,8 @@
 use crate::db::Db;
 use crate::error::Result;
 use crate::model::{CountyRole, UnitRole};
-use crate::queries::reports::{percent, TableQuery};
+use crate::queries::reports::TableQuery;
+use crate::text::percent;
 use crate::workflow::{Rating, ReplyClass};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -288,23 +289,10 @@ impl Db {
     /// The statistics screen's content for a query.
     pub fn statistics_view(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<StatisticsView> {
         let (statistics, table) = self.statistics_and_table(query, definition, today)?;
-        let about = crate::queries::reports::streams_title(&table.streams);
+        let about = crate::text::streams_title(&table.streams);
         let office = self.office_name()?;
-        let summary = summary_draft(&statistics, query.year, crate::export::government_of(&office), &about);
+        let summary = summary_draft(&statistics, query.year, crate::text::government_of(&office), &about);
         Ok(StatisticsView { about, basis: if definition.on_result { "按办理结果" } else { "按办理工作" }, statistics, summary })
-    }
-}
-
-impl Db {
-    /// The summary draft with its tables as an editable .docx.
-    pub fn summary_file(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<(Vec<u8>, String)> {
-        crate::document::summary_document(&self.statistics_view(query, definition, today)?, query.year)
-    }
-
-    /// The statistics workbook for a query.
-    pub fn statistics_file(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<(Vec<u8>, String)> {
-        let view = self.statistics_view(query, definition, today)?;
-        crate::export::statistics_workbook(&view, query.year, &self.office_name()?)
     }
 }
 

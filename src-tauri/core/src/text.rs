@@ -1,7 +1,10 @@
-//! How the clerk writes numbers and dates, and how the program prints them. Clerks type
-//! 2025-03-17, 2025.3.17, 2025/3/17 or 2025年3月17日, with full-width digits from a Chinese IME;
-//! every form of the same date means the same date. The program prints 2025年3月17日.
+//! How the clerk writes numbers and dates, and the program's wording: clerks type 2025-03-17,
+//! 2025.3.17, 2025/3/17 or 2025年3月17日, with full-width digits from a Chinese IME; every form
+//! of the same date means the same date, and the program prints 2025年3月17日. The words the
+//! tables, documents and screens share (shares as 26.32%, stream titles, days left, the
+//! satisfaction cell, the government's name) are written here once.
 
+use crate::model::{CountyRole, Kind, Level};
 use chrono::{Datelike, NaiveDate};
 
 /// Full-width ASCII (ＡＢＣ１２３－) folded to half-width, ideographic space to a space.
@@ -95,12 +98,88 @@ pub fn normalize_title(text: &str) -> String {
     if depth == 0 { clean(inner) } else { text }
 }
 
+/// 满意度 in one cell: "满意" when both verdicts agree, else both named.
+pub fn satisfaction_text<R: std::fmt::Display + PartialEq>(work: Option<R>, result: Option<R>) -> String {
+    match (work, result) {
+        (Some(w), Some(r)) if w == r => w.to_string(),
+        (Some(w), Some(r)) => format!("工作{w}，结果{r}"),
+        _ => String::new(),
+    }
+}
+
+/// Whether the county answers this item formally (主办); 协办 and 参考 items say so instead.
+pub fn role_note(role: CountyRole) -> &'static str {
+    match role {
+        CountyRole::Lead => "",
+        CountyRole::Assist => "本县协办",
+        CountyRole::Reference => "参考件",
+    }
+}
+
+/// The long name of a stream as titles print it: 州人大代表建议, 县政协委员提案.
+pub fn stream_title(level: Level, kind: Kind) -> String {
+    match kind {
+        Kind::Suggestion => format!("{level}人大代表建议"),
+        Kind::Proposal => format!("{level}政协委员提案"),
+    }
+}
+
+/// What a table covering `streams` is about, for its title and file name.
+pub fn streams_title(streams: &[(Level, Kind)]) -> String {
+    match streams {
+        [(level, kind)] => stream_title(*level, *kind),
+        _ if streams.iter().all(|(_, k)| *k == Kind::Suggestion) => "人大代表建议".into(),
+        _ if streams.iter().all(|(_, k)| *k == Kind::Proposal) => "政协委员提案".into(),
+        _ => "人大代表建议和政协委员提案".into(),
+    }
+}
+
+/// A share as the yearly reports print it: two decimals, rounded half up (5/19 → 26.32%).
+/// Integer arithmetic, so no binary fraction can round the wrong way.
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    let hundredths = (part * 20_000 + whole) / (2 * whole);
+    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+}
+
+/// How the days left read on paper: 逾期3天, 今天到期, 剩5天.
+pub fn days_left_text(days: Option<i64>) -> String {
+    match days {
+        None => "无时限".into(),
+        Some(d) if d < 0 => format!("逾期{}天", -d),
+        Some(0) => "今天到期".into(),
+        Some(d) => format!("剩{d}天"),
+    }
+}
+
+/// The government a table is sent in the name of: the office name without 办公室.
+pub fn government_of(office: &str) -> &str {
+    office.strip_suffix("办公室").filter(|g| !g.is_empty()).unwrap_or(office)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn shares_round_half_up_with_two_decimals() {
+        assert_eq!(percent(5, 19), "26.32%");
+        assert_eq!(percent(2, 19), "10.53%");
+        assert_eq!(percent(10, 16), "62.50%");
+        assert_eq!(percent(1, 16), "6.25%");
+        assert_eq!(percent(1, 8), "12.50%");
+        assert_eq!(percent(1, 3), "33.33%");
+        assert_eq!(percent(2, 3), "66.67%");
+        assert_eq!(percent(1, 200_000), "0.00%");
+        assert_eq!(percent(1, 20_000), "0.01%", "0.005% rounds up");
+        assert_eq!(percent(16, 16), "100.00%");
+        assert_eq!(percent(0, 0), "—");
     }
 
     #[test]

@@ -151,11 +151,6 @@ impl Db {
         Ok(entries)
     }
 
-    /// The whole log for the filters as a workbook; returns bytes and file name.
-    pub fn log_file(&self, query: &LogQuery, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
-        crate::export::log_workbook(&self.operation_log(query, None)?, &self.office_name()?, today)
-    }
-
     /// Writes one entry from outside a change of the ledger's own (a restore, a backup).
     pub(crate) fn record_log(&mut self, logged: &Logged, changes: &[Change]) -> Result<()> {
         let tx = self.conn.transaction()?;

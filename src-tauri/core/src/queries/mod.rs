@@ -1,6 +1,7 @@
 //! Reads and writes, one module per table, each as `impl Db` methods. Every write runs in one
 //! transaction: it happens whole or not at all.
 
+pub mod backups;
 pub mod categories;
 pub mod items;
 pub mod log;

@@ -295,9 +295,4 @@ impl Db {
             _ => Ok(()),
         }
     }
-
-    /// The draft version as an editable Word document; returns bytes and file name.
-    pub fn reply_file(&self, id: i64) -> Result<(Vec<u8>, String)> {
-        crate::document::reply_document(&self.reply_draft(id)?)
-    }
 }

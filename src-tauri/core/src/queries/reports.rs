@@ -3,7 +3,7 @@
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::model::{CountyRole, ItemRow, Kind, Level};
+use crate::model::{ItemRow, Kind, Level};
 use crate::queries::workflow::WorkItem;
 use crate::workflow::{Channel, PublicationMode, Rating, ReplyClass};
 use crate::ItemQuery;
@@ -172,7 +172,7 @@ impl OpinionForm {
         let suggestion = item.kind == Kind::Suggestion;
         OpinionForm {
             item_id: item.id,
-            heading: format!("{}年{}办理情况征求意见表", item.year, stream_title(item.level, item.kind)),
+            heading: format!("{}年{}办理情况征求意见表", item.year, crate::text::stream_title(item.level, item.kind)),
             number_label: if suggestion { "建议号" } else { "提案号" },
             number: item.number.clone(),
             title: item.title.clone(),
@@ -195,110 +195,5 @@ impl Db {
         let query = TableQuery { year: work.year, ..Default::default() };
         let rows = self.undertaking_rows_from(&query, &HashMap::from([(item_id, work)]))?;
         rows.rows.iter().find(|r| r.item.id == item_id).map(OpinionForm::of).ok_or_else(|| Error::NotFound("这件建议/提案已不存在。".into()))
-    }
-}
-
-const COLUMNS_SETTING: &str = "undertaking_columns";
-
-/// The columns of the 承办情况表, and those the clerk chose last time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ColumnChoice {
-    pub all: Vec<&'static str>,
-    pub fixed: &'static [&'static str],
-    pub chosen: Vec<String>,
-}
-
-impl Db {
-    /// The 承办情况表 columns, and the clerk's last choice (all of them at first).
-    pub fn undertaking_columns(&self) -> Result<ColumnChoice> {
-        let all: Vec<&'static str> = crate::export::UNDERTAKING_COLUMNS.iter().map(|c| c.header).collect();
-        let chosen = match self.setting(COLUMNS_SETTING)? {
-            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
-            None => all.iter().map(|c| c.to_string()).collect(),
-        };
-        Ok(ColumnChoice { all, fixed: crate::export::FIXED_COLUMNS, chosen })
-    }
-
-    /// The 承办情况表 file for a query with the chosen columns, which are remembered.
-    pub fn undertaking_file(&mut self, query: &TableQuery, columns: &[String], today: NaiveDate) -> Result<(Vec<u8>, String)> {
-        let known: Vec<String> = columns
-            .iter()
-            .filter(|c| crate::export::UNDERTAKING_COLUMNS.iter().any(|k| k.header == c.as_str()))
-            .cloned()
-            .collect();
-        self.set_setting(COLUMNS_SETTING, &serde_json::to_string(&known).expect("a list of names serialises"))?;
-        let rows = self.undertaking_rows(query, today)?;
-        crate::export::undertaking_workbook(&rows, &known, &self.office_name()?, today)
-    }
-
-    /// The 征求意见表 file (forms and summary) for a query.
-    pub fn opinion_file(&self, query: &TableQuery, today: NaiveDate) -> Result<(Vec<u8>, String)> {
-        crate::export::opinion_workbook(&self.undertaking_rows(query, today)?)
-    }
-}
-
-/// 满意度 in one cell: "满意" when both verdicts agree, else both named.
-pub fn satisfaction_text(work: Option<Rating>, result: Option<Rating>) -> String {
-    match (work, result) {
-        (Some(w), Some(r)) if w == r => w.to_string(),
-        (Some(w), Some(r)) => format!("工作{w}，结果{r}"),
-        _ => String::new(),
-    }
-}
-
-/// Whether the county answers this item formally (主办); 协办 and 参考 items say so instead.
-pub fn role_note(role: CountyRole) -> &'static str {
-    match role {
-        CountyRole::Lead => "",
-        CountyRole::Assist => "本县协办",
-        CountyRole::Reference => "参考件",
-    }
-}
-
-/// The long name of a stream as titles print it: 州人大代表建议, 县政协委员提案.
-pub fn stream_title(level: Level, kind: Kind) -> String {
-    match kind {
-        Kind::Suggestion => format!("{level}人大代表建议"),
-        Kind::Proposal => format!("{level}政协委员提案"),
-    }
-}
-
-/// What a table covering `streams` is about, for its title and file name.
-pub fn streams_title(streams: &[(Level, Kind)]) -> String {
-    match streams {
-        [(level, kind)] => stream_title(*level, *kind),
-        _ if streams.iter().all(|(_, k)| *k == Kind::Suggestion) => "人大代表建议".into(),
-        _ if streams.iter().all(|(_, k)| *k == Kind::Proposal) => "政协委员提案".into(),
-        _ => "人大代表建议和政协委员提案".into(),
-    }
-}
-
-/// A share as the yearly reports print it: two decimals, rounded half up (5/19 → 26.32%).
-/// Integer arithmetic, so no binary fraction can round the wrong way.
-pub fn percent(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        return "—".into();
-    }
-    let hundredths = (part * 20_000 + whole) / (2 * whole);
-    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shares_round_half_up_with_two_decimals() {
-        assert_eq!(percent(5, 19), "26.32%");
-        assert_eq!(percent(2, 19), "10.53%");
-        assert_eq!(percent(10, 16), "62.50%");
-        assert_eq!(percent(1, 16), "6.25%");
-        assert_eq!(percent(1, 8), "12.50%");
-        assert_eq!(percent(1, 3), "33.33%");
-        assert_eq!(percent(2, 3), "66.67%");
-        assert_eq!(percent(1, 200_000), "0.00%");
-        assert_eq!(percent(1, 20_000), "0.01%", "0.005% rounds up");
-        assert_eq!(percent(16, 16), "100.00%");
-        assert_eq!(percent(0, 0), "—");
     }
 }

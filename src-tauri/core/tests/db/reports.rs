@@ -4,7 +4,7 @@
 use super::*;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use ledger_core::export::{undertaking_workbook, UNDERTAKING_COLUMNS};
+use ledger_core::output::workbook::{undertaking_workbook, UNDERTAKING_COLUMNS};
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::workflow::StepInput;
 use std::io::Read;
@@ -115,7 +115,7 @@ fn switched_off_columns_are_left_out_and_a_unit_names_itself() -> TestResult {
 fn the_opinion_forms_print_one_page_each_and_the_summary_counts() -> TestResult {
     let f = ledger()?;
     let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec!["州|建议".into()], unit_id: None }, d(2025, 11, 20))?;
-    let (bytes, name) = ledger_core::export::opinion_workbook(&table)?;
+    let (bytes, name) = ledger_core::output::workbook::opinion_workbook(&table)?;
     assert_eq!(name, "2025年州人大代表建议征求意见表.xlsx");
     let (mut book, bytes) = open(bytes)?;
     let forms = book.worksheet_range("征求意见表")?;

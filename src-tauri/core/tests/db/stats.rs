@@ -163,7 +163,7 @@ fn the_summary_exports_as_an_editable_document_in_the_official_layout() -> TestR
     let (_dir, mut db) = file_db();
     ledger_core::demo::seed(&mut db)?;
     let view = db.statistics_view(&TableQuery { year: 2024, ..Default::default() }, SatisfactionDefinition::default(), d(2025, 4, 15))?;
-    let (bytes, name) = ledger_core::document::summary_document(&view, 2024)?;
+    let (bytes, name) = ledger_core::output::document::summary_document(&view, 2024)?;
     assert_eq!(name, "2024年人大代表建议和政协委员提案办理工作总结（统计部分）.docx");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
     let mut xml = String::new();

@@ -204,7 +204,7 @@ fn a_unit_task_list_exports_to_a_print_ready_workbook() -> TestResult {
     item(&mut f);
     f.db.set_office_name("精河县人民政府办公室")?;
     let tasks = f.db.unit_tasks(f.fagai, d(2025, 3, 24))?;
-    let (bytes, name) = ledger_core::export::unit_tasks_workbook(&tasks, &f.db.office_name()?)?;
+    let (bytes, name) = ledger_core::output::workbook::unit_tasks_workbook(&tasks, &f.db.office_name()?)?;
     assert_eq!(name, "精河县发展和改革委员会任务清单（2025-03-24）.xlsx");
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))?;
     let sheet = book.worksheet_range("任务清单")?;

@@ -6,7 +6,8 @@
 
 use crate::error::Result;
 use crate::model::CountyRole;
-use crate::queries::reports::{percent, role_note, satisfaction_text, streams_title, OpinionForm, TableRows, UndertakingRow};
+use crate::queries::reports::{OpinionForm, TableRows, UndertakingRow};
+use crate::text::{days_left_text, government_of, percent, role_note, satisfaction_text, streams_title};
 use crate::workflow::Rating;
 use crate::queries::workflow::UnitTasks;
 use crate::text::format_date_cn;
@@ -170,15 +171,6 @@ const TASK_COLUMNS: &[Column] = &[
     Column { header: "联系电话", width: 15.0 },
 ];
 
-/// How the days left read on paper: 逾期3天, 今天到期, 剩5天.
-pub fn days_left_text(days: Option<i64>) -> String {
-    match days {
-        None => "无时限".into(),
-        Some(d) if d < 0 => format!("逾期{}天", -d),
-        Some(0) => "今天到期".into(),
-        Some(d) => format!("剩{d}天"),
-    }
-}
 
 /// A unit's task list as a workbook, with the default file name.
 pub fn unit_tasks_workbook(tasks: &UnitTasks, office: &str) -> Result<(Vec<u8>, String)> {
@@ -271,10 +263,6 @@ fn undertaking_cell(header: &str, index: usize, row: &UndertakingRow) -> Cell {
     }
 }
 
-/// The government a table is sent in the name of: the office name without 办公室.
-pub fn government_of(office: &str) -> &str {
-    office.strip_suffix("办公室").filter(|g| !g.is_empty()).unwrap_or(office)
-}
 
 /// The 承办情况表 as a workbook with the chosen columns (all when `chosen` is empty), and
 /// its default file name, e.g. 2025年州人大代表建议承办情况表.xlsx.

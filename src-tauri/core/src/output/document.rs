@@ -88,7 +88,7 @@ pub fn summary_document(view: &StatisticsView, year: i32) -> Result<(Vec<u8>, St
     let rate_row = |r: &Rate| vec![r.name.to_string(), r.percent.clone(), format!("{} ÷ {}", r.numerator, r.denominator), r.definition.clone()];
     let share_rows = |b: &crate::stats::Breakdown| {
         let mut rows: Vec<Vec<String>> = b.parts.iter().map(|p| vec![p.label.clone(), p.count.to_string(), p.percent.clone()]).collect();
-        rows.push(vec!["合计".into(), b.total.to_string(), crate::queries::reports::percent(b.total, b.total)]);
+        rows.push(vec!["合计".into(), b.total.to_string(), crate::text::percent(b.total, b.total)]);
         rows
     };
     let docx = page()

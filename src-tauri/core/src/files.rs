@@ -1,0 +1,82 @@
+//! The files the clerk saves, each made of rows the ledger gives and built by `output`: the
+//! 承办情况表 (with the columns she chose, remembered), the 征求意见表, a unit's task list,
+//! the statistics workbook, the summary and reply .docx, the operation log. Queries return
+//! rows and never build files; output builds files and never queries; this module joins
+//! them, one call each, for the shell's commands.
+
+use crate::db::Db;
+use crate::error::Result;
+use crate::output::{document, workbook};
+use crate::queries::log::LogQuery;
+use crate::queries::reports::TableQuery;
+use crate::stats::SatisfactionDefinition;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Bytes and the file name they are offered under.
+pub type File = (Vec<u8>, String);
+
+const COLUMNS_SETTING: &str = "undertaking_columns";
+
+/// The columns of the 承办情况表, and those the clerk chose last time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnChoice {
+    pub all: Vec<&'static str>,
+    pub fixed: &'static [&'static str],
+    pub chosen: Vec<String>,
+}
+
+impl Db {
+    /// The 承办情况表 columns, and the clerk's last choice (all of them at first).
+    pub fn undertaking_columns(&self) -> Result<ColumnChoice> {
+        let all: Vec<&'static str> = workbook::UNDERTAKING_COLUMNS.iter().map(|c| c.header).collect();
+        let chosen = match self.setting(COLUMNS_SETTING)? {
+            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
+            None => all.iter().map(|c| c.to_string()).collect(),
+        };
+        Ok(ColumnChoice { all, fixed: workbook::FIXED_COLUMNS, chosen })
+    }
+
+    /// The 承办情况表 file for a query with the chosen columns, which are remembered.
+    pub fn undertaking_file(&mut self, query: &TableQuery, columns: &[String], today: NaiveDate) -> Result<File> {
+        let known: Vec<String> = columns
+            .iter()
+            .filter(|c| workbook::UNDERTAKING_COLUMNS.iter().any(|k| k.header == c.as_str()))
+            .cloned()
+            .collect();
+        self.set_setting(COLUMNS_SETTING, &serde_json::to_string(&known).expect("a list of names serialises"))?;
+        let rows = self.undertaking_rows(query, today)?;
+        workbook::undertaking_workbook(&rows, &known, &self.office_name()?, today)
+    }
+
+    /// The 征求意见表 file (forms and summary) for a query.
+    pub fn opinion_file(&self, query: &TableQuery, today: NaiveDate) -> Result<File> {
+        workbook::opinion_workbook(&self.undertaking_rows(query, today)?)
+    }
+
+    /// The summary draft with its tables as an editable .docx.
+    pub fn summary_file(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<File> {
+        document::summary_document(&self.statistics_view(query, definition, today)?, query.year)
+    }
+
+    /// The statistics workbook for a query.
+    pub fn statistics_file(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<File> {
+        let view = self.statistics_view(query, definition, today)?;
+        workbook::statistics_workbook(&view, query.year, &self.office_name()?)
+    }
+
+    /// The draft version as an editable Word document.
+    pub fn reply_file(&self, id: i64) -> Result<File> {
+        document::reply_document(&self.reply_draft(id)?)
+    }
+
+    /// The whole log for the filters as a workbook.
+    pub fn log_file(&self, query: &LogQuery, today: NaiveDate) -> Result<File> {
+        workbook::log_workbook(&self.operation_log(query, None)?, &self.office_name()?, today)
+    }
+
+    /// A unit's task list as a workbook.
+    pub fn unit_tasks_file(&self, unit_id: i64, today: NaiveDate) -> Result<File> {
+        workbook::unit_tasks_workbook(&self.unit_tasks(unit_id, today)?, &self.office_name()?)
+    }
+}
