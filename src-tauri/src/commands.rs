@@ -11,7 +11,9 @@ use ledger_core::import::{ImportOptions, ImportPreview, ProgressView};
 use ledger_core::stats::{CarriedItem, SatisfactionDefinition, StatisticsView};
 use ledger_core::files::ColumnChoice;
 use ledger_core::queries::reports::{OpinionForm, TableQuery};
-use ledger_core::queries::workflow::{CalendarDay, ReminderBoard, SnoozeInput, TemplateView, UnitSummary, UnitTasks, WorkItem};
+use ledger_core::queries::deadlines::{CalendarDay, TemplateView};
+use ledger_core::queries::snoozes::SnoozeInput;
+use ledger_core::views::{ReminderBoard, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
 use ledger_core::model::{
     Category, ItemDetail, ItemInput, ItemRow, Kind, Session, SessionInput, Unit, UnitInput,

@@ -20,6 +20,7 @@ pub mod sheet;
 pub mod stats;
 pub mod text;
 pub mod validate;
+pub mod views;
 pub mod workflow;
 
 pub use db::Db;

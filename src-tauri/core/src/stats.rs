@@ -183,7 +183,7 @@ impl Db {
         });
         let met = count(&|r| work.get(&r.item.id).is_some_and(|w| w.progress.met));
         let lead_items = count(&|r| r.item.county_role == CountyRole::Lead);
-        let carried: Vec<&crate::queries::workflow::WorkItem> =
+        let carried: Vec<&crate::views::WorkItem> =
             work.values().filter(|w| w.year < query.year && w.progress.reply.as_ref().is_some_and(|r| r.class == ReplyClass::B)).collect();
         let converted = carried.iter().filter(|w| w.progress.solved_on.is_some_and(|d| chrono::Datelike::year(&d) == query.year)).count() as u64;
         let statistics = Statistics {

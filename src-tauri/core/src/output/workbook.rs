@@ -9,7 +9,7 @@ use crate::model::CountyRole;
 use crate::queries::reports::{OpinionForm, TableRows, UndertakingRow};
 use crate::text::{days_left_text, government_of, percent, role_note, satisfaction_text, streams_title};
 use crate::workflow::Rating;
-use crate::queries::workflow::UnitTasks;
+use crate::views::UnitTasks;
 use crate::text::format_date_cn;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 

@@ -4,7 +4,7 @@
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{ItemRow, Kind, Level};
-use crate::queries::workflow::WorkItem;
+use crate::views::WorkItem;
 use crate::workflow::{Channel, PublicationMode, Rating, ReplyClass};
 use crate::ItemQuery;
 use chrono::NaiveDate;

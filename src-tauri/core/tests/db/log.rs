@@ -4,7 +4,7 @@
 use super::*;
 use ledger_core::deadlines::RuleInput;
 use ledger_core::queries::log::{Change, LogEntry, LogQuery};
-use ledger_core::queries::workflow::SnoozeInput;
+use ledger_core::queries::snoozes::SnoozeInput;
 use ledger_core::workflow::StepInput;
 
 fn log(db: &Db) -> Vec<LogEntry> {

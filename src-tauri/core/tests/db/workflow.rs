@@ -153,13 +153,13 @@ fn the_reminder_board_changes_as_steps_are_recorded_and_snoozes_stay_visible() -
 }
 
 struct SnoozeInputs {
-    input: ledger_core::queries::workflow::SnoozeInput,
+    input: ledger_core::queries::snoozes::SnoozeInput,
 }
 
 impl SnoozeInputs {
     fn for_unit(item_id: i64, step: &str, unit: i64) -> Self {
         Self {
-            input: ledger_core::queries::workflow::SnoozeInput {
+            input: ledger_core::queries::snoozes::SnoozeInput {
                 item_id,
                 step: step.into(),
                 unit_id: Some(unit),
@@ -168,8 +168,8 @@ impl SnoozeInputs {
             },
         }
     }
-    fn without_note(&self) -> ledger_core::queries::workflow::SnoozeInput {
-        ledger_core::queries::workflow::SnoozeInput { note: " ".into(), ..self.input.clone() }
+    fn without_note(&self) -> ledger_core::queries::snoozes::SnoozeInput {
+        ledger_core::queries::snoozes::SnoozeInput { note: " ".into(), ..self.input.clone() }
     }
 }
 
