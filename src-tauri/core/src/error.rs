@@ -73,6 +73,45 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Collects the wrong fields of a form in the order they are found, so a form is answered
+/// with every mistake at once; every validation of the core uses it.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    /// A choice that must have been made: says "请选择…" when it was not.
+    pub fn chosen<T>(&mut self, field: &str, label: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.add(field, format!("请选择{label}。"));
+        }
+        value
+    }
+
+    /// Takes in the fields of another check's validation error; any other error is returned.
+    pub fn merge(&mut self, checked: Result<()>) -> Result<()> {
+        match checked {
+            Err(Error::Invalid(fields)) => {
+                self.0.extend(fields);
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when no field was wrong, else the validation error naming them all.
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(Error::Invalid(self.0)) }
+    }
+}
+
 /// What a database error means for the clerk. SQLite's own words are English and name
 /// tables and constraints; the clerk gets what happened and that nothing was saved.
 fn sqlite_reason(error: &rusqlite::Error) -> String {

@@ -6,7 +6,7 @@
 //! have such characters taken out and reported per row. File names made from titles and
 //! unit names are made safe for Windows here too.
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldErrors, Result};
 use serde::Serialize;
 
 /// Why a character may not stand in a text, or `None` when it may.
@@ -69,24 +69,24 @@ fn label(field: &str) -> &'static str {
 /// each field by its path (`proposers.0.name`) and, in words, what is wrong.
 pub fn check_form<T: Serialize>(form: &T) -> Result<()> {
     let value = serde_json::to_value(form).map_err(|e| Error::NotFound(format!("表单无法读取：{e}")))?;
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
     walk(&value, String::new(), &mut errors);
-    if errors.is_empty() { Ok(()) } else { Err(Error::Invalid(errors)) }
+    errors.finish()
 }
 
 /// Checks one text that is not part of a form (a reason, a name) under the field `field`.
 pub fn check_text(field: &str, text: &str) -> Result<()> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
     walk(&serde_json::Value::String(text.to_string()), field.to_string(), &mut errors);
-    if errors.is_empty() { Ok(()) } else { Err(Error::Invalid(errors)) }
+    errors.finish()
 }
 
-fn walk(value: &serde_json::Value, path: String, errors: &mut Vec<FieldError>) {
+fn walk(value: &serde_json::Value, path: String, errors: &mut FieldErrors) {
     let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
     match value {
         serde_json::Value::String(text) => {
             if let Some((code, why)) = first_forbidden(text, is_name(&path)) {
-                errors.push(FieldError::new(path.clone(), format!("{}中有{why}（{code}），多半是从别处复制带来的，请删去后再保存。", label(&path))));
+                errors.add(path.clone(), format!("{}中有{why}（{code}），多半是从别处复制带来的，请删去后再保存。", label(&path)));
             }
         }
         serde_json::Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(v, join(&i.to_string()), errors)),

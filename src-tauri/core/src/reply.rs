@@ -4,7 +4,7 @@
 //! clerk edits and saves as versions. An unknown placeholder is an error the clerk sees,
 //! never text that slips into a letter.
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{FieldErrors, Result};
 use crate::model::{Kind, Proposer};
 use crate::text::{clean, format_date_cn, is_valid_phone, parse_date};
 use crate::workflow::{PublicationMode, ReplyClass};
@@ -213,29 +213,30 @@ pub fn fill(text: &str, values: &[(&str, String)]) -> std::result::Result<String
 /// Checks a template's placeholders part by part; `Err` names every wrong part.
 fn check_parts(parts: &TemplateParts, prefix: &str) -> Result<()> {
     let known: Vec<(&str, String)> = PLACEHOLDERS.iter().map(|p| (p.name, String::new())).collect();
-    let errors: Vec<FieldError> = parts
-        .named()
-        .into_iter()
-        .filter_map(|(field, label, text)| fill(text, &known).err().map(|e| FieldError::new(field, format!("{prefix}{}", e.message(label)))))
-        .collect();
-    if errors.is_empty() { Ok(()) } else { Err(Error::Invalid(errors)) }
+    let mut errors = FieldErrors::default();
+    for (field, label, text) in parts.named() {
+        if let Err(e) = fill(text, &known) {
+            errors.add(field, format!("{prefix}{}", e.message(label)));
+        }
+    }
+    errors.finish()
 }
 
 /// Checks what the template editor sent: a name, a kind, a purpose, a title, and only
 /// known placeholders.
 pub fn check_template(input: &TemplateInput) -> Result<(String, Kind, ReplyPurpose, TemplateParts)> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
     let name = clean(&input.name);
     if name.is_empty() || name.chars().count() > 30 {
-        errors.push(FieldError::new("name", "请填写模板名称（不超过 30 字）。"));
+        errors.add("name", "请填写模板名称（不超过 30 字）。");
     }
     let kind = Kind::parse(&input.kind);
     if kind.is_none() {
-        errors.push(FieldError::new("kind", "请选择模板用于建议还是提案。"));
+        errors.add("kind", "请选择模板用于建议还是提案。");
     }
     let purpose = ReplyPurpose::parse(&input.purpose);
     if purpose.is_none() {
-        errors.push(FieldError::new("purpose", "请选择模板是主办答复还是协办意见。"));
+        errors.add("purpose", "请选择模板是主办答复还是协办意见。");
     }
     let parts = TemplateParts {
         title: clean(&input.parts.title),
@@ -246,14 +247,13 @@ pub fn check_template(input: &TemplateInput) -> Result<(String, Kind, ReplyPurpo
         cc: clean(&input.parts.cc),
     };
     if parts.title.is_empty() {
-        errors.push(FieldError::new("title", "请填写标题，例如 关于{届次}第{编号}号建议的答复。"));
+        errors.add("title", "请填写标题，例如 关于{届次}第{编号}号建议的答复。");
     }
-    if let Err(Error::Invalid(wrong)) = check_parts(&parts, "") {
-        errors.extend(wrong);
-    }
-    match (errors.is_empty(), kind, purpose) {
-        (true, Some(kind), Some(purpose)) => Ok((name, kind, purpose, parts)),
-        _ => Err(Error::Invalid(errors)),
+    errors.merge(check_parts(&parts, ""))?;
+    errors.finish()?;
+    match (kind, purpose) {
+        (Some(kind), Some(purpose)) => Ok((name, kind, purpose, parts)),
+        _ => unreachable!("a missing kind or purpose is a field error"),
     }
 }
 
@@ -404,10 +404,10 @@ pub struct ReplyContentInput {
 /// Checks a draft before it is saved. A draft may still be unfinished (no body, no class),
 /// but what it has must be right: a title, a salutation, a signer, a real date and phone.
 pub fn check_content(input: &ReplyContentInput) -> Result<ReplyContent> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
     let mut need = |field: &str, value: &str, message: &str| {
         if clean(value).is_empty() {
-            errors.push(FieldError::new(field, message));
+            errors.add(field, message);
         }
     };
     need("title", &input.title, "请填写标题。");
@@ -418,25 +418,23 @@ pub fn check_content(input: &ReplyContentInput) -> Result<ReplyContent> {
         typed => {
             let class = ReplyClass::parse(typed);
             if class.is_none() {
-                errors.push(FieldError::new("class", "办理结果只能是 A、B 或 C 类。"));
+                errors.add("class", "办理结果只能是 A、B 或 C 类。");
             }
             class
         }
     };
     let date = parse_date(&input.date);
     if date.is_none() {
-        errors.push(FieldError::new("date", "日期不是有效日期，请写成 2025-04-18 或 2025年4月18日。"));
+        errors.add("date", "日期不是有效日期，请写成 2025-04-18 或 2025年4月18日。");
     }
     if !is_valid_phone(&input.phone) {
-        errors.push(FieldError::new("phone", "联系电话只能包含数字、短横线、括号和“转”，例如 0909-5221234。"));
+        errors.add("phone", "联系电话只能包含数字、短横线、括号和“转”，例如 0909-5221234。");
     }
     let publication = PublicationMode::parse(&input.publication);
     if publication.is_none() {
-        errors.push(FieldError::new("publication", "请选择公开属性。"));
+        errors.add("publication", "请选择公开属性。");
     }
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
+    errors.finish()?;
     let body: Vec<String> = input.body.lines().map(clean).filter(|l| !l.is_empty()).collect();
     Ok(ReplyContent {
         class,
@@ -457,6 +455,7 @@ pub fn check_content(input: &ReplyContentInput) -> Result<ReplyContent> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     fn person(name: &str) -> Proposer {
         Proposer { name: name.into(), is_collective: false, delegation: String::new(), phone: String::new() }

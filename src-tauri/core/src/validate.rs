@@ -2,7 +2,7 @@
 //! (the session, the category, the units) and gets back either a clean draft to store or
 //! every wrong field at once, each with a Chinese reason, so the clerk fixes all in one go.
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{FieldErrors, Result};
 use crate::model::{Category, CountyRole, ItemInput, Session, Unit, UnitRole};
 use crate::text::{clean, is_valid_phone, normalize_number, normalize_title, parse_date};
 use chrono::{Datelike, NaiveDate};
@@ -58,8 +58,8 @@ pub struct AssignmentDraft {
 
 /// Checks every field of the intake form.
 pub fn item(input: &ItemInput, ctx: &ItemContext) -> Result<ItemDraft> {
-    let mut errors = Vec::new();
-    let mut fail = |field: String, message: String| errors.push(FieldError { field, message });
+    let mut errors = FieldErrors::default();
+    let mut fail = |field: String, message: String| errors.add(field, message);
 
     if ctx.session.is_none() {
         fail("session_id".into(), "请选择届次。".into());
@@ -196,9 +196,7 @@ pub fn item(input: &ItemInput, ctx: &ItemContext) -> Result<ItemDraft> {
         _ => {}
     }
 
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
+    errors.finish()?;
     Ok(ItemDraft {
         session_id: ctx.session.map(|s| s.id).unwrap_or_default(),
         number: number.unwrap_or_default(),
@@ -219,6 +217,7 @@ pub fn item(input: &ItemInput, ctx: &ItemContext) -> Result<ItemDraft> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
     use crate::model::{Kind, Level, ProposerInput};
 
     fn session(kind: Kind) -> Session {

@@ -5,7 +5,7 @@
 //! of required steps not yet satisfied, in the order of the yearly notice, and the status
 //! is the first of them.
 
-use crate::error::{Error, FieldError, Result};
+use crate::error::{FieldErrors, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::text::{clean, parse_date};
 
@@ -192,29 +192,11 @@ pub struct CheckedStep {
     pub note: String,
 }
 
-/// Collects the wrong fields of a form.
-#[derive(Default)]
-struct Errors(Vec<FieldError>);
-
-impl Errors {
-    fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
-    }
-
-    /// A choice that must have been made: says "请选择…" when it was not.
-    fn chosen<T>(&mut self, field: &str, label: &str, value: Option<T>) -> Option<T> {
-        if value.is_none() {
-            self.add(field, format!("请选择{label}。"));
-        }
-        value
-    }
-}
-
 /// Checks a step form. `units` are the units on the item; steps that belong to a unit
 /// (签收, 退回, 协办意见) must name one of them. When the county leads, a 协办意见 comes
 /// from an assisting unit; when the county assists, its lead unit sends it upward.
 pub fn check_step(input: &StepInput, units: &[(i64, UnitRole)], assigned_on: Option<NaiveDate>, county_role: CountyRole) -> Result<CheckedStep> {
-    let mut errors = Errors::default();
+    let mut errors = FieldErrors::default();
     let step = Step::parse(&input.step);
     let happened_on = parse_date(&input.happened_on);
     match (happened_on, assigned_on) {
@@ -310,9 +292,7 @@ pub fn check_step(input: &StepInput, units: &[(i64, UnitRole)], assigned_on: Opt
         }
         _ => {}
     }
-    if !errors.0.is_empty() {
-        return Err(Error::Invalid(errors.0));
-    }
+    errors.finish()?;
     Ok(CheckedStep {
         record: record.expect("a record when there is no error"),
         happened_on: happened_on.expect("a date when there is no error"),
@@ -530,6 +510,7 @@ pub fn waiting_word(step: Step) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     const LEAD: i64 = 1;
     const HELP: i64 = 2;

@@ -2,7 +2,7 @@
 
 use crate::db::Db;
 use super::log::{Fields, LogKind, Logged};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::model::{Kind, Level, Session, SessionInput};
 use crate::text::{clean, to_half_width};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
@@ -33,26 +33,24 @@ struct SessionDraft {
 }
 
 fn validate(input: &SessionInput) -> Result<SessionDraft> {
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
     let kind = Kind::parse(&input.kind);
     if kind.is_none() {
-        errors.push(FieldError::new("kind", "请选择类型：建议或提案。"));
+        errors.add("kind", "请选择类型：建议或提案。");
     }
     let level = Level::parse(&input.level);
     if level.is_none() {
-        errors.push(FieldError::new("level", "请选择层级：全国、省、州或县。"));
+        errors.add("level", "请选择层级：全国、省、州或县。");
     }
     let year = to_half_width(&clean(&input.year)).parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
     if year.is_none() {
-        errors.push(FieldError::new("year", "年份应为四位数字，例如 2025。"));
+        errors.add("year", "年份应为四位数字，例如 2025。");
     }
     let name = clean(&input.name);
     if name.is_empty() {
-        errors.push(FieldError::new("name", "请填写届次名称，例如 州十六届人大二次会议。"));
+        errors.add("name", "请填写届次名称，例如 州十六届人大二次会议。");
     }
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
+    errors.finish()?;
     Ok(SessionDraft { kind: kind.unwrap(), level: level.unwrap(), year: year.unwrap(), name })
 }
 

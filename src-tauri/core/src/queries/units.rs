@@ -3,7 +3,7 @@
 
 use crate::db::Db;
 use super::log::{Fields, LogKind, Logged};
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::model::{Unit, UnitInput};
 use crate::text::{clean, is_valid_phone};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
@@ -41,7 +41,7 @@ fn validate(tx: &Transaction, input: &UnitInput, except: Option<i64>) -> Result<
         contact: clean(&input.contact),
         phone: clean(&input.phone),
     };
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
     let taken_by = |text: &str| -> Result<Option<String>> {
         Ok(tx
             .query_row(
@@ -52,25 +52,23 @@ fn validate(tx: &Transaction, input: &UnitInput, except: Option<i64>) -> Result<
             .optional()?)
     };
     if unit.name.is_empty() {
-        errors.push(FieldError::new("name", "请填写单位全称。"));
+        errors.add("name", "请填写单位全称。");
     } else if unit.name.chars().count() > 60 {
-        errors.push(FieldError::new("name", "单位全称最多 60 字。"));
+        errors.add("name", "单位全称最多 60 字。");
     } else if let Some(other) = taken_by(&unit.name)? {
-        errors.push(FieldError::new("name", format!("“{}”与已有单位“{other}”重名。", unit.name)));
+        errors.add("name", format!("“{}”与已有单位“{other}”重名。", unit.name));
     }
     if !unit.short_name.is_empty() {
         if unit.short_name == unit.name {
             // A short name equal to the full name says nothing new; it is allowed.
         } else if let Some(other) = taken_by(&unit.short_name)? {
-            errors.push(FieldError::new("short_name", format!("简称“{}”已被“{other}”使用。", unit.short_name)));
+            errors.add("short_name", format!("简称“{}”已被“{other}”使用。", unit.short_name));
         }
     }
     if !is_valid_phone(&unit.phone) {
-        errors.push(FieldError::new("phone", "电话号码格式不对，只能有数字、空格、短横线和括号。"));
+        errors.add("phone", "电话号码格式不对，只能有数字、空格、短横线和括号。");
     }
-    if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
-    }
+    errors.finish()?;
     Ok(unit)
 }
 
