@@ -14,13 +14,6 @@ const GROUPS = [
   ['snoozed', '已暂缓', 'group-snoozed'],
 ];
 
-export function daysText(days) {
-  if (days === null || days === undefined) return '无时限';
-  if (days < 0) return `逾期${-days}天`;
-  if (days === 0) return '今天到期';
-  return `剩${days}天`;
-}
-
 export async function render(container) {
   const board = await api.reminders();
   const total = board.overdue.length + board.due_today.length + board.within_3.length + board.within_7.length;
@@ -54,7 +47,7 @@ export async function render(container) {
 function reminderRow(r, container) {
   const row = el('tr', { testid: 'reminder-row', class: r.days_left < 0 ? 'late' : '' }, [
     el('td', { text: formatDate(r.due_on) }),
-    el('td', { class: 'days', text: daysText(r.days_left) }),
+    el('td', { class: 'days', text: r.days_text }),
     el('td', { text: r.label }),
     el('td', { text: r.unit_name || '本办（初审、审定）' }),
     el('td', { text: `${r.stream}${r.number}号` }),

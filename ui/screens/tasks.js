@@ -4,7 +4,6 @@
 
 import { api } from '../api.js';
 import { el, formatDate, reportSaved } from '../dom.js';
-import { daysText } from './reminders.js';
 import { printView } from '../print.js';
 
 export async function render(container, { id }) {
@@ -36,7 +35,7 @@ export async function render(container, { id }) {
             el('td', { class: 'wrap', text: r.status }),
             el('td', { text: r.next.label }),
             el('td', { text: r.next.due_on ? formatDate(r.next.due_on) : '无时限' }),
-            el('td', { text: r.next.due_on ? daysText(r.next.days_left) : '' }),
+            el('td', { text: r.next.due_on ? r.next.days_text : '' }),
             el('td', { text: r.handler }),
             el('td', { text: r.phone }),
           ]))),

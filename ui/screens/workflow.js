@@ -5,7 +5,6 @@
 import { api } from '../api.js';
 import { el, select, formatDate, toast, showError } from '../dom.js';
 import { appInfo } from '../main.js';
-import { daysText } from './reminders.js';
 
 const RATINGS = ['满意', '基本满意', '不满意'];
 const STEPS = ['签收', '退回', '承办情况表', '面商', '协办意见', '答复样稿', '初审', '审定', '正式答复', '征求意见', '备案', '回头看', '公开'];
@@ -45,7 +44,7 @@ export async function workflowSection(item, refresh) {
           el('td', { text: d.label }),
           el('td', { text: d.unit_name || (OFFICE_STEPS.includes(d.step) ? '本办' : '') }),
           el('td', { text: d.due_on ? `${formatDate(d.due_on)}${d.overridden ? '（本件时限）' : ''}` : '无时限' }),
-          el('td', { class: 'days', text: d.due_on ? daysText(d.days_left) : '' }),
+          el('td', { class: 'days', text: d.due_on ? d.days_text : '' }),
           el('td', { class: 'ops' }, d.step === '重新办理' ? null : el('button', { type: 'button', class: 'small', text: '调整本件时限',
             testid: 'override', on: { click: () => row.after(overrideForm(item, d, refresh)) } })),
         ]);

@@ -35,6 +35,8 @@ pub struct DueStep {
     pub due_on: Option<NaiveDate>,
     /// Days from today to the deadline; negative when overdue.
     pub days_left: Option<i64>,
+    /// The same in words, as every screen and table says it: 逾期3天, 今天到期, 剩5天, 无时限.
+    pub days_text: String,
     /// The item has its own deadline for this step.
     pub overridden: bool,
 }
@@ -236,6 +238,7 @@ impl Db {
                     unit_name: unit_id.and_then(|u| item_units.iter().find(|x| x.unit_id == u)).map(|u| u.unit_name.clone()),
                     due_on,
                     days_left: due_on.map(|d| day_gap(today, d)),
+                    days_text: crate::text::days_left_text(due_on.map(|d| day_gap(today, d))),
                     overridden: overrides.contains_key(step),
                 });
             }

@@ -7,7 +7,7 @@
 use crate::error::Result;
 use crate::model::CountyRole;
 use crate::queries::reports::{OpinionForm, TableRows, UndertakingRow};
-use crate::text::{days_left_text, government_of, percent, role_note, satisfaction_text, streams_title};
+use crate::text::{government_of, percent, role_note, satisfaction_text, streams_title};
 use crate::workflow::Rating;
 use crate::views::UnitTasks;
 use crate::text::format_date_cn;
@@ -188,7 +188,7 @@ pub fn unit_tasks_workbook(tasks: &UnitTasks, office: &str) -> Result<(Vec<u8>, 
                 row.status.as_str().into(),
                 row.next.label.as_str().into(),
                 row.next.due_on.map(format_date_cn).unwrap_or_default().into(),
-                days_left_text(row.next.days_left).into(),
+                row.next.days_text.clone().into(),
                 row.handler.as_str().into(),
                 row.phone.as_str().into(),
             ]
