@@ -1,10 +1,10 @@
 //! The commands the UI calls. Each is one call into the core plus error mapping; the
 //! names here are the only ones `ui/api.js` knows.
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::files;
-use crate::state::{GoodBackup, Ledger};
-use ledger_core::backup::{self, BackupReason, BackupRecord, FileCheck};
+use ledger_core::backup::{BackupReason, BackupRecord, FileCheck};
+use ledger_core::workplace::{AppInfo, RestoreCandidate, SafetyStatus, Workplace as Ledger};
 use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
 use ledger_core::import::{ImportOptions, ImportPreview, ProgressView};
@@ -21,428 +21,369 @@ use ledger_core::model::{
 use ledger_core::queries::replies::{DraftInput, DraftVersion};
 use ledger_core::reply::{ReplyContent, TemplateInput, TemplateList};
 use ledger_core::ItemQuery;
-use serde::Serialize;
 use tauri::{AppHandle, State};
 
 /// What the window needs to know at start.
-#[derive(Serialize)]
-pub struct AppInfo {
-    version: &'static str,
-    data_dir: String,
-    schema_version: i64,
-    startup_error: Option<String>,
-    /// The good backup that can replace a damaged ledger.
-    startup_backup: Option<GoodBackup>,
-    /// The day the program counts deadlines from (fixed by --today in tests and demos).
-    today: chrono::NaiveDate,
-}
-
 #[tauri::command(async)]
 pub fn app_info(ledger: State<Ledger>) -> AppInfo {
-    let problem = ledger.startup_problem();
-    AppInfo {
-        version: env!("CARGO_PKG_VERSION"),
-        data_dir: ledger.data_dir.display().to_string(),
-        schema_version: ledger_core::db::schema_version(),
-        startup_error: problem.as_ref().map(|p| p.message.clone()),
-        startup_backup: problem.and_then(|p| p.backup),
-        today: ledger.today(),
-    }
+    ledger.info()
 }
 
 #[tauri::command(async)]
 pub fn list_items(ledger: State<Ledger>, query: ItemQuery) -> ApiResult<Vec<ItemRow>> {
-    ledger.with(|db| db.list_items(&query))
+    Ok(ledger.with(|db| db.list_items(&query))?)
 }
 
 #[tauri::command(async)]
 pub fn list_years(ledger: State<Ledger>) -> ApiResult<Vec<i32>> {
-    ledger.with(|db| db.list_years())
+    Ok(ledger.with(|db| db.list_years())?)
 }
 
 #[tauri::command(async)]
 pub fn get_item(ledger: State<Ledger>, id: i64) -> ApiResult<ItemDetail> {
-    ledger.with(|db| db.get_item(id))
+    Ok(ledger.with(|db| db.get_item(id))?)
 }
 
 #[tauri::command(async)]
 pub fn create_item(ledger: State<Ledger>, input: ItemInput) -> ApiResult<i64> {
-    ledger.with(|db| db.create_item(&input))
+    Ok(ledger.with(|db| db.create_item(&input))?)
 }
 
 #[tauri::command(async)]
 pub fn update_item(ledger: State<Ledger>, id: i64, input: ItemInput) -> ApiResult<()> {
-    ledger.with(|db| db.update_item(id, &input))
+    Ok(ledger.with(|db| db.update_item(id, &input))?)
 }
 
 #[tauri::command(async)]
 pub fn delete_item(ledger: State<Ledger>, id: i64) -> ApiResult<()> {
-    ledger.with(|db| db.delete_item(id))
+    Ok(ledger.with(|db| db.delete_item(id))?)
 }
 
 #[tauri::command(async)]
 pub fn restore_item(ledger: State<Ledger>, id: i64) -> ApiResult<()> {
-    ledger.with(|db| db.restore_item(id))
+    Ok(ledger.with(|db| db.restore_item(id))?)
 }
 
 #[tauri::command(async)]
 pub fn list_units(ledger: State<Ledger>) -> ApiResult<Vec<Unit>> {
-    ledger.with(|db| db.list_units())
+    Ok(ledger.with(|db| db.list_units())?)
 }
 
 #[tauri::command(async)]
 pub fn create_unit(ledger: State<Ledger>, input: UnitInput) -> ApiResult<i64> {
-    ledger.with(|db| db.create_unit(&input))
+    Ok(ledger.with(|db| db.create_unit(&input))?)
 }
 
 #[tauri::command(async)]
 pub fn update_unit(ledger: State<Ledger>, id: i64, input: UnitInput) -> ApiResult<()> {
-    ledger.with(|db| db.update_unit(id, &input))
+    Ok(ledger.with(|db| db.update_unit(id, &input))?)
 }
 
 #[tauri::command(async)]
 pub fn set_unit_active(ledger: State<Ledger>, id: i64, active: bool) -> ApiResult<()> {
-    ledger.with(|db| db.set_unit_active(id, active))
+    Ok(ledger.with(|db| db.set_unit_active(id, active))?)
 }
 
 #[tauri::command(async)]
 pub fn list_categories(ledger: State<Ledger>) -> ApiResult<Vec<Category>> {
-    ledger.with(|db| db.list_categories())
+    Ok(ledger.with(|db| db.list_categories())?)
 }
 
 #[tauri::command(async)]
 pub fn create_category(ledger: State<Ledger>, kind: Kind, name: String) -> ApiResult<i64> {
-    ledger.with(|db| db.create_category(kind, &name))
+    Ok(ledger.with(|db| db.create_category(kind, &name))?)
 }
 
 #[tauri::command(async)]
 pub fn rename_category(ledger: State<Ledger>, id: i64, name: String) -> ApiResult<()> {
-    ledger.with(|db| db.rename_category(id, &name))
+    Ok(ledger.with(|db| db.rename_category(id, &name))?)
 }
 
 #[tauri::command(async)]
 pub fn set_category_active(ledger: State<Ledger>, id: i64, active: bool) -> ApiResult<()> {
-    ledger.with(|db| db.set_category_active(id, active))
+    Ok(ledger.with(|db| db.set_category_active(id, active))?)
 }
 
 #[tauri::command(async)]
 pub fn list_sessions(ledger: State<Ledger>) -> ApiResult<Vec<Session>> {
-    ledger.with(|db| db.list_sessions())
+    Ok(ledger.with(|db| db.list_sessions())?)
 }
 
 #[tauri::command(async)]
 pub fn create_session(ledger: State<Ledger>, input: SessionInput) -> ApiResult<i64> {
-    ledger.with(|db| db.create_session(&input))
+    Ok(ledger.with(|db| db.create_session(&input))?)
 }
 
 #[tauri::command(async)]
 pub fn update_session(ledger: State<Ledger>, id: i64, input: SessionInput) -> ApiResult<()> {
-    ledger.with(|db| db.update_session(id, &input))
+    Ok(ledger.with(|db| db.update_session(id, &input))?)
 }
 
 #[tauri::command(async)]
 pub fn record_step(ledger: State<Ledger>, item_id: i64, input: StepInput) -> ApiResult<i64> {
-    ledger.with(|db| db.record_step(item_id, &input))
+    Ok(ledger.with(|db| db.record_step(item_id, &input))?)
 }
 
 #[tauri::command(async)]
 pub fn correct_step(ledger: State<Ledger>, event_id: i64, input: StepInput) -> ApiResult<i64> {
-    ledger.with(|db| db.correct_step(event_id, &input))
+    Ok(ledger.with(|db| db.correct_step(event_id, &input))?)
 }
 
 #[tauri::command(async)]
 pub fn undo_step(ledger: State<Ledger>, event_id: i64, reason: String) -> ApiResult<()> {
-    ledger.with(|db| db.undo_step(event_id, &reason))
+    Ok(ledger.with(|db| db.undo_step(event_id, &reason))?)
 }
 
 #[tauri::command(async)]
 pub fn item_workflow(ledger: State<Ledger>, id: i64) -> ApiResult<WorkItem> {
-    ledger.with(|db| db.item_workflow(id, ledger.today()))
+    Ok(ledger.with(|db| db.item_workflow(id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn set_deadline_override(ledger: State<Ledger>, item_id: i64, step: String, due_on: String, note: String) -> ApiResult<()> {
-    ledger.with(|db| db.set_deadline_override(item_id, &step, &due_on, &note))
+    Ok(ledger.with(|db| db.set_deadline_override(item_id, &step, &due_on, &note))?)
 }
 
 #[tauri::command(async)]
 pub fn deadline_template(ledger: State<Ledger>, year: i32) -> ApiResult<TemplateView> {
-    ledger.with(|db| db.deadline_template(year))
+    Ok(ledger.with(|db| db.deadline_template(year))?)
 }
 
 #[tauri::command(async)]
 pub fn apply_built_in_template(ledger: State<Ledger>, year: i32, name: String) -> ApiResult<()> {
-    ledger.with(|db| db.apply_built_in_template(year, &name))
+    Ok(ledger.with(|db| db.apply_built_in_template(year, &name))?)
 }
 
 #[tauri::command(async)]
 pub fn set_deadline_rule(ledger: State<Ledger>, year: i32, step: String, input: RuleInput) -> ApiResult<()> {
-    ledger.with(|db| db.set_deadline_rule_from(year, &step, &input))
+    Ok(ledger.with(|db| db.set_deadline_rule_from(year, &step, &input))?)
 }
 
 #[tauri::command(async)]
 pub fn calendar_days(ledger: State<Ledger>, year: i32) -> ApiResult<Vec<CalendarDay>> {
-    ledger.with(|db| db.calendar_days(year))
+    Ok(ledger.with(|db| db.calendar_days(year))?)
 }
 
 #[tauri::command(async)]
 pub fn mark_day(ledger: State<Ledger>, day: String, kind: String, note: String) -> ApiResult<()> {
-    ledger.with(|db| db.mark_day(&day, &kind, &note))
+    Ok(ledger.with(|db| db.mark_day(&day, &kind, &note))?)
 }
 
 #[tauri::command(async)]
 pub fn reminders(ledger: State<Ledger>) -> ApiResult<ReminderBoard> {
-    ledger.with(|db| db.reminders(ledger.today()))
+    Ok(ledger.with(|db| db.reminders(ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn snooze(ledger: State<Ledger>, input: SnoozeInput) -> ApiResult<()> {
-    ledger.with(|db| db.snooze(&input, ledger.today()))
+    Ok(ledger.with(|db| db.snooze(&input, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn unit_tasks(ledger: State<Ledger>, unit_id: i64) -> ApiResult<UnitTasks> {
-    ledger.with(|db| db.unit_tasks(unit_id, ledger.today()))
+    Ok(ledger.with(|db| db.unit_tasks(unit_id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn unit_overview(ledger: State<Ledger>) -> ApiResult<Vec<UnitSummary>> {
-    ledger.with(|db| db.unit_overview(ledger.today()))
+    Ok(ledger.with(|db| db.unit_overview(ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn office_name(ledger: State<Ledger>) -> ApiResult<String> {
-    ledger.with(|db| db.office_name())
+    Ok(ledger.with(|db| db.office_name())?)
 }
 
 #[tauri::command(async)]
 pub fn set_office_name(ledger: State<Ledger>, name: String) -> ApiResult<()> {
-    ledger.with(|db| db.set_office_name(&name))
+    Ok(ledger.with(|db| db.set_office_name(&name))?)
 }
 
 /// Saves a unit's task list as .xlsx where the clerk chooses; `None` if the clerk cancelled.
 #[tauri::command(async)]
 pub fn export_unit_tasks(app: AppHandle, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
-    let (bytes, name) = ledger.with(|db| db.unit_tasks_file(unit_id, ledger.today()))?;
-    files::save(&app, &ledger, &name, &bytes)
+    files::save(&app, &ledger, ledger.with(|db| db.unit_tasks_file(unit_id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn undertaking_columns(ledger: State<Ledger>) -> ApiResult<ColumnChoice> {
-    ledger.with(|db| db.undertaking_columns())
+    Ok(ledger.with(|db| db.undertaking_columns())?)
 }
 
 /// Saves the 承办情况表 where the clerk chooses; `None` if the clerk cancelled.
 #[tauri::command(async)]
 pub fn export_undertaking(app: AppHandle, ledger: State<Ledger>, query: TableQuery, columns: Vec<String>) -> ApiResult<Option<String>> {
-    let (bytes, name) = ledger.with(|db| db.undertaking_file(&query, &columns, ledger.today()))?;
-    files::save(&app, &ledger, &name, &bytes)
+    files::save(&app, &ledger, ledger.with(|db| db.undertaking_file(&query, &columns, ledger.today()))?)
 }
 
 /// Saves the 征求意见表 (forms and summary) where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_opinions(app: AppHandle, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
-    let (bytes, name) = ledger.with(|db| db.opinion_file(&query, ledger.today()))?;
-    files::save(&app, &ledger, &name, &bytes)
+    files::save(&app, &ledger, ledger.with(|db| db.opinion_file(&query, ledger.today()))?)
 }
 
 /// Asks for a 交办清单 through the open dialog, reads and previews it; `None` if cancelled.
 #[tauri::command(async)]
 pub fn choose_import_file(app: AppHandle, ledger: State<Ledger>, options: ImportOptions) -> ApiResult<Option<ImportPreview>> {
     let Some((name, bytes)) = files::open_spreadsheet(&app, &ledger)? else { return Ok(None) };
-    ledger.read_import_file(&name, &bytes)?;
-    ledger.preview_import(&options).map(Some)
+    Ok(Some(ledger.open_import(&name, &bytes, &options)?))
 }
 
 /// Previews the chosen 交办清单 again, e.g. after the clerk mapped a column.
 #[tauri::command(async)]
 pub fn preview_import(ledger: State<Ledger>, options: ImportOptions) -> ApiResult<ImportPreview> {
-    ledger.preview_import(&options)
+    Ok(ledger.preview_import(&options)?)
 }
 
 /// Imports the chosen 交办清单: every row or none.
 #[tauri::command(async)]
 pub fn import_items(ledger: State<Ledger>, options: ImportOptions) -> ApiResult<ImportPreview> {
-    ledger.import_items(&options)
+    Ok(ledger.import_items(&options)?)
 }
 
 /// How far reading, checking or importing the list has come (for the progress bar).
 #[tauri::command(async)]
 pub fn import_progress(ledger: State<Ledger>) -> ProgressView {
-    ledger.import_progress.view()
+    ledger.import_progress()
 }
 
 /// Stops reading, checking or importing the list; nothing is written.
 #[tauri::command(async)]
 pub fn cancel_import(ledger: State<Ledger>) {
-    ledger.import_progress.cancel();
+    ledger.cancel_import();
 }
 
 /// Saves a blank 交办清单 with the standard headers.
 #[tauri::command(async)]
 pub fn export_import_template(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<String>> {
-    let bytes = ledger_core::import::template_workbook().map_err(ApiError::from)?;
-    files::save(&app, &ledger, "建议提案交办清单（空白模板）.xlsx", &bytes)
+    files::save(&app, &ledger, (ledger_core::import::template_workbook()?, "建议提案交办清单（空白模板）.xlsx".into()))
 }
 
 #[tauri::command(async)]
 pub fn statistics(ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<StatisticsView> {
-    ledger.with(|db| db.statistics_view(&query, definition, ledger.today()))
+    Ok(ledger.with(|db| db.statistics_view(&query, definition, ledger.today()))?)
 }
 
 /// Saves the statistics workbook (汇总表) where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_statistics(app: AppHandle, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
-    let (bytes, name) = ledger.with(|db| db.statistics_file(&query, definition, ledger.today()))?;
-    files::save(&app, &ledger, &name, &bytes)
+    files::save(&app, &ledger, ledger.with(|db| db.statistics_file(&query, definition, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn carried_b_items(ledger: State<Ledger>) -> ApiResult<Vec<CarriedItem>> {
-    ledger.with(|db| db.carried_b_items(ledger.today()))
+    Ok(ledger.with(|db| db.carried_b_items(ledger.today()))?)
 }
 
 /// Saves the summary draft with its tables as an editable .docx.
 #[tauri::command(async)]
 pub fn export_summary(app: AppHandle, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
-    let (bytes, name) = ledger.with(|db| db.summary_file(&query, definition, ledger.today()))?;
-    files::save(&app, &ledger, &name, &bytes)
+    files::save(&app, &ledger, ledger.with(|db| db.summary_file(&query, definition, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn reply_templates(ledger: State<Ledger>) -> ApiResult<TemplateList> {
-    ledger.with(|db| db.reply_templates())
+    Ok(ledger.with(|db| db.reply_templates())?)
 }
 
 #[tauri::command(async)]
 pub fn save_reply_template(ledger: State<Ledger>, id: Option<i64>, input: TemplateInput) -> ApiResult<i64> {
-    ledger.with(|db| db.save_reply_template(id, &input))
+    Ok(ledger.with(|db| db.save_reply_template(id, &input))?)
 }
 
 /// The first draft of a letter: a template filled from the item (not saved yet).
 #[tauri::command(async)]
 pub fn start_reply(ledger: State<Ledger>, item_id: i64, template_id: i64, unit_id: Option<i64>) -> ApiResult<ReplyContent> {
-    ledger.with(|db| db.start_reply(item_id, template_id, unit_id, ledger.today()))
+    Ok(ledger.with(|db| db.start_reply(item_id, template_id, unit_id, ledger.today()))?)
 }
 
 /// Saves the draft as its next version.
 #[tauri::command(async)]
 pub fn save_reply(ledger: State<Ledger>, item_id: i64, input: DraftInput) -> ApiResult<DraftVersion> {
-    ledger.with(|db| db.save_reply(item_id, &input))
+    Ok(ledger.with(|db| db.save_reply(item_id, &input))?)
 }
 
 #[tauri::command(async)]
 pub fn reply_drafts(ledger: State<Ledger>, item_id: i64) -> ApiResult<Vec<DraftVersion>> {
-    ledger.with(|db| db.reply_drafts(item_id))
+    Ok(ledger.with(|db| db.reply_drafts(item_id))?)
 }
 
 #[tauri::command(async)]
 pub fn reply_draft(ledger: State<Ledger>, id: i64) -> ApiResult<DraftVersion> {
-    ledger.with(|db| db.reply_draft(id))
+    Ok(ledger.with(|db| db.reply_draft(id))?)
 }
 
 /// Saves a draft version as an editable .docx where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_reply(app: AppHandle, ledger: State<Ledger>, id: i64) -> ApiResult<Option<String>> {
-    let (bytes, name) = ledger.with(|db| db.reply_file(id))?;
-    files::save(&app, &ledger, &name, &bytes)
+    files::save(&app, &ledger, ledger.with(|db| db.reply_file(id))?)
 }
 
 /// One item's 征求意见表, for its print view.
 #[tauri::command(async)]
 pub fn opinion_form(ledger: State<Ledger>, item_id: i64) -> ApiResult<OpinionForm> {
-    ledger.with(|db| db.opinion_form(item_id, ledger.today()))
+    Ok(ledger.with(|db| db.opinion_form(item_id, ledger.today()))?)
 }
 
 /// Prints what the window shows (its print view); in tests, into a PDF file.
 #[tauri::command(async)]
-pub fn print_page(window: tauri::WebviewWindow, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
-    crate::print::print(&window, &setup)
+pub fn print_page(window: tauri::WebviewWindow, ledger: State<Ledger>, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
+    crate::print::print(&window, ledger.stand_ins().map(|s| s.print_file()), &setup)
 }
 
 /// Where the data and the backups are, and how the last backup went (设置).
-#[derive(Serialize)]
-pub struct SafetyStatus {
-    data_file: String,
-    backup_folder: String,
-    last: Option<BackupRecord>,
-    /// Why the last automatic backup failed, if it did.
-    last_error: Option<String>,
-}
-
 #[tauri::command(async)]
 pub fn safety_status(ledger: State<Ledger>) -> ApiResult<SafetyStatus> {
-    let (folder, last) = ledger.with(|db| Ok((db.backup_folder().map(|f| f.display().to_string()).unwrap_or_default(), db.last_backup()?)))?;
-    Ok(SafetyStatus {
-        data_file: ledger.data_dir.join(ledger_core::db::DB_FILE_NAME).display().to_string(),
-        backup_folder: folder,
-        last,
-        last_error: ledger.backup_error.lock().unwrap_or_else(|p| p.into_inner()).clone(),
-    })
+    Ok(ledger.safety_status()?)
 }
 
 /// A checked copy in the backup folder, now.
 #[tauri::command(async)]
 pub fn backup_now(ledger: State<Ledger>) -> ApiResult<BackupRecord> {
-    ledger.with(|db| db.backup_now(BackupReason::Manual))
+    Ok(ledger.with(|db| db.backup_now(BackupReason::Manual))?)
 }
 
 /// A checked copy in a file the clerk picks (a USB stick); `None` if cancelled.
 #[tauri::command(async)]
 pub fn backup_to_file(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<BackupRecord>> {
-    let name = backup::file_name(BackupReason::Manual, chrono::Local::now().naive_local());
-    let Some(path) = files::save_path(&app, &ledger, &name)? else { return Ok(None) };
-    ledger.with(|db| db.backup_to(&path, BackupReason::Manual)).map(Some)
+    let Some(path) = files::save_path(&app, &ledger, &ledger.manual_backup_name())? else { return Ok(None) };
+    Ok(Some(ledger.with(|db| db.backup_to(&path, BackupReason::Manual))?))
 }
 
 /// Lets the clerk choose the backup folder; returns it, `None` if cancelled.
 #[tauri::command(async)]
 pub fn choose_backup_folder(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<String>> {
-    let Some(folder) = files::pick_folder(&app, "选择备份文件夹")? else { return Ok(None) };
-    ledger.set_backup_folder(folder.clone())?;
-    Ok(Some(folder.display().to_string()))
-}
-
-/// A backup the clerk picked to restore, with what checking it found.
-#[derive(Serialize)]
-pub struct RestoreCandidate {
-    name: String,
-    check: FileCheck,
+    let Some(folder) = files::pick_folder(&app, &ledger, "选择备份文件夹")? else { return Ok(None) };
+    Ok(Some(ledger.set_backup_folder(folder)?))
 }
 
 /// Asks for a backup to restore and examines it (nothing is changed yet); `None` if cancelled.
 #[tauri::command(async)]
 pub fn choose_restore_file(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<RestoreCandidate>> {
-    let Some(path) = files::open_path(&app, &ledger, "选择要恢复的备份", "台账备份.sqlite3", "TAIZHANG_OPEN_BACKUP")? else { return Ok(None) };
-    let check = backup::inspect(&path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    *ledger.restore_file.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
-    Ok(Some(RestoreCandidate { name, check }))
+    let Some(path) = files::open_backup(&app, &ledger)? else { return Ok(None) };
+    Ok(Some(ledger.choose_restore(path)?))
 }
 
 /// Restores the backup the clerk confirmed (the current ledger is backed up first).
 #[tauri::command(async)]
 pub fn restore_backup(ledger: State<Ledger>) -> ApiResult<FileCheck> {
-    let path = ledger.restore_file.lock().unwrap_or_else(|p| p.into_inner()).take()
-        .ok_or_else(|| ApiError::new("no_file", "请先选择要恢复的备份文件。"))?;
-    ledger.with(|db| db.restore_from(&path))
+    Ok(ledger.restore_chosen()?)
 }
 
 /// Puts the good backup offered at start in place of a damaged ledger.
 #[tauri::command(async)]
 pub fn restore_damaged(ledger: State<Ledger>) -> ApiResult<FileCheck> {
-    ledger.restore_damaged()
+    Ok(ledger.restore_damaged()?)
 }
 
 /// The operation log for the filters, newest first (the newest 500; the export has all).
 #[tauri::command(async)]
 pub fn operation_log(ledger: State<Ledger>, query: LogQuery) -> ApiResult<Vec<LogEntry>> {
-    ledger.with(|db| db.operation_log(&query, Some(LOG_PAGE)))
+    Ok(ledger.with(|db| db.operation_log(&query, Some(LOG_PAGE)))?)
 }
 
 /// Saves the whole operation log for the filters as .xlsx.
 #[tauri::command(async)]
 pub fn export_log(app: AppHandle, ledger: State<Ledger>, query: LogQuery) -> ApiResult<Option<String>> {
-    let (bytes, name) = ledger.with(|db| db.log_file(&query, ledger.today()))?;
-    files::save(&app, &ledger, &name, &bytes)
+    files::save(&app, &ledger, ledger.with(|db| db.log_file(&query, ledger.today()))?)
 }

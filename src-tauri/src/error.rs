@@ -27,6 +27,7 @@ impl From<Error> for ApiError {
             Error::NotOurDatabase(_) => "not_our_database",
             Error::Damaged(_) => "damaged",
             Error::Cancelled => "cancelled",
+            Error::NoLedger(_) => "no_database",
             Error::Sqlite(_) | Error::Migration(_) | Error::Io(_) | Error::Xlsx(_) | Error::Docx(_) | Error::Panicked(_) => "internal",
         };
         let message = error.to_string();

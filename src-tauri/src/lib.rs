@@ -5,21 +5,23 @@ mod commands;
 mod error;
 mod files;
 mod print;
-mod state;
 
-use state::Ledger;
+use ledger_core::workplace::{StartOptions as Start, Workplace};
 use std::path::PathBuf;
 use tauri::Manager;
 
 /// Command-line options. `--data-dir DIR` puts the database in DIR instead of the
 /// system's app-data folder (tests, the demo, a portable copy); `--demo` fills an empty
 /// ledger with the demo year; `--today 2025-04-01` fixes the day deadlines count from
-/// (tests). Anything else on the command line is ignored.
+/// (tests); `--test-dialogs` puts fixed files in the data folder in place of the file
+/// dialogs and the printer (tests: WebDriver cannot click a native dialog). Anything else
+/// on the command line is ignored.
 #[derive(Debug, Default)]
 struct StartOptions {
     data_dir: Option<PathBuf>,
     demo: bool,
     today: Option<chrono::NaiveDate>,
+    test_dialogs: bool,
 }
 
 impl StartOptions {
@@ -30,6 +32,7 @@ impl StartOptions {
             match arg.as_str() {
                 "--data-dir" => options.data_dir = args.next().map(PathBuf::from),
                 "--demo" => options.demo = true,
+                "--test-dialogs" => options.test_dialogs = true,
                 "--today" => options.today = args.next().and_then(|d| ledger_core::text::parse_date(&d)),
                 _ => {}
             }
@@ -63,7 +66,13 @@ pub fn run() {
                 }
             };
             ledger_core::panics::install(&data_dir);
-            app.manage(Ledger::open(data_dir, backups, options.demo, options.today));
+            app.manage(Workplace::open(Start {
+                data_dir,
+                default_backups: backups,
+                demo: options.demo,
+                today: options.today,
+                test_dialogs: options.test_dialogs,
+            }));
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -145,9 +154,9 @@ mod tests {
 
     #[test]
     fn options_are_read_from_the_command_line() {
-        let args = ["--demo", "--data-dir", "D:\\台账数据", "--unknown", "--today", "2025-04-01"].map(String::from);
+        let args = ["--demo", "--data-dir", "D:\\台账数据", "--unknown", "--today", "2025-04-01", "--test-dialogs"].map(String::from);
         let options = StartOptions::parse(args);
-        assert!(options.demo);
+        assert!(options.demo && options.test_dialogs);
         assert_eq!(options.today, chrono::NaiveDate::from_ymd_opt(2025, 4, 1));
         assert_eq!(options.data_dir.as_deref(), Some(std::path::Path::new("D:\\台账数据")));
         assert!(StartOptions::parse(Vec::new()).data_dir.is_none());

@@ -1,8 +1,8 @@
 //! Printing the window's print view (reply letters, 征求意见表, task lists). On the clerk's
 //! PC this opens the system's print preview. Under WebDriver automation `window.print()`
-//! does nothing, so when TAIZHANG_PRINT_FILE names a PDF file the real WebKitGTK view
-//! prints itself silently into it (GTK's "Print to File" printer, A4): the tests print
-//! exactly what the window shows.
+//! does nothing, so when the program was started with `--test-dialogs` the real WebKitGTK
+//! view prints itself silently into 打印.pdf in the data folder (GTK's "Print to File"
+//! printer, A4): the tests print exactly what the window shows.
 
 use crate::error::{ApiError, ApiResult};
 use serde::Deserialize;
@@ -22,10 +22,10 @@ pub struct PageSetup {
     pub left: f64,
 }
 
-/// Prints the window; returns the PDF's path when printing to a file.
-pub fn print(window: &WebviewWindow, setup: &PageSetup) -> ApiResult<Option<String>> {
-    match std::env::var_os("TAIZHANG_PRINT_FILE") {
-        Some(path) => to_file(window, PathBuf::from(path), *setup).map(Some),
+/// Prints the window; into `to_pdf` when given (tests), returning its path.
+pub fn print(window: &WebviewWindow, to_pdf: Option<PathBuf>, setup: &PageSetup) -> ApiResult<Option<String>> {
+    match to_pdf {
+        Some(path) => to_file(window, path, *setup).map(Some),
         None => window.print().map(|_| None).map_err(|e| ApiError::new("print_failed", format!("无法打开打印预览：{e}"))),
     }
 }

@@ -73,20 +73,16 @@ impl App {
     async fn start(data_dir: PathBuf, temp: Option<tempfile::TempDir>, extra: &[&str]) -> Result<App, Box<dyn std::error::Error>> {
         let turn = ONE_WINDOW_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
-        // Saved files go to a folder of the test's instead of a native dialog WebDriver cannot drive.
         let driver = Command::new(&driver_bin)
             .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
-            .env("TAIZHANG_SAVE_DIR", App::saved_dir(&data_dir))
-            .env("TAIZHANG_OPEN_FILE", App::file_to_open(&data_dir))
-            .env("TAIZHANG_PRINT_FILE", App::printed_file(&data_dir))
-            .env("TAIZHANG_OPEN_BACKUP", App::backup_to_restore(&data_dir))
-            .env("TAIZHANG_PICK_FOLDER", App::picked_folder(&data_dir))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start {driver_bin}: {e} (cargo install tauri-driver --locked)"))?;
-        let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string(), "--today".to_string(), TODAY.to_string()];
+        // Fixed files in the data folder stand in for the native dialogs WebDriver cannot
+        // drive (the paths below: 导出/, 交办清单.csv, 打印.pdf …).
+        let mut args = vec!["--data-dir".to_string(), data_dir.display().to_string(), "--today".to_string(), TODAY.to_string(), "--test-dialogs".to_string()];
         args.extend(extra.iter().map(|s| s.to_string()));
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
@@ -106,18 +102,6 @@ impl App {
         let app = App { client, data_dir, _temp: temp, driver, _turn: turn };
         app.client.wait().at_most(WAIT).for_element(Locator::Css("body[data-ready]")).await?;
         Ok(app)
-    }
-
-    /// Where the app saves files during tests.
-    pub fn saved_dir(data_dir: &Path) -> PathBuf {
-        let dir = data_dir.join("导出");
-        std::fs::create_dir_all(&dir).expect("export folder");
-        dir
-    }
-
-    /// The PDF the real window prints into when the clerk clicks 打印 during tests.
-    pub fn printed_file(data_dir: &Path) -> PathBuf {
-        data_dir.join("打印.pdf")
     }
 
     /// The folder the app gets when the clerk picks one during tests.

@@ -54,6 +54,10 @@ pub enum Error {
     #[error("文件读写出错：{}", crate::text::io_reason(.0))]
     Io(#[from] std::io::Error),
 
+    /// The ledger did not open at start; says why (the window shows only that).
+    #[error("{0}")]
+    NoLedger(String),
+
     /// The clerk stopped a long task (reading or importing a list); nothing was written.
     #[error("已取消，台账没有改动。")]
     Cancelled,

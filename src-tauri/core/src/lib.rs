@@ -21,6 +21,7 @@ pub mod stats;
 pub mod text;
 pub mod validate;
 pub mod views;
+pub mod workplace;
 pub mod workflow;
 
 pub use db::Db;

@@ -1,0 +1,373 @@
+//! The ledger as the program holds it while it runs: the data folder and its file behind one
+//! lock (one clerk, one writer), or why it could not be opened and which good backup could
+//! take its place; where the backups go (the clerk's choice, kept in `备份位置.txt` beside the
+//! data, since a damaged ledger must not hide where its backups are); the day deadlines count
+//! from; the list being imported and the backup chosen to restore, kept between the clerk's
+//! steps; and, when tests drive the window, the files that stand in for the system's file
+//! dialogs. The desktop shell holds one and calls one method per command.
+
+use crate::backup::{self, BackupReason, BackupRecord, FileCheck};
+use crate::db::{Db, DB_FILE_NAME};
+use crate::error::{Error, Result};
+use crate::import::{ImportFile, ImportOptions, ImportPlan, ImportPreview, Progress, ProgressView};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The file in the data folder that names the clerk's backup folder.
+pub const BACKUP_FOLDER_FILE: &str = "备份位置.txt";
+
+/// How the program was started (the shell reads these from its command line).
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    pub data_dir: PathBuf,
+    /// Where backups go until the clerk chooses a folder.
+    pub default_backups: PathBuf,
+    /// Fill an empty ledger with the demo year.
+    pub demo: bool,
+    /// A fixed "today", so tests and demonstrations do not depend on the calendar.
+    pub today: Option<chrono::NaiveDate>,
+    /// Fixed files in the data folder instead of the system's file dialogs, which WebDriver
+    /// cannot click (`--test-dialogs`); see [`StandIns`].
+    pub test_dialogs: bool,
+}
+
+/// The files that stand in for the file dialogs when tests drive the window: what is saved
+/// goes to `导出/`, the list opened is `交办清单.csv`, the backup restored is
+/// `要恢复的备份.sqlite3`, the folder picked is `选定的备份文件夹/`, and printing writes `打印.pdf`,
+/// all in the data folder.
+#[derive(Debug, Clone)]
+pub struct StandIns {
+    folder: PathBuf,
+}
+
+impl StandIns {
+    pub fn save_dir(&self) -> PathBuf {
+        self.folder.join("导出")
+    }
+    pub fn list_to_open(&self) -> PathBuf {
+        self.folder.join("交办清单.csv")
+    }
+    pub fn backup_to_restore(&self) -> PathBuf {
+        self.folder.join("要恢复的备份.sqlite3")
+    }
+    pub fn folder_to_pick(&self) -> PathBuf {
+        self.folder.join("选定的备份文件夹")
+    }
+    pub fn print_file(&self) -> PathBuf {
+        self.folder.join("打印.pdf")
+    }
+}
+
+/// Why the ledger is not open, and the good backup that could replace a damaged file.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartupProblem {
+    pub message: String,
+    pub backup: Option<GoodBackup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoodBackup {
+    pub path: String,
+    pub check: FileCheck,
+}
+
+/// What the window needs to know at start.
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    pub version: &'static str,
+    pub data_dir: String,
+    pub schema_version: i64,
+    pub startup_error: Option<String>,
+    /// The good backup that can replace a damaged ledger.
+    pub startup_backup: Option<GoodBackup>,
+    /// The day the program counts deadlines from (fixed by --today in tests and demos).
+    pub today: chrono::NaiveDate,
+}
+
+/// Where the data and the backups are, and how the last backup went (设置).
+#[derive(Debug, Serialize)]
+pub struct SafetyStatus {
+    pub data_file: String,
+    pub backup_folder: String,
+    pub last: Option<BackupRecord>,
+    /// Why the last automatic backup failed, if it did.
+    pub last_error: Option<String>,
+}
+
+/// A backup the clerk picked to restore, with what checking it found.
+#[derive(Debug, Serialize)]
+pub struct RestoreCandidate {
+    pub name: String,
+    pub check: FileCheck,
+}
+
+pub struct Workplace {
+    data_dir: PathBuf,
+    db: Mutex<std::result::Result<Db, StartupProblem>>,
+    fixed_today: Option<chrono::NaiveDate>,
+    stand_ins: Option<StandIns>,
+    /// The list the clerk picked, read once, kept between its previews and its import.
+    import_file: Mutex<Option<Arc<ImportFile>>>,
+    /// How far reading, checking or importing that list has come; the clerk's cancel.
+    import_progress: Progress,
+    /// The backup file the clerk picked to restore, kept between its check and the restore.
+    restore_file: Mutex<Option<PathBuf>>,
+    /// Why the last automatic backup failed, if it did (shown in 设置).
+    backup_error: Mutex<Option<String>>,
+}
+
+/// A lock that a panic elsewhere left poisoned is still safe: SQLite rolled back whatever
+/// the panic interrupted.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Workplace {
+    /// Opens the ledger in the data folder, filling it with the demo year when asked and
+    /// empty, and makes the daily backup when it is due.
+    pub fn open(options: StartOptions) -> Workplace {
+        let data_dir = options.data_dir;
+        let folder = std::fs::read_to_string(data_dir.join(BACKUP_FOLDER_FILE))
+            .ok()
+            .map(|t| PathBuf::from(t.trim()))
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(options.default_backups);
+        let db = Db::open_with(&data_dir.join(DB_FILE_NAME), Some(&folder)).and_then(|mut db| {
+            if options.demo && db.is_empty()? {
+                crate::demo::seed(&mut db)?;
+            }
+            Ok(db)
+        });
+        let workplace = Workplace {
+            db: Mutex::new(db.map_err(|e| problem(e, &folder))),
+            stand_ins: options.test_dialogs.then(|| StandIns { folder: data_dir.clone() }),
+            data_dir,
+            fixed_today: options.today,
+            import_file: Mutex::new(None),
+            import_progress: Progress::default(),
+            restore_file: Mutex::new(None),
+            backup_error: Mutex::new(None),
+        };
+        workplace.daily_backup();
+        workplace
+    }
+
+    /// The daily copy, when the last good one is over a day old. A failure does not stop
+    /// the clerk's work; it is shown in 设置 until a copy succeeds.
+    fn daily_backup(&self) {
+        let result = self.with(|db| if db.backup_due()? { db.backup_now(BackupReason::Daily).map(Some) } else { Ok(None) });
+        *lock(&self.backup_error) = match result {
+            Err(Error::NoLedger(_)) | Ok(_) => None,
+            Err(e) => Some(e.to_string()),
+        };
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The files standing in for the file dialogs, when tests drive the window.
+    pub fn stand_ins(&self) -> Option<&StandIns> {
+        self.stand_ins.as_ref()
+    }
+
+    /// The day deadlines are counted from.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.fixed_today.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// What the window needs at start, a problem with the ledger included.
+    pub fn info(&self) -> AppInfo {
+        let problem = lock(&self.db).as_ref().err().cloned();
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION"),
+            data_dir: self.data_dir.display().to_string(),
+            schema_version: crate::db::schema_version(),
+            startup_error: problem.as_ref().map(|p| p.message.clone()),
+            startup_backup: problem.and_then(|p| p.backup),
+            today: self.today(),
+        }
+    }
+
+    /// Runs one core call on the ledger; a panic inside becomes an error ([`crate::panics`]).
+    pub fn with<T>(&self, call: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        let mut db = lock(&self.db);
+        let db = db.as_mut().map_err(|problem| Error::NoLedger(problem.message.clone()))?;
+        crate::panics::catch(|| call(db))
+    }
+
+    /// Reads the list the clerk picked (without holding the ledger: a large file must not
+    /// stop the rest of the window) and keeps it for its previews and its import.
+    pub fn read_import_file(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.import_progress.reset();
+        self.import_progress.start("读取文件", 1);
+        let file = crate::panics::catch(|| ImportFile::read(bytes, name))?;
+        *lock(&self.import_file) = Some(Arc::new(file));
+        Ok(())
+    }
+
+    /// Reads the list the clerk picked and previews it.
+    pub fn open_import(&self, name: &str, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
+        self.read_import_file(name, bytes)?;
+        self.preview_import(options)
+    }
+
+    fn import_file(&self) -> Result<Arc<ImportFile>> {
+        lock(&self.import_file).clone().ok_or_else(|| Error::NotFound("请先选择要导入的交办清单文件。".into()))
+    }
+
+    /// Checks the picked list against the ledger: the ledger is held only to read what the
+    /// check needs; the rows are checked after it is let go.
+    pub fn preview_import(&self, options: &ImportOptions) -> Result<ImportPreview> {
+        let file = self.import_file()?;
+        let context = self.with(|db| db.import_context(options))?;
+        self.import_progress.reset();
+        Ok(crate::panics::catch(|| ImportPlan::check(&file, &context, options, &self.import_progress))?.preview)
+    }
+
+    /// Imports the picked list: checked again and written in one transaction.
+    pub fn import_items(&self, options: &ImportOptions) -> Result<ImportPreview> {
+        let file = self.import_file()?;
+        self.import_progress.reset();
+        self.with(|db| db.import_file(&file, options, &self.import_progress))
+    }
+
+    pub fn import_progress(&self) -> ProgressView {
+        self.import_progress.view()
+    }
+
+    pub fn cancel_import(&self) {
+        self.import_progress.cancel();
+    }
+
+    /// Examines the backup the clerk picked (nothing is changed yet) and keeps it for the
+    /// restore she will confirm.
+    pub fn choose_restore(&self, path: PathBuf) -> Result<RestoreCandidate> {
+        let check = backup::inspect(&path)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        *lock(&self.restore_file) = Some(path);
+        Ok(RestoreCandidate { name, check })
+    }
+
+    /// Restores the backup the clerk confirmed (the current ledger is backed up first).
+    pub fn restore_chosen(&self) -> Result<FileCheck> {
+        let path = lock(&self.restore_file).take().ok_or_else(|| Error::NotFound("请先选择要恢复的备份文件。".into()))?;
+        self.with(|db| db.restore_from(&path))
+    }
+
+    /// Puts the good backup offered at start in place of the damaged ledger and opens it.
+    pub fn restore_damaged(&self) -> Result<FileCheck> {
+        let mut db = lock(&self.db);
+        let Err(StartupProblem { backup: Some(good), .. }) = &*db else {
+            return Err(Error::NotFound("台账数据没有损坏，不需要这样恢复。".into()));
+        };
+        let copy = PathBuf::from(&good.path);
+        let folder = copy.parent().map(Path::to_path_buf).unwrap_or_default();
+        let db_path = self.data_dir.join(DB_FILE_NAME);
+        let check = backup::replace_damaged(&db_path, &copy)?;
+        *db = Ok(Db::open_with(&db_path, Some(&folder))?);
+        Ok(check)
+    }
+
+    /// Sends the program's backups to `folder` from now on, and remembers it.
+    pub fn set_backup_folder(&self, folder: PathBuf) -> Result<String> {
+        std::fs::create_dir_all(&folder)
+            .map_err(|e| Error::field("folder", format!("无法使用这个文件夹：{}。", crate::text::io_reason(&e))))?;
+        std::fs::write(self.data_dir.join(BACKUP_FOLDER_FILE), folder.display().to_string())
+            .map_err(|e| Error::field("folder", format!("无法记住备份位置：{}。", crate::text::io_reason(&e))))?;
+        self.with(|db| {
+            db.set_backup_folder(folder.clone());
+            Ok(folder.display().to_string())
+        })
+    }
+
+    /// The name offered for a copy the clerk makes to a place of her choice.
+    pub fn manual_backup_name(&self) -> String {
+        backup::file_name(BackupReason::Manual, chrono::Local::now().naive_local())
+    }
+
+    /// Where the data and the backups are, and how the last backup went.
+    pub fn safety_status(&self) -> Result<SafetyStatus> {
+        let (backup_folder, last) = self.with(|db| Ok((db.backup_folder().map(|f| f.display().to_string()).unwrap_or_default(), db.last_backup()?)))?;
+        Ok(SafetyStatus {
+            data_file: self.data_dir.join(DB_FILE_NAME).display().to_string(),
+            backup_folder,
+            last,
+            last_error: lock(&self.backup_error).clone(),
+        })
+    }
+}
+
+/// What the window says when the ledger did not open. A damaged file, or one that cannot be
+/// upgraded, comes with the newest good backup to restore from, when there is one.
+fn problem(error: Error, folder: &Path) -> StartupProblem {
+    let backup = match error {
+        Error::Damaged(_) => backup::latest_good(folder).map(|(path, check)| GoodBackup { path: path.display().to_string(), check }),
+        _ => None,
+    };
+    StartupProblem { message: error.to_string(), backup }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(dir: &Path) -> StartOptions {
+        StartOptions { data_dir: dir.to_path_buf(), default_backups: dir.join("备份"), ..Default::default() }
+    }
+
+    #[test]
+    fn a_fault_in_a_command_becomes_a_message_and_the_ledger_stays_usable() {
+        let dir = std::env::temp_dir().join(format!("workplace-fault-{}", std::process::id()));
+        let workplace = Workplace::open(options(&dir));
+        let error = workplace.with(|_| -> Result<()> { panic!("一个程序错误") }).expect_err("an error, not a crash");
+        assert!(matches!(error, Error::Panicked(_)));
+        assert!(error.to_string().starts_with("程序内部出错，这一步没有完成，台账没有改动。"), "{error}");
+        workplace.with(|db| db.list_units()).expect("the ledger answers after the fault");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_check_is_cancelled_while_it_runs_without_the_ledger_held() {
+        let dir = std::env::temp_dir().join(format!("workplace-cancel-{}", std::process::id()));
+        let workplace = Workplace::open(options(&dir));
+        let session = workplace
+            .with(|db| db.create_session(&crate::model::SessionInput { kind: "建议".into(), level: "州".into(), year: "2025".into(), name: "州十六届人大二次会议".into() }))
+            .unwrap();
+        let mut csv = String::from("编号,标题,领衔人,主办单位\n");
+        for n in 1..19_000 {
+            csv += &format!("{n},关于第{n}项工作的建议,美志高,精河县发展和改革委员会\n");
+        }
+        workplace.read_import_file("大清单.csv", csv.as_bytes()).unwrap();
+        let options = ImportOptions { session_id: Some(session), create_units: true, ..Default::default() };
+        std::thread::scope(|scope| {
+            let check = scope.spawn(|| workplace.preview_import(&options));
+            while workplace.import_progress().done == 0 {
+                std::thread::yield_now();
+            }
+            // The check runs on the list alone: the ledger answers meanwhile.
+            workplace.with(|db| db.list_units()).expect("the ledger is free while the rows are checked");
+            workplace.cancel_import();
+            assert!(matches!(check.join().unwrap(), Err(Error::Cancelled)));
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_backup_folder_is_remembered_beside_the_data_and_a_restore_needs_a_chosen_file() {
+        let dir = std::env::temp_dir().join(format!("workplace-folder-{}", std::process::id()));
+        let workplace = Workplace::open(options(&dir));
+        let chosen = dir.join("U盘");
+        assert_eq!(workplace.set_backup_folder(chosen.clone()).unwrap(), chosen.display().to_string());
+        assert_eq!(std::fs::read_to_string(dir.join(BACKUP_FOLDER_FILE)).unwrap(), chosen.display().to_string());
+        assert_eq!(workplace.safety_status().unwrap().backup_folder, chosen.display().to_string());
+        drop(workplace);
+        let again = Workplace::open(options(&dir));
+        assert_eq!(again.safety_status().unwrap().backup_folder, chosen.display().to_string(), "read back at the next start");
+        assert_eq!(again.restore_chosen().unwrap_err().to_string(), "请先选择要恢复的备份文件。");
+        assert!(again.manual_backup_name().ends_with("_手动.sqlite3"));
+        assert!(again.stand_ins().is_none(), "real dialogs unless --test-dialogs");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
