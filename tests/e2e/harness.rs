@@ -21,6 +21,20 @@ const NATIVE_PORT: u16 = 4445;
 /// there, so a generous bound costs nothing on a quiet machine and holds on a busy one.
 const WAIT: Duration = Duration::from_secs(30);
 
+/// The name a running app holds on the session bus (tauri-plugin-single-instance: the
+/// identifier of tauri.conf.json and ".SingleInstance").
+const INSTANCE_NAME: &str = "cn.jianyi.taizhang.SingleInstance";
+
+/// True while an app of ours holds its single-instance name on the session bus.
+fn instance_running() -> bool {
+    Command::new("dbus-send")
+        .args(["--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner"])
+        .arg(format!("string:{INSTANCE_NAME}"))
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+        .unwrap_or(false)
+}
+
 /// The day every test runs on: the demo ledger's day, in the middle of the handling season.
 pub const TODAY: &str = ledger_core::demo::DEMO_TODAY;
 
@@ -37,10 +51,15 @@ impl Drop for App {
     /// Ends tauri-driver with everything it started (WebKitWebDriver, the app), even when a
     /// test failed half-way and never closed its session.
     fn drop(&mut self) {
-        let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.driver.wait();
+        end_group(&mut self.driver);
     }
+}
+
+/// Ends tauri-driver and everything it started (its process group).
+fn end_group(driver: &mut Child) {
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+    let _ = driver.wait();
 }
 
 /// Where screenshots go for a person to look at: target/e2e-screenshots/.
@@ -72,8 +91,19 @@ impl App {
 
     async fn start(data_dir: PathBuf, temp: Option<tempfile::TempDir>, extra: &[&str]) -> Result<App, Box<dyn std::error::Error>> {
         let turn = ONE_WINDOW_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // NOTE: the app of the test before was killed, but the bus may not have let go of its
+        // single-instance name yet; an app started now would take itself for a second launch,
+        // hand over to the dead one and exit, and WebKitWebDriver would wait for it forever.
+        let deadline = Instant::now() + WAIT;
+        while instance_running() {
+            if Instant::now() > deadline {
+                return Err("the app of an earlier test still holds its single-instance name".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
-        let driver = Command::new(&driver_bin)
+        let driver_started = Instant::now();
+        let mut driver = Command::new(&driver_bin)
             .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -90,13 +120,26 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": env!("CARGO_BIN_EXE_jianyi-taizhang"), "args": args }),
         );
-        // tauri-driver needs a moment to listen; try until it answers.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let client = loop {
-            match ClientBuilder::native().capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{DRIVER_PORT}")).await {
-                Ok(client) => break client,
-                Err(e) if Instant::now() > deadline => return Err(format!("no WebDriver session: {e}").into()),
-                Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+        // tauri-driver needs a moment to listen; try until it answers. A session that never
+        // comes (an app that did not start) fails the test instead of hanging the suite.
+        let connecting = async {
+            loop {
+                match ClientBuilder::native().capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{DRIVER_PORT}")).await {
+                    Ok(client) => return Ok(client),
+                    Err(e) if driver_started.elapsed() > WAIT => return Err(format!("no WebDriver session: {e}")),
+                    Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+                }
+            }
+        };
+        let client = match tokio::time::timeout(WAIT * 2, connecting).await {
+            Ok(Ok(client)) => client,
+            failed => {
+                end_group(&mut driver);
+                return Err(match failed {
+                    Ok(Err(e)) => e,
+                    _ => "the app window did not open (no WebDriver session within a minute)".to_string(),
+                }
+                .into());
             }
         };
         let app = App { client, data_dir, _temp: temp, driver, _turn: turn };
