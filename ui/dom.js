@@ -108,14 +108,15 @@ export async function reportSaved(saving) {
 }
 
 /**
- * Shows a failed save next to its form: marks the inputs named by a validation error
- * (`inputs` maps field names to inputs) and lists the Chinese messages in `box`.
- * Any other error goes to the corner.
+ * Shows a failed save next to its form, the one way every form does it: marks the inputs
+ * named by a validation error (`inputs` maps field names to inputs) and lists the Chinese
+ * messages in `box` (each with the test id `<prefix>-<field>`). Any other error goes to
+ * the corner.
  */
-export function showFieldErrors(error, inputs, box) {
+export function showFieldErrors(error, inputs, box, prefix = 'error') {
   if (error.code !== 'invalid') return showError(error);
   Object.values(inputs).forEach((i) => i.classList.remove('invalid'));
   error.fields.forEach((f) => inputs[f.field]?.classList.add('invalid'));
-  box.replaceChildren(...error.fields.map((f) => el('div', { text: f.message, testid: `error-${f.field}` })));
+  box.replaceChildren(...error.fields.map((f) => el('div', { text: f.message, testid: `${prefix}-${f.field}` })));
   box.hidden = false;
 }

@@ -4,6 +4,7 @@
 
 import { api, busyWhile } from './api.js';
 import { el, toast, showError } from './dom.js';
+import { appInfo, setAppInfo, refreshBadge } from './app.js';
 import * as ledger from './screens/ledger.js';
 import * as item from './screens/item.js';
 import * as intake from './screens/intake.js';
@@ -43,18 +44,6 @@ const routes = {
   log: { screen: log, nav: 'log' },
 };
 
-export let appInfo = null;
-
-/** Updates the count next to 提醒: what is overdue or due within 7 days, snoozed ones aside. */
-export async function refreshBadge() {
-  const board = await api.reminders();
-  const count = board.overdue.length + board.due_today.length + board.within_3.length + board.within_7.length;
-  const badge = document.querySelector('[data-testid=reminder-badge]');
-  badge.textContent = String(count);
-  badge.hidden = count === 0;
-  badge.classList.toggle('urgent', board.overdue.length > 0);
-  return count;
-}
 
 async function show() {
   const [name, param, sub] = location.hash.replace(/^#\/?/, '').split('/');
@@ -109,7 +98,7 @@ function startupProblem() {
 }
 
 async function start() {
-  appInfo = await api.appInfo();
+  setAppInfo(await api.appInfo());
   // A second launch of the program brings this window to the front (Rust) and says so here.
   window.addEventListener('second-launch', () => toast('程序已经在运行，这是已打开的窗口。'));
   if (appInfo.startup_error) {

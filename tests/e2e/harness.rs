@@ -103,10 +103,15 @@ impl App {
         }
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let driver_started = Instant::now();
+        // What tauri-driver, WebKitWebDriver and the app print goes to a log beside the
+        // screenshots; a window that does not open is reported with its end.
+        let log_path = screenshot_dir().join("../e2e-logs").join(format!("{}.log", data_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+        std::fs::create_dir_all(log_path.parent().expect("a folder"))?;
+        let log = std::fs::File::create(&log_path)?;
         let mut driver = Command::new(&driver_bin)
             .args(["--port", &DRIVER_PORT.to_string(), "--native-port", &NATIVE_PORT.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
             .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start {driver_bin}: {e} (cargo install tauri-driver --locked)"))?;
@@ -135,9 +140,11 @@ impl App {
             Ok(Ok(client)) => client,
             failed => {
                 end_group(&mut driver);
+                let said = std::fs::read_to_string(&log_path).unwrap_or_default();
+                let tail: String = said.lines().rev().take(15).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n");
                 return Err(match failed {
-                    Ok(Err(e)) => e,
-                    _ => "the app window did not open (no WebDriver session within a minute)".to_string(),
+                    Ok(Err(e)) => format!("{e}\n{tail}"),
+                    _ => format!("the app window did not open (no WebDriver session within a minute); the driver's log ends:\n{tail}"),
                 }
                 .into());
             }

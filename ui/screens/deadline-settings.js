@@ -3,10 +3,11 @@
 // make-up working days (调休) of the year, and the office name printed on notices.
 
 import { api } from '../api.js';
-import { el, select, formatDate, showError } from '../dom.js';
-import { appInfo } from '../main.js';
+import { el, select, formatDate, showError, showFieldErrors } from '../dom.js';
+import { appInfo } from '../app.js';
 
-const FROM_STEPS = ['交办', '签收', '承办情况表', '面商', '协办意见', '答复样稿', '初审', '审定', '正式答复', '征求意见', '备案', '回头看'];
+/** The steps a deadline may be counted from, earliest first. */
+const fromSteps = () => appInfo.vocabulary.deadline_from;
 
 function ruleText(rule) {
   if (!rule) return '无时限';
@@ -17,10 +18,7 @@ function ruleText(rule) {
 /** The cards, for the year `year`; `again(message)` re-renders the settings screen. */
 export async function deadlineCards(year, again) {
   const [template, days, office] = await Promise.all([api.deadlineTemplate(year), api.calendarDays(year), api.officeName()]);
-  const fail = (box) => (error) => {
-    if (error.code !== 'invalid') return showError(error);
-    box.textContent = error.fields.map((f) => f.message).join(' ');
-  };
+  const fail = (box) => (error) => showFieldErrors(error, {}, box);
 
   const templateErrors = el('div', { class: 'field-error', testid: 'template-errors' });
   const builtIn = select({ testid: 'template-built-in' }, template.built_in.map((n) => [n, n]), template.built_in[0]);
@@ -28,7 +26,7 @@ export async function deadlineCards(year, again) {
     const kind = select({ testid: 'rule-kind' }, [['固定日期', '固定日期'], ['相对', '某环节之后'], ['无', '无时限']],
       !line.rule ? '无' : line.rule.fixed ? '固定日期' : '相对');
     const fixed = el('input', { testid: 'rule-fixed', class: 'short', value: line.rule?.fixed || `${year}-` });
-    const after = select({ testid: 'rule-after' }, FROM_STEPS.slice(0, FROM_STEPS.indexOf(line.step) > 0 ? FROM_STEPS.indexOf(line.step) : 1).map((s) => [s, s]), line.rule?.after || '交办');
+    const after = select({ testid: 'rule-after' }, fromSteps().slice(0, fromSteps().indexOf(line.step) > 0 ? fromSteps().indexOf(line.step) : 1).map((s) => [s, s]), line.rule?.after || '交办');
     const amount = el('input', { testid: 'rule-amount', class: 'tiny', value: String(line.rule?.amount || '') });
     const unit = select({ testid: 'rule-unit' }, ['天', '工作日', '月'].map((u) => [u, u]), line.rule?.unit || '天');
     const save = el('button', { type: 'button', class: 'small primary', text: '保存', testid: 'rule-save', on: { click: () => api.setDeadlineRule(year, line.step,

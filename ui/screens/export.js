@@ -4,10 +4,8 @@
 
 import { api } from '../api.js';
 import { el, select, toast, reportSaved } from '../dom.js';
-import { appInfo } from '../main.js';
+import { appInfo } from '../app.js';
 
-const LEVELS = ['全国', '省', '州', '县'];
-const TITLE = { 建议: '人大代表建议', 提案: '政协委员提案' };
 
 export async function render(container) {
   const [years, sessions, units, columns] = await Promise.all([api.listYears(), api.listSessions(), api.listUnits(), api.undertakingColumns()]);
@@ -15,16 +13,9 @@ export async function render(container) {
   const streamBoxes = el('div', { class: 'inline-fields', testid: 'export-streams' });
   const fillStreams = () => {
     const present = sessions.filter((s) => String(s.year) === year.value);
-    const streams = [];
-    for (const level of LEVELS) {
-      for (const kind of ['建议', '提案']) {
-        if (present.some((s) => s.level === level && s.kind === kind)) streams.push(`${level}|${kind}`);
-      }
-    }
-    streamBoxes.replaceChildren(...streams.map((s) => {
-      const [level, kind] = s.split('|');
-      return el('label', { class: 'check' }, [el('input', { type: 'checkbox', value: s, checked: true, testid: `export-stream-${level}${kind}` }), `${level}${TITLE[kind]}`]);
-    }));
+    const streams = appInfo.vocabulary.streams.filter((w) => present.some((s) => s.level === w.level && s.kind === w.kind));
+    streamBoxes.replaceChildren(...streams.map((w) => el('label', { class: 'check' }, [
+      el('input', { type: 'checkbox', value: `${w.level}|${w.kind}`, checked: true, testid: `export-stream-${w.level}${w.kind}` }), w.title])));
   };
   year.addEventListener('change', fillStreams);
   fillStreams();

@@ -4,8 +4,20 @@
 import { api } from '../api.js';
 import { el, redraw, formatDate, toast, showError } from '../dom.js';
 import { workflowSection } from './workflow.js';
-import { refreshBadge } from '../main.js';
+import { refreshBadge } from '../app.js';
 import { logTable } from './log.js';
+
+/**
+ * The item's 办理过程 section. After a step is recorded, corrected or undone only this
+ * section is drawn again (and the count beside 提醒), not the whole page.
+ */
+async function workflow(item) {
+  const section = await workflowSection(item, async () => {
+    section.replaceWith(await workflow(await api.getItem(item.id)));
+    await refreshBadge();
+  });
+  return section;
+}
 
 /** How many changes the item's page shows; the rest are one click away. */
 const HISTORY_SHOWN = 8;
@@ -64,10 +76,7 @@ export async function render(container, { id }) {
         ...field('备注', item.note, 'detail-note'),
       ]),
     ]),
-    ...(item.deleted_at ? [] : [await workflowSection(item, async () => {
-      await redraw(container, render, { id });
-      await refreshBadge();
-    })]),
+    ...(item.deleted_at ? [] : [await workflow(item)]),
     el('section', { class: 'card' }, [
       el('h2', { text: `提出人（${item.proposers.length} 人${item.signers_total ? `，联名共 ${item.signers_total} 人` : ''}）` }),
       table(['', `姓名或名称`, kind === '建议' ? '代表团' : '界别', '电话'], item.proposers.map((p, i) => [

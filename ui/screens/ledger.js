@@ -3,10 +3,8 @@
 
 import { api } from '../api.js';
 import { el, redraw, newestOnly, select, formatDate } from '../dom.js';
+import { appInfo } from '../app.js';
 
-const LEVELS = ['全国', '省', '州', '县'];
-const KINDS = ['建议', '提案'];
-const BODY = { 建议: '人大', 提案: '政协' };
 
 /** The clerk's current filters; kept for the whole run of the program. */
 const filters = { year: '', stream: '', category_id: '', unit_id: '', key_only: false, text: '', sort: 'default', descending: false };
@@ -42,14 +40,9 @@ export async function render(container) {
   const [years, sessions, categories, units] = await Promise.all([
     api.listYears(), api.listSessions(), api.listCategories(), api.listUnits(),
   ]);
-  const streams = [];
-  for (const level of LEVELS) {
-    for (const kind of KINDS) {
-      if (sessions.some((s) => s.level === level && s.kind === kind)) {
-        streams.push([`${level}|${kind}`, `${level}${BODY[kind]}${kind}`]);
-      }
-    }
-  }
+  const streams = appInfo.vocabulary.streams
+    .filter((w) => sessions.some((s) => s.level === w.level && s.kind === w.kind))
+    .map((w) => [`${w.level}|${w.kind}`, w.label]);
 
   const count = el('span', { class: 'count', testid: 'item-count' });
   const tbody = el('tbody', { testid: 'item-rows' });
@@ -84,7 +77,7 @@ export async function render(container) {
       [['', '全部年度'], ...years.map((y) => [y, `${y}年`])], filters.year), 'year'),
     bind(select({ testid: 'filter-stream', attrs: { 'aria-label': '类型' } }, [['', '全部类型'], ...streams], filters.stream), 'stream'),
     bind(select({ testid: 'filter-category', attrs: { 'aria-label': '类别' } }, [['', '全部类别'],
-      ...KINDS.map((kind) => ({ group: `${kind}类别`, options: categories.filter((c) => c.kind === kind).map((c) => [c.id, c.name]) }))],
+      ...appInfo.vocabulary.kinds.map((kind) => ({ group: `${kind}类别`, options: categories.filter((c) => c.kind === kind).map((c) => [c.id, c.name]) }))],
     filters.category_id), 'category_id'),
     bind(select({ testid: 'filter-unit', class: 'wide', attrs: { 'aria-label': '承办单位' } },
       [['', '全部承办单位'], ...units.map((u) => [u.id, u.active ? u.name : `${u.name}（已停用）`])], filters.unit_id), 'unit_id'),

@@ -4,8 +4,8 @@
 
 import { api } from '../api.js';
 import { el, redraw, select, reportSaved } from '../dom.js';
+import { appInfo } from '../app.js';
 
-const KINDS = ['建议提案', '办理过程', '办理时限', '提醒', '答复样稿', '答复模板', '承办单位', '届次', '类别', '设置', '导入', '备份恢复'];
 
 /** The filters chosen, kept while the program runs. */
 const chosen = { kind: '', from: '', to: '', text: '' };
@@ -38,7 +38,7 @@ export async function render(container, { id }) {
   const query = { ...chosen, item_id: id };
   const entries = await api.operationLog(query);
   const inputs = {
-    kind: select({ testid: 'log-kind', attrs: { 'aria-label': '类别' } }, [['', '全部类别'], ...KINDS.map((k) => [k, k])], chosen.kind),
+    kind: select({ testid: 'log-kind', attrs: { 'aria-label': '类别' } }, [['', '全部类别'], ...appInfo.vocabulary.log_kinds.map((k) => [k, k])], chosen.kind),
     from: el('input', { testid: 'log-from', class: 'short', value: chosen.from, placeholder: '从 2025-04-01' }),
     to: el('input', { testid: 'log-to', class: 'short', value: chosen.to, placeholder: '到 2025-04-30' }),
     text: el('input', { type: 'search', testid: 'log-text', value: chosen.text, placeholder: '搜索：标题、单位、字段或内容' }),

@@ -3,8 +3,8 @@
 // one off with a reason, and it stays listed, with the reason, under 已暂缓.
 
 import { api } from '../api.js';
-import { el, redraw, formatDate, toast, showError } from '../dom.js';
-import { appInfo, refreshBadge } from '../main.js';
+import { el, redraw, formatDate, toast, showFieldErrors } from '../dom.js';
+import { appInfo, refreshBadge } from '../app.js';
 
 const GROUPS = [
   ['overdue', '已逾期', 'group-overdue'],
@@ -69,8 +69,7 @@ function snoozeForm(r, container) {
     try {
       await api.snooze({ item_id: r.item_id, step: r.step, unit_id: r.unit_id, until: until.value, note: note.value });
     } catch (error) {
-      if (error.code !== 'invalid') return showError(error);
-      errors.textContent = error.fields.map((f) => f.message).join(' ');
+      showFieldErrors(error, { until, note }, errors);
       return;
     }
     toast('已暂缓，这条提醒仍列在“已暂缓”中，到期自动恢复。');

@@ -4,11 +4,9 @@
 
 import { api } from '../api.js';
 import { el, redraw, select, toast, showError, showFieldErrors } from '../dom.js';
-import { appInfo } from '../main.js';
+import { appInfo } from '../app.js';
 import { deadlineCards, defaultYear } from './deadline-settings.js';
 
-const KINDS = ['建议', '提案'];
-const LEVELS = ['全国', '省', '州', '县'];
 
 /** The year whose deadlines the screen shows; kept while the program runs. */
 let deadlineYear = null;
@@ -36,7 +34,7 @@ export async function render(container) {
     await safetyCard(again),
     ...(await deadlineCards(deadlineYear, again)),
     sessionsCard(sessions, again),
-    el('div', { class: 'two-columns' }, KINDS.map((kind) => categoriesCard(kind, categories.filter((c) => c.kind === kind), again))),
+    el('div', { class: 'two-columns' }, appInfo.vocabulary.kinds.map((kind) => categoriesCard(kind, categories.filter((c) => c.kind === kind), again))),
   );
 }
 
@@ -107,8 +105,8 @@ async function safetyCard(again) {
 function sessionsCard(sessions, again) {
   let editingId = null;
   const inputs = {
-    kind: select({ testid: 'session-kind' }, KINDS.map((k) => [k, k === '建议' ? '建议（人大）' : '提案（政协）']), '建议'),
-    level: select({ testid: 'session-level' }, LEVELS.map((l) => [l, l]), '县'),
+    kind: select({ testid: 'session-kind' }, appInfo.vocabulary.kinds.map((k) => [k, k === '建议' ? '建议（人大）' : '提案（政协）']), '建议'),
+    level: select({ testid: 'session-level' }, appInfo.vocabulary.levels.map((l) => [l, l]), '县'),
     year: el('input', { testid: 'session-year', class: 'short', value: String(new Date().getFullYear()) }),
     name: el('input', { testid: 'session-name', class: 'wide', placeholder: '如 州十六届人大二次会议' }),
   };

@@ -4,10 +4,9 @@
 
 import { api } from '../api.js';
 import { el, newestOnly, select, toast, showError, reportSaved } from '../dom.js';
-import { appInfo } from '../main.js';
+import { appInfo } from '../app.js';
 import { barChart } from '../chart.js';
 
-const TITLE = { 建议: '人大建议', 提案: '政协提案' };
 const DEFINITIONS = [
   ['work-both', '满意＋基本满意，按办理工作'],
   ['result-both', '满意＋基本满意，按办理结果'],
@@ -25,12 +24,12 @@ export async function render(container) {
   const body = el('div', { testid: 'stats-body' });
   const fillStreams = () => {
     const present = sessions.filter((s) => String(s.year) === year.value);
-    streams.replaceChildren(...['全国', '省', '州', '县'].flatMap((level) => ['建议', '提案']
-      .filter((kind) => present.some((s) => s.level === level && s.kind === kind))
-      .map((kind) => el('label', { class: 'check' }, [
-        el('input', { type: 'checkbox', value: `${level}|${kind}`, checked: true, testid: `stats-stream-${level}${kind}`, on: { change: refresh } }),
-        `${level}${TITLE[kind]}`,
-      ]))));
+    streams.replaceChildren(...appInfo.vocabulary.streams
+      .filter((w) => present.some((s) => s.level === w.level && s.kind === w.kind))
+      .map((w) => el('label', { class: 'check' }, [
+        el('input', { type: 'checkbox', value: `${w.level}|${w.kind}`, checked: true, testid: `stats-stream-${w.level}${w.kind}`, on: { change: refresh } }),
+        w.label,
+      ])));
   };
   const query = () => ({ year: Number(year.value), streams: [...streams.querySelectorAll('input:checked')].map((i) => i.value), unit_id: unit.value ? Number(unit.value) : null });
   const chosenDefinition = () => {

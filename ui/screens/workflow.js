@@ -3,29 +3,25 @@
 // timeline, whose wrong entries can be corrected or undone without being erased.
 
 import { api } from '../api.js';
-import { el, select, formatDate, toast, showError } from '../dom.js';
-import { appInfo } from '../main.js';
+import { el, select, formatDate, toast, showFieldErrors } from '../dom.js';
+import { appInfo } from '../app.js';
 
-const RATINGS = ['满意', '基本满意', '不满意'];
-const STEPS = ['签收', '退回', '承办情况表', '面商', '协办意见', '答复样稿', '初审', '审定', '正式答复', '征求意见', '备案', '回头看', '公开'];
-const UNIT_STEPS = ['签收', '退回', '协办意见'];
-const OFFICE_STEPS = ['初审', '审定'];
 /** Stands for the item's saved 主办答复 versions in a field's options. */
 const DRAFTS = 'drafts';
 
 /** The extra fields of each step: [name, label, options (for a drop-down) or null]. */
-const STEP_FIELDS = {
+const stepFields = (words = appInfo.vocabulary) => ({
   退回: [['reason', '退回理由', null], ['proposed_unit', '建议改由哪个单位办理', null]],
-  面商: [['method', '方式', ['面商', '走访', '座谈', '电话', '视察', '书面']], ['participants', '参加人员', null]],
+  面商: [['method', '方式', words.meeting_methods], ['participants', '参加人员', null]],
   初审: [['passed', '初审结果', [['true', '通过'], ['false', '退回修改']]], ['reason', '退回修改的理由', null]],
   审定: [['leader', '审定领导', null]],
   正式答复: [['class', '办理结果', [['A', 'A类（已解决或采纳）'], ['B', 'B类（正在解决或列入计划）'], ['C', 'C类（暂时难以解决）']]],
     ['doc_number', '答复文号', null], ['signed_by', '签发人', null], ['draft_id', '发出的答复稿', DRAFTS]],
-  征求意见: [['channel', '沟通方式', ['面商', '电话', '书面', '未联系']], ['work', '对办理工作的评价', RATINGS],
-    ['result', '对办理结果的评价', RATINGS], ['comments', '意见和建议', null]],
+  征求意见: [['channel', '沟通方式', words.channels], ['work', '对办理工作的评价', words.ratings],
+    ['result', '对办理结果的评价', words.ratings], ['comments', '意见和建议', null]],
   回头看: [['progress', '进展情况', null], ['solved_on', '已解决日期（B类转为A类时填写）', null]],
-  公开: [['mode', '公开属性', ['主动公开', '依申请公开', '不公开']], ['reason', '理由（依申请公开、不公开时必填）', null]],
-};
+  公开: [['mode', '公开属性', words.publication_modes], ['reason', '理由（依申请公开、不公开时必填）', null]],
+});
 
 export async function workflowSection(item, refresh) {
   const [work, drafts] = await Promise.all([api.itemWorkflow(item.id), api.replyDrafts(item.id)]);
@@ -42,7 +38,7 @@ export async function workflowSection(item, refresh) {
       el('tbody', {}, work.due.map((d) => {
         const row = el('tr', { testid: 'pending-row', class: d.days_left < 0 ? 'late' : '' }, [
           el('td', { text: d.label }),
-          el('td', { text: d.unit_name || (OFFICE_STEPS.includes(d.step) ? '本办' : '') }),
+          el('td', { text: d.unit_name || (appInfo.vocabulary.office_steps.includes(d.step) ? '本办' : '') }),
           el('td', { text: d.due_on ? `${formatDate(d.due_on)}${d.overridden ? '（本件时限）' : ''}` : '无时限' }),
           el('td', { class: 'days', text: d.due_on ? d.days_text : '' }),
           el('td', { class: 'ops' }, d.step === '重新办理' ? null : el('button', { type: 'button', class: 'small', text: '调整本件时限',
@@ -90,7 +86,7 @@ export async function workflowSection(item, refresh) {
 
 function stepForm(item, units, refresh, draftOptions) {
   let correcting = null;
-  const step = select({ testid: 'step-kind', attrs: { 'aria-label': '办理环节' } }, [['', '请选择环节'], ...STEPS.map((s) => [s, s])], '');
+  const step = select({ testid: 'step-kind', attrs: { 'aria-label': '办理环节' } }, [['', '请选择环节'], ...appInfo.vocabulary.steps.map((s) => [s, s])], '');
   const date = el('input', { testid: 'step-date', value: appInfo.today, class: 'short', attrs: { 'aria-label': '日期' } });
   const unit = select({ testid: 'step-unit', attrs: { 'aria-label': '单位' } },
     [['', '（不指定单位）'], ...units.map((u) => [u.unit_id, `${u.role}：${u.unit_name}`])], '');
@@ -103,7 +99,7 @@ function stepForm(item, units, refresh, draftOptions) {
 
   const showFields = (values = {}) => {
     inputs = {};
-    extra.replaceChildren(...(STEP_FIELDS[step.value] || []).map(([name, label, options]) => {
+    extra.replaceChildren(...(stepFields()[step.value] || []).map(([name, label, options]) => {
       if (options === DRAFTS) {
         const value = correcting ? values[name] ?? '' : draftOptions[0]?.[0] ?? '';
         inputs[name] = select({ testid: `step-${name}` }, [['', '（不关联答复稿）'], ...draftOptions], String(value));
@@ -116,7 +112,7 @@ function stepForm(item, units, refresh, draftOptions) {
       return el('label', {}, [label, inputs[name]]);
     }));
     const lead = units.find((u) => u.role === '主办');
-    if (!correcting) unit.value = OFFICE_STEPS.includes(step.value) || !lead ? '' : String(UNIT_STEPS.includes(step.value) ? '' : lead.unit_id);
+    if (!correcting) unit.value = appInfo.vocabulary.office_steps.includes(step.value) || !lead ? '' : String(appInfo.vocabulary.unit_steps.includes(step.value) ? '' : lead.unit_id);
   };
   step.addEventListener('change', () => showFields());
 
@@ -143,9 +139,7 @@ function stepForm(item, units, refresh, draftOptions) {
       if (correcting) await api.correctStep(correcting, input);
       else await api.recordStep(item.id, input);
     } catch (error) {
-      if (error.code !== 'invalid') return showError(error);
-      errors.replaceChildren(...error.fields.map((f) => el('div', { text: f.message, testid: `step-error-${f.field}` })));
-      errors.hidden = false;
+      showFieldErrors(error, { step, happened_on: date, unit_id: unit, note, ...inputs }, errors, 'step-error');
       return;
     }
     toast(correcting ? '已更正，原记录保留在办理记录中。' : `已登记：${input.step}。`);

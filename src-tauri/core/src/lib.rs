@@ -21,6 +21,7 @@ pub mod stats;
 pub mod text;
 pub mod validate;
 pub mod views;
+pub mod vocabulary;
 pub mod workplace;
 pub mod workflow;
 

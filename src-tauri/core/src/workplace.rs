@@ -83,6 +83,8 @@ pub struct AppInfo {
     pub startup_backup: Option<GoodBackup>,
     /// The day the program counts deadlines from (fixed by --today in tests and demos).
     pub today: chrono::NaiveDate,
+    /// The domain's words, for the screens' lists.
+    pub vocabulary: crate::vocabulary::Vocabulary,
 }
 
 /// Where the data and the backups are, and how the last backup went (设置).
@@ -187,6 +189,7 @@ impl Workplace {
             startup_error: problem.as_ref().map(|p| p.message.clone()),
             startup_backup: problem.and_then(|p| p.backup),
             today: self.today(),
+            vocabulary: crate::vocabulary::vocabulary(),
         }
     }
 
