@@ -141,21 +141,41 @@ fn read_xls(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<String
     Ok(grid.rows)
 }
 
-/// How far the cell records of an .xls reach: (rows, columns, cells), over all its sheets.
-/// `None` when the file is not a compound file with a workbook stream.
+/// How far the cell records of an .xls reach: (rows, columns, cells), over all its sheets;
+/// the cells a sheet's DIMENSIONS record announces count too, since the reader reserves room
+/// for them before it reads a cell. `None` when the file is not a compound file with a
+/// workbook stream, or announces an impossible extent (last row before the first).
 fn xls_extent(bytes: &[u8]) -> Option<(usize, usize, usize)> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
     let name = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n))?;
     let mut stream = Vec::new();
     file.open_stream(name).ok()?.take(MAX_FILE_BYTES as u64).read_to_end(&mut stream).ok()?;
-    let (mut rows, mut columns, mut cells) = (0usize, 0usize, 0usize);
+    let (mut rows, mut columns, mut cells, mut announced) = (0usize, 0usize, 0usize, 0usize);
     let word = |data: &[u8], at: usize| data.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
+    let long = |data: &[u8], at: usize| data.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
     let mut at = 0;
     while at + 4 <= stream.len() {
         let kind = word(&stream, at)?;
         let length = word(&stream, at + 2)?;
         let data = stream.get(at + 4..at + 4 + length)?;
         at += 4 + length;
+        if kind == 0x0200 {
+            // DIMENSIONS, as the reader takes it: first row, last row + 1, first and last
+            // column + 1 (u16 fields in a 10-byte record, rows as u32 in BIFF8's 14 or 16).
+            let (first_row, end_row, first_column, end_column) = match data.len() {
+                10 => (word(data, 0)?, word(data, 2)?, word(data, 4)?, word(data, 6)?),
+                14 | 16 => (long(data, 0)?, long(data, 4)?, word(data, 8)?, word(data, 10)?),
+                _ => continue,
+            };
+            let first_column = if first_column > 0xFF || end_column < first_column { 0 } else { first_column };
+            if end_row >= 1 && end_column >= 1 {
+                let announced_rows = (end_row - 1).checked_sub(first_row)? + 1;
+                rows = rows.max(announced_rows.min(usize::MAX / 2));
+                columns = columns.max(end_column - first_column);
+                announced = announced.saturating_add(announced_rows.saturating_mul(end_column - first_column));
+            }
+            continue;
+        }
         // Cell records: row, column first; MULRK and MULBLANK end with their last column.
         let last_column = match kind {
             0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x00D6 | 0x0207 => word(data, 2),
@@ -167,7 +187,7 @@ fn xls_extent(bytes: &[u8]) -> Option<(usize, usize, usize)> {
         columns = columns.max(column + 1);
         cells += 1;
     }
-    Some((rows, columns, cells))
+    Some((rows, columns, cells.max(announced)))
 }
 
 /// A cell as text: whole numbers without ".0", dates as 2025-03-17.
@@ -220,4 +240,22 @@ fn read_csv(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
         rows.push(record.iter().map(str::to_string).collect());
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/../../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).expect("a fixture")
+    }
+
+    #[test]
+    fn an_inverted_dimensions_record_is_caught_before_the_reader_reserves_for_it() {
+        // In a release build the reader's row count wraps and it asks for 1.37 TB; in a debug
+        // build it panics (and the guard catches it), so the scan itself must refuse it.
+        assert_eq!(xls_extent(&fixture("hostile/abort_xls_dimensions_inverted_rows.xls")), None);
+        let (rows, columns, cells) = xls_extent(&fixture("交办清单-excel97.xls")).expect("a sound .xls");
+        assert!(rows >= 4 && rows < 10 && columns == 8 && cells < 100, "{rows} × {columns}, {cells} cells");
+    }
 }

@@ -300,6 +300,16 @@ fn try_input(target: Target, name: &str, bytes: &[u8], db: &mut Db, session: i64
     outcome.map_err(|_| ())
 }
 
+/// Sends one file through its door (by its name: .sqlite3 to the restore check, anything
+/// else to the importer) and says what came back.
+pub fn check_one(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(path).expect("the file");
+    let target = if name.ends_with(".sqlite3") { Target::Restore } else { Target::Import };
+    let report = run(&[Seed { name, bytes, target }], 1, 1, None, None);
+    format!("{report}")
+}
+
 /// The process's peak resident memory in MB (Linux; 0 elsewhere).
 pub fn peak_mb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -308,8 +318,10 @@ pub fn peak_mb() -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
-/// Runs until `count` inputs were tried or `until` has passed, whichever comes first.
-pub fn run(seeds: &[Seed], seed: u64, count: u64, until: Option<Instant>) -> Report {
+/// Runs until `count` inputs were tried or `until` has passed, whichever comes first. With
+/// `keep`, each input is written there before it is tried, so an input that ends the
+/// process (an abort cannot be caught) is left on disk.
+pub fn run(seeds: &[Seed], seed: u64, count: u64, until: Option<Instant>, keep: Option<&Path>) -> Report {
     count_panics();
     let mut rng = Rng::new(seed);
     let mut db = Db::open_in_memory().expect("a ledger in memory");
@@ -333,6 +345,9 @@ pub fn run(seeds: &[Seed], seed: u64, count: u64, until: Option<Instant>) -> Rep
             };
             (seed.name, bytes, seed.target)
         });
+        if let Some(keep) = keep {
+            std::fs::write(keep.join(format!("当前输入-{name}")), &bytes).expect("the input kept");
+        }
         let panics_before = PANICS.load(Ordering::SeqCst);
         let started = Instant::now();
         let outcome = try_input(target, &name, &bytes, &mut db, session, &scratch);

@@ -6,7 +6,7 @@
 fn mutated_lists_and_ledgers_never_end_the_program() {
     let seeds = ledger_fuzz::seeds();
     assert!(seeds.iter().filter(|s| s.name.contains('_') && !s.name.starts_with("schema")).count() >= 6, "the reproducers are seeds");
-    let report = ledger_fuzz::run(&seeds, 0x2025_0415, 15_000, None);
+    let report = ledger_fuzz::run(&seeds, 0x2025_0415, 15_000, None, None);
     println!("{report}");
     assert!(report.escaped.is_empty(), "panics escaped for: {:?}", report.escaped.iter().map(|(n, b)| (n, b.len())).collect::<Vec<_>>());
     assert!(report.accepted > 0 && report.refused > 0, "mutations reach both outcomes: {report}");

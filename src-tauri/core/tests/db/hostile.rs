@@ -56,6 +56,16 @@ fn the_fuzzers_valid_workbook_reads_without_a_panic() {
 }
 
 #[test]
+fn an_xls_announcing_rows_that_end_before_they_begin_is_refused_not_reserved() {
+    // Found by the fuzzer in a release build: calamine reserves room for the cells a
+    // DIMENSIONS record announces, and an inverted row range wrapped to 1.37 TB (an abort).
+    let mut f = fixture();
+    let message = preview(&mut f, "abort_xls_dimensions_inverted_rows.xls").expect_err("refused").to_string();
+    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以导入的范围"), "{message}");
+    chinese_only(&message);
+}
+
+#[test]
 fn a_unit_of_control_characters_is_taken_out_and_reported_in_chinese() -> TestResult {
     let mut f = fixture();
     let name = "rawerr_check_constraint_nul_unit.csv";
