@@ -118,6 +118,7 @@ async fn the_clerk_imports_a_list_after_fixing_its_mapping() -> TestResult {
     assert!(problems.contains("第 4 行「主办单位」：单位“县园林绿化中心”不在承办单位名录中"), "{problems}");
     assert_eq!(app.find("import-run").await?.prop("disabled").await?.as_deref(), Some("true"));
     app.screenshot("import-preview").await?;
+    assert!(!app.text("import-result").await?.contains("null"), "no stray text under the preview");
 
     app.choose("map-1", "标题").await?;
     app.wait_text("import-problems", |t| !t.contains("没有找到“标题”列")).await?;

@@ -20,7 +20,7 @@ export async function render(container) {
     create_units: createUnits.checked,
   });
   const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
-  const show = (preview) => result.replaceChildren(...previewNodes(preview, mapping, refresh, runImport));
+  const show = (preview) => result.replaceChildren(...previewNodes(preview, mapping, refresh, runImport).filter(Boolean));
   const turn = newestOnly();
   async function refresh() {
     const current = turn();
