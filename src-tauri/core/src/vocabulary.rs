@@ -41,7 +41,7 @@ pub struct Vocabulary {
     pub log_kinds: Vec<&'static str>,
 }
 
-/// The words, as the window gets them with [`crate::workplace::AppInfo`].
+/// The words, as the window gets them with its start-up information (AppInfo).
 pub fn vocabulary() -> Vocabulary {
     let words = |all: &[&'static str]| all.to_vec();
     Vocabulary {
