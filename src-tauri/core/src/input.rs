@@ -99,8 +99,8 @@ fn walk(value: &serde_json::Value, path: String, errors: &mut FieldErrors) {
 /// report what they took out instead of refusing the row). A lone CR, an old way of
 /// breaking a line in a cell, becomes a line break.
 pub fn strip_forbidden(text: &str) -> Option<String> {
-    let suspicious = |c: char| c.is_control() || ('\u{202A}'..='\u{2069}').contains(&c) || c == '\u{FFFE}' || c == '\u{FFFF}';
-    if !text.chars().any(suspicious) {
+    // Without a following character a CR counts as forbidden, so this also finds lone CRs.
+    if !text.chars().any(|c| forbidden(c, None, true).is_some()) {
         return None;
     }
     let mut kept = String::with_capacity(text.len());

@@ -231,14 +231,15 @@ impl Db {
                     Step::Redo => format!("重新办理（第{}次）", progress.redo_rounds),
                     other => other.as_str().to_string(),
                 };
+                let days_left = due_on.map(|d| day_gap(today, d));
                 due.push(DueStep {
                     step: *step,
                     label,
                     unit_id: *unit_id,
                     unit_name: unit_id.and_then(|u| item_units.iter().find(|x| x.unit_id == u)).map(|u| u.unit_name.clone()),
                     due_on,
-                    days_left: due_on.map(|d| day_gap(today, d)),
-                    days_text: crate::text::days_left_text(due_on.map(|d| day_gap(today, d))),
+                    days_left,
+                    days_text: crate::text::days_left_text(days_left),
                     overridden: overrides.contains_key(step),
                 });
             }
