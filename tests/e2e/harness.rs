@@ -20,6 +20,8 @@ const NATIVE_PORT: u16 = 4445;
 /// How long a test waits for a state before it fails. Waits end as soon as the state is
 /// there, so a generous bound costs nothing on a quiet machine and holds on a busy one.
 const WAIT: Duration = Duration::from_secs(30);
+/// The key under which WebDriver hands a script's element back (the W3C web element identifier).
+const WEB_ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// The name a running app holds on the session bus (tauri-plugin-single-instance: the
 /// identifier of tauri.conf.json and ".SingleInstance").
@@ -219,9 +221,28 @@ impl App {
     /// Clicks the element with this test id in a settled window. When the screen is redrawn
     /// between finding and clicking, the new element is found and clicked.
     pub async fn click(&self, testid: &str) -> TestResult {
+        self.click_found("return document.querySelector(arguments[0]);", vec![css(testid).into()]).await
+    }
+
+    /// Clicks `target` (a test id) inside the first element with test id `row` whose text
+    /// contains `text`, or that element itself when `target` is empty; in a settled window,
+    /// and again on the new element when the screen is redrawn in between.
+    pub async fn click_in(&self, row: &str, text: &str, target: &str) -> TestResult {
+        let script = "const row = Array.from(document.querySelectorAll(arguments[0])).find((r) => r.innerText.includes(arguments[1]));
+            return (row && (arguments[2] ? row.querySelector(arguments[2]) : row)) || null;";
+        let target = if target.is_empty() { String::new() } else { css(target) };
+        self.click_found(script, vec![css(row).into(), text.into(), target.into()]).await
+    }
+
+    /// Clicks the element `find` returns: found in the same script that checks the window is
+    /// settled, so no handle from before a redraw is ever used, and found again if a redraw
+    /// comes between finding and clicking.
+    async fn click_found(&self, find: &str, args: Vec<serde_json::Value>) -> TestResult {
         let deadline = Instant::now() + WAIT;
         loop {
-            match self.find(testid).await?.click().await {
+            let found = self.settled_read(find, args.clone()).await?;
+            let id = found.get(WEB_ELEMENT).and_then(|id| id.as_str()).ok_or_else(|| format!("not an element: {found}"))?;
+            match Element::from_element_id(self.client.clone(), id.to_string().into()).click().await {
                 Ok(()) => return Ok(()),
                 Err(e) if e.is_stale_element_reference() && Instant::now() < deadline => continue,
                 Err(e) => return Err(e.into()),
@@ -308,12 +329,6 @@ pub async fn choose_in(select: &Element, label: &str) -> TestResult {
         }
     }
     Err(format!("no option {label:?}").into())
-}
-
-/// The text an element shows (see [`App::text`]).
-pub async fn shown_text(client: &Client, element: &Element) -> Result<String, Box<dyn std::error::Error>> {
-    let value = client.execute("return arguments[0].innerText", vec![serde_json::to_value(element)?]).await?;
-    Ok(value.as_str().unwrap_or_default().trim().to_string())
 }
 
 /// A page printed to PDF, as [`print_to_pdf`] measured it.

@@ -156,12 +156,7 @@ async fn the_clerk_writes_a_reply_keeps_versions_prints_and_exports_it() -> Test
     let (dir, _) = crate::workflow::prepared()?;
     let app = App::on(dir.path()).await?;
     app.go("ledger").await?;
-    for link in app.find_all("item-link").await? {
-        if link.text().await?.contains("孜热村") {
-            link.click().await?;
-            break;
-        }
-    }
+    app.click_in("item-link", "孜热村", "").await?;
     app.on_screen("item").await?;
     app.click("open-reply").await?;
     app.on_screen("reply").await?;

@@ -55,12 +55,9 @@ async fn the_clerk_edits_sessions_and_categories() -> TestResult {
     app.type_into("category-new-提案", "乡村振兴").await?;
     app.click("category-add-提案").await?;
     app.wait_text("categories-提案", |t| t.contains("乡村振兴")).await?;
-    let list = app.find("categories-提案").await?;
-    let items = list.find_all(fantoccini::Locator::Css("li")).await?;
-    let last = items.last().unwrap();
-    last.find(fantoccini::Locator::Css("button")).await?.click().await?; // 改名
+    app.click_in("category-row", "乡村振兴", "category-rename").await?;
     app.type_into("category-rename-input", "乡村振兴与共同富裕").await?;
-    app.find("category-rename-input").await?.send_keys("\u{E007}").await?; // Enter
+    app.click("category-rename-save").await?;
     app.wait_text("categories-提案", |t| t.contains("乡村振兴与共同富裕")).await?;
     assert!(app.text("data-dir").await?.contains(&app.data_dir.display().to_string()));
     app.screenshot("settings").await?;

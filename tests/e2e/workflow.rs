@@ -101,13 +101,7 @@ async fn the_clerk_walks_an_item_from_assignment_to_publication() -> TestResult 
 
     // A wrong entry is undone, and stays in the timeline marked with the reason.
     record(&app, "备案", "2025-04-01", None, &[], "待回头看").await?;
-    let mut wrong = None;
-    for row in app.find_all("timeline-row").await? {
-        if shown_text(&app.client, &row).await?.starts_with("2025年4月1日\t备案") {
-            wrong = Some(row);
-        }
-    }
-    wrong.expect("the wrong entry is in the timeline").find(fantoccini::Locator::Css(&css("undo-event"))).await?.click().await?;
+    app.click_in("timeline-row", "2025年4月1日\t备案", "undo-event").await?;
     app.type_into("undo-reason", "日期登错").await?;
     app.click("undo-save").await?;
     app.wait_text("workflow-status", |t| t == "待备案").await?;

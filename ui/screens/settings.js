@@ -164,14 +164,14 @@ function categoriesCard(kind, categories, again) {
   const rename = (category) => {
     const input = el('input', { value: category.name, testid: 'category-rename-input' });
     const row = el('form', { class: 'inline-fields', on: { submit: (e) => { e.preventDefault(); run(() => api.renameCategory(category.id, input.value), '类别已改名。'); } } },
-      [input, el('button', { type: 'submit', class: 'small primary', text: '保存' })]);
+      [input, el('button', { type: 'submit', class: 'small primary', text: '保存', testid: 'category-rename-save' })]);
     list.querySelector(`[data-category="${category.id}"]`).replaceChildren(row);
     input.focus();
   };
-  const list = el('ul', { class: 'category-list', testid: `categories-${kind}` }, categories.map((c) => el('li', { class: c.active ? '' : 'retired', 'data-category': String(c.id) }, [
+  const list = el('ul', { class: 'category-list', testid: `categories-${kind}` }, categories.map((c) => el('li', { class: c.active ? '' : 'retired', 'data-category': String(c.id), testid: 'category-row' }, [
     el('span', { class: 'grow', text: c.active ? c.name : `${c.name}（已停用）` }),
     el('span', { class: 'muted', text: `${c.item_count} 件` }),
-    el('button', { type: 'button', class: 'small', text: '改名', on: { click: () => rename(c) } }),
+    el('button', { type: 'button', class: 'small', text: '改名', testid: 'category-rename', on: { click: () => rename(c) } }),
     el('button', { type: 'button', class: 'small', text: c.active ? '停用' : '启用',
       on: { click: () => run(() => api.setCategoryActive(c.id, !c.active), c.active ? `已停用“${c.name}”。` : `已启用“${c.name}”。`) } }),
   ])));
