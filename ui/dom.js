@@ -109,14 +109,37 @@ export async function reportSaved(saving) {
 
 /**
  * Shows a failed save next to its form, the one way every form does it: marks the inputs
- * named by a validation error (`inputs` maps field names to inputs) and lists the Chinese
- * messages in `box` (each with the test id `<prefix>-<field>`). Any other error goes to
- * the corner.
+ * named by a validation error, lists the Chinese messages in `box` and moves the focus to
+ * the first wrong input. Any other error goes to the corner.
+ *
+ * `inputs` maps field names to inputs, for a short form whose messages `box` lists (each with
+ * the test id `<prefix>-<field>`); or it is a long form whose inputs are named like the fields
+ * (`proposers.0.name`): then each message also stands beside its input (in its `.field` or
+ * table cell, or in the `[data-error-for=<field>]` holder of a group) and `box` heads the list
+ * with how many places need changing.
  */
 export function showFieldErrors(error, inputs, box, prefix = 'error') {
   if (error.code !== 'invalid') return showError(error);
-  Object.values(inputs).forEach((i) => i.classList.remove('invalid'));
-  error.fields.forEach((f) => inputs[f.field]?.classList.add('invalid'));
-  box.replaceChildren(...error.fields.map((f) => el('div', { text: f.message, testid: `${prefix}-${f.field}` })));
+  const form = inputs instanceof HTMLFormElement ? inputs : null;
+  const find = form ? (field) => form.querySelector(`[name="${CSS.escape(field)}"]`) : (field) => inputs[field];
+  for (const input of form ? form.querySelectorAll('.invalid') : Object.values(inputs)) {
+    input.classList.remove('invalid');
+    input.removeAttribute('aria-invalid');
+  }
+  form?.querySelectorAll('.field-error').forEach((n) => n.remove());
+  let first = null;
+  const listed = error.fields.map((f) => {
+    const input = find(f.field);
+    input?.classList.add('invalid');
+    input?.setAttribute('aria-invalid', 'true');
+    first = first || input;
+    const place = form && (input?.closest('td, .field') || form.querySelector(`[data-error-for="${CSS.escape(f.field)}"]`));
+    place?.append(el('div', { class: 'field-error', text: f.message, testid: `${prefix}-${f.field}` }));
+    return el(form ? 'li' : 'div', { text: f.message, testid: place ? undefined : `${prefix}-${f.field}` });
+  });
+  box.replaceChildren(...(form
+    ? [el('strong', { text: `有 ${listed.length} 处需要修改，填写的内容都还在：` }), el('ul', {}, listed)]
+    : listed));
   box.hidden = false;
+  if (form) (first || box).focus();
 }

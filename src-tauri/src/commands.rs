@@ -21,7 +21,7 @@ use ledger_core::model::{
 use ledger_core::queries::replies::{DraftInput, DraftVersion};
 use ledger_core::reply::{ReplyContent, TemplateInput, TemplateList};
 use ledger_core::ItemQuery;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
 /// What the window needs to know at start.
 #[tauri::command(async)]
@@ -201,7 +201,7 @@ pub fn set_office_name(ledger: State<Ledger>, name: String) -> ApiResult<()> {
 
 /// Saves a unit's task list as .xlsx where the clerk chooses; `None` if the clerk cancelled.
 #[tauri::command(async)]
-pub fn export_unit_tasks(app: AppHandle, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
+pub fn export_unit_tasks<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
     files::save(&app, &ledger, ledger.with(|db| db.unit_tasks_file(unit_id, ledger.today()))?)
 }
 
@@ -212,19 +212,19 @@ pub fn undertaking_columns(ledger: State<Ledger>) -> ApiResult<ColumnChoice> {
 
 /// Saves the 承办情况表 where the clerk chooses; `None` if the clerk cancelled.
 #[tauri::command(async)]
-pub fn export_undertaking(app: AppHandle, ledger: State<Ledger>, query: TableQuery, columns: Vec<String>) -> ApiResult<Option<String>> {
+pub fn export_undertaking<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, columns: Vec<String>) -> ApiResult<Option<String>> {
     files::save(&app, &ledger, ledger.with(|db| db.undertaking_file(&query, &columns, ledger.today()))?)
 }
 
 /// Saves the 征求意见表 (forms and summary) where the clerk chooses.
 #[tauri::command(async)]
-pub fn export_opinions(app: AppHandle, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
+pub fn export_opinions<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
     files::save(&app, &ledger, ledger.with(|db| db.opinion_file(&query, ledger.today()))?)
 }
 
 /// Asks for a 交办清单 through the open dialog, reads and previews it; `None` if cancelled.
 #[tauri::command(async)]
-pub fn choose_import_file(app: AppHandle, ledger: State<Ledger>, options: ImportOptions) -> ApiResult<Option<ImportPreview>> {
+pub fn choose_import_file<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, options: ImportOptions) -> ApiResult<Option<ImportPreview>> {
     let Some((name, bytes)) = files::open_spreadsheet(&app, &ledger)? else { return Ok(None) };
     Ok(Some(ledger.open_import(&name, &bytes, &options)?))
 }
@@ -255,7 +255,7 @@ pub fn cancel_import(ledger: State<Ledger>) {
 
 /// Saves a blank 交办清单 with the standard headers.
 #[tauri::command(async)]
-pub fn export_import_template(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<String>> {
+pub fn export_import_template<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<String>> {
     files::save(&app, &ledger, (ledger_core::import::template_workbook()?, "建议提案交办清单（空白模板）.xlsx".into()))
 }
 
@@ -266,7 +266,7 @@ pub fn statistics(ledger: State<Ledger>, query: TableQuery, definition: Satisfac
 
 /// Saves the statistics workbook (汇总表) where the clerk chooses.
 #[tauri::command(async)]
-pub fn export_statistics(app: AppHandle, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
+pub fn export_statistics<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
     files::save(&app, &ledger, ledger.with(|db| db.statistics_file(&query, definition, ledger.today()))?)
 }
 
@@ -277,7 +277,7 @@ pub fn carried_b_items(ledger: State<Ledger>) -> ApiResult<Vec<CarriedItem>> {
 
 /// Saves the summary draft with its tables as an editable .docx.
 #[tauri::command(async)]
-pub fn export_summary(app: AppHandle, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
+pub fn export_summary<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
     files::save(&app, &ledger, ledger.with(|db| db.summary_file(&query, definition, ledger.today()))?)
 }
 
@@ -315,7 +315,7 @@ pub fn reply_draft(ledger: State<Ledger>, id: i64) -> ApiResult<DraftVersion> {
 
 /// Saves a draft version as an editable .docx where the clerk chooses.
 #[tauri::command(async)]
-pub fn export_reply(app: AppHandle, ledger: State<Ledger>, id: i64) -> ApiResult<Option<String>> {
+pub fn export_reply<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, id: i64) -> ApiResult<Option<String>> {
     files::save(&app, &ledger, ledger.with(|db| db.reply_file(id))?)
 }
 
@@ -327,7 +327,7 @@ pub fn opinion_form(ledger: State<Ledger>, item_id: i64) -> ApiResult<OpinionFor
 
 /// Prints what the window shows (its print view); in tests, into a PDF file.
 #[tauri::command(async)]
-pub fn print_page(window: tauri::WebviewWindow, ledger: State<Ledger>, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
+pub fn print_page<R: Runtime>(window: tauri::WebviewWindow<R>, ledger: State<Ledger>, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
     crate::print::print(&window, ledger.stand_ins().map(|s| s.print_file()), &setup)
 }
 
@@ -345,21 +345,21 @@ pub fn backup_now(ledger: State<Ledger>) -> ApiResult<BackupRecord> {
 
 /// A checked copy in a file the clerk picks (a USB stick); `None` if cancelled.
 #[tauri::command(async)]
-pub fn backup_to_file(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<BackupRecord>> {
+pub fn backup_to_file<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<BackupRecord>> {
     let Some(path) = files::save_path(&app, &ledger, &ledger.manual_backup_name())? else { return Ok(None) };
     Ok(Some(ledger.with(|db| db.backup_to(&path, BackupReason::Manual))?))
 }
 
 /// Lets the clerk choose the backup folder; returns it, `None` if cancelled.
 #[tauri::command(async)]
-pub fn choose_backup_folder(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<String>> {
+pub fn choose_backup_folder<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<String>> {
     let Some(folder) = files::pick_folder(&app, &ledger, "选择备份文件夹")? else { return Ok(None) };
     Ok(Some(ledger.set_backup_folder(folder)?))
 }
 
 /// Asks for a backup to restore and examines it (nothing is changed yet); `None` if cancelled.
 #[tauri::command(async)]
-pub fn choose_restore_file(app: AppHandle, ledger: State<Ledger>) -> ApiResult<Option<RestoreCandidate>> {
+pub fn choose_restore_file<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<RestoreCandidate>> {
     let Some(path) = files::open_backup(&app, &ledger)? else { return Ok(None) };
     Ok(Some(ledger.choose_restore(path)?))
 }
@@ -384,6 +384,6 @@ pub fn operation_log(ledger: State<Ledger>, query: LogQuery) -> ApiResult<Vec<Lo
 
 /// Saves the whole operation log for the filters as .xlsx.
 #[tauri::command(async)]
-pub fn export_log(app: AppHandle, ledger: State<Ledger>, query: LogQuery) -> ApiResult<Option<String>> {
+pub fn export_log<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: LogQuery) -> ApiResult<Option<String>> {
     files::save(&app, &ledger, ledger.with(|db| db.log_file(&query, ledger.today()))?)
 }

@@ -6,10 +6,8 @@
 use crate::error::{ApiError, ApiResult};
 use ledger_core::workplace::Workplace as Ledger;
 use std::path::PathBuf;
-use tauri::AppHandle;
+use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
-
-const LAST_FOLDER: &str = "last_export_dir";
 
 /// The kinds of file the program writes and reads, with the dialog's filter.
 fn filter(name: &str) -> (&'static str, &'static [&'static str]) {
@@ -21,10 +19,10 @@ fn filter(name: &str) -> (&'static str, &'static [&'static str]) {
     }
 }
 
-fn dialog(app: &AppHandle, ledger: &Ledger, title: &str, name: &str) -> ApiResult<FileDialogBuilder<tauri::Wry>> {
+fn dialog<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, title: &str, name: &str) -> ApiResult<FileDialogBuilder<R>> {
     let (label, extensions) = filter(name);
     let mut dialog = app.dialog().file().set_title(title).add_filter(label, extensions);
-    if let Some(dir) = ledger.with(|db| db.setting(LAST_FOLDER))? {
+    if let Some(dir) = ledger.last_folder()? {
         dialog = dialog.set_directory(dir);
     }
     Ok(dialog)
@@ -36,7 +34,7 @@ fn chosen(path: tauri_plugin_dialog::FilePath) -> ApiResult<PathBuf> {
 
 /// Asks where to save a file named `name` (made safe for Windows first: titles and unit
 /// names go into file names); `None` if the clerk cancelled. The folder is remembered.
-pub fn save_path(app: &AppHandle, ledger: &Ledger, name: &str) -> ApiResult<Option<PathBuf>> {
+pub fn save_path<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, name: &str) -> ApiResult<Option<PathBuf>> {
     let name = &ledger_core::input::safe_file_name(name);
     let path = match ledger.stand_ins() {
         Some(stand_ins) => stand_ins.save_dir().join(name),
@@ -47,14 +45,14 @@ pub fn save_path(app: &AppHandle, ledger: &Ledger, name: &str) -> ApiResult<Opti
     };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| ApiError::new("save_failed", format!("无法使用这个文件夹：{}。", ledger_core::text::io_reason(&e))))?;
-        ledger.with(|db| db.set_setting(LAST_FOLDER, &dir.display().to_string()))?;
+        ledger.remember_folder(dir)?;
     }
     Ok(Some(path))
 }
 
 /// Saves a file (bytes and the name offered) where the clerk chooses; returns the path,
 /// `None` if cancelled.
-pub fn save(app: &AppHandle, ledger: &Ledger, (bytes, name): ledger_core::files::File) -> ApiResult<Option<String>> {
+pub fn save<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, (bytes, name): ledger_core::files::File) -> ApiResult<Option<String>> {
     let Some(path) = save_path(app, ledger, &name)? else { return Ok(None) };
     std::fs::write(&path, bytes).map_err(|e| {
         ApiError::new("save_failed", format!("文件没有保存成功：{}。请换一个位置，或关闭正在打开这个文件的 Excel/WPS 后再试。", ledger_core::text::io_reason(&e)))
@@ -63,12 +61,12 @@ pub fn save(app: &AppHandle, ledger: &Ledger, (bytes, name): ledger_core::files:
 }
 
 /// Asks for a file to open (`kind` is a sample name giving the filter); `None` if cancelled.
-fn open_path(app: &AppHandle, ledger: &Ledger, title: &str, kind: &str) -> ApiResult<Option<PathBuf>> {
+fn open_path<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, title: &str, kind: &str) -> ApiResult<Option<PathBuf>> {
     dialog(app, ledger, title, kind)?.blocking_pick_file().map(chosen).transpose()
 }
 
 /// Asks for a backup to restore; `None` if cancelled.
-pub fn open_backup(app: &AppHandle, ledger: &Ledger) -> ApiResult<Option<PathBuf>> {
+pub fn open_backup<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<PathBuf>> {
     match ledger.stand_ins() {
         Some(stand_ins) => Ok(Some(stand_ins.backup_to_restore())),
         None => open_path(app, ledger, "选择要恢复的备份", "台账备份.sqlite3"),
@@ -76,7 +74,7 @@ pub fn open_backup(app: &AppHandle, ledger: &Ledger) -> ApiResult<Option<PathBuf
 }
 
 /// Asks for a 交办清单 to import; returns its name and bytes, `None` if cancelled.
-pub fn open_spreadsheet(app: &AppHandle, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
+pub fn open_spreadsheet<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
     let path = match ledger.stand_ins() {
         Some(stand_ins) => Some(stand_ins.list_to_open()),
         None => open_path(app, ledger, "选择交办清单", "清单.csv")?,
@@ -88,7 +86,7 @@ pub fn open_spreadsheet(app: &AppHandle, ledger: &Ledger) -> ApiResult<Option<(S
 }
 
 /// Asks for a folder; `None` if cancelled.
-pub fn pick_folder(app: &AppHandle, ledger: &Ledger, title: &str) -> ApiResult<Option<PathBuf>> {
+pub fn pick_folder<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, title: &str) -> ApiResult<Option<PathBuf>> {
     match ledger.stand_ins() {
         Some(stand_ins) => Ok(Some(stand_ins.folder_to_pick())),
         None => app.dialog().file().set_title(title).blocking_pick_folder().map(chosen).transpose(),

@@ -2,13 +2,15 @@
 //! nothing more. The domain lives in `ledger-core`.
 
 mod commands;
+#[cfg(test)]
+mod command_tests;
 mod error;
 mod files;
 mod print;
 
 use ledger_core::workplace::{StartOptions as Start, Workplace};
 use std::path::PathBuf;
-use tauri::Manager;
+use tauri::{Manager, Runtime};
 
 /// Command-line options. `--data-dir DIR` puts the database in DIR instead of the
 /// system's app-data folder (tests, the demo, a portable copy); `--demo` fills an empty
@@ -41,19 +43,26 @@ impl StartOptions {
     }
 }
 
+/// Starts the window: the single-instance hand-over first, so a second launch hands over
+/// before anything else starts (the running window comes to the front and says so; the
+/// second process exits), then the app.
 pub fn run() {
     let options = StartOptions::parse(std::env::args().skip(1));
-    tauri::Builder::default()
-        // First, so a second launch hands over before anything else starts: the running
-        // window comes to the front and says so; the second process exits.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-                let _ = window.eval("window.dispatchEvent(new Event('second-launch'))");
-            }
-        }))
+    let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+            let _ = window.eval("window.dispatchEvent(new Event('second-launch'))");
+        }
+    }));
+    app(builder, options).run(tauri::generate_context!()).expect("the ledger window could not start");
+}
+
+/// The app on any Tauri runtime: the real window (`run`) and the command tests, which drive
+/// it on Tauri's mock runtime, build the same dialogs, ledger and commands.
+fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::Builder<R> {
+    builder
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             // Backups go outside the app-data folder, which the uninstaller may offer to
@@ -144,8 +153,6 @@ pub fn run() {
             commands::operation_log,
             commands::export_log,
         ])
-        .run(tauri::generate_context!())
-        .expect("the ledger window could not start");
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use crate::error::{ApiError, ApiResult};
 use serde::Deserialize;
 use std::path::PathBuf;
-use tauri::WebviewWindow;
+use tauri::{Runtime, WebviewWindow};
 
 /// The printed page as the print view's stylesheet sets it (@page): orientation, and the
 /// margins in millimetres. WebView2 follows the stylesheet by itself; WebKitGTK's printing
@@ -23,7 +23,7 @@ pub struct PageSetup {
 }
 
 /// Prints the window; into `to_pdf` when given (tests), returning its path.
-pub fn print(window: &WebviewWindow, to_pdf: Option<PathBuf>, setup: &PageSetup) -> ApiResult<Option<String>> {
+pub fn print<R: Runtime>(window: &WebviewWindow<R>, to_pdf: Option<PathBuf>, setup: &PageSetup) -> ApiResult<Option<String>> {
     match to_pdf {
         Some(path) => to_file(window, path, *setup).map(Some),
         None => window.print().map(|_| None).map_err(|e| ApiError::new("print_failed", format!("无法打开打印预览：{e}"))),
@@ -31,7 +31,7 @@ pub fn print(window: &WebviewWindow, to_pdf: Option<PathBuf>, setup: &PageSetup)
 }
 
 #[cfg(target_os = "linux")]
-fn to_file(window: &WebviewWindow, path: PathBuf, page: PageSetup) -> ApiResult<String> {
+fn to_file<R: Runtime>(window: &WebviewWindow<R>, path: PathBuf, page: PageSetup) -> ApiResult<String> {
     use std::cell::RefCell;
     use std::time::Duration;
     use webkit2gtk::PrintOperationExt;
@@ -77,6 +77,6 @@ fn to_file(window: &WebviewWindow, path: PathBuf, page: PageSetup) -> ApiResult<
 }
 
 #[cfg(not(target_os = "linux"))]
-fn to_file(_window: &WebviewWindow, _path: PathBuf, _page: PageSetup) -> ApiResult<String> {
+fn to_file<R: Runtime>(_window: &WebviewWindow<R>, _path: PathBuf, _page: PageSetup) -> ApiResult<String> {
     Err(ApiError::new("print_failed", "打印到文件只用于在 Linux 上测试。"))
 }

@@ -4,21 +4,15 @@
 
 import { api } from '../api.js';
 import { el, select, toast, reportSaved } from '../dom.js';
-import { appInfo } from '../app.js';
+import { streamChoice, yearSelect } from '../choices.js';
 
 
 export async function render(container) {
   const [years, sessions, units, columns] = await Promise.all([api.listYears(), api.listSessions(), api.listUnits(), api.undertakingColumns()]);
-  const year = select({ testid: 'export-year' }, (years.length ? years : [Number(appInfo.today.slice(0, 4))]).map((y) => [y, `${y}年`]));
-  const streamBoxes = el('div', { class: 'inline-fields', testid: 'export-streams' });
-  const fillStreams = () => {
-    const present = sessions.filter((s) => String(s.year) === year.value);
-    const streams = appInfo.vocabulary.streams.filter((w) => present.some((s) => s.level === w.level && s.kind === w.kind));
-    streamBoxes.replaceChildren(...streams.map((w) => el('label', { class: 'check' }, [
-      el('input', { type: 'checkbox', value: `${w.level}|${w.kind}`, checked: true, testid: `export-stream-${w.level}${w.kind}` }), w.title])));
-  };
-  year.addEventListener('change', fillStreams);
-  fillStreams();
+  const year = yearSelect('export-year', years);
+  const streams = streamChoice({ testid: 'export-streams', prefix: 'export-stream', sessions, words: 'title' });
+  year.addEventListener('change', () => streams.fill(year.value));
+  streams.fill(year.value);
   const unit = select({ testid: 'export-unit' }, [['', '全部承办单位'], ...units.map((u) => [u.id, u.name])], '');
   const fixed = (name) => columns.fixed.includes(name);
   const columnBoxes = el('div', { class: 'column-choice', testid: 'export-columns' }, columns.all.map((name) => el('label', { class: 'check' }, [
@@ -28,7 +22,7 @@ export async function render(container) {
 
   const query = () => ({
     year: Number(year.value),
-    streams: [...streamBoxes.querySelectorAll('input:checked')].map((i) => i.value),
+    streams: streams.chosen(),
     unit_id: unit.value ? Number(unit.value) : null,
   });
   const save = async (run) => {
@@ -45,7 +39,7 @@ export async function render(container) {
       el('h2', { text: '范围' }),
       el('div', { class: 'inline-fields' }, [el('label', {}, ['年度', year]), el('label', {}, ['承办单位（可选）', unit])]),
       el('p', { class: 'muted', text: '类型（可多选）：' }),
-      streamBoxes,
+      streams.box,
     ]),
     el('section', { class: 'card' }, [
       el('h2', { text: '承办情况表' }),

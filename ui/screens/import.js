@@ -4,10 +4,11 @@
 
 import { api } from '../api.js';
 import { el, newestOnly, select, toast, showError, reportSaved } from '../dom.js';
+import { sessionLabel } from '../choices.js';
 
 export async function render(container) {
   const sessions = await api.listSessions();
-  const session = select({ testid: 'import-session' }, [['', '请选择届次'], ...sessions.map((s) => [s.id, `${s.year}年 ${s.name}（${s.level}${s.kind === '建议' ? '人大建议' : '政协提案'}）`])], '');
+  const session = select({ testid: 'import-session' }, [['', '请选择届次'], ...sessions.map((s) => [s.id, sessionLabel(s)])], '');
   const updateDuplicates = el('input', { type: 'checkbox', testid: 'import-update' });
   const createUnits = el('input', { type: 'checkbox', testid: 'import-create-units' });
   const mapping = {};

@@ -3,7 +3,8 @@
 // Enter in the last field (备注) saves, Esc cancels (a second Esc when something was typed).
 
 import { api } from '../api.js';
-import { el, redraw, select, toast, showError } from '../dom.js';
+import { el, redraw, select, toast, showFieldErrors } from '../dom.js';
+import { sessionLabel } from '../choices.js';
 
 /** What the previous registration used, so a batch from one session is quick to enter. */
 const lastUsed = { session_id: '', county_role: '主办', assigned_on: '' };
@@ -32,7 +33,7 @@ export async function render(container, { id, mode }) {
 
   // --- 来源 ---------------------------------------------------------------------------
   const sessionSelect = select({ name: 'session_id', testid: 'field-session' },
-    [['', '请选择届次'], ...sessions.map((s) => [s.id, `${s.year}年 ${s.name}（${s.level}${s.kind === '建议' ? '人大建议' : '政协提案'}）`])],
+    [['', '请选择届次'], ...sessions.map((s) => [s.id, sessionLabel(s)])],
     start.session_id);
   const categorySelect = el('select', { name: 'category_id', testid: 'field-category' });
   const fillCategories = (selected) => {
@@ -128,35 +129,6 @@ export async function render(container, { id, mode }) {
     })),
   });
 
-  const clearErrors = () => {
-    summary.hidden = true;
-    summary.replaceChildren();
-    form.querySelectorAll('.invalid').forEach((n) => { n.classList.remove('invalid'); n.removeAttribute('aria-invalid'); });
-    form.querySelectorAll('.field-error').forEach((n) => n.remove());
-    assignmentsError.replaceChildren();
-  };
-
-  const showErrors = (errors) => {
-    clearErrors();
-    summary.append(el('strong', { text: `有 ${errors.length} 处需要修改，填写的内容都还在：` }),
-      el('ul', {}, errors.map((e) => el('li', { text: e.message }))));
-    summary.hidden = false;
-    let first = null;
-    for (const error of errors) {
-      const input = form.querySelector(`[name="${CSS.escape(error.field)}"]`);
-      const message = el('div', { class: 'field-error', text: error.message, testid: `error-${error.field}` });
-      if (input) {
-        input.classList.add('invalid');
-        input.setAttribute('aria-invalid', 'true');
-        input.closest('td, .field').append(message);
-        first = first || input;
-      } else {
-        (form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`) || summary).append(message);
-      }
-    }
-    (first || summary).focus();
-  };
-
   const cancel = () => { location.hash = editing ? `#/item/${id}` : '#/ledger'; };
   const save = async (andNext) => {
     const input = collect();
@@ -164,8 +136,7 @@ export async function render(container, { id, mode }) {
     try {
       savedId = editing ? (await api.updateItem(id, input), id) : await api.createItem(input);
     } catch (error) {
-      if (error.code === 'invalid') showErrors(error.fields);
-      else showError(error);
+      showFieldErrors(error, form, summary);
       return;
     }
     dirty = false;

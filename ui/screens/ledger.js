@@ -22,11 +22,11 @@ const COLUMNS = [
 ];
 
 function query() {
-  const [level, kind] = filters.stream ? filters.stream.split('|') : [null, null];
+  const stream = filters.stream === '' ? null : appInfo.vocabulary.streams[Number(filters.stream)];
   return {
     year: filters.year ? Number(filters.year) : null,
-    kind,
-    level,
+    kind: stream ? stream.kind : null,
+    level: stream ? stream.level : null,
     category_id: filters.category_id ? Number(filters.category_id) : null,
     unit_id: filters.unit_id ? Number(filters.unit_id) : null,
     key_only: filters.key_only,
@@ -40,9 +40,11 @@ export async function render(container) {
   const [years, sessions, categories, units] = await Promise.all([
     api.listYears(), api.listSessions(), api.listCategories(), api.listUnits(),
   ]);
+  // A stream is chosen by its place in the vocabulary's list.
   const streams = appInfo.vocabulary.streams
-    .filter((w) => sessions.some((s) => s.level === w.level && s.kind === w.kind))
-    .map((w) => [`${w.level}|${w.kind}`, w.label]);
+    .map((w, index) => [String(index), w])
+    .filter(([, w]) => sessions.some((s) => s.level === w.level && s.kind === w.kind))
+    .map(([index, w]) => [index, w.label]);
 
   const count = el('span', { class: 'count', testid: 'item-count' });
   const tbody = el('tbody', { testid: 'item-rows' });

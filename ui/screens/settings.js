@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { el, redraw, select, toast, showError, showFieldErrors } from '../dom.js';
 import { appInfo } from '../app.js';
+import { streamLabel } from '../choices.js';
 import { deadlineCards, defaultYear } from './deadline-settings.js';
 
 
@@ -141,7 +142,7 @@ function sessionsCard(sessions, again) {
       el('thead', {}, el('tr', {}, ['年份', '类型', '届次名称', '件数', ''].map((h) => el('th', { text: h })))),
       el('tbody', {}, sessions.map((s) => el('tr', { testid: 'session-row' }, [
         el('td', { text: `${s.year}年` }),
-        el('td', { text: `${s.level}${s.kind === '建议' ? '人大建议' : '政协提案'}` }),
+        el('td', { text: streamLabel(s.level, s.kind) }),
         el('td', { text: s.name }),
         el('td', { class: 'num', text: s.item_count }),
         el('td', { class: 'ops' }, el('button', { type: 'button', class: 'small', text: '修改', on: { click: () => edit(s) } })),

@@ -4,7 +4,7 @@
 
 import { api } from '../api.js';
 import { el, newestOnly, select, toast, showError, reportSaved } from '../dom.js';
-import { appInfo } from '../app.js';
+import { streamChoice, yearSelect } from '../choices.js';
 import { barChart } from '../chart.js';
 
 const DEFINITIONS = [
@@ -17,21 +17,12 @@ const chosen = { definition: 'work-both' };
 
 export async function render(container) {
   const [years, sessions, units] = await Promise.all([api.listYears(), api.listSessions(), api.listUnits()]);
-  const year = select({ testid: 'stats-year' }, (years.length ? years : [Number(appInfo.today.slice(0, 4))]).map((y) => [y, `${y}年`]), chosen.year);
+  const year = yearSelect('stats-year', years, chosen.year);
   const unit = select({ testid: 'stats-unit' }, [['', '全部承办单位'], ...units.map((u) => [u.id, u.name])], chosen.unit || '');
   const definition = select({ testid: 'stats-definition' }, DEFINITIONS, chosen.definition);
-  const streams = el('div', { class: 'inline-fields', testid: 'stats-streams' });
+  const streams = streamChoice({ testid: 'stats-streams', prefix: 'stats-stream', sessions, words: 'label', onChange: () => refresh() });
   const body = el('div', { testid: 'stats-body' });
-  const fillStreams = () => {
-    const present = sessions.filter((s) => String(s.year) === year.value);
-    streams.replaceChildren(...appInfo.vocabulary.streams
-      .filter((w) => present.some((s) => s.level === w.level && s.kind === w.kind))
-      .map((w) => el('label', { class: 'check' }, [
-        el('input', { type: 'checkbox', value: `${w.level}|${w.kind}`, checked: true, testid: `stats-stream-${w.level}${w.kind}`, on: { change: refresh } }),
-        w.label,
-      ])));
-  };
-  const query = () => ({ year: Number(year.value), streams: [...streams.querySelectorAll('input:checked')].map((i) => i.value), unit_id: unit.value ? Number(unit.value) : null });
+  const query = () => ({ year: Number(year.value), streams: streams.chosen(), unit_id: unit.value ? Number(unit.value) : null });
   const chosenDefinition = () => {
     const [basis, scope] = definition.value.split('-');
     return { on_result: basis === 'result', satisfied_only: scope === 'only' };
@@ -49,9 +40,9 @@ export async function render(container) {
       showError(error);
     }
   }
-  year.addEventListener('change', () => { fillStreams(); refresh(); });
+  year.addEventListener('change', () => { streams.fill(year.value); refresh(); });
   for (const control of [unit, definition]) control.addEventListener('change', refresh);
-  fillStreams();
+  streams.fill(year.value);
   container.append(
     el('header', { class: 'screen-head' }, [
       el('h1', { text: '统计' }),
@@ -61,7 +52,7 @@ export async function render(container) {
     ]),
     el('section', { class: 'card' }, [
       el('div', { class: 'inline-fields' }, [el('label', {}, ['年度', year]), el('label', {}, ['承办单位', unit]), el('label', {}, ['满意率口径', definition])]),
-      streams,
+      streams.box,
     ]),
     body,
   );

@@ -4,6 +4,7 @@
 
 import { api } from '../api.js';
 import { el, redraw, select, toast, showFieldErrors } from '../dom.js';
+import { appInfo } from '../app.js';
 
 const PARTS = [
   ['title', '标题', 'input'],
@@ -19,7 +20,7 @@ export async function render(container, { id }) {
   const editing = list.templates.find((t) => t.id === id) || list.templates[0];
   const inputs = {
     name: el('input', { testid: 'template-name', value: editing?.name || '' }),
-    kind: select({ testid: 'template-kind' }, [['建议', '建议'], ['提案', '提案']], editing?.kind),
+    kind: select({ testid: 'template-kind' }, appInfo.vocabulary.kinds.map((k) => [k, k]), editing?.kind),
     purpose: select({ testid: 'template-purpose' }, [['主办答复', '主办答复（给代表委员）'], ['协办意见', '协办意见（给主办单位）']], editing?.purpose),
   };
   for (const [name, , kind] of PARTS) {

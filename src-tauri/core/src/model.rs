@@ -87,9 +87,24 @@ impl Kind {
     }
 }
 
-/// The stream (kind × level) as the clerk names it, e.g. 州人大建议, 县政协提案.
-pub fn stream_label(kind: Kind, level: Level) -> String {
-    format!("{}{}{}", level.as_str(), kind.body(), kind.as_str())
+/// A stream: the items of one kind from one level's body (州人大建议, 县政协提案). Tables,
+/// figures and filters choose streams; in JSON it is `{"level": "州", "kind": "建议"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Stream {
+    pub level: Level,
+    pub kind: Kind,
+}
+
+impl Stream {
+    /// Every level × kind, in the order lists show them.
+    pub fn all() -> impl Iterator<Item = Stream> {
+        Level::ALL.iter().flat_map(|&level| Kind::ALL.iter().map(move |&kind| Stream { level, kind }))
+    }
+
+    /// The stream as the clerk names it, e.g. 州人大建议, 县政协提案.
+    pub fn label(self) -> String {
+        format!("{}{}{}", self.level.as_str(), self.kind.body(), self.kind.as_str())
+    }
 }
 
 /// 届次: one sitting of an upper body.
@@ -228,6 +243,12 @@ pub struct ItemRow {
     pub assist_units: Vec<String>,
     pub assigned_on: Option<chrono::NaiveDate>,
     pub deleted_at: Option<String>,
+}
+
+impl ItemRow {
+    pub fn stream(&self) -> Stream {
+        Stream { level: self.level, kind: self.kind }
+    }
 }
 
 /// A workflow event on an item's timeline.

@@ -4,7 +4,7 @@
 //! tables, documents and screens share (shares as 26.32%, stream titles, days left, the
 //! satisfaction cell, the government's name) are written here once.
 
-use crate::model::{CountyRole, Kind, Level};
+use crate::model::{CountyRole, Kind, Stream};
 use chrono::{Datelike, NaiveDate};
 
 /// Full-width ASCII (ＡＢＣ１２３－) folded to half-width, ideographic space to a space.
@@ -117,19 +117,20 @@ pub fn role_note(role: CountyRole) -> &'static str {
 }
 
 /// The long name of a stream as titles print it: 州人大代表建议, 县政协委员提案.
-pub fn stream_title(level: Level, kind: Kind) -> String {
-    match kind {
+pub fn stream_title(stream: Stream) -> String {
+    let level = stream.level;
+    match stream.kind {
         Kind::Suggestion => format!("{level}人大代表建议"),
         Kind::Proposal => format!("{level}政协委员提案"),
     }
 }
 
 /// What a table covering `streams` is about, for its title and file name.
-pub fn streams_title(streams: &[(Level, Kind)]) -> String {
+pub fn streams_title(streams: &[Stream]) -> String {
     match streams {
-        [(level, kind)] => stream_title(*level, *kind),
-        _ if streams.iter().all(|(_, k)| *k == Kind::Suggestion) => "人大代表建议".into(),
-        _ if streams.iter().all(|(_, k)| *k == Kind::Proposal) => "政协委员提案".into(),
+        [stream] => stream_title(*stream),
+        _ if streams.iter().all(|s| s.kind == Kind::Suggestion) => "人大代表建议".into(),
+        _ if streams.iter().all(|s| s.kind == Kind::Proposal) => "政协委员提案".into(),
         _ => "人大代表建议和政协委员提案".into(),
     }
 }

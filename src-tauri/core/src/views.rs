@@ -5,7 +5,7 @@
 use crate::db::Db;
 use crate::deadlines::{self, Calendar, DueDates, Template};
 use crate::error::{Error, Result};
-use crate::model::{stream_label, CountyRole, Kind, Level, UnitRole};
+use crate::model::{CountyRole, Kind, Level, Stream, UnitRole};
 use crate::workflow::{self, ItemFacts, Pending, Progress, Recorded, Step, StepRecord};
 use crate::queries::deadlines::{load_calendar, template_or_default};
 use chrono::{Datelike, NaiveDate};
@@ -246,7 +246,7 @@ impl Db {
             result.push(WorkItem {
                 id,
                 kind,
-                stream: stream_label(kind, level),
+                stream: Stream { level, kind }.label(),
                 year,
                 number,
                 title,

@@ -4,16 +4,16 @@
 //! The screens build their lists from these instead of keeping copies.
 
 use crate::deadlines::DEADLINE_STEPS;
-use crate::model::{Kind, Level};
+use crate::model::{Kind, Level, Stream};
 use crate::queries::log::LogKind;
 use crate::workflow::{Channel, MeetingMethod, PublicationMode, Rating, Step};
 use serde::Serialize;
 
-/// A stream: the items of one kind from one level (州人大建议), with its short and long names.
+/// A stream (its level and kind) with its short and long names.
 #[derive(Debug, Clone, Serialize)]
 pub struct StreamWords {
-    pub level: Level,
-    pub kind: Kind,
+    #[serde(flatten)]
+    pub stream: Stream,
     /// 州人大建议
     pub label: String,
     /// 州人大代表建议
@@ -47,15 +47,7 @@ pub fn vocabulary() -> Vocabulary {
     Vocabulary {
         kinds: Kind::ALL.iter().map(|k| k.as_str()).collect(),
         levels: Level::ALL.iter().map(|l| l.as_str()).collect(),
-        streams: Level::ALL
-            .iter()
-            .flat_map(|level| Kind::ALL.iter().map(move |kind| StreamWords {
-                level: *level,
-                kind: *kind,
-                label: crate::model::stream_label(*kind, *level),
-                title: crate::text::stream_title(*level, *kind),
-            }))
-            .collect(),
+        streams: Stream::all().map(|stream| StreamWords { stream, label: stream.label(), title: crate::text::stream_title(stream) }).collect(),
         steps: Step::ALL.iter().filter(|s| !matches!(s, Step::Assign | Step::Redo)).map(|s| s.as_str()).collect(),
         unit_steps: words(&[Step::Receipt.as_str(), Step::Return.as_str(), Step::AssistOpinion.as_str()]),
         office_steps: words(&[Step::Review.as_str(), Step::Approval.as_str()]),
@@ -82,7 +74,7 @@ mod tests {
         assert_eq!(v.ratings, ["满意", "基本满意", "不满意"]);
         assert_eq!(v.channels, ["面商", "电话", "书面", "未联系"]);
         assert_eq!(v.log_kinds.len(), 12);
-        let county_proposals = v.streams.iter().find(|s| s.level == Level::County && s.kind == Kind::Proposal).unwrap();
+        let county_proposals = v.streams.iter().find(|s| s.stream == Stream { level: Level::County, kind: Kind::Proposal }).unwrap();
         assert_eq!((county_proposals.label.as_str(), county_proposals.title.as_str()), ("县政协提案", "县政协委员提案"));
     }
 }

@@ -104,6 +104,9 @@ pub struct RestoreCandidate {
     pub check: FileCheck,
 }
 
+/// The setting that keeps the folder of the last saved file.
+const LAST_FOLDER: &str = "last_export_dir";
+
 pub struct Workplace {
     data_dir: PathBuf,
     db: Mutex<std::result::Result<Db, StartupProblem>>,
@@ -283,6 +286,18 @@ impl Workplace {
             db.set_backup_folder(folder.clone());
             Ok(folder.display().to_string())
         })
+    }
+
+    /// The folder the file dialogs open in: where the clerk last saved a file.
+    pub fn last_folder(&self) -> Result<Option<String>> {
+        self.with(|db| db.setting(LAST_FOLDER))
+    }
+
+    /// Remembers the folder of a file just saved (a change of folder is logged, so it is
+    /// written only when the folder is another than last time).
+    pub fn remember_folder(&self, dir: &Path) -> Result<()> {
+        let dir = dir.display().to_string();
+        self.with(|db| if db.setting(LAST_FOLDER)?.as_deref() == Some(dir.as_str()) { Ok(()) } else { db.set_setting(LAST_FOLDER, &dir) })
     }
 
     /// The name offered for a copy the clerk makes to a place of her choice.

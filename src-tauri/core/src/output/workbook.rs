@@ -272,7 +272,7 @@ pub fn undertaking_workbook(table: &TableRows, chosen: &[String], office: &str, 
         .filter(|c| chosen.is_empty() || FIXED_COLUMNS.contains(&c.header) || chosen.iter().any(|h| h == c.header))
         .collect();
     let about = streams_title(&table.streams);
-    let number_header = match table.streams.iter().map(|(_, k)| *k).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()[..] {
+    let number_header = match table.streams.iter().map(|s| s.kind).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>()[..] {
         [crate::model::Kind::Suggestion] => "建议号",
         [crate::model::Kind::Proposal] => "提案号",
         _ => "编号",

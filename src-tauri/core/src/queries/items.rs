@@ -5,7 +5,7 @@ use super::{like_pattern, Conditions, LEVEL_ORDER};
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
 use crate::model::{
-    proposer_label, stream_label, Assignment, Event, ItemDetail, ItemInput, ItemRow, Kind,
+    proposer_label, Stream, Assignment, Event, ItemDetail, ItemInput, ItemRow, Kind,
     Level, Proposer, Unit,
 };
 use crate::text::{normalize_number, to_half_width};
@@ -73,7 +73,7 @@ fn row_from(r: &Row) -> rusqlite::Result<ItemRow> {
         id: r.get(0)?,
         kind,
         level,
-        stream: stream_label(kind, level),
+        stream: Stream { level, kind }.label(),
         year: r.get(3)?,
         session_name: r.get(4)?,
         number: r.get(5)?,
@@ -423,7 +423,7 @@ impl Db {
                 let signers_total: Option<i64> = r.get(9)?;
                 Ok(ItemDetail {
                     id,
-                    stream: stream_label(session.kind, session.level),
+                    stream: Stream { level: session.level, kind: session.kind }.label(),
                     session,
                     number: r.get(0)?,
                     title: r.get(1)?,

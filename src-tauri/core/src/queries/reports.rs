@@ -3,7 +3,7 @@
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::model::{ItemRow, Kind, Level};
+use crate::model::{ItemRow, Kind, Stream};
 use crate::views::WorkItem;
 use crate::workflow::{Channel, PublicationMode, Rating, ReplyClass};
 use crate::ItemQuery;
@@ -11,29 +11,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// Which items a table covers: a year, one or more streams ("州|建议"), optionally one unit.
+/// Which items a table covers: a year, one or more streams, optionally one unit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TableQuery {
     pub year: i32,
-    /// Streams as "level|kind", e.g. "州|建议"; empty means all.
-    pub streams: Vec<String>,
+    /// Empty means all.
+    pub streams: Vec<Stream>,
     pub unit_id: Option<i64>,
-}
-
-impl TableQuery {
-    fn streams(&self) -> Result<Vec<(Level, Kind)>> {
-        self.streams
-            .iter()
-            .map(|s| {
-                let (level, kind) = s.split_once('|').unwrap_or(("", ""));
-                match (Level::parse(level), Kind::parse(kind)) {
-                    (Some(level), Some(kind)) => Ok((level, kind)),
-                    _ => Err(Error::field("streams", format!("“{s}”不是有效的类型。"))),
-                }
-            })
-            .collect()
-    }
 }
 
 /// One row of the 承办情况表.
@@ -60,8 +45,8 @@ pub struct UndertakingRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TableRows {
     pub year: i32,
-    /// The streams covered, e.g. [(州, 建议)]; all streams present when the query named none.
-    pub streams: Vec<(Level, Kind)>,
+    /// The streams covered; all streams present when the query named none.
+    pub streams: Vec<Stream>,
     pub unit_name: Option<String>,
     pub rows: Vec<UndertakingRow>,
 }
@@ -79,9 +64,9 @@ impl Db {
 
     /// The 承办情况表 rows for a query from progress already computed.
     pub(crate) fn undertaking_rows_from(&self, query: &TableQuery, work: &HashMap<i64, WorkItem>) -> Result<TableRows> {
-        let wanted = query.streams()?;
+        let wanted = &query.streams;
         let items = self.list_items(&ItemQuery { year: Some(query.year), unit_id: query.unit_id, ..Default::default() })?;
-        let items: Vec<ItemRow> = items.into_iter().filter(|i| wanted.is_empty() || wanted.contains(&(i.level, i.kind))).collect();
+        let items: Vec<ItemRow> = items.into_iter().filter(|i| wanted.is_empty() || wanted.contains(&i.stream())).collect();
         let notes: HashMap<i64, (String, String, String, String)> = {
             let mut stmt = self.conn.prepare(
                 "SELECT i.id, i.note, coalesce(a.leader, ''), coalesce(a.handler, ''), coalesce(a.phone, '') FROM items i
@@ -92,15 +77,9 @@ impl Db {
                 .collect::<rusqlite::Result<_>>()?;
             rows
         };
-        let mut streams: Vec<(Level, Kind)> = if wanted.is_empty() {
-            let mut s: Vec<(Level, Kind)> = items.iter().map(|i| (i.level, i.kind)).collect();
-            s.sort();
-            s.dedup();
-            s
-        } else {
-            wanted
-        };
+        let mut streams: Vec<Stream> = if wanted.is_empty() { items.iter().map(ItemRow::stream).collect() } else { wanted.clone() };
         streams.sort();
+        streams.dedup();
         let unit_name = match query.unit_id {
             Some(id) => Some(self.list_units()?.into_iter().find(|u| u.id == id).map(|u| u.name).ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?),
             None => None,
@@ -172,7 +151,7 @@ impl OpinionForm {
         let suggestion = item.kind == Kind::Suggestion;
         OpinionForm {
             item_id: item.id,
-            heading: format!("{}年{}办理情况征求意见表", item.year, crate::text::stream_title(item.level, item.kind)),
+            heading: format!("{}年{}办理情况征求意见表", item.year, crate::text::stream_title(item.stream())),
             number_label: if suggestion { "建议号" } else { "提案号" },
             number: item.number.clone(),
             title: item.title.clone(),

@@ -17,8 +17,11 @@ mod stats;
 mod units;
 mod workflow;
 
-use ledger_core::model::{AssignmentInput, ItemInput, ProposerInput, SessionInput, UnitInput};
+use ledger_core::model::{AssignmentInput, ItemInput, Kind, Level, ProposerInput, SessionInput, Stream, UnitInput};
 use ledger_core::Db;
+
+/// 州人大建议, the stream most tests table.
+const PREFECTURE_SUGGESTIONS: Stream = Stream { level: Level::Prefecture, kind: Kind::Suggestion };
 
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 

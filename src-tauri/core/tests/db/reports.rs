@@ -52,7 +52,7 @@ fn part(bytes: &[u8], name: &str) -> String {
 fn the_undertaking_table_has_every_cell_and_prints_right() -> TestResult {
     let f = ledger()?;
     let today = d(2025, 11, 20);
-    let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec!["州|建议".into()], unit_id: None }, today)?;
+    let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec![PREFECTURE_SUGGESTIONS], unit_id: None }, today)?;
     assert_eq!(table.rows.len(), 2, "only the 州人大 stream");
     let (bytes, name) = undertaking_workbook(&table, &[], &f.db.office_name()?, today)?;
     assert_eq!(name, "2025年州人大代表建议承办情况表.xlsx");
@@ -114,7 +114,7 @@ fn switched_off_columns_are_left_out_and_a_unit_names_itself() -> TestResult {
 #[test]
 fn the_opinion_forms_print_one_page_each_and_the_summary_counts() -> TestResult {
     let f = ledger()?;
-    let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec!["州|建议".into()], unit_id: None }, d(2025, 11, 20))?;
+    let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec![PREFECTURE_SUGGESTIONS], unit_id: None }, d(2025, 11, 20))?;
     let (bytes, name) = ledger_core::output::workbook::opinion_workbook(&table)?;
     assert_eq!(name, "2025年州人大代表建议征求意见表.xlsx");
     let (mut book, bytes) = open(bytes)?;

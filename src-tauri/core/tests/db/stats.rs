@@ -94,8 +94,8 @@ fn breakdowns_add_up_and_no_rate_exceeds_its_base() -> TestResult {
     ledger_core::demo::seed(&mut db)?;
     let units = db.list_units()?;
     let mut queries = vec![TableQuery { year: 2025, ..Default::default() }, TableQuery { year: 2024, ..Default::default() }];
-    for stream in ["州|建议", "州|提案", "县|建议", "县|提案"] {
-        queries.push(TableQuery { year: 2025, streams: vec![stream.into()], unit_id: None });
+    for stream in Stream::all().filter(|s| matches!(s.level, Level::Prefecture | Level::County)) {
+        queries.push(TableQuery { year: 2025, streams: vec![stream], unit_id: None });
     }
     queries.extend(units.iter().map(|u| TableQuery { year: 2025, streams: vec![], unit_id: Some(u.id) }));
     for query in &queries {
@@ -124,7 +124,7 @@ fn breakdowns_add_up_and_no_rate_exceeds_its_base() -> TestResult {
 fn the_summary_draft_reads_like_the_reports() -> TestResult {
     let (_dir, mut db) = file_db();
     ledger_core::demo::seed(&mut db)?;
-    let query = TableQuery { year: 2025, streams: vec!["州|建议".into()], unit_id: None };
+    let query = TableQuery { year: 2025, streams: vec![PREFECTURE_SUGGESTIONS], unit_id: None };
     let stats = db.statistics(&query, SatisfactionDefinition::default(), d(2025, 4, 15))?;
     let text = ledger_core::stats::summary_draft(&stats, 2025, "县人民政府", "州人大代表建议");
     assert!(text.starts_with("2025年，县人民政府共承办州人大代表建议36件，其中主办13件、协办"), "{text}");
