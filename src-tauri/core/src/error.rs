@@ -73,6 +73,14 @@ impl Error {
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid(vec![FieldError::new(field, message)])
     }
+
+    /// The same error with its fields named inside a row of a list (`steps.3.` + field).
+    pub fn within(self, row: &str) -> Self {
+        match self {
+            Error::Invalid(fields) => Error::Invalid(fields.into_iter().map(|f| FieldError::new(format!("{row}.{}", f.field), f.message)).collect()),
+            other => other,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

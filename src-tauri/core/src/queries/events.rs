@@ -43,6 +43,34 @@ impl Db {
         Ok(id)
     }
 
+    /// Records many steps at once (a results grid, a year taken in from another ledger): each
+    /// checked as [`Db::record_step`] checks it, all written in one transaction, so either
+    /// all are recorded or, when one is wrong, none; the error says which (`steps.N.field`).
+    pub fn record_steps(&mut self, steps: &[(i64, StepInput)]) -> Result<Vec<i64>> {
+        let mut checked = Vec::with_capacity(steps.len());
+        let mut contexts = std::collections::HashMap::new();
+        for (n, (item_id, input)) in steps.iter().enumerate() {
+            let in_row = |e: Error| e.within(&format!("steps.{n}"));
+            crate::input::check_form(input).map_err(in_row)?;
+            if !contexts.contains_key(item_id) {
+                contexts.insert(*item_id, self.event_context(*item_id).map_err(in_row)?);
+            }
+            let (units, assigned_on, county_role) = &contexts[item_id];
+            let step = check_step(input, units, *assigned_on, *county_role).map_err(in_row)?;
+            self.check_reply_draft(*item_id, &step).map_err(in_row)?;
+            checked.push((*item_id, step));
+        }
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(checked.len());
+        for (item_id, step) in &checked {
+            let id = insert_event(&tx, *item_id, step, None)?;
+            log_event(&tx, &self.user, "登记办理环节", *item_id, &Vec::new(), id)?;
+            ids.push(id);
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
     /// Replaces a wrong entry with a corrected one. The wrong one stays in the timeline,
     /// marked as corrected; returns the new event's id.
     pub fn correct_step(&mut self, event_id: i64, input: &StepInput) -> Result<i64> {

@@ -1,0 +1,389 @@
+//! The benchmark of issue 13: how long each screen's core call takes on a ledger of 1,000,
+//! 10,000 and 50,000 items (a decade of a prefecture-level office), beside its goal and the
+//! baselines measured in the same run (raw SQLite reading the same rows, raw rust_xlsxwriter
+//! and openpyxl writing the same cells).
+//!
+//! The ledgers are built through the core's own write paths: sessions and units as the
+//! clerk adds them, items through the import of a 交办清单 per session, the workflow through
+//! `record_steps` (checked and logged like single steps). Ten years, four streams, about six
+//! events per item, B items carried into later years.
+//!
+//! Run: `cargo run --release -p ledger-bench [-- 1000 10000 50000] [--runs 7]`.
+
+use chrono::NaiveDate;
+use ledger_core::import::{ImportOptions, Progress};
+use ledger_core::model::{AssignmentInput, ItemInput, Kind, ProposerInput, SessionInput, UnitInput};
+use ledger_core::queries::log::LogQuery;
+use ledger_core::queries::reports::TableQuery;
+use ledger_core::stats::SatisfactionDefinition;
+use ledger_core::workflow::StepInput;
+use ledger_core::workplace::{StartOptions, Workplace};
+use ledger_core::{Db, ItemQuery};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const FIRST_YEAR: i32 = 2016;
+const LAST_YEAR: i32 = 2025;
+/// The day the screens are measured on: in the middle of the handling season.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(LAST_YEAR, 6, 16).unwrap()
+}
+const STREAMS: [(&str, &str); 4] = [("建议", "州"), ("提案", "州"), ("建议", "县"), ("提案", "县")];
+const UNITS: usize = 40;
+const TOPICS: &[&str] = &["农村饮水安全工程", "城区停车难问题", "中小学校舍改造", "乡村道路养护", "基层医疗卫生服务", "棉花产业提质增效", "老旧小区改造", "草原生态保护", "职业教育发展", "冬季供暖保障"];
+const PEOPLE: &[&str] = &["王建华", "李秀英", "阿依古丽·吐尔逊", "张志强", "买买提·依明", "刘海燕", "陈国庆", "巴特尔·孟克", "杨丽娟", "赵新民"];
+
+/// A small deterministic generator (xorshift64): every run builds the same ledgers.
+struct Dice(u64);
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+fn unit_name(n: usize) -> String {
+    format!("县第{n}承办局")
+}
+
+/// A 交办清单 of `count` items as a CSV file, numbered from `first`.
+fn list_csv(count: usize, first: usize, assigned_on: &str, dice: &mut Dice) -> Vec<u8> {
+    let mut csv = String::from("编号,标题,领衔人,主办单位,协办单位,交办日期\n");
+    for n in 0..count {
+        let lead = dice.below(UNITS);
+        let assist = if dice.chance(40) { unit_name((lead + 1 + dice.below(UNITS - 1)) % UNITS) } else { String::new() };
+        csv.push_str(&format!(
+            "{},关于加强{}的建议（{}）,{},{},{},{}\n",
+            first + n,
+            TOPICS[dice.below(TOPICS.len())],
+            first + n,
+            PEOPLE[dice.below(PEOPLE.len())],
+            unit_name(lead),
+            assist,
+            assigned_on
+        ));
+    }
+    csv.into_bytes()
+}
+
+fn step(name: &str, on: NaiveDate, unit: Option<i64>) -> StepInput {
+    StepInput { step: name.into(), happened_on: on.to_string(), unit_id: unit, ..Default::default() }
+}
+
+/// The workflow of one item as an office of `year` would have it by [`today`]: earlier
+/// years handled to the end (a fifth replied B and looked back on), this year part way.
+fn history(year: i32, lead: i64, assists: &[i64], dice: &mut Dice) -> Vec<StepInput> {
+    let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).unwrap();
+    let mut steps: Vec<StepInput> = std::iter::once(lead).chain(assists.iter().copied()).map(|u| step("签收", day(3, 20), Some(u))).collect();
+    let current = year == LAST_YEAR;
+    if current && dice.chance(30) {
+        return steps;
+    }
+    steps.push(step("答复样稿", day(4, 10), Some(lead)));
+    steps.push(StepInput { passed: Some(true), ..step("初审", day(4, 14), None) });
+    if current && dice.chance(40) {
+        return steps;
+    }
+    steps.push(StepInput { leader: "副县长 刘海英".into(), ..step("审定", day(4, 25), None) });
+    let class = match dice.below(10) {
+        0 | 1 => "B",
+        2 => "C",
+        _ => "A",
+    };
+    steps.push(StepInput { class: class.into(), doc_number: format!("精政函〔{year}〕{}号", dice.below(900) + 1), ..step("正式答复", day(5, 20), Some(lead)) });
+    if current && dice.chance(50) {
+        return steps;
+    }
+    let result = if dice.chance(8) { "基本满意" } else { "满意" };
+    steps.push(StepInput { channel: "面商".into(), work: "满意".into(), result: result.into(), ..step("征求意见", day(5, 28), None) });
+    steps.push(step("备案", day(6, 5), None));
+    if class == "B" && !current && dice.chance(50) {
+        steps.push(StepInput { progress: "项目已列入计划。".into(), solved_on: if dice.chance(50) { day(11, 1).to_string() } else { String::new() }, ..step("回头看", day(10, 9), None) });
+    }
+    steps
+}
+
+/// Builds a ledger of about `size` items in `dir`; returns its file.
+fn build(size: usize, dir: &Path) -> PathBuf {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let file = dir.join(ledger_core::db::DB_FILE_NAME);
+    let mut db = Db::open(&file).unwrap();
+    let mut dice = Dice(0x5EED_BE4C);
+    for n in 0..UNITS {
+        db.create_unit(&UnitInput { name: unit_name(n), short_name: String::new(), contact: String::new(), phone: String::new() }).unwrap();
+    }
+    let units: HashMap<String, i64> = db.list_units().unwrap().into_iter().map(|u| (u.name, u.id)).collect();
+    let per_session = size / ((LAST_YEAR - FIRST_YEAR + 1) as usize * STREAMS.len());
+    for year in FIRST_YEAR..=LAST_YEAR {
+        for (kind, level) in STREAMS {
+            let session_id = db
+                .create_session(&SessionInput { kind: kind.into(), level: level.into(), year: year.to_string(), name: format!("{year}年{level}{kind}会议") })
+                .unwrap();
+            let options = ImportOptions { session_id: Some(session_id), ..Default::default() };
+            let list = list_csv(per_session, 1, &format!("{year}-03-17"), &mut dice);
+            db.import_items(&list, "交办清单.csv", &options).unwrap();
+        }
+        let rows = db.list_items(&ItemQuery { year: Some(year), ..Default::default() }).unwrap();
+        let mut steps = Vec::new();
+        for row in rows {
+            let lead = units[row.lead_unit.as_deref().unwrap()];
+            let assists: Vec<i64> = row.assist_units.iter().map(|u| units[u]).collect();
+            steps.extend(history(year, lead, &assists, &mut dice).into_iter().map(|s| (row.id, s)));
+        }
+        db.record_steps(&steps).unwrap();
+    }
+    file
+}
+
+/// The median of `runs` timings of `work`.
+fn median<T>(runs: usize, mut work: impl FnMut() -> T) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(work());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// The median of `runs` timings of `work` on a fresh copy of the ledger each time (for
+/// measurements that write), after `setup` (not timed) prepared the copy.
+fn median_on_copy<S, T>(runs: usize, ledger: &Path, mut setup: impl FnMut(&mut Db) -> S, mut work: impl FnMut(&mut Db, S) -> T) -> Duration {
+    let copy = ledger.with_file_name("副本.sqlite3");
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            std::fs::copy(ledger, &copy).unwrap();
+            let mut db = Db::open(&copy).unwrap();
+            let prepared = setup(&mut db);
+            let start = Instant::now();
+            std::hint::black_box(work(&mut db, prepared));
+            let time = start.elapsed();
+            drop(db);
+            time
+        })
+        .collect();
+    for end in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{end}", copy.display()));
+    }
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// The cells of a workbook's first sheet, as text.
+fn cells_of(xlsx: &[u8]) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+/// Raw rust_xlsxwriter writing the same cells, no formats: the floor for the export.
+fn raw_xlsx(cells: &[Vec<String>]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, text).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// openpyxl writing the same cells (its own timing of the write), when python3 has it.
+fn openpyxl_ms(cells: &[Vec<String>], dir: &Path) -> Option<f64> {
+    let data = dir.join("cells.json");
+    std::fs::write(&data, serde_json::to_vec(cells).unwrap()).ok()?;
+    let script = "import json,sys,time,openpyxl\ncells=json.load(open(sys.argv[1]))\nstart=time.perf_counter()\nwb=openpyxl.Workbook();ws=wb.active\nfor row in cells: ws.append(row)\nwb.save(sys.argv[2])\nprint((time.perf_counter()-start)*1000)";
+    let out = std::process::Command::new("python3").args(["-c", script]).arg(&data).arg(dir.join("openpyxl.xlsx")).output().ok()?;
+    String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+}
+
+/// What one size measured: name → milliseconds (or MB for memory).
+type Figures = BTreeMap<&'static str, f64>;
+
+fn measure(size: usize, runs: usize, root: &Path) -> Figures {
+    let dir = root.join(format!("{size}"));
+    let started = Instant::now();
+    let ledger = build(size, &dir);
+    eprintln!("{size}: ledger built in {:.1} s", started.elapsed().as_secs_f64());
+    let mut f = Figures::new();
+    let today = today();
+
+    // Start-up: everything before the window appears (open, check, migrate, daily backup).
+    f.insert("启动（窗口出现前）", ms(median(runs.min(5), || {
+        let backups = dir.join("备份");
+        let _ = std::fs::remove_dir_all(&backups);
+        Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: backups, demo: false, today: Some(today), test_dialogs: false })
+    })));
+
+    let db = Db::open(&ledger).unwrap();
+    let units = db.unit_overview(today).unwrap();
+    let busiest = units.iter().max_by_key(|u| u.lead + u.assist).unwrap().unit_id;
+    let item = db.list_items(&ItemQuery { year: Some(LAST_YEAR), ..Default::default() }).unwrap()[0].id;
+    let all = ItemQuery::default();
+    let this_year = ItemQuery { year: Some(LAST_YEAR), kind: Some(Kind::Proposal), ..Default::default() };
+    let search = ItemQuery { text: "供暖 王建华".into(), ..Default::default() };
+    let year_table = TableQuery { year: LAST_YEAR, ..Default::default() };
+    let definition = SatisfactionDefinition::default();
+
+    f.insert("提醒", ms(median(runs, || db.reminders(today).unwrap())));
+    f.insert("单位任务清单", ms(median(runs, || db.unit_tasks(busiest, today).unwrap())));
+    f.insert("承办单位总览", ms(median(runs, || db.unit_overview(today).unwrap())));
+    f.insert("统计（一年）", ms(median(runs, || db.statistics_view(&year_table, definition, today).unwrap())));
+    f.insert("统计（全部年度）", ms(median(runs, || {
+        (FIRST_YEAR..=LAST_YEAR).map(|year| db.statistics_view(&TableQuery { year, ..Default::default() }, definition, today).unwrap()).count()
+    })));
+    f.insert("往年B类件", ms(median(runs, || db.carried_b_items(today).unwrap())));
+    f.insert("台账（全部）", ms(median(runs, || db.list_items(&all).unwrap())));
+    f.insert("台账（本年筛选）", ms(median(runs, || db.list_items(&this_year).unwrap())));
+    f.insert("台账（搜索）", ms(median(runs, || db.list_items(&search).unwrap())));
+    f.insert("单件页面", ms(median(runs, || {
+        (db.get_item(item).unwrap(), db.item_workflow(item, today).unwrap(), db.reply_drafts(item).unwrap(), db.operation_log(&LogQuery { item_id: Some(item), ..Default::default() }, Some(8)).unwrap())
+    })));
+    f.insert("操作日志（一页）", ms(median(runs, || db.operation_log(&LogQuery::default(), Some(500)).unwrap())));
+    f.insert("操作日志（搜索）", ms(median(runs, || db.operation_log(&LogQuery { text: "正式答复".into(), ..Default::default() }, Some(500)).unwrap())));
+    f.insert("内存（打开提醒后，MB）", rss_mb());
+
+    // Baseline: raw SQLite reading the ledger's rows (what 台账（全部） lists).
+    let raw = rusqlite::Connection::open(&ledger).unwrap();
+    f.insert("基线：SQLite 直接读全部件", ms(median(runs, || {
+        let mut stmt = raw.prepare_cached("SELECT i.id, s.year, i.number, i.title, i.county_role, i.assigned_on FROM items i JOIN sessions s ON s.id = i.session_id WHERE i.deleted_at IS NULL").unwrap();
+        stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?, r.get::<_, Option<String>>(5)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect::<Vec<_>>()
+    })));
+
+    // The 承办情况表 of the last year (5,000 rows at 50,000 items) against the same cells
+    // written raw and by openpyxl.
+    let mut db = db;
+    let (xlsx, _) = db.undertaking_file(&year_table, &[], today).unwrap();
+    f.insert("承办情况表导出", ms(median(runs, || db.undertaking_file(&year_table, &[], today).unwrap())));
+    let cells = cells_of(&xlsx);
+    f.insert("承办情况表行数", cells.len() as f64);
+    f.insert("基线：rust_xlsxwriter 写同样的单元格", ms(median(runs, || raw_xlsx(&cells))));
+    if let Some(time) = openpyxl_ms(&cells, &dir) {
+        f.insert("基线：openpyxl 写同样的单元格", time);
+    }
+    drop(db);
+
+    // Writes, each on a fresh copy (the time of the copy and of opening it not counted): one
+    // item, one step, a 1,000-row list previewed and imported.
+    let add_session = |db: &mut Db| {
+        db.create_session(&SessionInput { kind: "建议".into(), level: "县".into(), year: LAST_YEAR.to_string(), name: "补充交办".into() }).unwrap()
+    };
+    let mut dice = Dice(7);
+    let list = list_csv(1000, 1, &format!("{LAST_YEAR}-05-06"), &mut dice);
+    let session_and_unit = |db: &mut Db| (add_session(db), db.list_units().unwrap()[0].id);
+    f.insert("新登记一件", ms(median_on_copy(runs.min(5), &ledger, session_and_unit, |db, (session, unit)| {
+        // The item as the intake form sends it.
+        db.create_item(&ItemInput {
+            session_id: Some(session),
+            number: "9001".into(),
+            title: "关于加强冬季供暖保障的建议".into(),
+            county_role: "主办".into(),
+            assigned_on: format!("{LAST_YEAR}-05-06"),
+            proposers: vec![ProposerInput { name: "王建华".into(), ..Default::default() }],
+            assignments: vec![AssignmentInput { unit_id: Some(unit), role: "主办".into(), ..Default::default() }],
+            ..Default::default()
+        })
+        .unwrap()
+    })));
+    f.insert("登记一个办理环节", ms(median_on_copy(runs.min(5), &ledger, |_| (), |db, ()| {
+        db.record_step(item, &step("备案", NaiveDate::from_ymd_opt(LAST_YEAR, 6, 10).unwrap(), None)).ok()
+    })));
+    f.insert("导入预览 1000 行", ms(median_on_copy(runs.min(5), &ledger, add_session, |db, session| {
+        db.preview_import(&list, "清单.csv", &ImportOptions { session_id: Some(session), ..Default::default() }).unwrap()
+    })));
+    f.insert("导入 1000 行", ms(median_on_copy(runs.min(5), &ledger, add_session, |db, session| {
+        let file = ledger_core::import::ImportFile::read(&list, "清单.csv").unwrap();
+        db.import_file(&file, &ImportOptions { session_id: Some(session), ..Default::default() }, &Progress::default()).unwrap()
+    })));
+    f
+}
+
+/// Each figure's goal at 50,000 items (issue 13), as the table prints it.
+const GOALS: &[(&str, &str)] = &[
+    ("启动（窗口出现前）", "≤ 300"),
+    ("提醒", "≤ 20"),
+    ("单位任务清单", "≤ 20"),
+    ("承办单位总览", "≤ 20"),
+    ("统计（一年）", "≤ 20"),
+    ("统计（全部年度）", "≤ 20"),
+    ("往年B类件", "≤ 20"),
+    ("台账（全部）", "分页 ≤ 20"),
+    ("台账（本年筛选）", "≤ 20"),
+    ("台账（搜索）", "≤ 20"),
+    ("单件页面", "≤ 20"),
+    ("操作日志（一页）", "≤ 20"),
+    ("操作日志（搜索）", "≤ 20"),
+    ("新登记一件", "≤ 5"),
+    ("登记一个办理环节", ""),
+    ("导入预览 1000 行", "≤ 500"),
+    ("导入 1000 行", "≤ 500"),
+    ("承办情况表导出", "≤ 1.5×基线"),
+    ("承办情况表行数", ""),
+    ("基线：rust_xlsxwriter 写同样的单元格", ""),
+    ("基线：openpyxl 写同样的单元格", "导出快 ≥ 10×"),
+    ("基线：SQLite 直接读全部件", ""),
+    ("内存（打开提醒后，MB）", "≤ 150 MB"),
+];
+
+fn main() {
+    let mut sizes = Vec::new();
+    let mut runs = 7;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
+            n => sizes.extend(n.parse::<usize>().ok()),
+        }
+    }
+    if sizes.is_empty() {
+        sizes = vec![1_000, 10_000, 50_000];
+    }
+    let root = std::env::temp_dir().join("ledger-bench");
+    let results: Vec<(usize, Figures)> = sizes.iter().map(|&size| (size, measure(size, runs, &root))).collect();
+
+    println!("建议提案办理台账 基准（毫秒，{runs} 次取中位数；{} 为“今天”）", ledger_core::text::format_date_cn(today()));
+    print!("| 项目 |");
+    for (size, _) in &results {
+        print!(" {size} 件 |");
+    }
+    println!(" 目标（5 万件） |");
+    println!("|---|{}---|", "---:|".repeat(results.len()));
+    for (name, goal) in GOALS {
+        print!("| {name} |");
+        for (_, figures) in &results {
+            match figures.get(name) {
+                Some(v) if name.contains("行数") => print!(" {v:.0} |"),
+                Some(v) => print!(" {v:.1} |"),
+                None => print!(" — |"),
+            }
+        }
+        println!(" {goal} |");
+    }
+    if let Some(size) = std::fs::metadata("target/release/jianyi-taizhang").ok().map(|m| m.len()) {
+        println!("发布版程序大小：{:.1} MB（目标 ≤ 15 MB）", size as f64 / 1_048_576.0);
+    }
+}
