@@ -34,7 +34,7 @@ async function call(command, args) {
 export const api = {
   appInfo: () => call('app_info'),
 
-  listItems: (query) => call('list_items', { query }),
+  listItems: (query, offset = 0) => call('list_items', { query, offset }),
   listYears: () => call('list_years'),
   getItem: (id) => call('get_item', { id }),
   createItem: (input) => call('create_item', { input }),

@@ -64,8 +64,9 @@ fn the_window_gets_the_vocabulary_and_filters_by_stream() {
     assert_eq!(streams.len(), 8, "four levels × two kinds");
     assert!(streams.contains(&json!({ "level": "州", "kind": "建议", "label": "州人大建议", "title": "州人大代表建议" })));
 
-    let rows = w.call("list_items", json!({ "query": { "year": 2025, "level": "州", "kind": "建议" } })).unwrap();
-    let rows = rows.as_array().unwrap();
+    let page = w.call("list_items", json!({ "query": { "year": 2025, "level": "州", "kind": "建议" }, "offset": 0 })).unwrap();
+    let rows = page["rows"].as_array().unwrap();
+    assert_eq!(page["total"], rows.len(), "one page holds a county's stream");
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|r| r["stream"] == "州人大建议"), "{rows:?}");
 }

@@ -16,10 +16,11 @@ use ledger_core::queries::snoozes::SnoozeInput;
 use ledger_core::views::{ReminderBoard, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
 use ledger_core::model::{
-    Category, ItemDetail, ItemInput, ItemRow, Kind, Session, SessionInput, Unit, UnitInput,
+    Category, ItemDetail, ItemInput, Kind, Session, SessionInput, Unit, UnitInput,
 };
 use ledger_core::queries::replies::{DraftInput, DraftVersion};
 use ledger_core::reply::{ReplyContent, TemplateInput, TemplateList};
+use ledger_core::queries::items::ItemPage;
 use ledger_core::ItemQuery;
 use tauri::{AppHandle, Runtime, State};
 
@@ -29,9 +30,10 @@ pub fn app_info(ledger: State<Ledger>) -> AppInfo {
     ledger.info()
 }
 
+/// One page of the ledger (or the recycle bin) for the filters.
 #[tauri::command(async)]
-pub fn list_items(ledger: State<Ledger>, query: ItemQuery) -> ApiResult<Vec<ItemRow>> {
-    Ok(ledger.with(|db| db.list_items(&query))?)
+pub fn list_items(ledger: State<Ledger>, query: ItemQuery, offset: usize) -> ApiResult<ItemPage> {
+    Ok(ledger.with(|db| db.item_page(&query, offset))?)
 }
 
 #[tauri::command(async)]

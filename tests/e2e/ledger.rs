@@ -123,3 +123,40 @@ async fn the_clerk_edits_deletes_and_restores_an_item() -> TestResult {
     assert!(app.text("item-row").await?.contains("（二期）"), "restored with the edit");
     app.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_ledger_comes_a_page_at_a_time() -> TestResult {
+    // 450 items of one session: more than two pages of the list.
+    let dir = tempfile::tempdir()?;
+    let mut db = Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
+    let session = db.create_session(&ledger_core::model::SessionInput { kind: "提案".into(), level: "县".into(), year: "2025".into(), name: "政协精河县十一届五次会议".into() })?;
+    db.create_unit(&ledger_core::model::UnitInput { name: "精河县教育局".into(), ..Default::default() })?;
+    let mut list = String::from("编号,标题,领衔人,主办单位\n");
+    for n in 1..=450 {
+        list.push_str(&format!("{n},关于第{n}所学校的提案,王建华,精河县教育局\n"));
+    }
+    db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::ImportOptions { session_id: Some(session), ..Default::default() })?;
+    drop(db);
+
+    let app = App::on(dir.path()).await?;
+    app.go("ledger").await?;
+    count_is(&app, 450).await?;
+    app.wait_text("page-place", |t| t == "第 1–200 件，共 450 件").await?;
+    assert_eq!(app.texts("item-row").await?.len(), 200, "one page in the window, not the whole ledger");
+    assert!(app.texts("item-link").await?[0].contains("第1所学校"));
+    app.click("page-next").await?;
+    app.wait_text("page-place", |t| t == "第 201–400 件，共 450 件").await?;
+    assert!(app.texts("item-link").await?[0].contains("第201所学校"));
+    app.click("page-next").await?;
+    app.wait_text("page-place", |t| t == "第 401–450 件，共 450 件").await?;
+    assert_eq!(app.texts("item-row").await?.len(), 50);
+    app.click("page-previous").await?;
+    app.wait_text("page-place", |t| t.starts_with("第 201–400 件")).await?;
+    app.client.execute("document.querySelector('[data-testid=pager]').scrollIntoView()", vec![]).await?;
+    app.screenshot("ledger-pages").await?;
+    // A search starts again at the first page of what it finds.
+    app.type_into("filter-text", "第44").await?;
+    count_is(&app, 11).await?;
+    assert_eq!(app.texts("item-row").await?.len(), 11);
+    app.close().await
+}

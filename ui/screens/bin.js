@@ -4,7 +4,8 @@ import { api } from '../api.js';
 import { el, redraw, formatDate, toast, showError } from '../dom.js';
 
 export async function render(container) {
-  const rows = await api.listItems({ deleted: true });
+  const page = await api.listItems({ deleted: true });
+  const rows = page.rows;
   const restore = async (row) => {
     try {
       await api.restoreItem(row.id);
@@ -15,7 +16,7 @@ export async function render(container) {
     await redraw(container, render);
   };
   container.append(
-    el('header', { class: 'screen-head' }, [el('h1', { text: '回收站' }), el('span', { class: 'count', testid: 'bin-count', text: `共 ${rows.length} 件` })]),
+    el('header', { class: 'screen-head' }, [el('h1', { text: '回收站' }), el('span', { class: 'count', testid: 'bin-count', text: page.total > rows.length ? `共 ${page.total} 件（列出前 ${rows.length} 件）` : `共 ${rows.length} 件` })]),
     el('p', { class: 'muted', text: '删除的建议和提案保存在这里，不会被自动清除；恢复后回到台账，所有内容不变。' }),
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid', testid: 'bin-table' }, [
       el('thead', {}, el('tr', {}, [

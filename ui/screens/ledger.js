@@ -51,19 +51,34 @@ export async function render(container) {
   const head = el('tr');
   const table = el('table', { class: 'grid items', testid: 'item-table' }, [el('thead', {}, head), tbody]);
 
+  // The list comes a page at a time (a decade of items is never drawn whole); a change of
+  // filters or sort starts again at the first page.
+  let offset = 0;
+  const pager = el('div', { class: 'pager', testid: 'pager' });
   const turn = newestOnly();
-  const refresh = async () => {
+  const show = async (from) => {
     const current = turn();
-    const rows = await api.listItems(query());
+    const page = await api.listItems(query(), from);
     if (!current()) return; // the clerk has changed the filters since: a newer list is coming
-    count.textContent = `共 ${rows.length} 件`;
+    offset = page.offset;
+    const rows = page.rows;
+    count.textContent = `共 ${page.total} 件`;
     renderHead(head, refresh);
     tbody.replaceChildren(...rows.map(itemRow));
+    const last = page.offset + rows.length;
+    pager.hidden = page.total <= page.page_size;
+    pager.replaceChildren(
+      el('button', { type: 'button', text: '上一页', testid: 'page-previous', disabled: page.offset === 0, on: { click: () => show(Math.max(0, offset - page.page_size)) } }),
+      el('span', { class: 'muted', testid: 'page-place', text: `第 ${page.offset + 1}–${last} 件，共 ${page.total} 件` }),
+      el('button', { type: 'button', text: '下一页', testid: 'page-next', disabled: last >= page.total, on: { click: () => show(offset + page.page_size) } }),
+    );
     if (rows.length === 0) {
       tbody.append(el('tr', {}, el('td', { class: 'empty', colSpan: COLUMNS.length, testid: 'empty-list',
         text: sessions.length === 0 ? '台账中还没有届次。请先到「设置」添加届次，再到「登记」登记建议或提案。' : '没有符合条件的建议或提案。' })));
     }
   };
+
+  const refresh = () => show(0);
 
   const bind = (node, key, event = 'change') => {
     node.addEventListener(event, () => {
@@ -100,6 +115,7 @@ export async function render(container) {
     ]),
     el('div', { class: 'filters' }, [...controls, clear]),
     el('div', { class: 'table-wrap' }, table),
+    pager,
   );
   await refresh();
   if (filters.text) search.focus();

@@ -77,7 +77,9 @@ fn step(name: &str, on: NaiveDate, unit: Option<i64>) -> StepInput {
 }
 
 /// The workflow of one item as an office of `year` would have it by [`today`]: earlier
-/// years handled to the end (a fifth replied B and looked back on), this year part way.
+/// years handled to the end (a fifth replied B, half of those looked back on), this year
+/// part way. Every unit signs; the lead unit sends its 承办情况表 and meets the proposer;
+/// each assisting unit gives its opinion.
 fn history(year: i32, lead: i64, assists: &[i64], dice: &mut Dice) -> Vec<StepInput> {
     let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d).unwrap();
     let mut steps: Vec<StepInput> = std::iter::once(lead).chain(assists.iter().copied()).map(|u| step("签收", day(3, 20), Some(u))).collect();
@@ -85,6 +87,9 @@ fn history(year: i32, lead: i64, assists: &[i64], dice: &mut Dice) -> Vec<StepIn
     if current && dice.chance(30) {
         return steps;
     }
+    steps.push(step("承办情况表", day(3, 24), Some(lead)));
+    steps.push(StepInput { method: "面商".into(), participants: "代表、承办人".into(), ..step("面商", day(3, 28), Some(lead)) });
+    steps.extend(assists.iter().map(|u| step("协办意见", day(4, 3), Some(*u))));
     steps.push(step("答复样稿", day(4, 10), Some(lead)));
     steps.push(StepInput { passed: Some(true), ..step("初审", day(4, 14), None) });
     if current && dice.chance(40) {
@@ -105,6 +110,9 @@ fn history(year: i32, lead: i64, assists: &[i64], dice: &mut Dice) -> Vec<StepIn
     steps.push(step("备案", day(6, 5), None));
     if class == "B" && !current && dice.chance(50) {
         steps.push(StepInput { progress: "项目已列入计划。".into(), solved_on: if dice.chance(50) { day(11, 1).to_string() } else { String::new() }, ..step("回头看", day(10, 9), None) });
+    }
+    if !current {
+        steps.push(StepInput { mode: "主动公开".into(), ..step("公开", day(11, 20), None) });
     }
     steps
 }
@@ -162,6 +170,9 @@ fn median_on_copy<S, T>(runs: usize, ledger: &Path, mut setup: impl FnMut(&mut D
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             std::fs::copy(ledger, &copy).unwrap();
+            // NOTE: the copy is flushed to disk first: otherwise the write measured waits at
+            // its commit for the file system to write out the whole copy.
+            std::fs::File::open(&copy).unwrap().sync_all().unwrap();
             let mut db = Db::open(&copy).unwrap();
             let prepared = setup(&mut db);
             let start = Instant::now();
@@ -214,8 +225,11 @@ fn openpyxl_ms(cells: &[Vec<String>], dir: &Path) -> Option<f64> {
     let data = dir.join("cells.json");
     std::fs::write(&data, serde_json::to_vec(cells).unwrap()).ok()?;
     let script = "import json,sys,time,openpyxl\ncells=json.load(open(sys.argv[1]))\nstart=time.perf_counter()\nwb=openpyxl.Workbook();ws=wb.active\nfor row in cells: ws.append(row)\nwb.save(sys.argv[2])\nprint((time.perf_counter()-start)*1000)";
-    let out = std::process::Command::new("python3").args(["-c", script]).arg(&data).arg(dir.join("openpyxl.xlsx")).output().ok()?;
-    String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+    // The system's python3 first: install-deps.sh installs openpyxl there (python3-openpyxl).
+    ["/usr/bin/python3", "python3"].iter().find_map(|python| {
+        let out = std::process::Command::new(python).args(["-c", script]).arg(&data).arg(dir.join("openpyxl.xlsx")).output().ok()?;
+        String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+    })
 }
 
 /// What one size measured: name → milliseconds (or MB for memory).

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::{AssignmentInput, ItemInput, ProposerInput, Unit};
 use crate::queries::items::{insert_item, item_fields, log_item, overwrite_item};
 use crate::queries::log::{change, LogKind, Logged};
+use crate::queries::work::{self, Scope};
 use crate::sheet::{read_rows, serial_date};
 use crate::text::{clean, normalize_number, parse_date, to_half_width};
 use serde::{Deserialize, Serialize};
@@ -527,12 +528,14 @@ impl Db {
                     let draft = real(draft)?;
                     let id = insert_item(&tx, &draft)?;
                     log_item(&tx, &self.user, "导入登记", id, &Vec::new())?;
+                    work::refresh(&tx, Scope::Item(id))?;
                 }
                 Action::Update(id, draft) => {
                     let draft = real(draft)?;
                     let before = item_fields(&tx, *id)?;
                     overwrite_item(&tx, *id, &draft)?;
                     log_item(&tx, &self.user, "导入更新", *id, &before)?;
+                    work::refresh(&tx, Scope::Item(*id))?;
                 }
                 Action::Skip | Action::Wrong => {}
             }

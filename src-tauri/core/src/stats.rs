@@ -10,6 +10,7 @@ use crate::text::percent;
 use crate::workflow::{Rating, ReplyClass};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Which 满意率 the clerk reports: on the work or on the result, and whether 基本满意 counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,7 +104,7 @@ impl Db {
 
     /// The figures and the table rows they were counted from, the progress computed once.
     fn statistics_and_table(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<(Statistics, crate::queries::reports::TableRows)> {
-        let work = self.work_by_item(today)?;
+        let work = self.work_by_item(query.year, today)?;
         let table = self.undertaking_rows_from(query, &work)?;
         let rows = &table.rows;
         let total = rows.len() as u64;
@@ -118,7 +119,7 @@ impl Db {
             let label = &r.item.proposer_label;
             if label.contains('等') { 2 } else { 1 }
         };
-        let collective = self.collective_items()?;
+        let collective = self.collective_items(query.year)?;
         let proposers = breakdown(vec![
             ("个人".into(), count(&|r| !collective.contains(&r.item.id) && signers(r) == 1)),
             ("联名".into(), count(&|r| !collective.contains(&r.item.id) && signers(r) > 1)),
@@ -183,9 +184,14 @@ impl Db {
         });
         let met = count(&|r| work.get(&r.item.id).is_some_and(|w| w.progress.met));
         let lead_items = count(&|r| r.item.county_role == CountyRole::Lead);
-        let carried: Vec<&crate::views::WorkItem> =
-            work.values().filter(|w| w.year < query.year && w.progress.reply.as_ref().is_some_and(|r| r.class == ReplyClass::B)).collect();
-        let converted = carried.iter().filter(|w| w.progress.solved_on.is_some_and(|d| chrono::Datelike::year(&d) == query.year)).count() as u64;
+        // The B items of earlier years, and those of them found solved this year, from the kept progress.
+        let (carried, converted): (u64, u64) = self.conn.query_row(
+            "SELECT count(*), ifnull(sum(substr(w.solved_on, 1, 4) = ?1), 0) FROM item_work w
+             JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id
+             WHERE s.year < ?2 AND w.reply_class = 'B'",
+            rusqlite::params![query.year.to_string(), query.year],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let statistics = Statistics {
             total,
             key_items: count(&|r| r.item.is_key),
@@ -195,8 +201,8 @@ impl Db {
             meetings: rate("面商率", met, lead_items, "面商率 = 登记了面商的件数 ÷ 主办件数"),
             redo_rounds: rows.iter().filter_map(|r| work.get(&r.item.id)).map(|w| w.progress.redo_rounds as u64).sum(),
             published: count(&|r| r.publication == Some(crate::workflow::PublicationMode::Active)),
-            carried_b: carried.len() as u64,
-            b_to_a: rate("B类转化率", converted, carried.len() as u64, "B类转化率 = 往年B类件中本年转为A类的件数 ÷ 往年B类件数"),
+            carried_b: carried,
+            b_to_a: rate("B类转化率", converted, carried, "B类转化率 = 往年B类件中本年转为A类的件数 ÷ 往年B类件数"),
             roles,
             proposers,
             categories: breakdown(categories),
@@ -208,9 +214,12 @@ impl Db {
     }
 
     /// Items whose lead proposer is a collective (a party, a 界别, a committee).
-    fn collective_items(&self) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare("SELECT item_id FROM proposers WHERE position = 0 AND is_collective = 1")?;
-        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    fn collective_items(&self, year: i32) -> Result<std::collections::HashSet<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT p.item_id FROM proposers p JOIN items i ON i.id = p.item_id JOIN sessions s ON s.id = i.session_id
+             WHERE s.year = ?1 AND p.position = 0 AND p.is_collective = 1",
+        )?;
+        let ids = stmt.query_map([year], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
 }
@@ -316,24 +325,28 @@ pub struct CarriedItem {
 }
 
 impl Db {
-    /// Every item of an earlier year replied as B: still open first, then those solved.
+    /// The items of earlier years replied as B: every one still followed, then those found
+    /// solved since the start of last year (older solved ones are history, in the ledger).
     pub fn carried_b_items(&self, today: NaiveDate) -> Result<Vec<CarriedItem>> {
         let this_year = chrono::Datelike::year(&today);
+        let since = NaiveDate::from_ymd_opt(this_year - 1, 1, 1).unwrap_or(today);
+        let carried = "s.year < ?1 AND i.id IN (SELECT item_id FROM item_work WHERE reply_class = 'B' AND (solved_on IS NULL OR solved_on >= ?2))";
+        let work = self.work_items(today, carried, &[this_year.into(), since.to_string().into()])?;
+        let mut lookbacks: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT e.item_id, e.happened_on, e.details FROM events e JOIN items i ON i.id = e.item_id JOIN sessions s ON s.id = i.session_id
+             WHERE e.step = '回头看' AND e.voided = 0 AND {carried} ORDER BY e.happened_on, e.id"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![this_year, since], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))?;
+        for row in rows {
+            let (item, day, details) = row?;
+            if let Ok(crate::workflow::StepRecord::Lookback { progress, .. }) = serde_json::from_str(&details) {
+                lookbacks.entry(item).or_default().push((day, progress));
+            }
+        }
         let mut result = Vec::new();
-        for w in self.work_items_of(today)? {
-            let Some(reply) = w.progress.reply.as_ref().filter(|r| r.class == ReplyClass::B && w.year < this_year) else { continue };
-            let mut stmt = self.conn.prepare(
-                "SELECT happened_on, details FROM events WHERE item_id = ?1 AND step = '回头看' AND voided = 0 ORDER BY happened_on",
-            )?;
-            let lookbacks = stmt
-                .query_map([w.id], |r| Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
-                .into_iter()
-                .filter_map(|(day, details)| match serde_json::from_str(&details) {
-                    Ok(crate::workflow::StepRecord::Lookback { progress, .. }) => Some((day, progress)),
-                    _ => None,
-                })
-                .collect();
+        for w in work {
+            let Some(reply) = w.progress.reply.as_ref() else { continue };
             result.push(CarriedItem {
                 item_id: w.id,
                 year: w.year,
@@ -343,7 +356,7 @@ impl Db {
                 lead_unit: w.units.iter().find(|u| u.role == UnitRole::Lead).map(|u| u.unit_name.clone()),
                 replied_on: Some(reply.replied_on),
                 doc_number: reply.doc_number.clone(),
-                lookbacks,
+                lookbacks: lookbacks.remove(&w.id).unwrap_or_default(),
                 due_on: w.due.iter().find(|d| d.step == crate::workflow::Step::Lookback).and_then(|d| d.due_on),
                 solved_on: w.progress.solved_on,
             });

@@ -3,13 +3,13 @@
 //! the overview of the units. Views read; the tables' own modules write.
 
 use crate::db::Db;
-use crate::deadlines::{self, Calendar, DueDates, Template};
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, Kind, Level, Stream, UnitRole};
-use crate::workflow::{self, ItemFacts, Pending, Progress, Recorded, Step, StepRecord};
-use crate::queries::deadlines::{load_calendar, template_or_default};
+use crate::queries::work::{self, KeptWork};
+use crate::workflow::{Progress, Step};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::OptionalExtension;
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -129,152 +129,91 @@ pub struct UnitSummary {
     pub overdue: usize,
 }
 
-/// Everything the computations need, loaded in a few queries.
-struct Loaded {
-    calendar: Calendar,
-    templates: HashMap<i32, Template>,
-    overrides: HashMap<i64, HashMap<Step, NaiveDate>>,
-}
-
 fn day_gap(today: NaiveDate, due: NaiveDate) -> i64 {
     (due - today).num_days()
 }
 
 impl Db {
-    fn loaded(&self) -> Result<Loaded> {
-        let mut overrides: HashMap<i64, HashMap<Step, NaiveDate>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT item_id, step, due_on FROM deadline_overrides")?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, NaiveDate>(2)?)))? {
-            let (item, step, due) = row?;
-            if let Some(step) = Step::parse(&step) {
-                overrides.entry(item).or_default().insert(step, due);
-            }
-        }
-        Ok(Loaded { calendar: load_calendar(&self.conn)?, templates: HashMap::new(), overrides })
-    }
-
-    /// Every item (not in the recycle bin) with its progress and deadlines as of `today`;
-    /// or just one item.
-    fn work_items(&self, today: NaiveDate, only: Option<i64>) -> Result<Vec<WorkItem>> {
-        let mut loaded = self.loaded()?;
-        let work_year = today.year();
-        let mut stmt = self.conn.prepare(
-            "SELECT i.id, s.kind, s.level, s.year, i.number, i.title, i.county_role, i.assigned_on
-             FROM items i JOIN sessions s ON s.id = i.session_id
-             WHERE i.deleted_at IS NULL AND (?1 IS NULL OR i.id = ?1)
-             ORDER BY s.year, i.id",
-        )?;
-        let items = stmt
-            .query_map([only], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Kind>(1)?, r.get::<_, Level>(2)?, r.get::<_, i32>(3)?, r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?, r.get::<_, CountyRole>(6)?, r.get::<_, Option<NaiveDate>>(7)?))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+    /// The items (not in the recycle bin) that `filter` selects (a condition on items `i`
+    /// and their sessions `s`, with `values` for its `?N`), with their kept progress and
+    /// deadlines as of `today`, ordered by year and id.
+    pub(crate) fn work_items(&self, today: NaiveDate, filter: &str, values: &[Value]) -> Result<Vec<WorkItem>> {
+        work::ensure(&self.conn, today.year())?;
+        let mut kept: HashMap<i64, KeptWork> = work::read(&self.conn, filter, values)?.into_iter().map(|k| (k.item_id, k)).collect();
 
         let mut units: HashMap<i64, Vec<UnitOnItem>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT a.item_id, a.unit_id, u.name, a.role, a.handler, a.phone FROM assignments a
-             JOIN units u ON u.id = a.unit_id WHERE ?1 IS NULL OR a.item_id = ?1 ORDER BY a.role = '协办', a.position",
-        )?;
-        for row in stmt.query_map([only], |r| {
+        let sql = format!(
+            "SELECT a.item_id, a.unit_id, u.name, a.role, a.handler, a.phone FROM assignments a JOIN units u ON u.id = a.unit_id
+             JOIN items i ON i.id = a.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter} ORDER BY a.item_id, a.role = '协办', a.position"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        for row in stmt.query_map(params_from_iter(values), |r| {
             Ok((r.get::<_, i64>(0)?, UnitOnItem { unit_id: r.get(1)?, unit_name: r.get(2)?, role: r.get(3)?, handler: r.get(4)?, phone: r.get(5)? }))
         })? {
             let (item, unit) = row?;
             units.entry(item).or_default().push(unit);
         }
 
-        let mut events: HashMap<i64, Vec<Recorded>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT item_id, happened_on, unit_id, details FROM events WHERE voided = 0 AND (?1 IS NULL OR item_id = ?1) ORDER BY happened_on, id",
-        )?;
-        for row in stmt.query_map([only], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, String>(3)?)))? {
-            let (item, happened_on, unit_id, details) = row?;
-            let Ok(record) = serde_json::from_str::<StepRecord>(&details) else { continue };
-            events.entry(item).or_default().push(Recorded { happened_on, unit_id, record });
-        }
-
-        let mut result = Vec::with_capacity(items.len());
-        for (id, kind, level, year, number, title, county_role, assigned_on) in items {
+        let sql = format!(
+            "SELECT i.id, s.kind, s.level, s.year, i.number, i.title, i.county_role FROM items i JOIN sessions s ON s.id = i.session_id
+             WHERE i.deleted_at IS NULL AND {filter} ORDER BY s.year, i.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Kind>(1)?, r.get::<_, Level>(2)?, r.get::<_, i32>(3)?, r.get::<_, String>(4)?, r.get::<_, String>(5)?, r.get::<_, CountyRole>(6)?))
+        })?;
+        let mut result = Vec::new();
+        for row in rows {
+            let (id, kind, level, year, number, title, county_role) = row?;
+            let Some(KeptWork { progress, pending, reply_due, .. }) = kept.remove(&id) else { continue };
             let item_units = units.remove(&id).unwrap_or_default();
-            let roles: Vec<(i64, UnitRole)> = item_units.iter().map(|u| (u.unit_id, u.role)).collect();
-            let item_events = events.remove(&id).unwrap_or_default();
-            let progress = workflow::progress(&ItemFacts { county_role, year, units: &roles }, &item_events, work_year);
-            let recorded: HashMap<Step, NaiveDate> = item_events.iter().map(|e| (e.record.step(), e.happened_on)).collect();
-            let no_overrides = HashMap::new();
-            let overrides = loaded.overrides.get(&id).unwrap_or(&no_overrides).clone();
-            if !loaded.templates.contains_key(&year) {
-                loaded.templates.insert(year, template_or_default(&self.conn, year)?);
-            }
-            let no_recorded = HashMap::new();
-            let reply_due = (county_role == CountyRole::Lead)
-                .then(|| DueDates { template: &loaded.templates[&year], calendar: &loaded.calendar, overrides: &overrides, assigned_on, recorded: &no_recorded }.due(Step::Reply))
-                .flatten();
-            let mut due = Vec::with_capacity(progress.pending.len());
-            for Pending { step, unit_id } in &progress.pending {
-                // A carried-over item's 回头看 is due by this year's template, not its own year's.
-                let template_year = if *step == Step::Lookback { work_year.max(year) } else { year };
-                if !loaded.templates.contains_key(&template_year) {
-                    loaded.templates.insert(template_year, template_or_default(&self.conn, template_year)?);
-                }
-                let dates = DueDates {
-                    template: &loaded.templates[&template_year],
-                    calendar: &loaded.calendar,
-                    overrides: &overrides,
-                    assigned_on,
-                    recorded: &recorded,
-                };
-                let due_on = match step {
-                    Step::Redo => overrides.get(step).copied().or(progress.redo_since.map(|d| deadlines::redo_due(&loaded.calendar, d))),
-                    _ => dates.due(*step),
-                };
-                let label = match step {
-                    Step::Redo => format!("重新办理（第{}次）", progress.redo_rounds),
-                    other => other.as_str().to_string(),
-                };
-                let days_left = due_on.map(|d| day_gap(today, d));
-                due.push(DueStep {
-                    step: *step,
-                    label,
-                    unit_id: *unit_id,
-                    unit_name: unit_id.and_then(|u| item_units.iter().find(|x| x.unit_id == u)).map(|u| u.unit_name.clone()),
-                    due_on,
-                    days_left,
-                    days_text: crate::text::days_left_text(days_left),
-                    overridden: overrides.contains_key(step),
-                });
-            }
-            result.push(WorkItem {
-                id,
-                kind,
-                stream: Stream { level, kind }.label(),
-                year,
-                number,
-                title,
-                county_role,
-                units: item_units,
-                progress,
-                due,
-                reply_due,
-            });
+            let due = pending
+                .into_iter()
+                .map(|p| {
+                    let days_left = p.due_on.map(|d| day_gap(today, d));
+                    DueStep {
+                        step: p.step,
+                        label: p.label,
+                        unit_id: p.unit_id,
+                        unit_name: p.unit_id.and_then(|u| item_units.iter().find(|x| x.unit_id == u)).map(|u| u.unit_name.clone()),
+                        due_on: p.due_on,
+                        days_left,
+                        days_text: crate::text::days_left_text(days_left),
+                        overridden: p.overridden,
+                    }
+                })
+                .collect();
+            result.push(WorkItem { id, kind, stream: Stream { level, kind }.label(), year, number, title, county_role, units: item_units, progress, due, reply_due });
         }
         Ok(result)
     }
 
-    /// The work items of a year (not in the recycle bin), as of `today`.
-    pub(crate) fn work_items_of(&self, today: NaiveDate) -> Result<Vec<WorkItem>> {
-        self.work_items(today, None)
+    /// The items of one year (not in the recycle bin) with their progress as of `today`.
+    pub(crate) fn work_items_of_year(&self, year: i32, today: NaiveDate) -> Result<Vec<WorkItem>> {
+        self.work_items(today, "s.year = ?1", &[Value::from(year)])
     }
 
     /// One item's progress and deadlines as of `today`.
     pub fn item_workflow(&self, item_id: i64, today: NaiveDate) -> Result<WorkItem> {
-        self.work_items(today, Some(item_id))?.pop().ok_or_else(|| Error::NotFound("这件建议/提案已不存在或在回收站中。".into()))
+        self.work_items(today, "i.id = ?1", &[Value::from(item_id)])?
+            .pop()
+            .ok_or_else(|| Error::NotFound("这件建议/提案已不存在或在回收站中。".into()))
+    }
+
+    /// The progress of every item kept as of `today`, and computed afresh from the events:
+    /// the two must always be equal (tests check it after every kind of write).
+    pub fn kept_and_recomputed(&self, today: NaiveDate) -> Result<(Vec<KeptWork>, Vec<KeptWork>)> {
+        work::ensure(&self.conn, today.year())?;
+        Ok((work::read(&self.conn, "1", &[])?, work::compute(&self.conn, today.year(), work::Scope::All)?))
     }
 
     /// The reminder board as of `today`.
     pub fn reminders(&self, today: NaiveDate) -> Result<ReminderBoard> {
         let snoozes = self.active_snoozes(today)?;
         let mut board = ReminderBoard { today: Some(today), ..Default::default() };
-        for item in self.work_items(today, None)? {
+        // Only the items with a step due within 7 days (or overdue) can be on the board.
+        let soon = Value::from((today + chrono::Days::new(7)).to_string());
+        for item in self.work_items(today, "i.id IN (SELECT item_id FROM pending_steps WHERE due_on <= ?1)", &[soon])? {
             for due in &item.due {
                 let Some(days) = due.days_left else { continue };
                 if days > 7 {
@@ -314,15 +253,22 @@ impl Db {
             .query_row("SELECT name FROM units WHERE id = ?1", [unit_id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?;
+        // The unit's items with nothing left for it to do.
+        let done: usize = self.conn.query_row(
+            "SELECT count(*) FROM assignments a JOIN items i ON i.id = a.item_id
+             WHERE a.unit_id = ?1 AND i.deleted_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM pending_steps p WHERE p.item_id = a.item_id AND p.unit_id = ?1)",
+            [unit_id],
+            |r| r.get(0),
+        )?;
         let mut rows = Vec::new();
-        let mut done = 0;
-        for item in self.work_items(today, None)? {
+        let waiting = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
+        for item in self.work_items(today, waiting, &[Value::from(unit_id)])? {
             let Some(on_item) = item.units.iter().find(|u| u.unit_id == unit_id) else { continue };
             // The unit's most pressing step: the earliest deadline, then the order of the notice.
             let next = item.due.iter().filter(|d| d.unit_id == Some(unit_id)).min_by_key(|d| (d.due_on.is_none(), d.due_on));
-            match next {
-                None => done += 1,
-                Some(next) => rows.push(TaskRow {
+            if let Some(next) = next {
+                rows.push(TaskRow {
                     item_id: item.id,
                     stream: item.stream.clone(),
                     year: item.year,
@@ -333,7 +279,7 @@ impl Db {
                     next: next.clone(),
                     handler: on_item.handler.clone(),
                     phone: on_item.phone.clone(),
-                }),
+                });
             }
         }
         rows.sort_by_key(|r| (r.next.days_left.is_none(), r.next.days_left, r.year, r.item_id));
@@ -342,30 +288,23 @@ impl Db {
 
     /// Every unit's counts: items led and assisted, done, open, overdue.
     pub fn unit_overview(&self, today: NaiveDate) -> Result<Vec<UnitSummary>> {
-        let mut summaries: Vec<UnitSummary> = self
-            .list_units()?
-            .into_iter()
-            .map(|u| UnitSummary { unit_id: u.id, unit_name: u.name, active: u.active, lead: 0, assist: 0, done: 0, open: 0, overdue: 0 })
-            .collect();
-        for item in self.work_items(today, None)? {
-            for unit in &item.units {
-                let Some(summary) = summaries.iter_mut().find(|s| s.unit_id == unit.unit_id) else { continue };
-                match unit.role {
-                    UnitRole::Lead => summary.lead += 1,
-                    UnitRole::Assist => summary.assist += 1,
-                }
-                let mine: Vec<&DueStep> = item.due.iter().filter(|d| d.unit_id == Some(unit.unit_id)).collect();
-                if mine.is_empty() {
-                    summary.done += 1;
-                } else {
-                    summary.open += 1;
-                }
-                if mine.iter().any(|d| d.days_left.is_some_and(|days| days < 0)) {
-                    summary.overdue += 1;
-                }
-            }
-        }
-        summaries.retain(|s| s.active || s.lead + s.assist > 0);
-        Ok(summaries)
+        work::ensure(&self.conn, today.year())?;
+        // Counted in two grouped passes: the units' items by role, and their open and
+        // overdue items from the kept pending steps.
+        let mut stmt = self.conn.prepare(
+            "SELECT u.id, u.name, u.active, coalesce(c.lead, 0), coalesce(c.assist, 0), coalesce(p.open, 0), coalesce(p.overdue, 0)
+             FROM units u
+             LEFT JOIN (SELECT a.unit_id, sum(a.role = '主办') AS lead, sum(a.role = '协办') AS assist
+                        FROM assignments a JOIN items i ON i.id = a.item_id WHERE i.deleted_at IS NULL GROUP BY a.unit_id) c ON c.unit_id = u.id
+             LEFT JOIN (SELECT unit_id, count(DISTINCT item_id) AS open, count(DISTINCT CASE WHEN due_on < ?1 THEN item_id END) AS overdue
+                        FROM pending_steps WHERE unit_id IS NOT NULL GROUP BY unit_id) p ON p.unit_id = u.id
+             WHERE u.active OR c.unit_id IS NOT NULL
+             ORDER BY u.active DESC, u.name",
+        )?;
+        let rows = stmt.query_map([today], |r| {
+            let (lead, assist, open): (usize, usize, usize) = (r.get(3)?, r.get(4)?, r.get(5)?);
+            Ok(UnitSummary { unit_id: r.get(0)?, unit_name: r.get(1)?, active: r.get(2)?, lead, assist, done: lead + assist - open, open, overdue: r.get(6)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

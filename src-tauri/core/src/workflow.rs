@@ -310,14 +310,14 @@ pub struct Recorded {
 }
 
 /// A step the item still waits for, and whose it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pending {
     pub step: Step,
     pub unit_id: Option<i64>,
 }
 
 /// The formal reply that counts (the last one).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyFacts {
     pub replied_on: NaiveDate,
     pub doc_number: String,
@@ -325,7 +325,7 @@ pub struct ReplyFacts {
 }
 
 /// The proposer's last opinion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpinionFacts {
     pub returned_on: NaiveDate,
     pub channel: Channel,
@@ -335,7 +335,7 @@ pub struct OpinionFacts {
 }
 
 /// Where an item stands, derived from its events.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     /// What the item waits for, in words (e.g. 待面商, 已办结).
     pub status: String,

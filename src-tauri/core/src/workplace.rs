@@ -119,7 +119,9 @@ pub struct Workplace {
     /// The backup file the clerk picked to restore, kept between its check and the restore.
     restore_file: Mutex<Option<PathBuf>>,
     /// Why the last automatic backup failed, if it did (shown in 设置).
-    backup_error: Mutex<Option<String>>,
+    backup_error: Arc<Mutex<Option<String>>>,
+    /// The daily backup being made in the background since the start, until it is waited for.
+    daily_backup: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 /// A lock that a panic elsewhere left poisoned is still safe: SQLite rolled back whatever
@@ -130,7 +132,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Workplace {
     /// Opens the ledger in the data folder, filling it with the demo year when asked and
-    /// empty, and makes the daily backup when it is due.
+    /// empty, and starts the daily backup when it is due (in the background).
     pub fn open(options: StartOptions) -> Workplace {
         let data_dir = options.data_dir;
         let folder = std::fs::read_to_string(data_dir.join(BACKUP_FOLDER_FILE))
@@ -152,20 +154,41 @@ impl Workplace {
             import_file: Mutex::new(None),
             import_progress: Progress::default(),
             restore_file: Mutex::new(None),
-            backup_error: Mutex::new(None),
+            backup_error: Arc::new(Mutex::new(None)),
+            daily_backup: Mutex::new(None),
         };
-        workplace.daily_backup();
+        workplace.start_daily_backup(folder);
         workplace
     }
 
-    /// The daily copy, when the last good one is over a day old. A failure does not stop
-    /// the clerk's work; it is shown in 设置 until a copy succeeds.
-    fn daily_backup(&self) {
-        let result = self.with(|db| if db.backup_due()? { db.backup_now(BackupReason::Daily).map(Some) } else { Ok(None) });
-        *lock(&self.backup_error) = match result {
-            Err(Error::NoLedger(_)) | Ok(_) => None,
-            Err(e) => Some(e.to_string()),
-        };
+    /// The daily copy, when the last good one is over a day old, made in the background
+    /// through a connection of its own, so the window is usable at once and the ledger is
+    /// not held meanwhile. A failure does not stop the clerk's work; it is shown in 设置
+    /// until a copy succeeds. 设置 and a restore wait for it ([`Workplace::daily_backup_done`]).
+    fn start_daily_backup(&self, folder: PathBuf) {
+        if lock(&self.db).is_err() {
+            return;
+        }
+        let path = self.data_dir.join(DB_FILE_NAME);
+        let error = Arc::clone(&self.backup_error);
+        let copying = std::thread::spawn(move || {
+            let result = crate::panics::catch(|| {
+                let mut db = Db::open_with(&path, Some(&folder))?;
+                if db.backup_due()? {
+                    db.backup_now(BackupReason::Daily)?;
+                }
+                Ok(())
+            });
+            *lock(&error) = result.err().map(|e| e.to_string());
+        });
+        *lock(&self.daily_backup) = Some(copying);
+    }
+
+    /// Waits until the daily copy started with the program is made (at once if it is).
+    pub fn daily_backup_done(&self) {
+        if let Some(copying) = lock(&self.daily_backup).take() {
+            let _ = copying.join();
+        }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -258,6 +281,7 @@ impl Workplace {
 
     /// Restores the backup the clerk confirmed (the current ledger is backed up first).
     pub fn restore_chosen(&self) -> Result<FileCheck> {
+        self.daily_backup_done();
         let path = lock(&self.restore_file).take().ok_or_else(|| Error::NotFound("请先选择要恢复的备份文件。".into()))?;
         self.with(|db| db.restore_from(&path))
     }
@@ -307,6 +331,7 @@ impl Workplace {
 
     /// Where the data and the backups are, and how the last backup went.
     pub fn safety_status(&self) -> Result<SafetyStatus> {
+        self.daily_backup_done();
         let (backup_folder, last) = self.with(|db| Ok((db.backup_folder().map(|f| f.display().to_string()).unwrap_or_default(), db.last_backup()?)))?;
         Ok(SafetyStatus {
             data_file: self.data_dir.join(DB_FILE_NAME).display().to_string(),

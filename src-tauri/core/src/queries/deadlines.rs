@@ -3,18 +3,15 @@
 //! The rules themselves (what a template says, counting working days) are in `deadlines.rs`.
 
 use crate::db::Db;
-use crate::deadlines::{self, Calendar, Rule, Template, BUILT_IN, DEADLINE_STEPS};
+use crate::deadlines::{self, Rule, Template, BUILT_IN, DEADLINE_STEPS};
 use crate::error::{Error, Result};
 use crate::text::{clean, parse_date};
 use crate::workflow::Step;
-use super::items::item_target;
-use super::log::{change, Fields, LogKind, Logged};
+use super::rules::{load_template, template_or_default};
+use super::log::{change, item_target, Fields, LogKind, Logged};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-
-/// The template used for a year nobody has set up yet.
-pub const DEFAULT_TEMPLATE: &str = BUILT_IN[0];
 
 /// A year's deadline template as the settings screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,36 +36,6 @@ pub struct CalendarDay {
     /// 休 (a holiday) or 班 (a make-up working day).
     pub kind: String,
     pub note: String,
-}
-
-pub(crate) fn load_template(conn: &Connection, year: i32) -> Result<Option<Template>> {
-    let mut stmt = conn.prepare("SELECT step, rule FROM deadline_rules WHERE year = ?1")?;
-    let rows: Vec<(String, String)> = stmt.query_map([year], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    if rows.is_empty() {
-        return Ok(None);
-    }
-    let mut template = Template::new();
-    for (step, rule) in rows {
-        if let (Some(step), Ok(rule)) = (Step::parse(&step), serde_json::from_str::<Option<Rule>>(&rule)) {
-            // A stored null means the clerk removed the deadline of that step on purpose.
-            if let Some(rule) = rule {
-                template.insert(step, rule);
-            }
-        }
-    }
-    Ok(Some(template))
-}
-
-pub(crate) fn template_or_default(conn: &Connection, year: i32) -> Result<Template> {
-    Ok(load_template(conn, year)?.unwrap_or_else(|| deadlines::built_in(DEFAULT_TEMPLATE, year).expect("the default template exists")))
-}
-
-pub(crate) fn load_calendar(conn: &Connection) -> Result<Calendar> {
-    let mut stmt = conn.prepare("SELECT day, kind FROM calendar_days")?;
-    let marks = stmt
-        .query_map([], |r| Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, String>(1)? == "班")))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Calendar::new(marks))
 }
 
 impl Db {
@@ -97,6 +64,7 @@ impl Db {
         }
         let logged = Logged { kind: LogKind::Deadline, action: "调整本件时限", target: format!("{}：{step}", item_target(&tx, item_id)?), item_id: Some(item_id) };
         logged.write_diff(&tx, &self.user, &before, &own_deadline(&tx)?)?;
+        super::work::refresh(&tx, super::work::Scope::Item(item_id))?;
         tx.commit()?;
         Ok(())
     }
@@ -131,6 +99,8 @@ impl Db {
         }
         let logged = Logged { kind: LogKind::Deadline, action: "套用内置模板", target: format!("{year}年办理时限模板（{name}）"), item_id: None };
         logged.write_diff(&tx, &self.user, &before, &template_fields(&template))?;
+        // Deadlines of many items may move (a rule of a year, a working day).
+        super::work::refresh(&tx, super::work::Scope::All)?;
         tx.commit()?;
         Ok(())
     }
@@ -160,6 +130,8 @@ impl Db {
                 params![year, other, serde_json::to_string(&value).expect("rules serialise"), step],
             )?;
         }
+        // Deadlines of many items may move (a rule of a year, a working day).
+        super::work::refresh(&tx, super::work::Scope::All)?;
         tx.commit()?;
         Ok(())
     }
@@ -211,6 +183,8 @@ impl Db {
             Logged { kind: LogKind::Deadline, action: "标注节假日", target: format!("{}年节假日与调休", day.year()), item_id: None }
                 .write(&tx, &self.user, &[change(&crate::text::format_date_cn(day), before, after)])?;
         }
+        // Deadlines of many items may move (a rule of a year, a working day).
+        super::work::refresh(&tx, super::work::Scope::All)?;
         tx.commit()?;
         Ok(())
     }

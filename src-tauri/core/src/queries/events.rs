@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::text::clean;
 use crate::workflow::{self, check_step, StepInput, StepRecord};
-use super::items::item_target;
-use super::log::{Fields, LogKind, Logged};
+use super::log::{item_target, Fields, LogKind, Logged};
+use super::work::{self, Scope};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -39,6 +39,7 @@ impl Db {
         let tx = self.conn.transaction()?;
         let id = insert_event(&tx, item_id, &step, None)?;
         log_event(&tx, &self.user, "登记办理环节", item_id, &Vec::new(), id)?;
+        work::refresh(&tx, Scope::Item(item_id))?;
         tx.commit()?;
         Ok(id)
     }
@@ -67,6 +68,9 @@ impl Db {
             log_event(&tx, &self.user, "登记办理环节", *item_id, &Vec::new(), id)?;
             ids.push(id);
         }
+        for item_id in contexts.keys() {
+            work::refresh(&tx, Scope::Item(*item_id))?;
+        }
         tx.commit()?;
         Ok(ids)
     }
@@ -87,6 +91,7 @@ impl Db {
         )?;
         let id = insert_event(&tx, item_id, &step, Some(event_id))?;
         log_event(&tx, &self.user, "更正办理记录", item_id, &before, id)?;
+        work::refresh(&tx, Scope::Item(item_id))?;
         tx.commit()?;
         Ok(id)
     }
@@ -106,6 +111,7 @@ impl Db {
             params![now_stamp(), format!("已撤销：{reason}"), event_id],
         )?;
         log_event(&tx, &self.user, "撤销办理记录", item_id, &before, event_id)?;
+        work::refresh(&tx, Scope::Item(item_id))?;
         tx.commit()?;
         Ok(())
     }

@@ -11,10 +11,11 @@ use crate::model::{
 use crate::text::{normalize_number, to_half_width};
 use crate::validate::{self, ItemContext, ItemDraft};
 use crate::workflow::StepRecord;
-use super::log::{Fields, LogKind, Logged};
+use super::log::{item_target, Fields, LogKind, Logged};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// How the item list can be ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,17 +53,38 @@ pub struct ItemQuery {
 /// The separator of the assisting units' names inside one SQL value.
 const SEP: char = '\u{1f}';
 
-const SELECT_ROWS: &str = "SELECT i.id, s.kind, s.level, s.year, s.name, i.number, i.title, c.name,
-        i.county_role, i.is_key,
-        (SELECT p.name FROM proposers p WHERE p.item_id = i.id ORDER BY p.position LIMIT 1) AS lead_proposer,
-        (SELECT count(*) FROM proposers p WHERE p.item_id = i.id),
-        i.signers_total,
-        (SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id
-          WHERE a.item_id = i.id AND a.role = '主办' LIMIT 1) AS lead_unit,
-        (SELECT group_concat(name, char(31)) FROM (SELECT u.name FROM assignments a
-          JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '协办' ORDER BY a.position)),
-        i.assigned_on, i.deleted_at
-        FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id";
+/// The tables a list of items reads, and the sort keys computed per item (named as
+/// [`order_by`] uses them).
+const ITEMS_FROM: &str = "FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id";
+const LEAD_PROPOSER: &str = "(SELECT p.name FROM proposers p WHERE p.item_id = i.id ORDER BY p.position LIMIT 1) AS lead_proposer";
+const LEAD_UNIT: &str = "(SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id
+          WHERE a.item_id = i.id AND a.role = '主办' LIMIT 1) AS lead_unit";
+
+/// The items of the ledger's list, with what its columns show.
+fn select_rows() -> String {
+    format!(
+        "SELECT i.id, s.kind, s.level, s.year, s.name, i.number, i.title, c.name, i.county_role, i.is_key, {LEAD_PROPOSER},
+            (SELECT count(*) FROM proposers p WHERE p.item_id = i.id), i.signers_total, {LEAD_UNIT},
+            (SELECT group_concat(name, char(31)) FROM (SELECT u.name FROM assignments a
+              JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '协办' ORDER BY a.position)),
+            i.assigned_on, i.deleted_at
+         {ITEMS_FROM}"
+    )
+}
+
+/// How many items the ledger's list shows at once: a county's year fits one page, and a
+/// decade of a prefecture is never drawn whole.
+pub const LEDGER_PAGE: usize = 200;
+
+/// One page of the ledger's list, and how many items the filters find in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemPage {
+    pub rows: Vec<ItemRow>,
+    pub total: usize,
+    /// The place of the first row in the whole list (0 for the first page).
+    pub offset: usize,
+    pub page_size: usize,
+}
 
 fn row_from(r: &Row) -> rusqlite::Result<ItemRow> {
     let kind: Kind = r.get(1)?;
@@ -92,7 +114,8 @@ fn row_from(r: &Row) -> rusqlite::Result<ItemRow> {
 fn order_by(sort: SortKey, descending: bool) -> String {
     let dir = if descending { "DESC" } else { "ASC" };
     let number = format!("CAST(i.number AS INTEGER) {dir}, i.number {dir}");
-    let ledger = format!("s.year DESC, {LEVEL_ORDER}, s.kind, CAST(i.number AS INTEGER), i.number");
+    // The id last: no two items tie, so pages never share or skip a row.
+    let ledger = format!("s.year DESC, {LEVEL_ORDER}, s.kind, CAST(i.number AS INTEGER), i.number, i.id");
     match sort {
         SortKey::Default => ledger,
         SortKey::Number => format!("{number}, s.year DESC"),
@@ -242,15 +265,6 @@ fn gone() -> Error {
     Error::NotFound("这件建议/提案已不存在，请刷新列表。".into())
 }
 
-/// How the operation log names an item: 州十六届人大二次会议第214号建议《…》.
-pub(crate) fn item_target(conn: &Connection, id: i64) -> Result<String> {
-    Ok(conn.query_row(
-        "SELECT s.name, i.number, s.kind, i.title FROM items i JOIN sessions s ON s.id = i.session_id WHERE i.id = ?1",
-        [id],
-        |r| Ok(format!("{}第{}号{}《{}》", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
-    )?)
-}
-
 /// An item's fields as the operation log shows them, in the order of the intake form.
 pub(crate) fn item_fields(conn: &Connection, id: i64) -> Result<Fields> {
     let mut fields: Fields = conn.query_row(
@@ -312,6 +326,7 @@ impl Db {
         check_number_free(&tx, &draft, None)?;
         let id = insert_item(&tx, &draft)?;
         log_item(&tx, &self.user, "登记", id, &Vec::new())?;
+        super::work::refresh(&tx, super::work::Scope::Item(id))?;
         tx.commit()?;
         Ok(id)
     }
@@ -330,6 +345,7 @@ impl Db {
         let before = item_fields(&tx, id)?;
         overwrite_item(&tx, id, &draft)?;
         log_item(&tx, &self.user, "修改", id, &before)?;
+        super::work::refresh(&tx, super::work::Scope::Item(id))?;
         tx.commit()?;
         Ok(())
     }
@@ -354,6 +370,7 @@ impl Db {
                 let stamp = deleted.then(now_stamp);
                 tx.execute("UPDATE items SET deleted_at = ?1 WHERE id = ?2", params![stamp, id])?;
                 log_item(&tx, &self.user, if deleted { "移入回收站" } else { "从回收站恢复" }, id, &before)?;
+                super::work::refresh(&tx, super::work::Scope::Item(id))?;
             }
         }
         tx.commit()?;
@@ -363,10 +380,44 @@ impl Db {
     /// The item list (or the recycle bin) for the given filters.
     pub fn list_items(&self, query: &ItemQuery) -> Result<Vec<ItemRow>> {
         let conditions = filter(query);
-        let sql = format!("{SELECT_ROWS} WHERE {} ORDER BY {}", conditions.sql(), order_by(query.sort, query.descending));
+        let sql = format!("{} WHERE {} ORDER BY {}", select_rows(), conditions.sql(), order_by(query.sort, query.descending));
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(conditions.values), row_from)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// One page of the list for the filters, from the row at `offset`: the page's items are
+    /// found and ordered first, and only they are read whole.
+    pub fn item_page(&self, query: &ItemQuery, offset: usize) -> Result<ItemPage> {
+        let conditions = filter(query);
+        let total: usize = self.conn.query_row(
+            &format!("SELECT count(*) {ITEMS_FROM} WHERE {}", conditions.sql()),
+            params_from_iter(&conditions.values),
+            |r| r.get(0),
+        )?;
+        let sort_key = match query.sort {
+            SortKey::Proposer => format!(", {LEAD_PROPOSER}"),
+            SortKey::LeadUnit => format!(", {LEAD_UNIT}"),
+            _ => String::new(),
+        };
+        let sql = format!(
+            "SELECT i.id{sort_key} {ITEMS_FROM} WHERE {} ORDER BY {} LIMIT {LEDGER_PAGE} OFFSET {offset}",
+            conditions.sql(),
+            order_by(query.sort, query.descending)
+        );
+        let ids: Vec<i64> = self.conn.prepare(&sql)?.query_map(params_from_iter(&conditions.values), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if ids.is_empty() {
+            return Ok(ItemPage { rows: Vec::new(), total, offset, page_size: LEDGER_PAGE });
+        }
+        let list = ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
+        let mut rows: HashMap<i64, ItemRow> = self
+            .conn
+            .prepare(&format!("{} WHERE i.id IN ({list})", select_rows()))?
+            .query_map([], row_from)?
+            .map(|r| r.map(|row| (row.id, row)))
+            .collect::<rusqlite::Result<_>>()?;
+        let rows = ids.iter().filter_map(|id| rows.remove(id)).collect();
+        Ok(ItemPage { rows, total, offset, page_size: LEDGER_PAGE })
     }
 
     /// The years that have items, newest first, for the year filter.

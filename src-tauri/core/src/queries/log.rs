@@ -79,6 +79,15 @@ impl Logged<'_> {
     }
 }
 
+/// How the operation log names an item: 州十六届人大二次会议第214号建议《…》.
+pub(crate) fn item_target(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT s.name, i.number, s.kind, i.title FROM items i JOIN sessions s ON s.id = i.session_id WHERE i.id = ?1",
+        [id],
+        |r| Ok(format!("{}第{}号{}《{}》", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
+    )?)
+}
+
 /// One change as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogEntry {

@@ -9,10 +9,12 @@ pub mod items;
 pub mod log;
 pub mod replies;
 pub mod reports;
+pub mod rules;
 pub mod sessions;
 pub mod settings;
 pub mod snoozes;
 pub mod units;
+pub mod work;
 
 /// A WHERE clause built from conditions. Each `?` in a condition stands for the next of its
 /// values and becomes a numbered parameter (?1, ?2 …), so conditions can be added in any

@@ -9,8 +9,7 @@ use crate::model::{CountyRole, UnitRole};
 use crate::reply::{self, LetterFacts, LetterLines, ReplyContent, ReplyContentInput, ReplyPurpose, ReplyTemplate, TemplateInput, TemplateList, TemplateParts};
 use crate::workflow::{CheckedStep, StepRecord};
 use chrono::NaiveDate;
-use super::items::item_target;
-use super::log::{Fields, LogKind, Logged};
+use super::log::{item_target, Fields, LogKind, Logged};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 

@@ -54,12 +54,12 @@ pub struct TableRows {
 impl Db {
     /// The 承办情况表 rows for a query, in the ledger's order, as of `today`.
     pub fn undertaking_rows(&self, query: &TableQuery, today: NaiveDate) -> Result<TableRows> {
-        self.undertaking_rows_from(query, &self.work_by_item(today)?)
+        self.undertaking_rows_from(query, &self.work_by_item(query.year, today)?)
     }
 
-    /// Every item's progress as of `today`, by item id, computed once for a whole table.
-    pub(crate) fn work_by_item(&self, today: NaiveDate) -> Result<HashMap<i64, WorkItem>> {
-        Ok(self.work_items_of(today)?.into_iter().map(|w| (w.id, w)).collect())
+    /// The progress of a year's items as of `today`, by item id, read once for a whole table.
+    pub(crate) fn work_by_item(&self, year: i32, today: NaiveDate) -> Result<HashMap<i64, WorkItem>> {
+        Ok(self.work_items_of_year(year, today)?.into_iter().map(|w| (w.id, w)).collect())
     }
 
     /// The 承办情况表 rows for a query from progress already computed.
@@ -70,10 +70,11 @@ impl Db {
         let notes: HashMap<i64, (String, String, String, String)> = {
             let mut stmt = self.conn.prepare(
                 "SELECT i.id, i.note, coalesce(a.leader, ''), coalesce(a.handler, ''), coalesce(a.phone, '') FROM items i
-                 LEFT JOIN assignments a ON a.item_id = i.id AND a.role = '主办'",
+                 JOIN sessions s ON s.id = i.session_id LEFT JOIN assignments a ON a.item_id = i.id AND a.role = '主办'
+                 WHERE s.year = ?1",
             )?;
             let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
+                .query_map([query.year], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
                 .collect::<rusqlite::Result<_>>()?;
             rows
         };

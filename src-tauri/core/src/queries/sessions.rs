@@ -125,6 +125,8 @@ impl Db {
             params![draft.kind, draft.level, draft.year, draft.name, id],
         )?;
         log_session(&tx, &self.user, "修改", id, &session_fields(&current))?;
+        // The year, level or kind of every item of the session may have changed.
+        super::work::refresh(&tx, super::work::Scope::All)?;
         tx.commit()?;
         Ok(())
     }

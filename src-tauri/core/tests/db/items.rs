@@ -236,3 +236,38 @@ fn the_list_filters_searches_and_sorts() -> TestResult {
     assert_eq!(f.db.list_years()?, [2025, 2024]);
     Ok(())
 }
+
+#[test]
+fn the_ledger_comes_a_page_at_a_time_in_the_lists_order() -> TestResult {
+    let (_dir, mut db) = file_db();
+    ledger_core::demo::seed(&mut db)?;
+    let page_size = ledger_core::queries::items::LEDGER_PAGE;
+    // A list longer than a page: the demo's items again under another session, up to three pages.
+    let session = db.create_session(&SessionInput { kind: "提案".into(), level: "县".into(), year: "2023".into(), name: "往年提案".into() })?;
+    let unit = db.list_units()?[0].name.clone();
+    let mut list = String::from("编号,标题,领衔人,主办单位\n");
+    for n in 1..=(2 * page_size + 30) {
+        list.push_str(&format!("{n},关于第{n}件事的提案,王建华,{unit}\n"));
+    }
+    db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::ImportOptions { session_id: Some(session), ..Default::default() })?;
+    for query in [ItemQuery::default(), ItemQuery { sort: ledger_core::SortKey::Proposer, descending: true, ..Default::default() }, ItemQuery { sort: ledger_core::SortKey::LeadUnit, ..Default::default() }, ItemQuery { year: Some(2023), text: "件事".into(), ..Default::default() }] {
+        let whole = db.list_items(&query)?;
+        let mut paged = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = db.item_page(&query, offset)?;
+            assert_eq!(page.total, whole.len(), "{query:?}");
+            assert!(page.rows.len() <= page_size);
+            if page.rows.is_empty() {
+                break;
+            }
+            offset += page.rows.len();
+            paged.extend(page.rows);
+        }
+        assert_eq!(paged, whole, "the pages, one after another, are the whole list: {query:?}");
+    }
+    assert!(db.list_items(&ItemQuery::default())?.len() > 2 * page_size);
+    let empty = db.item_page(&ItemQuery { text: "没有这样的标题".into(), ..Default::default() }, 0)?;
+    assert_eq!((empty.rows.len(), empty.total), (0, 0));
+    Ok(())
+}

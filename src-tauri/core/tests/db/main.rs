@@ -15,6 +15,7 @@ mod reports;
 mod sessions;
 mod stats;
 mod units;
+mod work;
 mod workflow;
 
 use ledger_core::model::{AssignmentInput, ItemInput, Kind, Level, ProposerInput, SessionInput, Stream, UnitInput};

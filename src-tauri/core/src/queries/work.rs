@@ -1,0 +1,231 @@
+//! The tables `item_work` and `pending_steps`: each item's progress (status, pending steps
+//! with their deadlines, the reply's deadline) as its events, units and the deadline tables
+//! make it, for the work of one year. They are kept current in the transaction of every
+//! write that can change an item's progress, so the screens read the open work instead of
+//! recomputing every item of every year; [`compute`] is the full recomputation they must
+//! always equal.
+//!
+//! The work year (`kept_work_year` in settings) matters because a B item of an earlier year
+//! waits for a 回头看 in each later year: when the program is first used in a new year (or
+//! a ledger comes from an older version, which has no kept state), everything is computed
+//! once again.
+
+use crate::deadlines::{self, DueDates, Template};
+use crate::error::Result;
+use crate::model::{CountyRole, UnitRole};
+use crate::queries::rules::{load_calendar, template_or_default};
+use crate::workflow::{self, ItemFacts, Pending, Progress, Recorded, Step, StepRecord};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// The setting naming the year the kept state is computed for.
+const KEPT_YEAR: &str = "kept_work_year";
+
+/// A step an item waits for, with its deadline (none for a step without one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptStep {
+    pub step: Step,
+    /// How the step reads on screen (重新办理 says which round).
+    pub label: String,
+    pub unit_id: Option<i64>,
+    pub due_on: Option<NaiveDate>,
+    /// The item has its own deadline for this step.
+    pub overridden: bool,
+}
+
+/// An item's progress as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptWork {
+    pub item_id: i64,
+    pub progress: Progress,
+    /// The pending steps, in the order the workflow lists them.
+    pub pending: Vec<KeptStep>,
+    /// 办理时限: when the formal reply is (or was) due; only for items the county leads.
+    pub reply_due: Option<NaiveDate>,
+}
+
+/// Which items a computation or a refresh covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Item(i64),
+    All,
+}
+
+impl Scope {
+    /// The condition on `column` (an item id) for this scope, with [`Scope::value`] as ?1.
+    /// One SQL text per scope, so the statements are prepared once and cached.
+    fn condition(self, column: &str) -> String {
+        match self {
+            Scope::Item(_) => format!("{column} = ?1"),
+            Scope::All => "?1 IS NULL".into(),
+        }
+    }
+
+    fn value(self) -> Option<i64> {
+        match self {
+            Scope::Item(id) => Some(id),
+            Scope::All => None,
+        }
+    }
+}
+
+/// Computes the progress of the items in `scope` (not in the recycle bin) for the work of
+/// `work_year`, from their events, units and the deadline tables; stores nothing.
+pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<KeptWork>> {
+    let calendar = load_calendar(conn)?;
+    let mut templates: HashMap<i32, Template> = HashMap::new();
+    let mut template = |year: i32| -> Result<Template> {
+        if !templates.contains_key(&year) {
+            templates.insert(year, template_or_default(conn, year)?);
+        }
+        Ok(templates[&year].clone())
+    };
+
+    let mut overrides: HashMap<i64, HashMap<Step, NaiveDate>> = HashMap::new();
+    let sql = format!("SELECT item_id, step, due_on FROM deadline_overrides WHERE {}", scope.condition("item_id"));
+    for row in conn.prepare_cached(&sql)?.query_map([scope.value()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, NaiveDate>(2)?)))? {
+        let (item, step, due) = row?;
+        if let Some(step) = Step::parse(&step) {
+            overrides.entry(item).or_default().insert(step, due);
+        }
+    }
+
+    let mut units: HashMap<i64, Vec<(i64, UnitRole)>> = HashMap::new();
+    let sql = format!("SELECT item_id, unit_id, role FROM assignments WHERE {} ORDER BY role = '协办', position", scope.condition("item_id"));
+    for row in conn.prepare_cached(&sql)?.query_map([scope.value()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, UnitRole>(2)?)))? {
+        let (item, unit, role) = row?;
+        units.entry(item).or_default().push((unit, role));
+    }
+
+    let mut events: HashMap<i64, Vec<Recorded>> = HashMap::new();
+    let sql = format!("SELECT item_id, happened_on, unit_id, details FROM events WHERE voided = 0 AND {} ORDER BY happened_on, id", scope.condition("item_id"));
+    for row in conn.prepare_cached(&sql)?.query_map([scope.value()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, String>(3)?)))? {
+        let (item, happened_on, unit_id, details) = row?;
+        let Ok(record) = serde_json::from_str::<StepRecord>(&details) else { continue };
+        events.entry(item).or_default().push(Recorded { happened_on, unit_id, record });
+    }
+
+    let sql = format!(
+        "SELECT i.id, s.year, i.county_role, i.assigned_on FROM items i JOIN sessions s ON s.id = i.session_id
+         WHERE i.deleted_at IS NULL AND {} ORDER BY s.year, i.id",
+        scope.condition("i.id")
+    );
+    let items = conn
+        .prepare_cached(&sql)?
+        .query_map([scope.value()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, CountyRole>(2)?, r.get::<_, Option<NaiveDate>>(3)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let no_overrides = HashMap::new();
+    let no_recorded = HashMap::new();
+    let mut result = Vec::with_capacity(items.len());
+    for (id, year, county_role, assigned_on) in items {
+        let roles = units.remove(&id).unwrap_or_default();
+        let item_events = events.remove(&id).unwrap_or_default();
+        let progress = workflow::progress(&ItemFacts { county_role, year, units: &roles }, &item_events, work_year);
+        let recorded: HashMap<Step, NaiveDate> = item_events.iter().map(|e| (e.record.step(), e.happened_on)).collect();
+        let overrides = overrides.get(&id).unwrap_or(&no_overrides);
+        let own_template = template(year)?;
+        let reply_due = (county_role == CountyRole::Lead)
+            .then(|| DueDates { template: &own_template, calendar: &calendar, overrides, assigned_on, recorded: &no_recorded }.due(Step::Reply))
+            .flatten();
+        let mut pending = Vec::with_capacity(progress.pending.len());
+        for Pending { step, unit_id } in &progress.pending {
+            // A carried-over item's 回头看 is due by this year's template, not its own year's.
+            let template = if *step == Step::Lookback { template(work_year.max(year))? } else { own_template.clone() };
+            let dates = DueDates { template: &template, calendar: &calendar, overrides, assigned_on, recorded: &recorded };
+            let due_on = match step {
+                Step::Redo => overrides.get(step).copied().or(progress.redo_since.map(|d| deadlines::redo_due(&calendar, d))),
+                _ => dates.due(*step),
+            };
+            let label = match step {
+                Step::Redo => format!("重新办理（第{}次）", progress.redo_rounds),
+                other => other.as_str().to_string(),
+            };
+            pending.push(KeptStep { step: *step, label, unit_id: *unit_id, due_on, overridden: overrides.contains_key(step) });
+        }
+        result.push(KeptWork { item_id: id, progress, pending, reply_due });
+    }
+    Ok(result)
+}
+
+/// Stores the computed progress of `scope` in place of what was kept for it.
+fn store(conn: &Connection, work_year: i32, scope: Scope) -> Result<()> {
+    conn.prepare_cached(&format!("DELETE FROM item_work WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
+    conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
+    let mut work = conn.prepare_cached(
+        "INSERT INTO item_work (item_id, open, status, reply_class, solved_on, reply_due, progress) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut steps = conn.prepare_cached(
+        "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for kept in compute(conn, work_year, scope)? {
+        let progress = serde_json::to_string(&kept.progress).expect("progress serialises");
+        let reply_class = kept.progress.reply.as_ref().map(|r| r.class);
+        work.execute(params![kept.item_id, !kept.pending.is_empty(), kept.progress.status, reply_class, kept.progress.solved_on, kept.reply_due, progress])?;
+        for (position, step) in kept.pending.iter().enumerate() {
+            steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden])?;
+        }
+    }
+    Ok(())
+}
+
+/// Brings the kept progress of `scope` up to date, in the caller's transaction, after a
+/// write that may have changed it. Nothing is done while no year is kept (the next read
+/// computes everything).
+pub(crate) fn refresh(conn: &Connection, scope: Scope) -> Result<()> {
+    match kept_year(conn)? {
+        Some(year) => store(conn, year, scope),
+        None => Ok(()),
+    }
+}
+
+fn kept_year(conn: &Connection) -> Result<Option<i32>> {
+    let year: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEPT_YEAR], |r| r.get(0)).optional()?;
+    Ok(year.and_then(|y| y.parse().ok()))
+}
+
+/// Makes sure the kept progress is for the work of `work_year`; computes all of it, in one
+/// transaction, when it is not (the first use in a new year, a ledger from an older version).
+pub(crate) fn ensure(conn: &Connection, work_year: i32) -> Result<()> {
+    if kept_year(conn)? == Some(work_year) {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    store(&tx, work_year, Scope::All)?;
+    tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", params![KEPT_YEAR, work_year.to_string()])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The kept progress of the items whose ids `filter` (a condition on `i.id`, `s.year` …
+/// over items `i` joined with their sessions `s`) selects, in item order.
+pub(crate) fn read(conn: &Connection, filter: &str, values: &[rusqlite::types::Value]) -> Result<Vec<KeptWork>> {
+    let mut steps: HashMap<i64, Vec<KeptStep>> = HashMap::new();
+    let sql = format!(
+        "SELECT p.item_id, p.step, p.label, p.unit_id, p.due_on, p.overridden FROM pending_steps p
+         JOIN items i ON i.id = p.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter} ORDER BY p.item_id, p.position"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, Option<NaiveDate>>(4)?, r.get::<_, bool>(5)?))
+    })?;
+    for row in rows {
+        let (item, step, label, unit_id, due_on, overridden) = row?;
+        let Some(step) = Step::parse(&step) else { continue };
+        steps.entry(item).or_default().push(KeptStep { step, label, unit_id, due_on, overridden });
+    }
+    let sql = format!(
+        "SELECT w.item_id, w.reply_due, w.progress FROM item_work w
+         JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter} ORDER BY w.item_id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, r.get::<_, String>(2)?)))?;
+    let mut result = Vec::new();
+    for row in rows {
+        let (item_id, reply_due, progress) = row?;
+        let progress: Progress = serde_json::from_str(&progress).map_err(|e| crate::Error::Damaged(format!("办理进度记录无法读取：{e}")))?;
+        result.push(KeptWork { item_id, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due });
+    }
+    Ok(result)
+}
