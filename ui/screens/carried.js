@@ -1,5 +1,6 @@
-// 往年B类件: every B item of an earlier year, still open first, with its reply, this
-// year's 回头看 deadline and every 回头看 so far. A B item becomes A by recording a 回头看
+// 往年B类件: every B item of an earlier year still followed, then those solved since the
+// start of last year (older solved ones stay in the ledger), with its reply, this year's
+// 回头看 deadline and every 回头看 so far. A B item becomes A by recording a 回头看
 // with the date it was solved, on the item's page; the progress written there is the evidence.
 
 import { api } from '../api.js';
@@ -14,7 +15,7 @@ export async function render(container) {
       el('h1', { text: '往年B类件跟踪' }),
       el('span', { class: 'count', testid: 'carried-count', text: `共 ${items.length} 件，仍在跟踪 ${open} 件，已转为A类 ${items.length - open} 件` }),
     ]),
-    el('p', { class: 'muted', text: '转为A类：打开该件，在“办理过程”中登记“回头看”，写明进展并填写已解决日期。' }),
+    el('p', { class: 'muted', text: '转为A类：打开该件，在“办理过程”中登记“回头看”，写明进展并填写已解决日期。已转为A类的只列去年以来的，更早的在台账中按年度查看。' }),
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid compact', testid: 'carried-table' }, [
       el('thead', {}, el('tr', {}, ['年度', '类型', '编号', '标题', '主办单位', '正式答复', '本年回头看时限', '回头看记录', '状态'].map((h) => el('th', { text: h })))),
       el('tbody', {}, items.map((i) => el('tr', { testid: 'carried-row' }, [

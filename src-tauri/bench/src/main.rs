@@ -243,13 +243,6 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     let mut f = Figures::new();
     let today = today();
 
-    // Start-up: everything before the window appears (open, check, migrate, daily backup).
-    f.insert("启动（窗口出现前）", ms(median(runs.min(5), || {
-        let backups = dir.join("备份");
-        let _ = std::fs::remove_dir_all(&backups);
-        Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: backups, demo: false, today: Some(today), test_dialogs: false })
-    })));
-
     let db = Db::open(&ledger).unwrap();
     let units = db.unit_overview(today).unwrap();
     let busiest = units.iter().max_by_key(|u| u.lead + u.assist).unwrap().unit_id;
@@ -257,6 +250,7 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     let all = ItemQuery::default();
     let this_year = ItemQuery { year: Some(LAST_YEAR), kind: Some(Kind::Proposal), ..Default::default() };
     let search = ItemQuery { text: "供暖 王建华".into(), ..Default::default() };
+    let by_proposer = ItemQuery { sort: ledger_core::SortKey::Proposer, ..Default::default() };
     let year_table = TableQuery { year: LAST_YEAR, ..Default::default() };
     let definition = SatisfactionDefinition::default();
 
@@ -268,14 +262,18 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
         (FIRST_YEAR..=LAST_YEAR).map(|year| db.statistics_view(&TableQuery { year, ..Default::default() }, definition, today).unwrap()).count()
     })));
     f.insert("往年B类件", ms(median(runs, || db.carried_b_items(today).unwrap())));
-    f.insert("台账（全部）", ms(median(runs, || db.list_items(&all).unwrap())));
-    f.insert("台账（本年筛选）", ms(median(runs, || db.list_items(&this_year).unwrap())));
-    f.insert("台账（搜索）", ms(median(runs, || db.list_items(&search).unwrap())));
+    // The ledger screen reads a page (and the count of all the filters find).
+    f.insert("台账（全部，第一页）", ms(median(runs, || db.item_page(&all, 0).unwrap())));
+    f.insert("台账（全部，末页）", ms(median(runs, || db.item_page(&all, (size - 1) / ledger_core::queries::items::LEDGER_PAGE * ledger_core::queries::items::LEDGER_PAGE).unwrap())));
+    f.insert("台账（按领衔人排序）", ms(median(runs, || db.item_page(&by_proposer, 0).unwrap())));
+    f.insert("台账（本年筛选）", ms(median(runs, || db.item_page(&this_year, 0).unwrap())));
+    f.insert("台账（搜索）", ms(median(runs, || db.item_page(&search, 0).unwrap())));
     f.insert("单件页面", ms(median(runs, || {
         (db.get_item(item).unwrap(), db.item_workflow(item, today).unwrap(), db.reply_drafts(item).unwrap(), db.operation_log(&LogQuery { item_id: Some(item), ..Default::default() }, Some(8)).unwrap())
     })));
     f.insert("操作日志（一页）", ms(median(runs, || db.operation_log(&LogQuery::default(), Some(500)).unwrap())));
     f.insert("操作日志（搜索）", ms(median(runs, || db.operation_log(&LogQuery { text: "正式答复".into(), ..Default::default() }, Some(500)).unwrap())));
+    // The process so far has only opened the ledger and read the screens above.
     f.insert("内存（打开提醒后，MB）", rss_mb());
 
     // Baseline: raw SQLite reading the ledger's rows (what 台账（全部） lists).
@@ -300,6 +298,23 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
         f.insert("基线：openpyxl 写同样的单元格", time);
     }
     drop(db);
+
+    // Start-up: everything before the window appears (open, check, migrate; the daily
+    // backup only begins, in the background).
+    let mut starts: Vec<Duration> = (0..runs.min(5))
+        .map(|_| {
+            let backups = dir.join("备份");
+            let _ = std::fs::remove_dir_all(&backups);
+            let start = Instant::now();
+            let workplace = Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: backups, demo: false, today: Some(today), test_dialogs: false });
+            let time = start.elapsed();
+            // The daily backup that start began, finished before the next start.
+            workplace.daily_backup_done();
+            time
+        })
+        .collect();
+    starts.sort();
+    f.insert("启动（窗口出现前）", ms(starts[starts.len() / 2]));
 
     // Writes, each on a fresh copy (the time of the copy and of opening it not counted): one
     // item, one step, a 1,000-row list previewed and imported.
@@ -345,7 +360,9 @@ const GOALS: &[(&str, &str)] = &[
     ("统计（一年）", "≤ 20"),
     ("统计（全部年度）", "≤ 20"),
     ("往年B类件", "≤ 20"),
-    ("台账（全部）", "分页 ≤ 20"),
+    ("台账（全部，第一页）", "≤ 20"),
+    ("台账（全部，末页）", "≤ 20"),
+    ("台账（按领衔人排序）", "≤ 20"),
     ("台账（本年筛选）", "≤ 20"),
     ("台账（搜索）", "≤ 20"),
     ("单件页面", "≤ 20"),

@@ -11,6 +11,7 @@ CREATE TABLE item_work (
     progress  TEXT    NOT NULL                          -- JSON: the whole derived progress
 );
 CREATE INDEX item_work_reply_class ON item_work (reply_class) WHERE reply_class IS NOT NULL;
+CREATE INDEX item_work_open ON item_work (item_id) WHERE open = 1;
 
 -- The steps each item waits for, with their deadlines.
 CREATE TABLE pending_steps (

@@ -287,21 +287,25 @@ impl Db {
     }
 
     /// Every unit's counts: items led and assisted, done, open, overdue.
+    /// The items counted are this year's and the earlier ones still open: the work at hand,
+    /// so the overview does not grow with the years closed.
     pub fn unit_overview(&self, today: NaiveDate) -> Result<Vec<UnitSummary>> {
         work::ensure(&self.conn, today.year())?;
         // Counted in two grouped passes: the units' items by role, and their open and
         // overdue items from the kept pending steps.
         let mut stmt = self.conn.prepare(
-            "SELECT u.id, u.name, u.active, coalesce(c.lead, 0), coalesce(c.assist, 0), coalesce(p.open, 0), coalesce(p.overdue, 0)
+            "WITH current AS (SELECT i.id FROM items i JOIN sessions s ON s.id = i.session_id WHERE i.deleted_at IS NULL AND s.year = ?2
+                              UNION SELECT item_id FROM item_work WHERE open = 1)
+             SELECT u.id, u.name, u.active, coalesce(c.lead, 0), coalesce(c.assist, 0), coalesce(p.open, 0), coalesce(p.overdue, 0)
              FROM units u
              LEFT JOIN (SELECT a.unit_id, sum(a.role = '主办') AS lead, sum(a.role = '协办') AS assist
-                        FROM assignments a JOIN items i ON i.id = a.item_id WHERE i.deleted_at IS NULL GROUP BY a.unit_id) c ON c.unit_id = u.id
+                        FROM assignments a WHERE a.item_id IN current GROUP BY a.unit_id) c ON c.unit_id = u.id
              LEFT JOIN (SELECT unit_id, count(DISTINCT item_id) AS open, count(DISTINCT CASE WHEN due_on < ?1 THEN item_id END) AS overdue
                         FROM pending_steps WHERE unit_id IS NOT NULL GROUP BY unit_id) p ON p.unit_id = u.id
              WHERE u.active OR c.unit_id IS NOT NULL
              ORDER BY u.active DESC, u.name",
         )?;
-        let rows = stmt.query_map([today], |r| {
+        let rows = stmt.query_map(rusqlite::params![today, today.year()], |r| {
             let (lead, assist, open): (usize, usize, usize) = (r.get(3)?, r.get(4)?, r.get(5)?);
             Ok(UnitSummary { unit_id: r.get(0)?, unit_name: r.get(1)?, active: r.get(2)?, lead, assist, done: lead + assist - open, open, overdue: r.get(6)? })
         })?;
