@@ -301,20 +301,25 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
 
     // Start-up: everything before the window appears (open, check, migrate; the daily
     // backup only begins, in the background).
-    let mut starts: Vec<Duration> = (0..runs.min(5))
+    let mut starts: Vec<(Duration, Duration)> = (0..runs.min(5))
         .map(|_| {
             let backups = dir.join("备份");
             let _ = std::fs::remove_dir_all(&backups);
             let start = Instant::now();
             let workplace = Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: backups, demo: false, today: Some(today), test_dialogs: false });
-            let time = start.elapsed();
+            let opened = start.elapsed();
+            // The window's first question waits for the check begun in the background.
+            workplace.info();
+            let answered = start.elapsed();
             // The daily backup that start began, finished before the next start.
             workplace.daily_backup_done();
-            time
+            (opened, answered)
         })
         .collect();
     starts.sort();
-    f.insert("启动（窗口出现前）", ms(starts[starts.len() / 2]));
+    f.insert("启动（窗口出现前）", ms(starts[starts.len() / 2].0));
+    starts.sort_by_key(|s| s.1);
+    f.insert("启动后检查完、窗口得到第一个回答", ms(starts[starts.len() / 2].1));
 
     // Writes, each on a fresh copy (the time of the copy and of opening it not counted): one
     // item, one step, a 1,000-row list previewed and imported.
@@ -354,6 +359,7 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
 /// Each figure's goal at 50,000 items (issue 13), as the table prints it.
 const GOALS: &[(&str, &str)] = &[
     ("启动（窗口出现前）", "≤ 300"),
+    ("启动后检查完、窗口得到第一个回答", ""),
     ("提醒", "≤ 20"),
     ("单位任务清单", "≤ 20"),
     ("承办单位总览", "≤ 20"),

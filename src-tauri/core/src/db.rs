@@ -47,13 +47,14 @@ impl Db {
     /// one that is not a ledger and one that fails `quick_check` are refused and left as
     /// they are.
     pub fn open(path: &Path) -> Result<Db> {
-        Self::open_examined(path, |_, _| Ok(()))
+        Self::open_examined(path, Check::Now, |_, _| Ok(())).map(|(db, _)| db)
     }
 
     /// Opens as [`Db::open`] does, and hands `before_writing` the read-only look at an
     /// existing file (its connection and schema version) before anything can write to it:
-    /// where the copy before an upgrade is made.
-    pub(crate) fn open_examined(path: &Path, before_writing: impl FnOnce(&Connection, i64) -> Result<()>) -> Result<Db> {
+    /// where the copy before an upgrade is made. Returns whether `quick_check` was left to
+    /// the caller ([`Check::Deferred`]).
+    pub(crate) fn open_examined(path: &Path, check: Check, before_writing: impl FnOnce(&Connection, i64) -> Result<()>) -> Result<(Db, bool)> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -61,9 +62,6 @@ impl Db {
         // so a newer or damaged file is left exactly as it was (not even a WAL file is made).
         if path.exists() {
             let probe = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            // SQLite's own words (English) stay out of the message; the clerk gets the fact.
-            let damaged = || Error::Damaged(format!(
-                "台账数据文件“{}”已损坏（完整性检查未通过）。程序没有打开它，也没有改动它。", path.display()));
             let version = check_not_newer(&probe).map_err(|e| match e {
                 Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
                     if f.code == rusqlite::ErrorCode::NotADatabase =>
@@ -72,12 +70,17 @@ impl Db {
                 }
                 other => other,
             })?;
-            if !integrity(&probe, "quick_check").is_ok_and(|found| found == "ok") {
-                return Err(damaged());
+            // Only a file of this version already in WAL mode can wait for its check: opening
+            // it writes nothing (no upgrade, no switch of journal), so it stays as it was.
+            let journal: String = probe.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            let deferred = check == Check::Deferred && version == schema_version() && journal.eq_ignore_ascii_case("wal");
+            if !deferred {
+                check_file(&probe, path)?;
             }
             before_writing(&probe, version)?;
+            return Ok((Self::prepare(Connection::open(path)?)?, deferred));
         }
-        Self::prepare(Connection::open(path)?)
+        Ok((Self::prepare(Connection::open(path)?)?, false))
     }
 
     /// A database in memory with the full schema, for tests and previews.
@@ -135,6 +138,23 @@ fn check_not_newer(conn: &Connection) -> Result<i64> {
 }
 
 /// What `PRAGMA integrity_check` or `quick_check` says: "ok", or its first problems.
+/// When a file's `quick_check` runs: before it is opened (always, but for the program's own
+/// ledger at start), or just after, while nothing has written to it yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Now,
+    Deferred,
+}
+
+/// Fails with [`Error::Damaged`] when `quick_check` finds the file at `path` (open read-only
+/// as `probe`) damaged. SQLite's own words (English) stay out of the message.
+pub fn check_file(probe: &Connection, path: &Path) -> Result<()> {
+    if integrity(probe, "quick_check").is_ok_and(|found| found == "ok") {
+        return Ok(());
+    }
+    Err(Error::Damaged(format!("台账数据文件“{}”已损坏（完整性检查未通过）。程序没有打开它，也没有改动它。", path.display())))
+}
+
 pub(crate) fn integrity(conn: &Connection, pragma: &str) -> Result<String> {
     let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
     let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.take(5).collect::<rusqlite::Result<_>>()?;

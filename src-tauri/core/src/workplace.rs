@@ -7,7 +7,7 @@
 //! dialogs. The desktop shell holds one and calls one method per command.
 
 use crate::backup::{self, BackupReason, BackupRecord, FileCheck};
-use crate::db::{Db, DB_FILE_NAME};
+use crate::db::{Check, Db, DB_FILE_NAME};
 use crate::error::{Error, Result};
 use crate::import::{ImportFile, ImportOptions, ImportPlan, ImportPreview, Progress, ProgressView};
 use serde::Serialize;
@@ -122,6 +122,10 @@ pub struct Workplace {
     backup_error: Arc<Mutex<Option<String>>>,
     /// The daily backup being made in the background since the start, until it is waited for.
     daily_backup: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// The ledger's `quick_check`, run in the background just after the start, until the
+    /// first command waits for it ([`Workplace::settle_start`]).
+    start_check: Mutex<Option<std::thread::JoinHandle<Result<()>>>>,
+    backup_folder: PathBuf,
 }
 
 /// A lock that a panic elsewhere left poisoned is still safe: SQLite rolled back whatever
@@ -132,7 +136,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Workplace {
     /// Opens the ledger in the data folder, filling it with the demo year when asked and
-    /// empty, and starts the daily backup when it is due (in the background).
+    /// empty. What a large ledger needs time for happens in the background, so the window
+    /// appears at once: the ledger's `quick_check` (nothing writes to the file before it
+    /// has passed: the first command waits for it) and then the daily backup when it is due.
     pub fn open(options: StartOptions) -> Workplace {
         let data_dir = options.data_dir;
         let folder = std::fs::read_to_string(data_dir.join(BACKUP_FOLDER_FILE))
@@ -140,7 +146,12 @@ impl Workplace {
             .map(|t| PathBuf::from(t.trim()))
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(options.default_backups);
-        let db = Db::open_with(&data_dir.join(DB_FILE_NAME), Some(&folder)).and_then(|mut db| {
+        let path = data_dir.join(DB_FILE_NAME);
+        // The demo is filled in at once, so its ledger is checked at once too.
+        let check = if options.demo { Check::Now } else { Check::Deferred };
+        let opened = Db::open_checked(&path, Some(&folder), check);
+        let deferred = matches!(opened, Ok((_, true)));
+        let db = opened.and_then(|(mut db, _)| {
             if options.demo && db.is_empty()? {
                 crate::demo::seed(&mut db)?;
             }
@@ -156,20 +167,44 @@ impl Workplace {
             restore_file: Mutex::new(None),
             backup_error: Arc::new(Mutex::new(None)),
             daily_backup: Mutex::new(None),
+            start_check: Mutex::new(None),
+            backup_folder: folder,
         };
-        workplace.start_daily_backup(folder);
+        if deferred {
+            let checking = std::thread::spawn(move || {
+                crate::panics::catch(|| {
+                    let probe = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                    crate::db::check_file(&probe, &path)
+                })
+            });
+            *lock(&workplace.start_check) = Some(checking);
+        } else {
+            workplace.start_daily_backup();
+        }
         workplace
+    }
+
+    /// Waits for the check begun at the start, if it is still running: a damaged ledger is
+    /// closed then (untouched: nothing has written to it) and offered its newest good backup,
+    /// as if it had been found so at the start; a sound one gets its daily backup.
+    fn settle_start(&self) {
+        let Some(checking) = lock(&self.start_check).take() else { return };
+        match checking.join() {
+            Ok(Err(error)) => *lock(&self.db) = Err(problem(error, &self.backup_folder)),
+            _ => self.start_daily_backup(),
+        }
     }
 
     /// The daily copy, when the last good one is over a day old, made in the background
     /// through a connection of its own, so the window is usable at once and the ledger is
     /// not held meanwhile. A failure does not stop the clerk's work; it is shown in 设置
     /// until a copy succeeds. 设置 and a restore wait for it ([`Workplace::daily_backup_done`]).
-    fn start_daily_backup(&self, folder: PathBuf) {
+    fn start_daily_backup(&self) {
         if lock(&self.db).is_err() {
             return;
         }
         let path = self.data_dir.join(DB_FILE_NAME);
+        let folder = self.backup_folder.clone();
         let error = Arc::clone(&self.backup_error);
         let copying = std::thread::spawn(move || {
             let result = crate::panics::catch(|| {
@@ -207,6 +242,7 @@ impl Workplace {
 
     /// What the window needs at start, a problem with the ledger included.
     pub fn info(&self) -> AppInfo {
+        self.settle_start();
         let problem = lock(&self.db).as_ref().err().cloned();
         AppInfo {
             version: env!("CARGO_PKG_VERSION"),
@@ -221,6 +257,7 @@ impl Workplace {
 
     /// Runs one core call on the ledger; a panic inside becomes an error ([`crate::panics`]).
     pub fn with<T>(&self, call: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        self.settle_start();
         let mut db = lock(&self.db);
         let db = db.as_mut().map_err(|problem| Error::NoLedger(problem.message.clone()))?;
         crate::panics::catch(|| call(db))
@@ -288,6 +325,7 @@ impl Workplace {
 
     /// Puts the good backup offered at start in place of the damaged ledger and opens it.
     pub fn restore_damaged(&self) -> Result<FileCheck> {
+        self.settle_start();
         let mut db = lock(&self.db);
         let Err(StartupProblem { backup: Some(good), .. }) = &*db else {
             return Err(Error::NotFound("台账数据没有损坏，不需要这样恢复。".into()));
@@ -358,6 +396,33 @@ mod tests {
 
     fn options(dir: &Path) -> StartOptions {
         StartOptions { data_dir: dir.to_path_buf(), default_backups: dir.join("备份"), ..Default::default() }
+    }
+
+    #[test]
+    fn a_ledger_found_damaged_after_the_start_is_closed_untouched_and_its_backup_offered() {
+        let dir = std::env::temp_dir().join(format!("workplace-damaged-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join(DB_FILE_NAME);
+        {
+            let mut db = Db::open_with(&path, Some(&dir.join("备份"))).unwrap();
+            crate::demo::seed(&mut db).unwrap();
+            db.backup_now(BackupReason::Daily).unwrap();
+        }
+        // The ledger as a disk fault leaves it: in WAL mode, of this version, one page spoilt.
+        rusqlite::Connection::open(&path).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[4096 * 3..4096 * 4].fill(0xA5);
+        std::fs::write(&path, &bytes).unwrap();
+
+        let workplace = Workplace::open(options(&dir));
+        assert!(lock(&workplace.start_check).is_some(), "the check runs after the start, in the background");
+        let info = workplace.info();
+        assert!(info.startup_error.as_deref().unwrap_or_default().contains("已损坏"), "{:?}", info.startup_error);
+        assert!(info.startup_backup.is_some(), "the newest good backup is offered");
+        assert!(matches!(workplace.with(|db| db.list_units()), Err(Error::NoLedger(_))));
+        drop(workplace);
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing wrote to the damaged ledger");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! the ledger records of it.
 
 use crate::backup::{copy_to, file_name, rotate, BackupReason, BackupRecord, Candidate, FileCheck};
-use crate::db::{now_stamp, schema_version, Db};
+use crate::db::{now_stamp, schema_version, Check, Db};
 use crate::error::{Error, Result};
 use super::log::{change, LogKind, Logged};
 use chrono::Timelike;
@@ -15,8 +15,14 @@ impl Db {
     /// Opens (or creates) the ledger at `path` as [`Db::open`] does; when the file needs a
     /// schema upgrade and `backups` names a folder, a checked copy is made there first.
     pub fn open_with(path: &Path, backups: Option<&Path>) -> Result<Db> {
+        Self::open_checked(path, backups, Check::Now).map(|(db, _)| db)
+    }
+
+    /// Opens as [`Db::open_with`] does; with [`Check::Deferred`], the ledger's `quick_check`
+    /// may be left to the caller (the program's start), which the `bool` says.
+    pub fn open_checked(path: &Path, backups: Option<&Path>, check: Check) -> Result<(Db, bool)> {
         let mut upgrade_copy = None;
-        let mut db = Db::open_examined(path, |probe, version| {
+        let (mut db, deferred) = Db::open_examined(path, check, |probe, version| {
             if let (Some(folder), true) = (backups, version > 0 && version < schema_version()) {
                 let copy = folder.join(file_name(BackupReason::BeforeUpgrade, chrono::Local::now().naive_local()));
                 let check = copy_to(probe, &copy)?;
@@ -28,7 +34,7 @@ impl Db {
         if let Some((copy, check)) = upgrade_copy {
             db.record_backup(&copy, BackupReason::BeforeUpgrade, &check)?;
         }
-        Ok(db)
+        Ok((db, deferred))
     }
 
     /// The folder of the program's own backups.
