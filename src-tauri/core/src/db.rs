@@ -18,6 +18,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/003_replies.sql")),
     M::up(include_str!("../migrations/004_safety.sql")),
     M::up(include_str!("../migrations/005_kept_work.sql")),
+    M::up(include_str!("../migrations/006_search.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
@@ -105,6 +106,14 @@ impl Db {
         // journal_mode returns a row, so it is read rather than executed.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         Ok(Db { conn, user: current_user(), backups: None })
+    }
+
+    /// How SQLite will run `sql` (EXPLAIN QUERY PLAN), one step a line: the tests check that
+    /// the hot queries use their indexes.
+    pub fn query_plan(&self, sql: &str, values: &[rusqlite::types::Value]) -> Result<String> {
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let steps = stmt.query_map(rusqlite::params_from_iter(values), |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(steps.join("\n"))
     }
 
     /// The version of the schema in this file.

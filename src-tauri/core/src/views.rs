@@ -129,6 +129,11 @@ pub struct UnitSummary {
     pub overdue: usize,
 }
 
+/// The items with a step due by a day (?1): the reminder board's.
+const DUE_BY: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE due_on <= ?1)";
+/// The items waiting for a unit (?1): its task list's.
+const WAITING_FOR_UNIT: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
+
 fn day_gap(today: NaiveDate, due: NaiveDate) -> i64 {
     (due - today).num_days()
 }
@@ -213,7 +218,7 @@ impl Db {
         let mut board = ReminderBoard { today: Some(today), ..Default::default() };
         // Only the items with a step due within 7 days (or overdue) can be on the board.
         let soon = Value::from((today + chrono::Days::new(7)).to_string());
-        for item in self.work_items(today, "i.id IN (SELECT item_id FROM pending_steps WHERE due_on <= ?1)", &[soon])? {
+        for item in self.work_items(today, DUE_BY, &[soon])? {
             for due in &item.due {
                 let Some(days) = due.days_left else { continue };
                 if days > 7 {
@@ -262,8 +267,7 @@ impl Db {
             |r| r.get(0),
         )?;
         let mut rows = Vec::new();
-        let waiting = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
-        for item in self.work_items(today, waiting, &[Value::from(unit_id)])? {
+        for item in self.work_items(today, WAITING_FOR_UNIT, &[Value::from(unit_id)])? {
             let Some(on_item) = item.units.iter().find(|u| u.unit_id == unit_id) else { continue };
             // The unit's most pressing step: the earliest deadline, then the order of the notice.
             let next = item.due.iter().filter(|d| d.unit_id == Some(unit_id)).min_by_key(|d| (d.due_on.is_none(), d.due_on));
@@ -310,5 +314,20 @@ impl Db {
             Ok(UnitSummary { unit_id: r.get(0)?, unit_name: r.get(1)?, active: r.get(2)?, lead, assist, done: lead + assist - open, open, overdue: r.get(6)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_board_and_the_task_lists_find_their_items_through_the_indexes() {
+        let db = Db::open_in_memory().unwrap();
+        for (filter, index) in [(DUE_BY, "pending_steps_due"), (WAITING_FOR_UNIT, "pending_steps_unit")] {
+            let sql = format!("SELECT i.id FROM items i JOIN sessions s ON s.id = i.session_id WHERE {filter}");
+            let plan = db.query_plan(&sql, &[Value::Null]).unwrap();
+            assert!(plan.contains(&format!("USING COVERING INDEX {index}")) || plan.contains(&format!("USING INDEX {index}")), "{plan}");
+        }
     }
 }
