@@ -209,23 +209,27 @@ fn check_number_free(tx: &Transaction, draft: &ItemDraft, except: Option<i64>) -
 }
 
 /// Writes the proposers and assignments of an item, replacing what it had.
+/// Writes an item's proposers and units, and its words in the search index (its number,
+/// title and proposers' names): the one place where any of these change.
 fn write_people(tx: &Transaction, item_id: i64, draft: &ItemDraft) -> Result<()> {
-    tx.execute("DELETE FROM proposers WHERE item_id = ?1", [item_id])?;
-    tx.execute("DELETE FROM assignments WHERE item_id = ?1", [item_id])?;
+    tx.prepare_cached("DELETE FROM proposers WHERE item_id = ?1")?.execute([item_id])?;
+    tx.prepare_cached("DELETE FROM assignments WHERE item_id = ?1")?.execute([item_id])?;
+    let mut proposer = tx.prepare_cached(
+        "INSERT INTO proposers (item_id, position, name, is_collective, delegation, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     for (position, p) in draft.proposers.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO proposers (item_id, position, name, is_collective, delegation, phone)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![item_id, position as i64, p.name, p.is_collective, p.delegation, p.phone],
-        )?;
+        proposer.execute(params![item_id, position as i64, p.name, p.is_collective, p.delegation, p.phone])?;
     }
+    let mut assignment = tx.prepare_cached(
+        "INSERT INTO assignments (item_id, unit_id, role, leader, handler, phone, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
     for (position, a) in draft.assignments.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO assignments (item_id, unit_id, role, leader, handler, phone, position)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![item_id, a.unit_id, a.role, a.leader, a.handler, a.phone, position as i64],
-        )?;
+        assignment.execute(params![item_id, a.unit_id, a.role, a.leader, a.handler, a.phone, position as i64])?;
     }
+    let names: Vec<&str> = draft.proposers.iter().map(|p| p.name.as_str()).collect();
+    tx.prepare_cached("DELETE FROM item_search WHERE rowid = ?1")?.execute([item_id])?;
+    tx.prepare_cached("INSERT INTO item_search (rowid, words) VALUES (?1, ?2)")?
+        .execute(params![item_id, format!("{} {} {}", draft.number, draft.title, names.join(" "))])?;
     Ok(())
 }
 

@@ -271,3 +271,28 @@ fn the_ledger_comes_a_page_at_a_time_in_the_lists_order() -> TestResult {
     assert_eq!((empty.rows.len(), empty.total), (0, 0));
     Ok(())
 }
+
+#[test]
+fn the_search_index_follows_every_change_of_title_number_and_proposers() -> TestResult {
+    let mut f = fixture();
+    let found = |db: &Db, text: &str| db.list_items(&ItemQuery { text: text.into(), ..Default::default() }).unwrap().into_iter().map(|i| i.id).collect::<Vec<_>>();
+    let mut input = item_input(f.suggestions_2025, "214", "关于加快实施布久乡孜热村升级改造项目的建议", f.fagai);
+    input.proposers[0].name = "乔次仁".into();
+    let id = f.db.create_item(&input)?;
+    assert_eq!(found(&f.db, "孜热村"), [id]);
+    assert_eq!(found(&f.db, "乔次仁"), [id]);
+
+    input.title = "关于完善新能源汽车充电设施的建议".into();
+    input.proposers[0].name = "图尔荪·艾尔肯".into();
+    f.db.update_item(id, &input)?;
+    assert!(found(&f.db, "孜热村").is_empty(), "the old title is gone from the index");
+    assert!(found(&f.db, "乔次仁").is_empty(), "and the old proposer");
+    assert_eq!(found(&f.db, "充电设施"), [id]);
+    assert_eq!(found(&f.db, "艾尔肯"), [id]);
+
+    let list = "编号,标题,领衔人,主办单位\n215,关于加强草原生态保护的建议,巴特尔·孟克,精河县发展和改革委员会\n";
+    f.db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::ImportOptions { session_id: Some(f.suggestions_2025), ..Default::default() })?;
+    assert_eq!(found(&f.db, "草原生态").len(), 1, "an imported item is found");
+    assert_eq!(found(&f.db, "巴特尔").len(), 1);
+    Ok(())
+}
