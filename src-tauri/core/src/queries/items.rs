@@ -183,7 +183,7 @@ pub(crate) fn draft(tx: &Transaction, input: &ItemInput, units_before: &[i64]) -
     };
     let mut units: Vec<Unit> = Vec::new();
     for id in input.assignments.iter().filter_map(|a| a.unit_id) {
-        units.extend(super::units::find(tx, id)?);
+        units.extend(super::units::find_for_check(tx, id)?);
     }
     validate::item(input, &ItemContext { session: session.as_ref(), category: category.as_ref(), units: &units, units_before })
 }

@@ -32,6 +32,12 @@ pub(crate) fn find(tx: &Transaction, id: i64) -> Result<Option<Unit>> {
     Ok(tx.query_row(&format!("{SELECT} WHERE u.id = ?1"), [id], from_row).optional()?)
 }
 
+/// A unit as checking a form needs it (its name and whether it is in use), without the
+/// directory's counts of its items, which cost a pass over all of them (counts left 0).
+pub(crate) fn find_for_check(tx: &Transaction, id: i64) -> Result<Option<Unit>> {
+    Ok(tx.query_row("SELECT u.id, u.name, u.short_name, u.contact, u.phone, u.active, 0, 0 FROM units u WHERE u.id = ?1", [id], from_row).optional()?)
+}
+
 /// Checks a unit form. Names and short names must not collide with any other unit's,
 /// since imports match units by either.
 fn validate(tx: &Transaction, input: &UnitInput, except: Option<i64>) -> Result<UnitInput> {
