@@ -146,7 +146,6 @@ fn check_not_newer(conn: &Connection) -> Result<i64> {
     Ok(found)
 }
 
-/// What `PRAGMA integrity_check` or `quick_check` says: "ok", or its first problems.
 /// When a file's `quick_check` runs: before it is opened (always, but for the program's own
 /// ledger at start), or just after, while nothing has written to it yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +163,7 @@ pub fn check_file(probe: &Connection, path: &Path) -> Result<()> {
     Err(Error::Damaged(format!("台账数据文件“{}”已损坏（完整性检查未通过）。程序没有打开它，也没有改动它。", path.display())))
 }
 
+/// What `PRAGMA integrity_check` or `quick_check` says: "ok", or its first problems.
 pub(crate) fn integrity(conn: &Connection, pragma: &str) -> Result<String> {
     let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
     let lines: Vec<String> = stmt.query_map([], |r| r.get(0))?.take(5).collect::<rusqlite::Result<_>>()?;

@@ -187,8 +187,11 @@ impl Workplace {
     /// Waits for the check begun at the start, if it is still running: a damaged ledger is
     /// closed then (untouched: nothing has written to it) and offered its newest good backup,
     /// as if it had been found so at the start; a sound one gets its daily backup.
+    /// The lock on the check is held until the ledger's state is settled, so a second
+    /// command arriving meanwhile waits too instead of reaching the ledger before the check.
     fn settle_start(&self) {
-        let Some(checking) = lock(&self.start_check).take() else { return };
+        let mut start_check = lock(&self.start_check);
+        let Some(checking) = start_check.take() else { return };
         match checking.join() {
             Ok(Err(error)) => *lock(&self.db) = Err(problem(error, &self.backup_folder)),
             _ => self.start_daily_backup(),
@@ -208,7 +211,9 @@ impl Workplace {
         let error = Arc::clone(&self.backup_error);
         let copying = std::thread::spawn(move || {
             let result = crate::panics::catch(|| {
-                let mut db = Db::open_with(&path, Some(&folder))?;
+                // The ledger was checked before this starts (when it was opened, or by the
+                // start's check): Deferred spares a second quick_check of the whole file.
+                let (mut db, _) = Db::open_checked(&path, Some(&folder), Check::Deferred)?;
                 if db.backup_due()? {
                     db.backup_now(BackupReason::Daily)?;
                 }

@@ -75,12 +75,6 @@ impl Scope {
 pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<KeptWork>> {
     let calendar = load_calendar(conn)?;
     let mut templates: HashMap<i32, Template> = HashMap::new();
-    let mut template = |year: i32| -> Result<Template> {
-        if !templates.contains_key(&year) {
-            templates.insert(year, template_or_default(conn, year)?);
-        }
-        Ok(templates[&year].clone())
-    };
 
     let mut overrides: HashMap<i64, HashMap<Step, NaiveDate>> = HashMap::new();
     let sql = format!("SELECT item_id, step, due_on FROM deadline_overrides WHERE {}", scope.condition("item_id"));
@@ -125,15 +119,21 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<Ke
         let progress = workflow::progress(&ItemFacts { county_role, year, units: &roles }, &item_events, work_year);
         let recorded: HashMap<Step, NaiveDate> = item_events.iter().map(|e| (e.record.step(), e.happened_on)).collect();
         let overrides = overrides.get(&id).unwrap_or(&no_overrides);
-        let own_template = template(year)?;
+        // A carried-over item's 回头看 is due by this year's template, not its own year's.
+        let lookback_year = work_year.max(year);
+        for y in [year, lookback_year] {
+            if !templates.contains_key(&y) {
+                templates.insert(y, template_or_default(conn, y)?);
+            }
+        }
+        let own_template = &templates[&year];
         let reply_due = (county_role == CountyRole::Lead)
-            .then(|| DueDates { template: &own_template, calendar: &calendar, overrides, assigned_on, recorded: &no_recorded }.due(Step::Reply))
+            .then(|| DueDates { template: own_template, calendar: &calendar, overrides, assigned_on, recorded: &no_recorded }.due(Step::Reply))
             .flatten();
         let mut pending = Vec::with_capacity(progress.pending.len());
         for Pending { step, unit_id } in &progress.pending {
-            // A carried-over item's 回头看 is due by this year's template, not its own year's.
-            let template = if *step == Step::Lookback { template(work_year.max(year))? } else { own_template.clone() };
-            let dates = DueDates { template: &template, calendar: &calendar, overrides, assigned_on, recorded: &recorded };
+            let template = if *step == Step::Lookback { &templates[&lookback_year] } else { own_template };
+            let dates = DueDates { template, calendar: &calendar, overrides, assigned_on, recorded: &recorded };
             let due_on = match step {
                 Step::Redo => overrides.get(step).copied().or(progress.redo_since.map(|d| deadlines::redo_due(&calendar, d))),
                 _ => dates.due(*step),
