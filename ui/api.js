@@ -59,6 +59,7 @@ export const api = {
   setDeadlineOverride: (itemId, step, dueOn, note) => call('set_deadline_override', { itemId, step, dueOn, note }),
 
   reminders: () => call('reminders'),
+  reminderPage: (section, offset) => call('reminder_page', { section, offset }),
   snooze: (input) => call('snooze', { input }),
   unitTasks: (unitId) => call('unit_tasks', { unitId }),
   unitOverview: () => call('unit_overview'),

@@ -14,10 +14,10 @@ export function setAppInfo(info) {
 /** Updates the count next to 提醒: what is overdue or due within 7 days, snoozed ones aside. */
 export async function refreshBadge() {
   const board = await api.reminders();
-  const count = board.overdue.length + board.due_today.length + board.within_3.length + board.within_7.length;
+  const count = board.overdue.total + board.due_today.total + board.within_3.total + board.within_7.total;
   const badge = document.querySelector('[data-testid=reminder-badge]');
   badge.textContent = String(count);
   badge.hidden = count === 0;
-  badge.classList.toggle('urgent', board.overdue.length > 0);
+  badge.classList.toggle('urgent', board.overdue.total > 0);
   return count;
 }

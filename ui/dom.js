@@ -143,3 +143,19 @@ export function showFieldErrors(error, inputs, box, prefix = 'error') {
   box.hidden = false;
   if (form) (first || box).focus();
 }
+
+/**
+ * Fills the pager under a list that comes a page at a time: 上一页, where the page stands,
+ * 下一页. Hidden while one page holds the whole list. `go(offset)` shows the page from there.
+ */
+export function fillPager(pager, page, go, noun) {
+  const last = page.offset + page.rows.length;
+  pager.hidden = page.total <= page.page_size;
+  pager.replaceChildren(
+    el('button', { type: 'button', text: '上一页', testid: 'page-previous', disabled: page.offset === 0,
+      on: { click: () => go(Math.max(0, page.offset - page.page_size)) } }),
+    el('span', { class: 'muted', testid: 'page-place', text: `第 ${page.offset + 1}–${last} ${noun}，共 ${page.total} ${noun}` }),
+    el('button', { type: 'button', text: '下一页', testid: 'page-next', disabled: last >= page.total,
+      on: { click: () => go(page.offset + page.page_size) } }),
+  );
+}

@@ -13,7 +13,7 @@ use ledger_core::files::ColumnChoice;
 use ledger_core::queries::reports::{OpinionForm, TableQuery};
 use ledger_core::queries::deadlines::{CalendarDay, TemplateView};
 use ledger_core::queries::snoozes::SnoozeInput;
-use ledger_core::views::{ReminderBoard, UnitSummary, UnitTasks, WorkItem};
+use ledger_core::views::{BoardSection, ReminderBoard, ReminderPage, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
 use ledger_core::model::{
     Category, ItemDetail, ItemInput, Kind, Session, SessionInput, Unit, UnitInput,
@@ -174,6 +174,11 @@ pub fn mark_day(ledger: State<Ledger>, day: String, kind: String, note: String) 
 #[tauri::command(async)]
 pub fn reminders(ledger: State<Ledger>) -> ApiResult<ReminderBoard> {
     Ok(ledger.with(|db| db.reminders(ledger.today()))?)
+}
+
+#[tauri::command(async)]
+pub fn reminder_page(ledger: State<Ledger>, section: BoardSection, offset: usize) -> ApiResult<ReminderPage> {
+    Ok(ledger.with(|db| db.reminder_page(ledger.today(), section, offset))?)
 }
 
 #[tauri::command(async)]

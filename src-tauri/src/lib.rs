@@ -115,6 +115,7 @@ fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::
             commands::calendar_days,
             commands::mark_day,
             commands::reminders,
+            commands::reminder_page,
             commands::snooze,
             commands::unit_tasks,
             commands::unit_overview,

@@ -2,7 +2,7 @@
 // item and back, as a clerk expects when working down a list.
 
 import { api } from '../api.js';
-import { el, redraw, newestOnly, select, formatDate } from '../dom.js';
+import { el, redraw, newestOnly, select, formatDate, fillPager } from '../dom.js';
 import { appInfo } from '../app.js';
 
 
@@ -53,25 +53,17 @@ export async function render(container) {
 
   // The list comes a page at a time (a decade of items is never drawn whole); a change of
   // filters or sort starts again at the first page.
-  let offset = 0;
   const pager = el('div', { class: 'pager', testid: 'pager' });
   const turn = newestOnly();
   const show = async (from) => {
     const current = turn();
     const page = await api.listItems(query(), from);
     if (!current()) return; // the clerk has changed the filters since: a newer list is coming
-    offset = page.offset;
     const rows = page.rows;
     count.textContent = `共 ${page.total} 件`;
     renderHead(head, refresh);
     tbody.replaceChildren(...rows.map(itemRow));
-    const last = page.offset + rows.length;
-    pager.hidden = page.total <= page.page_size;
-    pager.replaceChildren(
-      el('button', { type: 'button', text: '上一页', testid: 'page-previous', disabled: page.offset === 0, on: { click: () => show(Math.max(0, offset - page.page_size)) } }),
-      el('span', { class: 'muted', testid: 'page-place', text: `第 ${page.offset + 1}–${last} 件，共 ${page.total} 件` }),
-      el('button', { type: 'button', text: '下一页', testid: 'page-next', disabled: last >= page.total, on: { click: () => show(offset + page.page_size) } }),
-    );
+    fillPager(pager, page, show, '件');
     if (rows.length === 0) {
       tbody.append(el('tr', {}, el('td', { class: 'empty', colSpan: COLUMNS.length, testid: 'empty-list',
         text: sessions.length === 0 ? '台账中还没有届次。请先到「设置」添加届次，再到「登记」登记建议或提案。' : '没有符合条件的建议或提案。' })));

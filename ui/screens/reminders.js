@@ -3,7 +3,7 @@
 // one off with a reason, and it stays listed, with the reason, under 已暂缓.
 
 import { api } from '../api.js';
-import { el, redraw, formatDate, toast, showFieldErrors } from '../dom.js';
+import { el, redraw, formatDate, toast, showFieldErrors, fillPager } from '../dom.js';
 import { appInfo, refreshBadge } from '../app.js';
 
 const GROUPS = [
@@ -16,30 +16,38 @@ const GROUPS = [
 
 export async function render(container) {
   const board = await api.reminders();
-  const total = board.overdue.length + board.due_today.length + board.within_3.length + board.within_7.length;
+  const total = board.overdue.total + board.due_today.total + board.within_3.total + board.within_7.total;
   container.append(
     el('header', { class: 'screen-head' }, [
       el('h1', { text: '提醒' }),
       el('span', { class: 'count', testid: 'reminder-total', text: `今天是${formatDate(appInfo.today)}，需要关注 ${total} 项` }),
     ]),
   );
-  if (total === 0 && board.snoozed.length === 0) {
+  if (total === 0 && board.snoozed.total === 0) {
     container.append(el('div', { class: 'notice', testid: 'no-reminders', text: '没有逾期或7天内到期的办理环节。' }));
     return;
   }
   for (const [key, label, testid] of GROUPS) {
-    const rows = board[key];
-    if (rows.length === 0) continue;
+    if (board[key].total === 0) continue;
+    // A long part comes a page at a time, most urgent first.
+    const tbody = el('tbody');
+    const pager = el('div', { class: 'pager' });
+    const show = (page) => {
+      tbody.replaceChildren(...page.rows.map((r) => reminderRow(r, container)));
+      fillPager(pager, page, async (offset) => show(await api.reminderPage(key, offset)), '项');
+    };
+    show(board[key]);
     container.append(el('section', { class: `card reminders ${key}`, testid }, [
-      el('h2', { text: `${label}（${rows.length}）` }),
+      el('h2', { text: `${label}（${board[key].total}）` }),
       el('table', { class: 'grid' }, [
         el('thead', {}, el('tr', {}, [
           el('th', { class: 'c-date', text: '时限' }), el('th', { class: 'c-days', text: '' }), el('th', { class: 'c-step', text: '环节' }),
           el('th', { class: 'c-unit', text: '承办单位' }), el('th', { class: 'c-ref', text: '编号' }), el('th', { text: '标题' }),
           el('th', { class: 'c-ops', text: '' }),
         ])),
-        el('tbody', {}, rows.map((r) => reminderRow(r, container))),
+        tbody,
       ]),
+      pager,
     ]));
   }
 }

@@ -6,7 +6,8 @@
 //! The ledgers are built through the core's own write paths: sessions and units as the
 //! clerk adds them, items through the import of a 交办清单 per session, the workflow through
 //! `record_steps` (checked and logged like single steps). Ten years, four streams, about six
-//! events per item, B items carried into later years.
+//! events per item, B items carried into later years and looked back on each October until
+//! solved.
 //!
 //! Run: `cargo run --release -p ledger-bench [-- 1000 10000 50000] [--runs 7]`.
 
@@ -129,6 +130,9 @@ fn build(size: usize, dir: &Path) -> PathBuf {
     }
     let units: HashMap<String, i64> = db.list_units().unwrap().into_iter().map(|u| (u.name, u.id)).collect();
     let per_session = size / ((LAST_YEAR - FIRST_YEAR + 1) as usize * STREAMS.len());
+    // The B items not yet solved: each later year looks back on them in October, and finds
+    // about a third solved, as the offices report (a few B items stay open for years).
+    let mut unsolved_b: Vec<i64> = Vec::new();
     for year in FIRST_YEAR..=LAST_YEAR {
         for (kind, level) in STREAMS {
             let session_id = db
@@ -140,10 +144,25 @@ fn build(size: usize, dir: &Path) -> PathBuf {
         }
         let rows = db.list_items(&ItemQuery { year: Some(year), ..Default::default() }).unwrap();
         let mut steps = Vec::new();
+        if year < LAST_YEAR {
+            let october = NaiveDate::from_ymd_opt(year, 10, 9).unwrap();
+            unsolved_b.retain(|&id| {
+                let solved = dice.chance(35);
+                let solved_on = if solved { NaiveDate::from_ymd_opt(year, 10, 1).unwrap().to_string() } else { String::new() };
+                steps.push((id, StepInput { progress: "继续推进。".into(), solved_on, ..step("回头看", october, None) }));
+                !solved
+            });
+        }
         for row in rows {
             let lead = units[row.lead_unit.as_deref().unwrap()];
             let assists: Vec<i64> = row.assist_units.iter().map(|u| units[u]).collect();
-            steps.extend(history(year, lead, &assists, &mut dice).into_iter().map(|s| (row.id, s)));
+            let item_steps = history(year, lead, &assists, &mut dice);
+            let replied_b = item_steps.iter().any(|s| s.step == "正式答复" && s.class == "B");
+            let solved = item_steps.iter().any(|s| !s.solved_on.is_empty());
+            if replied_b && !solved {
+                unsolved_b.push(row.id);
+            }
+            steps.extend(item_steps.into_iter().map(|s| (row.id, s)));
         }
         db.record_steps(&steps).unwrap();
     }

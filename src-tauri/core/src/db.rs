@@ -19,6 +19,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/004_safety.sql")),
     M::up(include_str!("../migrations/005_kept_work.sql")),
     M::up(include_str!("../migrations/006_search.sql")),
+    M::up(include_str!("../migrations/007_figures_and_order.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

@@ -4,11 +4,13 @@
 
 use crate::db::Db;
 use crate::error::Result;
-use crate::model::{CountyRole, UnitRole};
+use crate::model::Stream;
 use crate::queries::reports::TableQuery;
+use crate::queries::work;
 use crate::text::percent;
-use crate::workflow::{Rating, ReplyClass};
-use chrono::NaiveDate;
+use crate::workflow::Rating;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -97,93 +99,64 @@ pub struct Statistics {
 }
 
 impl Db {
-    /// The figures of a year (streams and unit as in the tables), as of `today`.
+    /// The figures of a year (streams and unit as in the tables), as of `today`: counted in
+    /// SQL over the items and their kept progress, so a year costs the same whatever the
+    /// number of years before it.
     pub fn statistics(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<Statistics> {
-        Ok(self.statistics_and_table(query, definition, today)?.0)
-    }
-
-    /// The figures and the table rows they were counted from, the progress computed once.
-    fn statistics_and_table(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<(Statistics, crate::queries::reports::TableRows)> {
-        let work = self.work_by_item(query.year, today)?;
-        let table = self.undertaking_rows_from(query, &work)?;
-        let rows = &table.rows;
-        let total = rows.len() as u64;
-        let count = |f: &dyn Fn(&crate::queries::reports::UndertakingRow) -> bool| rows.iter().filter(|r| f(r)).count() as u64;
-
-        let roles = breakdown(vec![
-            ("主办".into(), count(&|r| r.item.county_role == CountyRole::Lead)),
-            ("协办".into(), count(&|r| r.item.county_role == CountyRole::Assist)),
-            ("参考".into(), count(&|r| r.item.county_role == CountyRole::Reference)),
-        ]);
-        let signers = |r: &crate::queries::reports::UndertakingRow| {
-            let label = &r.item.proposer_label;
-            if label.contains('等') { 2 } else { 1 }
-        };
-        let collective = self.collective_items(query.year)?;
-        let proposers = breakdown(vec![
-            ("个人".into(), count(&|r| !collective.contains(&r.item.id) && signers(r) == 1)),
-            ("联名".into(), count(&|r| !collective.contains(&r.item.id) && signers(r) > 1)),
-            ("集体".into(), count(&|r| collective.contains(&r.item.id))),
-        ]);
-        let mut categories: Vec<(String, u64)> = Vec::new();
-        for r in rows {
-            let name = r.item.category.clone().unwrap_or_else(|| "未分类".into());
-            match categories.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, c)) => *c += 1,
-                None => categories.push((name, 1)),
-            }
-        }
-        // Largest first, as the reports list them; equal counts keep the list's order.
-        categories.sort_by(|a, b| b.1.cmp(&a.1));
-
-        let mut units: Vec<UnitFigures> = Vec::new();
-        for r in rows {
-            let Some(w) = work.get(&r.item.id) else { continue };
-            for u in &w.units {
-                let line = match units.iter_mut().position(|x| x.unit_name == u.unit_name) {
-                    Some(i) => &mut units[i],
-                    None => {
-                        units.push(UnitFigures { unit_name: u.unit_name.clone(), lead: 0, assist: 0, replied: 0, overdue: 0 });
-                        units.last_mut().unwrap()
-                    }
-                };
-                match u.role {
-                    UnitRole::Lead => line.lead += 1,
-                    UnitRole::Assist => line.assist += 1,
-                }
-                if u.role == UnitRole::Lead && r.replied_on.is_some() {
-                    line.replied += 1;
-                }
-                if w.due.iter().any(|d| d.unit_id == Some(u.unit_id) && d.days_left.is_some_and(|x| x < 0)) {
-                    line.overdue += 1;
-                }
-            }
-        }
-        units.sort_by(|a, b| (b.lead + b.assist).cmp(&(a.lead + a.assist)).then(a.unit_name.cmp(&b.unit_name)));
-
-        // 参考 items need no reply; one recorded anyway stays out of the bases, as in the reports.
-        let class_count = |c: ReplyClass| count(&|r| r.class == Some(c) && r.item.county_role != CountyRole::Reference);
-        let classes = breakdown(vec![
-            ("A类".into(), class_count(ReplyClass::A)),
-            ("B类".into(), class_count(ReplyClass::B)),
-            ("C类".into(), class_count(ReplyClass::C)),
-        ]);
-        let answering = count(&|r| r.item.county_role != CountyRole::Reference);
-        let replied = count(&|r| r.replied_on.is_some() && r.item.county_role != CountyRole::Reference);
-        let opinions = count(&|r| r.work.is_some());
-        let verdict_of = |r: &crate::queries::reports::UndertakingRow| if definition.on_result { r.result } else { r.work };
-        let verdicts = breakdown(
-            [Rating::Satisfied, Rating::Basic, Rating::Unsatisfied]
-                .into_iter()
-                .map(|v| (v.to_string(), rows.iter().filter(|r| verdict_of(r) == Some(v)).count() as u64))
-                .collect(),
+        work::ensure(&self.conn, today.year())?;
+        let filter = query.conditions();
+        // The query's items, joined with what each count needs.
+        let from = |joins: &str| format!("FROM items i JOIN sessions s ON s.id = i.session_id {joins} WHERE {}", filter.sql());
+        let values = || params_from_iter(&filter.values);
+        let verdict = if definition.on_result { "result_rating" } else { "work_rating" };
+        let pleased = if definition.satisfied_only { format!("{verdict} = '满意'") } else { format!("{verdict} IN ('满意', '基本满意')") };
+        // Every figure in one pass over the items: the roles, the proposers, the classes on
+        // the items that need a reply (a 参考 item's reply stays out of the bases, as in the
+        // reports), the returned opinions and the rest of the progress.
+        let sums = [
+            "county_role = '主办'", "county_role = '协办'", "county_role = '参考'", "is_key",
+            "NOT collective AND signers < 2", "NOT collective AND signers > 1", "collective",
+            "class = 'A' AND county_role <> '参考'", "class = 'B' AND county_role <> '参考'", "class = 'C' AND county_role <> '参考'",
+            "county_role <> '参考'", "replied_on IS NOT NULL AND county_role <> '参考'",
+            "work_rating IS NOT NULL", &format!("{verdict} = '满意'"), &format!("{verdict} = '基本满意'"), &format!("{verdict} = '不满意'"), &pleased,
+            "met", "redo_rounds", "publication = '主动公开'",
+        ];
+        let sql = format!(
+            "SELECT count(*), {} FROM (SELECT i.county_role, i.is_key, w.class, w.replied_on, w.work_rating, w.result_rating, w.met, w.redo_rounds, w.publication,
+                EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.position = 0 AND p.is_collective = 1) AS collective,
+                max(ifnull(i.signers_total, 0), (SELECT count(*) FROM proposers p WHERE p.item_id = i.id)) AS signers
+             {})",
+            sums.iter().map(|e| format!("ifnull(sum({e}), 0)")).collect::<Vec<_>>().join(", "),
+            from("LEFT JOIN item_work w ON w.item_id = i.id")
         );
-        let pleased = count(&|r| {
-            let verdict = if definition.on_result { r.result } else { r.work };
-            matches!(verdict, Some(Rating::Satisfied)) || (!definition.satisfied_only && matches!(verdict, Some(Rating::Basic)))
-        });
-        let met = count(&|r| work.get(&r.item.id).is_some_and(|w| w.progress.met));
-        let lead_items = count(&|r| r.item.county_role == CountyRole::Lead);
+        let n: Vec<u64> = self.conn.prepare_cached(&sql)?.query_row(values(), |r| (0..=sums.len()).map(|c| r.get::<_, u64>(c)).collect())?;
+        let [total, lead, assist, reference, key_items, personal, joint, collective, a, b, c, answering, replied, opinions, satisfied, basic, unsatisfied, pleased, met, redo_rounds, published] =
+            n[..] else { unreachable!("one figure per column") };
+
+        // Largest first, as the reports list them; equal counts in the categories' own order.
+        let sql = format!(
+            "SELECT ifnull(c.name, '未分类'), count(*) {} GROUP BY ifnull(c.name, '未分类')
+             ORDER BY count(*) DESC, min(c.id IS NULL), min(c.sort_order), min(c.id)",
+            from("LEFT JOIN categories c ON c.id = i.category_id")
+        );
+        let categories = self.conn.prepare_cached(&sql)?.query_map(values(), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+
+        // Each unit's items, replies and items with a step of it overdue.
+        let today_at = filter.values.len() + 1;
+        let sql = format!(
+            "SELECT u.name, sum(a.role = '主办') AS lead, sum(a.role = '协办') AS assist, sum(a.role = '主办' AND w.replied_on IS NOT NULL),
+                sum(EXISTS (SELECT 1 FROM pending_steps p WHERE p.item_id = a.item_id AND p.unit_id = a.unit_id AND p.due_on < ?{today_at}))
+             {} GROUP BY u.id ORDER BY lead + assist DESC, u.name",
+            from("JOIN assignments a ON a.item_id = i.id JOIN units u ON u.id = a.unit_id LEFT JOIN item_work w ON w.item_id = i.id")
+        );
+        let mut unit_values = filter.values.clone();
+        unit_values.push(today.to_string().into());
+        let units = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(&unit_values), |r| Ok(UnitFigures { unit_name: r.get(0)?, lead: r.get(1)?, assist: r.get(2)?, replied: r.get(3)?, overdue: r.get(4)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+
         // The B items of earlier years, and those of them found solved this year, from the kept progress.
         let (carried, converted): (u64, u64) = self.conn.query_row(
             "SELECT count(*), ifnull(sum(substr(w.solved_on, 1, 4) = ?1), 0) FROM item_work w
@@ -192,35 +165,41 @@ impl Db {
             rusqlite::params![query.year.to_string(), query.year],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let statistics = Statistics {
+        let classes = breakdown(vec![("A类".into(), a), ("B类".into(), b), ("C类".into(), c)]);
+        Ok(Statistics {
             total,
-            key_items: count(&|r| r.item.is_key),
+            key_items,
             completion: rate("办结率", replied, answering, "办结率 = 已正式答复的件数 ÷ 需要答复的件数（主办和协办，不含参考件）"),
             satisfaction: rate("满意率", pleased, opinions, definition.describe()),
-            solved: rate("办成率", classes.parts[0].count, classes.total, "办成率（解决率）= A类件数 ÷ 有正式答复并定类的件数"),
-            meetings: rate("面商率", met, lead_items, "面商率 = 登记了面商的件数 ÷ 主办件数"),
-            redo_rounds: rows.iter().filter_map(|r| work.get(&r.item.id)).map(|w| w.progress.redo_rounds as u64).sum(),
-            published: count(&|r| r.publication == Some(crate::workflow::PublicationMode::Active)),
+            solved: rate("办成率", a, classes.total, "办成率（解决率）= A类件数 ÷ 有正式答复并定类的件数"),
+            meetings: rate("面商率", met, lead, "面商率 = 登记了面商的件数 ÷ 主办件数"),
+            redo_rounds,
+            published,
             carried_b: carried,
             b_to_a: rate("B类转化率", converted, carried, "B类转化率 = 往年B类件中本年转为A类的件数 ÷ 往年B类件数"),
-            roles,
-            proposers,
+            roles: breakdown(vec![("主办".into(), lead), ("协办".into(), assist), ("参考".into(), reference)]),
+            proposers: breakdown(vec![("个人".into(), personal), ("联名".into(), joint), ("集体".into(), collective)]),
             categories: breakdown(categories),
             units,
             classes,
-            opinions: verdicts,
-        };
-        Ok((statistics, table))
+            opinions: breakdown(vec![(Rating::Satisfied.to_string(), satisfied), (Rating::Basic.to_string(), basic), (Rating::Unsatisfied.to_string(), unsatisfied)]),
+        })
     }
 
-    /// Items whose lead proposer is a collective (a party, a 界别, a committee).
-    fn collective_items(&self, year: i32) -> Result<std::collections::HashSet<i64>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT p.item_id FROM proposers p JOIN items i ON i.id = p.item_id JOIN sessions s ON s.id = i.session_id
-             WHERE s.year = ?1 AND p.position = 0 AND p.is_collective = 1",
-        )?;
-        let ids = stmt.query_map([year], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+    /// The streams a table query covers: those it names, or those its items belong to.
+    fn streams_of(&self, query: &TableQuery) -> Result<Vec<Stream>> {
+        let mut streams = if query.streams.is_empty() {
+            let filter = query.conditions();
+            let sql = format!("SELECT DISTINCT s.level, s.kind FROM items i JOIN sessions s ON s.id = i.session_id WHERE {}", filter.sql());
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(&filter.values), |r| Ok(Stream { level: r.get(0)?, kind: r.get(1)? }))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        } else {
+            query.streams.clone()
+        };
+        streams.sort();
+        streams.dedup();
+        Ok(streams)
     }
 }
 
@@ -297,8 +276,8 @@ pub struct StatisticsView {
 impl Db {
     /// The statistics screen's content for a query.
     pub fn statistics_view(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<StatisticsView> {
-        let (statistics, table) = self.statistics_and_table(query, definition, today)?;
-        let about = crate::text::streams_title(&table.streams);
+        let statistics = self.statistics(query, definition, today)?;
+        let about = crate::text::streams_title(&self.streams_of(query)?);
         let office = self.office_name()?;
         let summary = summary_draft(&statistics, query.year, crate::text::government_of(&office), &about);
         Ok(StatisticsView { about, basis: if definition.on_result { "按办理结果" } else { "按办理工作" }, statistics, summary })
@@ -327,15 +306,17 @@ pub struct CarriedItem {
 impl Db {
     /// The items of earlier years replied as B: every one still followed, then those found
     /// solved since the start of last year (older solved ones are history, in the ledger).
+    /// Read from the kept progress: the B items solved long ago are not even looked at.
     pub fn carried_b_items(&self, today: NaiveDate) -> Result<Vec<CarriedItem>> {
-        let this_year = chrono::Datelike::year(&today);
+        work::ensure(&self.conn, today.year())?;
+        let this_year = today.year();
         let since = NaiveDate::from_ymd_opt(this_year - 1, 1, 1).unwrap_or(today);
-        let carried = "s.year < ?1 AND i.id IN (SELECT item_id FROM item_work WHERE reply_class = 'B' AND (solved_on IS NULL OR solved_on >= ?2))";
-        let work = self.work_items(today, carried, &[this_year.into(), since.to_string().into()])?;
+        let carried = "SELECT w.item_id FROM item_work w JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id
+             WHERE w.reply_class = 'B' AND (w.solved_on IS NULL OR w.solved_on >= ?2) AND s.year < ?1 AND i.deleted_at IS NULL";
         let mut lookbacks: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT e.item_id, e.happened_on, e.details FROM events e JOIN items i ON i.id = e.item_id JOIN sessions s ON s.id = i.session_id
-             WHERE e.step = '回头看' AND e.voided = 0 AND {carried} ORDER BY e.happened_on, e.id"
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT e.item_id, e.happened_on, e.details FROM events e
+             WHERE e.step = '回头看' AND e.voided = 0 AND e.item_id IN ({carried}) ORDER BY e.happened_on, e.id"
         ))?;
         let rows = stmt.query_map(rusqlite::params![this_year, since], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))?;
         for row in rows {
@@ -344,24 +325,29 @@ impl Db {
                 lookbacks.entry(item).or_default().push((day, progress));
             }
         }
-        let mut result = Vec::new();
-        for w in work {
-            let Some(reply) = w.progress.reply.as_ref() else { continue };
-            result.push(CarriedItem {
-                item_id: w.id,
-                year: w.year,
-                stream: w.stream.clone(),
-                number: w.number.clone(),
-                title: w.title.clone(),
-                lead_unit: w.units.iter().find(|u| u.role == UnitRole::Lead).map(|u| u.unit_name.clone()),
-                replied_on: Some(reply.replied_on),
-                doc_number: reply.doc_number.clone(),
-                lookbacks: lookbacks.remove(&w.id).unwrap_or_default(),
-                due_on: w.due.iter().find(|d| d.step == crate::workflow::Step::Lookback).and_then(|d| d.due_on),
-                solved_on: w.progress.solved_on,
-            });
-        }
-        result.sort_by_key(|c| (c.solved_on.is_some(), c.year, c.item_id));
-        Ok(result)
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT i.id, s.year, s.level, s.kind, i.number, i.title, w.replied_on, w.doc_number, w.solved_on,
+                (SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '主办' ORDER BY a.position LIMIT 1),
+                (SELECT p.due_on FROM pending_steps p WHERE p.item_id = i.id AND p.step = '回头看' ORDER BY p.position LIMIT 1)
+             FROM items i JOIN sessions s ON s.id = i.session_id JOIN item_work w ON w.item_id = i.id
+             WHERE i.id IN ({carried}) ORDER BY w.solved_on IS NOT NULL, s.year, i.id"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![this_year, since], |r| {
+            let item_id = r.get(0)?;
+            Ok(CarriedItem {
+                item_id,
+                year: r.get(1)?,
+                stream: Stream { level: r.get(2)?, kind: r.get(3)? }.label(),
+                number: r.get(4)?,
+                title: r.get(5)?,
+                replied_on: r.get(6)?,
+                doc_number: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                solved_on: r.get(8)?,
+                lead_unit: r.get(9)?,
+                due_on: r.get(10)?,
+                lookbacks: lookbacks.remove(&item_id).unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

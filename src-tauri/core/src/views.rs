@@ -10,7 +10,7 @@ use crate::workflow::{Progress, Step};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// A unit on an item, as task lists and reminders show it.
@@ -72,22 +72,54 @@ pub struct Reminder {
     pub snooze_note: Option<String>,
 }
 
+/// The parts of the reminder board, in the order it shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoardSection {
+    Overdue,
+    DueToday,
+    #[serde(rename = "within_3")]
+    Within3,
+    #[serde(rename = "within_7")]
+    Within7,
+    /// Put off by the clerk, with a reason: listed, not counted.
+    Snoozed,
+}
+
+impl BoardSection {
+    pub const ALL: [BoardSection; 5] = [BoardSection::Overdue, BoardSection::DueToday, BoardSection::Within3, BoardSection::Within7, BoardSection::Snoozed];
+}
+
+/// How many reminders a part of the board shows at once: a county's board fits in one, and
+/// a prefecture far behind its deadlines is never drawn whole.
+pub const REMINDER_PAGE: usize = 100;
+
+/// One page of a part of the board, and how many reminders the part holds in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReminderPage {
+    pub total: usize,
+    /// The place of the first row in the whole part (0 for the first page).
+    pub offset: usize,
+    pub page_size: usize,
+    pub rows: Vec<Reminder>,
+}
+
 /// The reminder board: overdue first, then due today, within 3 and within 7 days, and the
-/// snoozed ones, which stay visible with their reason.
+/// snoozed ones, which stay visible with their reason. Each part holds its first page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ReminderBoard {
     pub today: Option<NaiveDate>,
-    pub overdue: Vec<Reminder>,
-    pub due_today: Vec<Reminder>,
-    pub within_3: Vec<Reminder>,
-    pub within_7: Vec<Reminder>,
-    pub snoozed: Vec<Reminder>,
+    pub overdue: ReminderPage,
+    pub due_today: ReminderPage,
+    pub within_3: ReminderPage,
+    pub within_7: ReminderPage,
+    pub snoozed: ReminderPage,
 }
 
 impl ReminderBoard {
     /// What the navigation badge counts: everything due within 7 days or overdue, not snoozed.
     pub fn count(&self) -> usize {
-        self.overdue.len() + self.due_today.len() + self.within_3.len() + self.within_7.len()
+        self.overdue.total + self.due_today.total + self.within_3.total + self.within_7.total
     }
 }
 
@@ -129,8 +161,21 @@ pub struct UnitSummary {
     pub overdue: usize,
 }
 
-/// The items with a step due by a day (?1): the reminder board's.
-const DUE_BY: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE due_on <= ?1)";
+/// The steps the reminder board can show: every kept pending step due by ?2 (a week from
+/// ?1, today), with its part of the board (numbered as [`BoardSection`]: 0 overdue, 1 due
+/// today, 2 within 3 days (?3), 3 within 7, 4 snoozed) and the clerk's latest snooze still
+/// running. Only the steps of items outside the recycle bin are kept.
+const BOARD_STEPS: &str = "SELECT p.item_id, p.position, p.step, p.label, p.unit_id, p.due_on, p.overridden, z.until, z.note,
+       CASE WHEN z.id IS NOT NULL THEN 4 WHEN p.due_on < ?1 THEN 0 WHEN p.due_on = ?1 THEN 1 WHEN p.due_on <= ?3 THEN 2 ELSE 3 END AS section
+     FROM pending_steps p
+     LEFT JOIN snoozes z ON z.id = (SELECT max(id) FROM snoozes WHERE item_id = p.item_id AND step = p.step AND unit_id IS p.unit_id AND until > ?1)
+     WHERE p.due_on <= ?2";
+
+/// The days [`BOARD_STEPS`] takes: today, a week from today, three days from today.
+fn board_dates(today: NaiveDate) -> [NaiveDate; 3] {
+    [today, today + chrono::Days::new(7), today + chrono::Days::new(3)]
+}
+
 /// The items waiting for a unit (?1): its task list's.
 const WAITING_FOR_UNIT: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
 
@@ -212,43 +257,67 @@ impl Db {
         Ok((work::read(&self.conn, "1", &[])?, work::compute(&self.conn, today.year(), work::Scope::All)?))
     }
 
-    /// The reminder board as of `today`.
+    /// The reminder board as of `today`: the count of each part and its first page.
     pub fn reminders(&self, today: NaiveDate) -> Result<ReminderBoard> {
-        let snoozes = self.active_snoozes(today)?;
-        let mut board = ReminderBoard { today: Some(today), ..Default::default() };
-        // Only the items with a step due within 7 days (or overdue) can be on the board.
-        let soon = Value::from((today + chrono::Days::new(7)).to_string());
-        for item in self.work_items(today, DUE_BY, &[soon])? {
-            for due in &item.due {
-                let Some(days) = due.days_left else { continue };
-                if days > 7 {
-                    continue;
-                }
-                let snooze = snoozes.get(&(item.id, due.step.as_str().to_string(), due.unit_id));
-                let reminder = Reminder {
-                    item_id: item.id,
-                    number: item.number.clone(),
-                    title: item.title.clone(),
-                    stream: item.stream.clone(),
-                    year: item.year,
-                    due: due.clone(),
-                    snoozed_until: snooze.map(|s| s.0),
-                    snooze_note: snooze.map(|s| s.1.clone()),
-                };
-                let list = match days {
-                    _ if snooze.is_some() => &mut board.snoozed,
-                    d if d < 0 => &mut board.overdue,
-                    0 => &mut board.due_today,
-                    1..=3 => &mut board.within_3,
-                    _ => &mut board.within_7,
-                };
-                list.push(reminder);
-            }
+        work::ensure(&self.conn, today.year())?;
+        let mut totals = [0usize; 5];
+        let sql = format!("SELECT section, count(*) FROM ({BOARD_STEPS}) GROUP BY section");
+        for row in self.conn.prepare_cached(&sql)?.query_map(board_dates(today), |r| Ok((r.get::<_, usize>(0)?, r.get::<_, usize>(1)?)))? {
+            let (section, count) = row?;
+            totals[section] = count;
         }
-        for list in [&mut board.overdue, &mut board.due_today, &mut board.within_3, &mut board.within_7, &mut board.snoozed] {
-            list.sort_by(|a, b| (a.due.days_left, a.year, &a.stream, a.item_id).cmp(&(b.due.days_left, b.year, &b.stream, b.item_id)));
-        }
-        Ok(board)
+        let mut pages = BoardSection::ALL.into_iter().zip(totals).map(|(section, total)| {
+            // An empty part is not looked for.
+            if total == 0 { Ok(ReminderPage { page_size: REMINDER_PAGE, ..Default::default() }) } else { self.reminder_rows(today, section, 0, total) }
+        });
+        let mut next = || pages.next().expect("five parts");
+        Ok(ReminderBoard { today: Some(today), overdue: next()?, due_today: next()?, within_3: next()?, within_7: next()?, snoozed: next()? })
+    }
+
+    /// One page of one part of the board as of `today`, from the row at `offset`.
+    pub fn reminder_page(&self, today: NaiveDate, section: BoardSection, offset: usize) -> Result<ReminderPage> {
+        work::ensure(&self.conn, today.year())?;
+        let sql = format!("SELECT count(*) FROM ({BOARD_STEPS}) WHERE section = ?4");
+        let [a, b, c] = board_dates(today);
+        let total = self.conn.prepare_cached(&sql)?.query_row(rusqlite::params![a, b, c, section as i64], |r| r.get(0))?;
+        self.reminder_rows(today, section, offset, total)
+    }
+
+    /// The reminders of a part, a page from `offset`: by deadline, then year, stream and item.
+    fn reminder_rows(&self, today: NaiveDate, section: BoardSection, offset: usize, total: usize) -> Result<ReminderPage> {
+        let sql = format!(
+            "SELECT b.item_id, b.step, b.label, b.unit_id, u.name, b.due_on, b.overridden, b.until, b.note, i.number, i.title, s.kind, s.level, s.year
+             FROM ({BOARD_STEPS}) b JOIN items i ON i.id = b.item_id JOIN sessions s ON s.id = i.session_id LEFT JOIN units u ON u.id = b.unit_id
+             WHERE b.section = ?4 ORDER BY b.due_on, s.year, s.level, s.kind, b.item_id, b.position LIMIT ?5 OFFSET ?6"
+        );
+        let [a, b, c] = board_dates(today);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params![a, b, c, section as i64, REMINDER_PAGE as i64, offset as i64], |r| {
+            let due_on: NaiveDate = r.get(5)?;
+            let days_left = Some(day_gap(today, due_on));
+            let (kind, level): (Kind, Level) = (r.get(11)?, r.get(12)?);
+            Ok(Reminder {
+                item_id: r.get(0)?,
+                number: r.get(9)?,
+                title: r.get(10)?,
+                stream: Stream { level, kind }.label(),
+                year: r.get(13)?,
+                due: DueStep {
+                    step: r.get(1)?,
+                    label: r.get(2)?,
+                    unit_id: r.get(3)?,
+                    unit_name: r.get(4)?,
+                    due_on: Some(due_on),
+                    days_left,
+                    days_text: crate::text::days_left_text(days_left),
+                    overridden: r.get(6)?,
+                },
+                snoozed_until: r.get(7)?,
+                snooze_note: r.get(8)?,
+            })
+        })?;
+        let rows = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(ReminderPage { total, offset, page_size: REMINDER_PAGE, rows })
     }
 
     /// A unit's open items, most urgent first, with the step each waits for from the unit.
@@ -324,10 +393,14 @@ mod tests {
     #[test]
     fn the_board_and_the_task_lists_find_their_items_through_the_indexes() {
         let db = Db::open_in_memory().unwrap();
-        for (filter, index) in [(DUE_BY, "pending_steps_due"), (WAITING_FOR_UNIT, "pending_steps_unit")] {
-            let sql = format!("SELECT i.id FROM items i JOIN sessions s ON s.id = i.session_id WHERE {filter}");
-            let plan = db.query_plan(&sql, &[Value::Null]).unwrap();
-            assert!(plan.contains(&format!("USING COVERING INDEX {index}")) || plan.contains(&format!("USING INDEX {index}")), "{plan}");
-        }
+        let uses = |plan: &str, index: &str| plan.contains(&format!("USING COVERING INDEX {index}")) || plan.contains(&format!("USING INDEX {index}"));
+        let board = db.query_plan(&format!("SELECT count(*) FROM ({BOARD_STEPS})"), &[Value::Null, Value::Null, Value::Null]).unwrap();
+        assert!(uses(&board, "pending_steps_due") && uses(&board, "snoozes_item"), "{board}");
+        let sql = format!("SELECT i.id FROM items i JOIN sessions s ON s.id = i.session_id WHERE {WAITING_FOR_UNIT}");
+        let tasks = db.query_plan(&sql, &[Value::Null]).unwrap();
+        assert!(uses(&tasks, "pending_steps_unit"), "{tasks}");
+        let carried = "SELECT w.item_id FROM item_work w WHERE w.reply_class = 'B' AND (w.solved_on IS NULL OR w.solved_on >= ?1)";
+        let b = db.query_plan(carried, &[Value::Null]).unwrap();
+        assert!(uses(&b, "item_work_b"), "{b}");
     }
 }

@@ -56,6 +56,16 @@ const SEP: char = '\u{1f}';
 /// The tables a list of items reads, and the sort keys computed per item (named as
 /// [`order_by`] uses them).
 const ITEMS_FROM: &str = "FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id";
+/// The same tables read in the ledger's own order: each session in order (CROSS JOIN keeps
+/// SQLite from reading the items first and sorting them all), then its items through the
+/// index items_ledger. For a page in that order without search words; a search starts from
+/// the words' index instead.
+const LEDGER_FROM: &str = "FROM sessions s CROSS JOIN items i ON i.session_id = s.id LEFT JOIN categories c ON c.id = i.category_id";
+
+/// The tables a page of `query` is found from.
+fn page_from(query: &ItemQuery) -> &'static str {
+    if query.sort == SortKey::Default && query.text.trim().is_empty() { LEDGER_FROM } else { ITEMS_FROM }
+}
 const LEAD_PROPOSER: &str = "(SELECT p.name FROM proposers p WHERE p.item_id = i.id ORDER BY p.position LIMIT 1) AS lead_proposer";
 const LEAD_UNIT: &str = "(SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id
           WHERE a.item_id = i.id AND a.role = '主办' LIMIT 1) AS lead_unit";
@@ -114,8 +124,10 @@ fn row_from(r: &Row) -> rusqlite::Result<ItemRow> {
 fn order_by(sort: SortKey, descending: bool) -> String {
     let dir = if descending { "DESC" } else { "ASC" };
     let number = format!("CAST(i.number AS INTEGER) {dir}, i.number {dir}");
-    // The id last: no two items tie, so pages never share or skip a row.
-    let ledger = format!("s.year DESC, {LEVEL_ORDER}, s.kind, CAST(i.number AS INTEGER), i.number, i.id");
+    // A session's items stay together (a later 补充交办 after the first list), and the id
+    // comes last: no two items tie, so pages never share or skip a row. The indexes
+    // sessions_ledger and items_ledger give this order without sorting.
+    let ledger = format!("s.year DESC, {LEVEL_ORDER}, s.kind, s.id, CAST(i.number AS INTEGER), i.number, i.id");
     match sort {
         SortKey::Default => ledger,
         SortKey::Number => format!("{number}, s.year DESC"),
@@ -406,7 +418,7 @@ impl Db {
     pub fn item_page(&self, query: &ItemQuery, offset: usize) -> Result<ItemPage> {
         let conditions = filter(query);
         let total: usize = self.conn.query_row(
-            &format!("SELECT count(*) {ITEMS_FROM} WHERE {}", conditions.sql()),
+            &format!("SELECT count(*) FROM items i JOIN sessions s ON s.id = i.session_id WHERE {}", conditions.sql()),
             params_from_iter(&conditions.values),
             |r| r.get(0),
         )?;
@@ -416,7 +428,8 @@ impl Db {
             _ => String::new(),
         };
         let sql = format!(
-            "SELECT i.id{sort_key} {ITEMS_FROM} WHERE {} ORDER BY {} LIMIT {LEDGER_PAGE} OFFSET {offset}",
+            "SELECT i.id{sort_key} {} WHERE {} ORDER BY {} LIMIT {LEDGER_PAGE} OFFSET {offset}",
+            page_from(query),
             conditions.sql(),
             order_by(query.sort, query.descending)
         );
@@ -528,5 +541,17 @@ mod tests {
         let plan = db.query_plan(&format!("SELECT i.id {ITEMS_FROM} WHERE {}", conditions.sql()), &conditions.values).unwrap();
         assert!(plan.contains("VIRTUAL TABLE INDEX"), "the trigram index: {plan}");
         assert!(!plan.lines().any(|l| l == "SCAN i"), "no item read one by one: {plan}");
+    }
+
+    #[test]
+    fn a_page_of_the_ledger_in_its_own_order_is_read_from_the_indexes_without_sorting() {
+        let db = Db::open_in_memory().unwrap();
+        for query in [ItemQuery::default(), ItemQuery { year: Some(2025), ..Default::default() }] {
+            let conditions = filter(&query);
+            let sql = format!("SELECT i.id {} WHERE {} ORDER BY {} LIMIT 200", page_from(&query), conditions.sql(), order_by(SortKey::Default, false));
+            let plan = db.query_plan(&sql, &conditions.values).unwrap();
+            assert!(plan.contains("sessions_ledger") && plan.contains("items_ledger"), "{plan}");
+            assert!(!plan.contains("TEMP B-TREE FOR ORDER BY"), "no sort of every item: {plan}");
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! The rows of the tables the office sends upward: the 承办情况表 (one row per item) and the
 //! summary of returned 征求意见表. They join the ledger with what the workflow recorded.
 
+use super::Conditions;
 use crate::db::Db;
+use rusqlite::types::Value;
 use crate::error::{Error, Result};
 use crate::model::{ItemRow, Kind, Stream};
 use crate::views::WorkItem;
@@ -19,6 +21,24 @@ pub struct TableQuery {
     /// Empty means all.
     pub streams: Vec<Stream>,
     pub unit_id: Option<i64>,
+}
+
+impl TableQuery {
+    /// The items the query covers (outside the recycle bin), as conditions on items `i`
+    /// joined with their sessions `s`.
+    pub(crate) fn conditions(&self) -> Conditions {
+        let mut conditions = Conditions::new("i.deleted_at IS NULL");
+        conditions.add("s.year = ?", [self.year.into()]);
+        if !self.streams.is_empty() {
+            let one = vec!["(s.level = ? AND s.kind = ?)"; self.streams.len()].join(" OR ");
+            let values = self.streams.iter().flat_map(|s| [s.level.as_str().to_string().into(), s.kind.as_str().to_string().into()]);
+            conditions.add(&format!("({one})"), values.collect::<Vec<Value>>());
+        }
+        if let Some(unit) = self.unit_id {
+            conditions.add("EXISTS (SELECT 1 FROM assignments x WHERE x.item_id = i.id AND x.unit_id = ?)", [unit.into()]);
+        }
+        conditions
+    }
 }
 
 /// One row of the 承办情况表.

@@ -8,7 +8,6 @@ use super::log::{change, item_target, LogKind, Logged};
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// What the snooze form sends.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -22,14 +21,6 @@ pub struct SnoozeInput {
 }
 
 impl Db {
-    pub(crate) fn active_snoozes(&self, today: NaiveDate) -> Result<HashMap<(i64, String, Option<i64>), (NaiveDate, String)>> {
-        let mut stmt = self.conn.prepare("SELECT item_id, step, unit_id, until, note FROM snoozes WHERE until > ?1 ORDER BY id")?;
-        let rows = stmt
-            .query_map([today], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?))))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
-
     /// Puts a reminder off until a later day, with a reason that stays visible.
     pub fn snooze(&mut self, input: &SnoozeInput, today: NaiveDate) -> Result<()> {
         crate::input::check_form(input)?;

@@ -153,16 +153,14 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<Ke
 fn store(conn: &Connection, work_year: i32, scope: Scope) -> Result<()> {
     conn.prepare_cached(&format!("DELETE FROM item_work WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
-    let mut work = conn.prepare_cached(
-        "INSERT INTO item_work (item_id, open, status, reply_class, solved_on, reply_due, progress) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+    // The figures (status, class, reply, opinion …) are columns generated from the JSON.
+    let mut work = conn.prepare_cached("INSERT INTO item_work (item_id, open, reply_due, progress) VALUES (?1, ?2, ?3, ?4)")?;
     let mut steps = conn.prepare_cached(
         "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for kept in compute(conn, work_year, scope)? {
         let progress = serde_json::to_string(&kept.progress).expect("progress serialises");
-        let reply_class = kept.progress.reply.as_ref().map(|r| r.class);
-        work.execute(params![kept.item_id, !kept.pending.is_empty(), kept.progress.status, reply_class, kept.progress.solved_on, kept.reply_due, progress])?;
+        work.execute(params![kept.item_id, !kept.pending.is_empty(), kept.reply_due, progress])?;
         for (position, step) in kept.pending.iter().enumerate() {
             steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden])?;
         }

@@ -230,3 +230,107 @@ fn on_random_ledgers_shares_sum_to_the_total_and_rates_stay_within_their_base() 
     }
     Ok(())
 }
+
+/// The figures counted again, item by item, from the 承办情况表 rows and each item's view.
+/// Returns the same shape as the statistics' counts, categories and units by name.
+fn figures_from_the_table(db: &Db, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<Vec<(String, u64)>, Box<dyn std::error::Error>> {
+    use ledger_core::model::{CountyRole, UnitRole};
+    use ledger_core::workflow::{Rating, ReplyClass};
+    let rows = db.undertaking_rows(query, today)?.rows;
+    let mut f: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut add = |name: String, yes: bool| *f.entry(name).or_default() += u64::from(yes);
+    for r in &rows {
+        let work = db.item_workflow(r.item.id, today)?;
+        let detail = db.get_item(r.item.id)?;
+        let answering = r.item.county_role != CountyRole::Reference;
+        let collective = detail.proposers.first().is_some_and(|p| p.is_collective);
+        let verdict = if definition.on_result { r.result } else { r.work };
+        add("total".into(), true);
+        add(format!("role {}", r.item.county_role), true);
+        add("key".into(), r.item.is_key);
+        add("collective".into(), collective);
+        add("joint".into(), !collective && r.item.proposer_label.contains('等'));
+        add(format!("category {}", r.item.category.clone().unwrap_or_else(|| "未分类".into())), true);
+        for class in [ReplyClass::A, ReplyClass::B, ReplyClass::C] {
+            add(format!("class {class}"), answering && r.class == Some(class));
+        }
+        add("answering".into(), answering);
+        add("replied".into(), answering && r.replied_on.is_some());
+        add("opinions".into(), r.work.is_some());
+        for rating in [Rating::Satisfied, Rating::Basic, Rating::Unsatisfied] {
+            add(format!("verdict {rating}"), verdict == Some(rating));
+        }
+        add("pleased".into(), verdict == Some(Rating::Satisfied) || (!definition.satisfied_only && verdict == Some(Rating::Basic)));
+        add("met".into(), work.progress.met);
+        for _ in 0..work.progress.redo_rounds {
+            add("redo".into(), true);
+        }
+        add("published".into(), r.publication == Some(ledger_core::workflow::PublicationMode::Active));
+        for u in &work.units {
+            add(format!("unit {} lead", u.unit_name), u.role == UnitRole::Lead);
+            add(format!("unit {} assist", u.unit_name), u.role == UnitRole::Assist);
+            add(format!("unit {} replied", u.unit_name), u.role == UnitRole::Lead && r.replied_on.is_some());
+            add(format!("unit {} overdue", u.unit_name), work.due.iter().any(|d| d.unit_id == Some(u.unit_id) && d.days_left.is_some_and(|x| x < 0)));
+        }
+    }
+    Ok(f.into_iter().filter(|(_, n)| *n > 0).collect())
+}
+
+fn figures_of(s: &ledger_core::stats::Statistics) -> Vec<(String, u64)> {
+    let mut f: std::collections::BTreeMap<String, u64> = Default::default();
+    f.insert("total".into(), s.total);
+    for p in &s.roles.parts {
+        f.insert(format!("role {}", p.label), p.count);
+    }
+    f.insert("key".into(), s.key_items);
+    f.insert("collective".into(), s.proposers.parts[2].count);
+    f.insert("joint".into(), s.proposers.parts[1].count);
+    for p in &s.categories.parts {
+        f.insert(format!("category {}", p.label), p.count);
+    }
+    for p in &s.classes.parts {
+        f.insert(format!("class {}", p.label.trim_end_matches('类')), p.count);
+    }
+    f.insert("answering".into(), s.completion.denominator);
+    f.insert("replied".into(), s.completion.numerator);
+    f.insert("opinions".into(), s.satisfaction.denominator);
+    for p in &s.opinions.parts {
+        f.insert(format!("verdict {}", p.label), p.count);
+    }
+    f.insert("pleased".into(), s.satisfaction.numerator);
+    f.insert("met".into(), s.meetings.numerator);
+    f.insert("redo".into(), s.redo_rounds);
+    f.insert("published".into(), s.published);
+    for u in &s.units {
+        f.insert(format!("unit {} lead", u.unit_name), u.lead);
+        f.insert(format!("unit {} assist", u.unit_name), u.assist);
+        f.insert(format!("unit {} replied", u.unit_name), u.replied);
+        f.insert(format!("unit {} overdue", u.unit_name), u.overdue);
+    }
+    f.into_iter().filter(|(_, n)| *n > 0).collect()
+}
+
+#[test]
+fn the_figures_equal_a_count_of_the_table_row_by_row() -> TestResult {
+    let (_dir, mut db) = file_db();
+    ledger_core::demo::seed(&mut db)?;
+    // A 不满意 opinion, so a 重新办理 round is counted too.
+    let replied = db.undertaking_rows(&TableQuery { year: 2024, ..Default::default() }, d(2025, 4, 15))?.rows.into_iter().find(|r| r.replied_on.is_some()).unwrap();
+    db.record_step(replied.item.id, &StepInput {
+        step: "征求意见".into(), happened_on: "2025-01-10".into(), channel: "电话".into(), work: "不满意".into(), result: "不满意".into(), ..Default::default()
+    })?;
+    let units = db.list_units()?;
+    let mut queries = vec![TableQuery { year: 2025, ..Default::default() }, TableQuery { year: 2024, ..Default::default() }];
+    queries.push(TableQuery { year: 2025, streams: vec![PREFECTURE_SUGGESTIONS], unit_id: None });
+    queries.extend(units.iter().take(4).map(|u| TableQuery { year: 2025, streams: vec![], unit_id: Some(u.id) }));
+    for query in &queries {
+        for today in [d(2025, 4, 15), d(2025, 12, 31)] {
+            for definition in [SatisfactionDefinition::default(), SatisfactionDefinition { on_result: true, satisfied_only: true }] {
+                let counted = figures_from_the_table(&db, query, definition, today)?;
+                assert!(counted.iter().any(|(name, _)| name == "total"), "{query:?} finds items");
+                assert_eq!(figures_of(&db.statistics(query, definition, today)?), counted, "{query:?} {today} {definition:?}");
+            }
+        }
+    }
+    Ok(())
+}

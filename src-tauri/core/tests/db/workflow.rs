@@ -127,28 +127,28 @@ fn the_reminder_board_changes_as_steps_are_recorded_and_snoozes_stay_visible() -
     let id = item(&mut f);
     let today = d(2025, 3, 24);
     let board = f.db.reminders(today)?;
-    let overdue: Vec<(Step, Option<i64>)> = board.overdue.iter().map(|r| (r.due.step, r.due.unit_id)).collect();
+    let overdue: Vec<(Step, Option<i64>)> = board.overdue.rows.iter().map(|r| (r.due.step, r.due.unit_id)).collect();
     assert_eq!(overdue, [(Step::Receipt, Some(f.fagai)), (Step::Receipt, Some(f.jiaoyu))]);
-    assert_eq!(board.within_3.iter().map(|r| r.due.step).collect::<Vec<_>>(), [Step::Undertaking], "due 3月25日");
-    assert_eq!(board.within_7.iter().map(|r| r.due.step).collect::<Vec<_>>(), [Step::Meeting], "due 3月31日");
+    assert_eq!(board.within_3.rows.iter().map(|r| r.due.step).collect::<Vec<_>>(), [Step::Undertaking], "due 3月25日");
+    assert_eq!(board.within_7.rows.iter().map(|r| r.due.step).collect::<Vec<_>>(), [Step::Meeting], "due 3月31日");
     assert_eq!(board.count(), 4);
 
     f.db.record_step(id, &step("签收", "2025-03-21", Some(f.fagai)))?;
     let board = f.db.reminders(today)?;
-    assert_eq!(board.overdue.len(), 1, "a reminder disappears when its step is recorded");
+    assert_eq!(board.overdue.total, 1, "a reminder disappears when its step is recorded");
 
     let snooze = SnoozeInputs::for_unit(id, "签收", f.jiaoyu);
     assert_eq!(invalid_fields(f.db.snooze(&snooze.without_note(), today)), ["note"]);
     f.db.snooze(&snooze.input, today)?;
     let board = f.db.reminders(today)?;
-    assert!(board.overdue.is_empty());
-    assert_eq!(board.snoozed.len(), 1);
-    assert_eq!(board.snoozed[0].snooze_note.as_deref(), Some("单位负责人出差，3月27日补签"));
+    assert_eq!(board.overdue.total, 0);
+    assert_eq!(board.snoozed.total, 1);
+    assert_eq!(board.snoozed.rows[0].snooze_note.as_deref(), Some("单位负责人出差，3月27日补签"));
     // On the day the snooze ends, the reminder is back where it belongs.
     let later = f.db.reminders(d(2025, 3, 27))?;
-    let back: Vec<(Step, Option<i64>)> = later.overdue.iter().map(|r| (r.due.step, r.due.unit_id)).collect();
+    let back: Vec<(Step, Option<i64>)> = later.overdue.rows.iter().map(|r| (r.due.step, r.due.unit_id)).collect();
     assert_eq!(back, [(Step::Receipt, Some(f.jiaoyu)), (Step::Undertaking, Some(f.fagai))]);
-    assert!(later.snoozed.is_empty());
+    assert_eq!(later.snoozed.total, 0);
     Ok(())
 }
 
@@ -220,5 +220,38 @@ fn a_unit_task_list_exports_to_a_print_ready_workbook() -> TestResult {
         "2025年3月20日", "逾期4天", "李娜", "0909-5321101"]);
     let merged: Vec<_> = book.merge_cells_by_sheet_name("任务清单")?.iter().map(|r| (r.start, r.end)).collect();
     assert!(merged.contains(&((0, 0), (0, 10))), "the title spans the table: {merged:?}");
+    Ok(())
+}
+
+#[test]
+fn a_long_board_comes_in_pages_that_cover_every_reminder_once() -> TestResult {
+    use ledger_core::views::{BoardSection, REMINDER_PAGE};
+    let mut f = fixture();
+    // 70 items, each with two units late for 签收 and two steps due later: 140 overdue.
+    for n in 0..70 {
+        let mut input = item_input(f.suggestions_2025, &(300 + n).to_string(), &format!("关于第{n}件事的建议"), f.fagai);
+        input.assignments.push(AssignmentInput { unit_id: Some(f.jiaoyu), role: "协办".into(), ..Default::default() });
+        f.db.create_item(&input)?;
+    }
+    let today = d(2025, 3, 24);
+    let board = f.db.reminders(today)?;
+    assert_eq!((board.overdue.total, board.overdue.rows.len(), board.overdue.offset), (140, REMINDER_PAGE, 0));
+    let rest = f.db.reminder_page(today, BoardSection::Overdue, REMINDER_PAGE)?;
+    assert_eq!((rest.total, rest.rows.len(), rest.offset), (140, 40, REMINDER_PAGE));
+    let mut seen: Vec<(i64, Option<i64>)> = board.overdue.rows.iter().chain(&rest.rows).map(|r| (r.item_id, r.due.unit_id)).collect();
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "one deadline: in the ledger's order");
+    seen.dedup();
+    assert_eq!(seen.len(), 140, "no reminder twice, none left out");
+    assert_eq!(board.count(), 140 + board.within_3.total + board.within_7.total);
+
+    // A snoozed step leaves its part for 已暂缓, and the pages follow.
+    let first = board.overdue.rows[0].clone();
+    f.db.snooze(&ledger_core::queries::snoozes::SnoozeInput {
+        item_id: first.item_id, step: "签收".into(), unit_id: first.due.unit_id, until: "2025-03-28".into(), note: "负责人出差".into(),
+    }, today)?;
+    let board = f.db.reminders(today)?;
+    assert_eq!((board.overdue.total, board.snoozed.total), (139, 1));
+    assert_eq!(f.db.reminder_page(today, BoardSection::Snoozed, 0)?.rows[0].snooze_note.as_deref(), Some("负责人出差"));
+    assert_eq!(f.db.reminder_page(today, BoardSection::Overdue, REMINDER_PAGE)?.rows.len(), 39);
     Ok(())
 }
