@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "calendar_days",
     "mark_day",
     "reminders",
+    "reminder_page",
     "snooze",
     "unit_tasks",
     "unit_overview",

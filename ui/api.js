@@ -84,7 +84,7 @@ export const api = {
 
   statistics: (query, definition) => call('statistics', { query, definition }),
   exportStatistics: (query, definition) => call('export_statistics', { query, definition }),
-  carriedBItems: () => call('carried_b_items'),
+  carriedBItems: (offset) => call('carried_b_items', { offset }),
   exportSummary: (query, definition) => call('export_summary', { query, definition }),
 
   replyTemplates: () => call('reply_templates'),

@@ -72,6 +72,19 @@ fn the_window_gets_the_vocabulary_and_filters_by_stream() {
 }
 
 #[test]
+fn a_part_of_the_board_and_the_b_list_come_a_page_at_a_time() {
+    let w = demo_window();
+    let board = w.call("reminders", json!({})).unwrap();
+    for part in ["overdue", "due_today", "within_3", "within_7", "snoozed"] {
+        let page = w.call("reminder_page", json!({ "section": part, "offset": 0 })).unwrap();
+        assert_eq!(page, board[part], "{part}: the board's first page and the part's own");
+    }
+    assert!(board["overdue"]["total"].as_u64().unwrap() > 0);
+    let carried = w.call("carried_b_items", json!({ "offset": 0 })).unwrap();
+    assert_eq!(carried["total"], carried["rows"].as_array().unwrap().len(), "the demo's B items fit one page");
+}
+
+#[test]
 fn a_wrong_form_comes_back_as_chinese_field_errors() {
     let w = demo_window();
     let error = w.call("create_session", json!({ "input": { "kind": "提案", "level": "县", "year": "2025", "name": "  " } })).unwrap_err();

@@ -8,7 +8,7 @@ use ledger_core::workplace::{AppInfo, RestoreCandidate, SafetyStatus, Workplace 
 use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
 use ledger_core::import::{ImportOptions, ImportPreview, ProgressView};
-use ledger_core::stats::{CarriedItem, SatisfactionDefinition, StatisticsView};
+use ledger_core::stats::{CarriedPage, SatisfactionDefinition, StatisticsView};
 use ledger_core::files::ColumnChoice;
 use ledger_core::queries::reports::{OpinionForm, TableQuery};
 use ledger_core::queries::deadlines::{CalendarDay, TemplateView};
@@ -278,8 +278,8 @@ pub fn export_statistics<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, q
 }
 
 #[tauri::command(async)]
-pub fn carried_b_items(ledger: State<Ledger>) -> ApiResult<Vec<CarriedItem>> {
-    Ok(ledger.with(|db| db.carried_b_items(ledger.today()))?)
+pub fn carried_b_items(ledger: State<Ledger>, offset: usize) -> ApiResult<CarriedPage> {
+    Ok(ledger.with(|db| db.carried_b_items(ledger.today(), offset))?)
 }
 
 /// Saves the summary draft with its tables as an editable .docx.

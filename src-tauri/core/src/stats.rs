@@ -105,14 +105,12 @@ impl Db {
     pub fn statistics(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<Statistics> {
         work::ensure(&self.conn, today.year())?;
         let filter = query.conditions();
-        // The query's items, joined with what each count needs.
-        let from = |joins: &str| format!("FROM items i JOIN sessions s ON s.id = i.session_id {joins} WHERE {}", filter.sql());
         let values = || params_from_iter(&filter.values);
         let verdict = if definition.on_result { "result_rating" } else { "work_rating" };
         let pleased = if definition.satisfied_only { format!("{verdict} = '满意'") } else { format!("{verdict} IN ('满意', '基本满意')") };
-        // Every figure in one pass over the items: the roles, the proposers, the classes on
-        // the items that need a reply (a 参考 item's reply stays out of the bases, as in the
-        // reports), the returned opinions and the rest of the progress.
+        // Every figure in one pass over the year's kept work, by category: the roles, the
+        // proposers, the classes on the items that need a reply (a 参考 item's reply stays
+        // out of the bases, as in the reports), the returned opinions and the rest.
         let sums = [
             "county_role = '主办'", "county_role = '协办'", "county_role = '参考'", "is_key",
             "NOT collective AND signers < 2", "NOT collective AND signers > 1", "collective",
@@ -122,32 +120,49 @@ impl Db {
             "met", "redo_rounds", "publication = '主动公开'",
         ];
         let sql = format!(
-            "SELECT count(*), {} FROM (SELECT i.county_role, i.is_key, w.class, w.replied_on, w.work_rating, w.result_rating, w.met, w.redo_rounds, w.publication,
-                EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.position = 0 AND p.is_collective = 1) AS collective,
-                max(ifnull(i.signers_total, 0), (SELECT count(*) FROM proposers p WHERE p.item_id = i.id)) AS signers
-             {})",
+            "SELECT w.category_id, count(*), {} FROM item_work w WHERE {} GROUP BY w.category_id",
             sums.iter().map(|e| format!("ifnull(sum({e}), 0)")).collect::<Vec<_>>().join(", "),
-            from("LEFT JOIN item_work w ON w.item_id = i.id")
+            filter.sql()
         );
-        let n: Vec<u64> = self.conn.prepare_cached(&sql)?.query_row(values(), |r| (0..=sums.len()).map(|c| r.get::<_, u64>(c)).collect())?;
-        let [total, lead, assist, reference, key_items, personal, joint, collective, a, b, c, answering, replied, opinions, satisfied, basic, unsatisfied, pleased, met, redo_rounds, published] =
-            n[..] else { unreachable!("one figure per column") };
+        const FIGURES: usize = 21;
+        let mut n = [0u64; FIGURES];
+        let mut by_category: Vec<(Option<i64>, u64)> = Vec::new();
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(values(), |r| Ok((r.get::<_, Option<i64>>(0)?, (1..=FIGURES).map(|c| r.get::<_, u64>(c)).collect::<rusqlite::Result<Vec<_>>>()?)))?;
+        for row in rows {
+            let (category, counts) = row?;
+            by_category.push((category, counts[0]));
+            for (total, count) in n.iter_mut().zip(counts) {
+                *total += count;
+            }
+        }
+        let [total, lead, assist, reference, key_items, personal, joint, collective, a, b, c, answering, replied, opinions, satisfied, basic, unsatisfied, pleased, met, redo_rounds, published] = n;
 
-        // Largest first, as the reports list them; equal counts in the categories' own order.
-        let sql = format!(
-            "SELECT ifnull(c.name, '未分类'), count(*) {} GROUP BY ifnull(c.name, '未分类')
-             ORDER BY count(*) DESC, min(c.id IS NULL), min(c.sort_order), min(c.id)",
-            from("LEFT JOIN categories c ON c.id = i.category_id")
-        );
-        let categories = self.conn.prepare_cached(&sql)?.query_map(values(), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        // Largest first, as the reports list them; equal counts in the categories' own order,
+        // 未分类 last. Categories of the same name (one per kind) are counted together.
+        let list = self.list_categories()?;
+        let mut categories: Vec<(String, u64, usize)> = Vec::new();
+        for (id, count) in by_category {
+            let (name, place) = match list.iter().position(|c| Some(c.id) == id) {
+                Some(place) => (list[place].name.clone(), place),
+                None => ("未分类".to_string(), usize::MAX),
+            };
+            match categories.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(line) => (line.1, line.2) = (line.1 + count, line.2.min(place)),
+                None => categories.push((name, count, place)),
+            }
+        }
+        categories.sort_by_key(|(_, count, place)| (std::cmp::Reverse(*count), *place));
+        let categories = categories.into_iter().map(|(name, count, _)| (name, count)).collect();
 
         // Each unit's items, replies and items with a step of it overdue.
         let today_at = filter.values.len() + 1;
         let sql = format!(
             "SELECT u.name, sum(a.role = '主办') AS lead, sum(a.role = '协办') AS assist, sum(a.role = '主办' AND w.replied_on IS NOT NULL),
                 sum(EXISTS (SELECT 1 FROM pending_steps p WHERE p.item_id = a.item_id AND p.unit_id = a.unit_id AND p.due_on < ?{today_at}))
-             {} GROUP BY u.id ORDER BY lead + assist DESC, u.name",
-            from("JOIN assignments a ON a.item_id = i.id JOIN units u ON u.id = a.unit_id LEFT JOIN item_work w ON w.item_id = i.id")
+             FROM item_work w JOIN assignments a ON a.item_id = w.item_id JOIN units u ON u.id = a.unit_id
+             WHERE {} GROUP BY u.id ORDER BY lead + assist DESC, u.name",
+            filter.sql()
         );
         let mut unit_values = filter.values.clone();
         unit_values.push(today.to_string().into());
@@ -157,14 +172,12 @@ impl Db {
             .query_map(params_from_iter(&unit_values), |r| Ok(UnitFigures { unit_name: r.get(0)?, lead: r.get(1)?, assist: r.get(2)?, replied: r.get(3)?, overdue: r.get(4)? }))?
             .collect::<rusqlite::Result<_>>()?;
 
-        // The B items of earlier years, and those of them found solved this year, from the kept progress.
-        let (carried, converted): (u64, u64) = self.conn.query_row(
-            "SELECT count(*), ifnull(sum(substr(w.solved_on, 1, 4) = ?1), 0) FROM item_work w
-             JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id
-             WHERE s.year < ?2 AND w.reply_class = 'B'",
-            rusqlite::params![query.year.to_string(), query.year],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        // The B items of earlier years not solved before this one, and those of them found
+        // solved in it, from the kept progress.
+        let (carried, converted): (u64, u64) = self.conn.prepare_cached(
+            "SELECT count(*), ifnull(sum(solved_on < ?2), 0) FROM item_work
+             WHERE reply_class = 'B' AND year < ?3 AND (solved_on IS NULL OR solved_on >= ?1)",
+        )?.query_row(rusqlite::params![format!("{}-01-01", query.year), format!("{}-01-01", query.year + 1), query.year], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let classes = breakdown(vec![("A类".into(), a), ("B类".into(), b), ("C类".into(), c)]);
         Ok(Statistics {
             total,
@@ -190,7 +203,7 @@ impl Db {
     fn streams_of(&self, query: &TableQuery) -> Result<Vec<Stream>> {
         let mut streams = if query.streams.is_empty() {
             let filter = query.conditions();
-            let sql = format!("SELECT DISTINCT s.level, s.kind FROM items i JOIN sessions s ON s.id = i.session_id WHERE {}", filter.sql());
+            let sql = format!("SELECT DISTINCT s.level, s.kind FROM item_work w JOIN sessions s ON s.id = w.session_id WHERE {}", filter.sql());
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(&filter.values), |r| Ok(Stream { level: r.get(0)?, kind: r.get(1)? }))?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
@@ -303,39 +316,42 @@ pub struct CarriedItem {
     pub solved_on: Option<NaiveDate>,
 }
 
+/// How many B items the 往年B类件 list shows at once.
+pub const CARRIED_PAGE: usize = 200;
+
+/// A page of the 往年B类件 list, with the counts of the whole list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CarriedPage {
+    pub total: usize,
+    /// Still B, followed by this year's 回头看.
+    pub following: usize,
+    pub offset: usize,
+    pub page_size: usize,
+    pub rows: Vec<CarriedItem>,
+}
+
 impl Db {
-    /// The items of earlier years replied as B: every one still followed, then those found
-    /// solved since the start of last year (older solved ones are history, in the ledger).
-    /// Read from the kept progress: the B items solved long ago are not even looked at.
-    pub fn carried_b_items(&self, today: NaiveDate) -> Result<Vec<CarriedItem>> {
+    /// A page of the items of earlier years replied as B, from the row at `offset`: every one
+    /// still followed first, then those found solved since the start of last year (older
+    /// solved ones are history, in the ledger). Read from the kept progress through its B
+    /// index: the B items solved long ago are not even looked at.
+    pub fn carried_b_items(&self, today: NaiveDate, offset: usize) -> Result<CarriedPage> {
         work::ensure(&self.conn, today.year())?;
         let this_year = today.year();
         let since = NaiveDate::from_ymd_opt(this_year - 1, 1, 1).unwrap_or(today);
-        let carried = "SELECT w.item_id FROM item_work w JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id
+        let carried = "FROM item_work w JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id
              WHERE w.reply_class = 'B' AND (w.solved_on IS NULL OR w.solved_on >= ?2) AND s.year < ?1 AND i.deleted_at IS NULL";
-        let mut lookbacks: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT e.item_id, e.happened_on, e.details FROM events e
-             WHERE e.step = '回头看' AND e.voided = 0 AND e.item_id IN ({carried}) ORDER BY e.happened_on, e.id"
-        ))?;
-        let rows = stmt.query_map(rusqlite::params![this_year, since], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))?;
-        for row in rows {
-            let (item, day, details) = row?;
-            if let Ok(crate::workflow::StepRecord::Lookback { progress, .. }) = serde_json::from_str(&details) {
-                lookbacks.entry(item).or_default().push((day, progress));
-            }
-        }
+        let (total, following): (usize, usize) =
+            self.conn.prepare_cached(&format!("SELECT count(*), ifnull(sum(w.solved_on IS NULL), 0) {carried}"))?.query_row(rusqlite::params![this_year, since], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT i.id, s.year, s.level, s.kind, i.number, i.title, w.replied_on, w.doc_number, w.solved_on,
                 (SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '主办' ORDER BY a.position LIMIT 1),
                 (SELECT p.due_on FROM pending_steps p WHERE p.item_id = i.id AND p.step = '回头看' ORDER BY p.position LIMIT 1)
-             FROM items i JOIN sessions s ON s.id = i.session_id JOIN item_work w ON w.item_id = i.id
-             WHERE i.id IN ({carried}) ORDER BY w.solved_on IS NOT NULL, s.year, i.id"
+             {carried} ORDER BY w.solved_on IS NOT NULL, s.year, i.id LIMIT {CARRIED_PAGE} OFFSET {offset}"
         ))?;
         let rows = stmt.query_map(rusqlite::params![this_year, since], |r| {
-            let item_id = r.get(0)?;
             Ok(CarriedItem {
-                item_id,
+                item_id: r.get(0)?,
                 year: r.get(1)?,
                 stream: Stream { level: r.get(2)?, kind: r.get(3)? }.label(),
                 number: r.get(4)?,
@@ -345,9 +361,25 @@ impl Db {
                 solved_on: r.get(8)?,
                 lead_unit: r.get(9)?,
                 due_on: r.get(10)?,
-                lookbacks: lookbacks.remove(&item_id).unwrap_or_default(),
+                lookbacks: Vec::new(),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows: Vec<CarriedItem> = rows.collect::<rusqlite::Result<_>>()?;
+        // Every 回头看 of the page's items, oldest first, in one read.
+        let ids = rows.iter().map(|r| r.item_id.to_string()).collect::<Vec<_>>().join(",");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT item_id, happened_on, details FROM events WHERE item_id IN ({ids}) AND step = '回头看' AND voided = 0 ORDER BY happened_on, id"
+        ))?;
+        let mut lookbacks: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
+        for event in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))? {
+            let (item, day, details) = event?;
+            if let Ok(crate::workflow::StepRecord::Lookback { progress, .. }) = serde_json::from_str(&details) {
+                lookbacks.entry(item).or_default().push((day, progress));
+            }
+        }
+        for row in &mut rows {
+            row.lookbacks = lookbacks.remove(&row.item_id).unwrap_or_default();
+        }
+        Ok(CarriedPage { total, following, offset, page_size: CARRIED_PAGE, rows })
     }
 }

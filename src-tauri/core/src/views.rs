@@ -161,23 +161,36 @@ pub struct UnitSummary {
     pub overdue: usize,
 }
 
-/// The steps the reminder board can show: every kept pending step due by ?2 (a week from
-/// ?1, today), with its part of the board (numbered as [`BoardSection`]: 0 overdue, 1 due
-/// today, 2 within 3 days (?3), 3 within 7, 4 snoozed) and the clerk's latest snooze still
-/// running. Only the steps of items outside the recycle bin are kept.
-const BOARD_STEPS: &str = "SELECT p.item_id, p.position, p.step, p.label, p.unit_id, p.due_on, p.overridden, z.until, z.note,
-       CASE WHEN z.id IS NOT NULL THEN 4 WHEN p.due_on < ?1 THEN 0 WHEN p.due_on = ?1 THEN 1 WHEN p.due_on <= ?3 THEN 2 ELSE 3 END AS section
-     FROM pending_steps p
-     LEFT JOIN snoozes z ON z.id = (SELECT max(id) FROM snoozes WHERE item_id = p.item_id AND step = p.step AND unit_id IS p.unit_id AND until > ?1)
-     WHERE p.due_on <= ?2";
+/// The items waiting for a unit (?1): its task list's.
+const WAITING_FOR_UNIT: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
 
-/// The days [`BOARD_STEPS`] takes: today, a week from today, three days from today.
+/// The latest snooze still running (?1 is today) of a pending step `p`.
+const RUNNING_SNOOZE: &str = "z.id = (SELECT max(id) FROM snoozes WHERE item_id = p.item_id AND step = p.step AND unit_id IS p.unit_id AND until > ?1)";
+
+impl BoardSection {
+    /// The pending steps `p` (with their running snooze `z`) in this part of the board, with
+    /// ?1 today, ?2 a week from today and ?3 three days from today (see [`board_dates`]).
+    fn condition(self) -> &'static str {
+        match self {
+            BoardSection::Overdue => "p.due_on < ?1 AND z.id IS NULL",
+            BoardSection::DueToday => "p.due_on = ?1 AND z.id IS NULL",
+            BoardSection::Within3 => "p.due_on > ?1 AND p.due_on <= ?3 AND z.id IS NULL",
+            BoardSection::Within7 => "p.due_on > ?3 AND p.due_on <= ?2 AND z.id IS NULL",
+            BoardSection::Snoozed => "p.due_on <= ?2 AND z.id IS NOT NULL",
+        }
+    }
+}
+
+/// The days the board's conditions take: today, a week from today, three days from today.
 fn board_dates(today: NaiveDate) -> [NaiveDate; 3] {
     [today, today + chrono::Days::new(7), today + chrono::Days::new(3)]
 }
 
-/// The items waiting for a unit (?1): its task list's.
-const WAITING_FOR_UNIT: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
+/// The board's days for a statement, as many as it uses (a part's condition may not need
+/// all three, and SQLite refuses a value for a parameter a statement does not have).
+fn dates_for(stmt: &rusqlite::Statement, today: NaiveDate) -> Vec<NaiveDate> {
+    board_dates(today).into_iter().take(stmt.parameter_count()).collect()
+}
 
 fn day_gap(today: NaiveDate, due: NaiveDate) -> i64 {
     (due - today).num_days()
@@ -260,11 +273,27 @@ impl Db {
     /// The reminder board as of `today`: the count of each part and its first page.
     pub fn reminders(&self, today: NaiveDate) -> Result<ReminderBoard> {
         work::ensure(&self.conn, today.year())?;
-        let mut totals = [0usize; 5];
-        let sql = format!("SELECT section, count(*) FROM ({BOARD_STEPS}) GROUP BY section");
-        for row in self.conn.prepare_cached(&sql)?.query_map(board_dates(today), |r| Ok((r.get::<_, usize>(0)?, r.get::<_, usize>(1)?)))? {
-            let (section, count) = row?;
-            totals[section] = count;
+        // Every step due within the week, counted by day from the deadlines' index alone; the
+        // few snoozed ones are then moved from their part to 已暂缓.
+        let mut totals: [usize; 5] = self.conn.prepare_cached(
+            "SELECT ifnull(sum(due_on < ?1), 0), ifnull(sum(due_on = ?1), 0), ifnull(sum(due_on > ?1 AND due_on <= ?3), 0), ifnull(sum(due_on > ?3), 0), 0
+             FROM pending_steps WHERE due_on <= ?2",
+        )?.query_row(board_dates(today), |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))?;
+        let snoozed = format!(
+            "SELECT p.due_on FROM snoozes z JOIN pending_steps p ON p.item_id = z.item_id AND p.step = z.step AND p.unit_id IS z.unit_id
+             WHERE {RUNNING_SNOOZE} AND p.due_on <= ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&snoozed)?;
+        let dates = dates_for(&stmt, today);
+        for due_on in stmt.query_map(params_from_iter(dates), |r| r.get::<_, NaiveDate>(0))? {
+            let section = match day_gap(today, due_on?) {
+                d if d < 0 => BoardSection::Overdue,
+                0 => BoardSection::DueToday,
+                1..=3 => BoardSection::Within3,
+                _ => BoardSection::Within7,
+            };
+            totals[section as usize] -= 1;
+            totals[BoardSection::Snoozed as usize] += 1;
         }
         let mut pages = BoardSection::ALL.into_iter().zip(totals).map(|(section, total)| {
             // An empty part is not looked for.
@@ -277,22 +306,26 @@ impl Db {
     /// One page of one part of the board as of `today`, from the row at `offset`.
     pub fn reminder_page(&self, today: NaiveDate, section: BoardSection, offset: usize) -> Result<ReminderPage> {
         work::ensure(&self.conn, today.year())?;
-        let sql = format!("SELECT count(*) FROM ({BOARD_STEPS}) WHERE section = ?4");
-        let [a, b, c] = board_dates(today);
-        let total = self.conn.prepare_cached(&sql)?.query_row(rusqlite::params![a, b, c, section as i64], |r| r.get(0))?;
+        let sql = format!("SELECT count(*) FROM pending_steps p LEFT JOIN snoozes z ON {RUNNING_SNOOZE} WHERE {}", section.condition());
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let dates = dates_for(&stmt, today);
+        let total = stmt.query_row(params_from_iter(dates), |r| r.get(0))?;
         self.reminder_rows(today, section, offset, total)
     }
 
-    /// The reminders of a part, a page from `offset`: by deadline, then year, stream and item.
+    /// The reminders of a part, a page from `offset`: by deadline, then in the order the items
+    /// were registered, read in that order from the deadlines' index.
     fn reminder_rows(&self, today: NaiveDate, section: BoardSection, offset: usize, total: usize) -> Result<ReminderPage> {
         let sql = format!(
-            "SELECT b.item_id, b.step, b.label, b.unit_id, u.name, b.due_on, b.overridden, b.until, b.note, i.number, i.title, s.kind, s.level, s.year
-             FROM ({BOARD_STEPS}) b JOIN items i ON i.id = b.item_id JOIN sessions s ON s.id = i.session_id LEFT JOIN units u ON u.id = b.unit_id
-             WHERE b.section = ?4 ORDER BY b.due_on, s.year, s.level, s.kind, b.item_id, b.position LIMIT ?5 OFFSET ?6"
+            "SELECT p.item_id, p.step, p.label, p.unit_id, u.name, p.due_on, p.overridden, z.until, z.note, i.number, i.title, s.kind, s.level, s.year
+             FROM pending_steps p LEFT JOIN snoozes z ON {RUNNING_SNOOZE}
+             JOIN items i ON i.id = p.item_id JOIN sessions s ON s.id = i.session_id LEFT JOIN units u ON u.id = p.unit_id
+             WHERE {} ORDER BY p.due_on, p.item_id, p.position LIMIT {REMINDER_PAGE} OFFSET {offset}",
+            section.condition()
         );
-        let [a, b, c] = board_dates(today);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params![a, b, c, section as i64, REMINDER_PAGE as i64, offset as i64], |r| {
+        let dates = dates_for(&stmt, today);
+        let rows = stmt.query_map(params_from_iter(dates), |r| {
             let due_on: NaiveDate = r.get(5)?;
             let days_left = Some(day_gap(today, due_on));
             let (kind, level): (Kind, Level) = (r.get(11)?, r.get(12)?);
@@ -394,8 +427,11 @@ mod tests {
     fn the_board_and_the_task_lists_find_their_items_through_the_indexes() {
         let db = Db::open_in_memory().unwrap();
         let uses = |plan: &str, index: &str| plan.contains(&format!("USING COVERING INDEX {index}")) || plan.contains(&format!("USING INDEX {index}"));
-        let board = db.query_plan(&format!("SELECT count(*) FROM ({BOARD_STEPS})"), &[Value::Null, Value::Null, Value::Null]).unwrap();
-        assert!(uses(&board, "pending_steps_due") && uses(&board, "snoozes_item"), "{board}");
+        for section in BoardSection::ALL {
+            let page = format!("SELECT p.item_id FROM pending_steps p LEFT JOIN snoozes z ON {RUNNING_SNOOZE} WHERE {} ORDER BY p.due_on, p.item_id, p.position LIMIT 100", section.condition());
+            let board = db.query_plan(&page, &[Value::Null, Value::Null, Value::Null]).unwrap();
+            assert!(uses(&board, "pending_steps_due") && uses(&board, "snoozes_item") && !board.contains("TEMP B-TREE"), "{section:?}: {board}");
+        }
         let sql = format!("SELECT i.id FROM items i JOIN sessions s ON s.id = i.session_id WHERE {WAITING_FOR_UNIT}");
         let tasks = db.query_plan(&sql, &[Value::Null]).unwrap();
         assert!(uses(&tasks, "pending_steps_unit"), "{tasks}");

@@ -24,18 +24,18 @@ pub struct TableQuery {
 }
 
 impl TableQuery {
-    /// The items the query covers (outside the recycle bin), as conditions on items `i`
-    /// joined with their sessions `s`.
+    /// The items the query covers, as conditions on their kept work `w` (which holds every
+    /// item outside the recycle bin, with its year and session).
     pub(crate) fn conditions(&self) -> Conditions {
-        let mut conditions = Conditions::new("i.deleted_at IS NULL");
-        conditions.add("s.year = ?", [self.year.into()]);
+        let mut conditions = Conditions::new("1");
+        conditions.add("w.year = ?", [self.year.into()]);
         if !self.streams.is_empty() {
-            let one = vec!["(s.level = ? AND s.kind = ?)"; self.streams.len()].join(" OR ");
+            let one = vec!["(level = ? AND kind = ?)"; self.streams.len()].join(" OR ");
             let values = self.streams.iter().flat_map(|s| [s.level.as_str().to_string().into(), s.kind.as_str().to_string().into()]);
-            conditions.add(&format!("({one})"), values.collect::<Vec<Value>>());
+            conditions.add(&format!("w.session_id IN (SELECT id FROM sessions WHERE {one})"), values.collect::<Vec<Value>>());
         }
         if let Some(unit) = self.unit_id {
-            conditions.add("EXISTS (SELECT 1 FROM assignments x WHERE x.item_id = i.id AND x.unit_id = ?)", [unit.into()]);
+            conditions.add("EXISTS (SELECT 1 FROM assignments x WHERE x.item_id = w.item_id AND x.unit_id = ?)", [unit.into()]);
         }
         conditions
     }

@@ -1,6 +1,6 @@
 //! The tables `item_work` and `pending_steps`: each item's progress (status, pending steps
 //! with their deadlines, the reply's deadline) as its events, units and the deadline tables
-//! make it, for the work of one year. They are kept current in the transaction of every
+//! make it, for the work of one year, and what the figures count of the item itself. They are kept current in the transaction of every
 //! write that can change an item's progress, so the screens read the open work instead of
 //! recomputing every item of every year; [`compute`] is the full recomputation they must
 //! always equal.
@@ -34,10 +34,41 @@ pub struct KeptStep {
     pub overridden: bool,
 }
 
+/// What the figures count of an item itself, kept beside its progress so that a year's
+/// figures are read from one table: its session and year, role, key mark, category, how
+/// many signed it and whether the lead proposer is a collective.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedFacts {
+    pub session_id: i64,
+    pub year: i32,
+    pub county_role: CountyRole,
+    pub is_key: bool,
+    pub category_id: Option<i64>,
+    /// The named proposers, or the 联名总人数 when more signed than are named.
+    pub signers: i64,
+    pub collective: bool,
+}
+
+impl CountedFacts {
+    /// The facts from seven columns of a row, from `first` on, in the order of the fields.
+    fn from_row(r: &rusqlite::Row, first: usize) -> rusqlite::Result<CountedFacts> {
+        Ok(CountedFacts {
+            session_id: r.get(first)?,
+            year: r.get(first + 1)?,
+            county_role: r.get(first + 2)?,
+            is_key: r.get(first + 3)?,
+            category_id: r.get(first + 4)?,
+            signers: r.get(first + 5)?,
+            collective: r.get(first + 6)?,
+        })
+    }
+}
+
 /// An item's progress as kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptWork {
     pub item_id: i64,
+    pub facts: CountedFacts,
     pub progress: Progress,
     /// The pending steps, in the order the workflow lists them.
     pub pending: Vec<KeptStep>,
@@ -101,19 +132,25 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<Ke
     }
 
     let sql = format!(
-        "SELECT i.id, s.year, i.county_role, i.assigned_on FROM items i JOIN sessions s ON s.id = i.session_id
+        "SELECT i.id, i.assigned_on, i.session_id, s.year, i.county_role, i.is_key, i.category_id,
+                max(ifnull(i.signers_total, 0), (SELECT count(*) FROM proposers p WHERE p.item_id = i.id)),
+                EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.position = 0 AND p.is_collective = 1)
+         FROM items i JOIN sessions s ON s.id = i.session_id
          WHERE i.deleted_at IS NULL AND {} ORDER BY s.year, i.id",
         scope.condition("i.id")
     );
     let items = conn
         .prepare_cached(&sql)?
-        .query_map([scope.value()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i32>(1)?, r.get::<_, CountyRole>(2)?, r.get::<_, Option<NaiveDate>>(3)?)))?
+        .query_map([scope.value()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, CountedFacts::from_row(r, 2)?))
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let no_overrides = HashMap::new();
     let no_recorded = HashMap::new();
     let mut result = Vec::with_capacity(items.len());
-    for (id, year, county_role, assigned_on) in items {
+    for (id, assigned_on, facts) in items {
+        let (year, county_role) = (facts.year, facts.county_role);
         let roles = units.remove(&id).unwrap_or_default();
         let item_events = events.remove(&id).unwrap_or_default();
         let progress = workflow::progress(&ItemFacts { county_role, year, units: &roles }, &item_events, work_year);
@@ -144,7 +181,7 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<Ke
             };
             pending.push(KeptStep { step: *step, label, unit_id: *unit_id, due_on, overridden: overrides.contains_key(step) });
         }
-        result.push(KeptWork { item_id: id, progress, pending, reply_due });
+        result.push(KeptWork { item_id: id, facts, progress, pending, reply_due });
     }
     Ok(result)
 }
@@ -154,13 +191,17 @@ fn store(conn: &Connection, work_year: i32, scope: Scope) -> Result<()> {
     conn.prepare_cached(&format!("DELETE FROM item_work WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     // The figures (status, class, reply, opinion …) are columns generated from the JSON.
-    let mut work = conn.prepare_cached("INSERT INTO item_work (item_id, open, reply_due, progress) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut work = conn.prepare_cached(
+        "INSERT INTO item_work (item_id, open, reply_due, progress, session_id, year, county_role, is_key, category_id, signers, collective)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
     let mut steps = conn.prepare_cached(
         "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for kept in compute(conn, work_year, scope)? {
         let progress = serde_json::to_string(&kept.progress).expect("progress serialises");
-        work.execute(params![kept.item_id, !kept.pending.is_empty(), kept.reply_due, progress])?;
+        let f = &kept.facts;
+        work.execute(params![kept.item_id, !kept.pending.is_empty(), kept.reply_due, progress, f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective])?;
         for (position, step) in kept.pending.iter().enumerate() {
             steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden])?;
         }
@@ -214,16 +255,18 @@ pub(crate) fn read(conn: &Connection, filter: &str, values: &[rusqlite::types::V
         steps.entry(item).or_default().push(KeptStep { step, label, unit_id, due_on, overridden });
     }
     let sql = format!(
-        "SELECT w.item_id, w.reply_due, w.progress FROM item_work w
+        "SELECT w.item_id, w.reply_due, w.progress, w.session_id, w.year, w.county_role, w.is_key, w.category_id, w.signers, w.collective FROM item_work w
          JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter} ORDER BY w.item_id"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, r.get::<_, String>(2)?)))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, r.get::<_, String>(2)?, CountedFacts::from_row(r, 3)?))
+    })?;
     let mut result = Vec::new();
     for row in rows {
-        let (item_id, reply_due, progress) = row?;
+        let (item_id, reply_due, progress, facts) = row?;
         let progress: Progress = serde_json::from_str(&progress).map_err(|e| crate::Error::Damaged(format!("办理进度记录无法读取：{e}")))?;
-        result.push(KeptWork { item_id, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due });
+        result.push(KeptWork { item_id, facts, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due });
     }
     Ok(result)
 }

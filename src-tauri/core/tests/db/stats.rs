@@ -139,7 +139,9 @@ fn b_items_of_earlier_years_are_listed_until_solved() -> TestResult {
     let (_dir, mut db) = file_db();
     ledger_core::demo::seed(&mut db)?;
     let today = d(2025, 11, 1);
-    let carried = db.carried_b_items(today)?;
+    let page = db.carried_b_items(today, 0)?;
+    assert_eq!((page.total, page.following), (21, 21));
+    let carried = page.rows;
     assert_eq!(carried.len(), 21);
     assert!(carried.iter().all(|c| c.year == 2024 && c.solved_on.is_none() && c.due_on == Some(d(2025, 10, 10))));
     assert_eq!(carried[0].lookbacks.len(), 1, "the October 2024 回头看");
@@ -148,8 +150,9 @@ fn b_items_of_earlier_years_are_listed_until_solved() -> TestResult {
         step: "回头看".into(), happened_on: "2025-09-30".into(), progress: "项目已竣工验收，代表现场查看认可。".into(),
         solved_on: "2025-09-20".into(), ..Default::default()
     })?;
-    let carried = db.carried_b_items(today)?;
-    let solved = carried.last().unwrap();
+    let page = db.carried_b_items(today, 0)?;
+    assert_eq!((page.total, page.following), (21, 20));
+    let solved = page.rows.last().unwrap();
     assert_eq!((solved.item_id, solved.solved_on), (first, Some(d(2025, 9, 20))), "solved ones go last");
     assert_eq!(solved.lookbacks.last().unwrap().1, "项目已竣工验收，代表现场查看认可。", "the evidence is kept");
     let stats = db.statistics(&TableQuery { year: 2025, ..Default::default() }, SatisfactionDefinition::default(), today)?;
