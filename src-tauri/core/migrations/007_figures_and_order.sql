@@ -1,27 +1,28 @@
--- 1. The figures of the kept progress as columns: the statistics, the units overview and the
--- 往年B类件 list count and list them with grouped queries instead of reading each item's
--- JSON, with the item's own counted facts beside them. The columns are generated from the JSON and stored, so they can never say anything
--- else than the progress does. Generated stored columns cannot be added to a table, so
--- item_work is made again, and the kept year forgotten: the next read computes it all.
+-- 1. The figures of the kept progress as columns beside its JSON: the statistics, the units
+-- overview, the 承办情况表 and the 往年B类件 list count and list them with grouped queries
+-- (from covering indexes) instead of reading each item's JSON, with the item's own counted
+-- facts beside them. One writer (queries/work.rs, store) writes the JSON and the columns
+-- together; the tests check after every kind of write that they agree. item_work is made
+-- again and the kept year forgotten: the next read computes it all.
 DROP TABLE item_work;
 CREATE TABLE item_work (
     item_id     INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
     open        INTEGER NOT NULL CHECK (open IN (0, 1)),  -- some step is still pending
     reply_due   TEXT,                                     -- 办理时限 of the formal reply
     progress    TEXT    NOT NULL,                         -- JSON: the whole derived progress
-    status      TEXT GENERATED ALWAYS AS (json_extract(progress, '$.status')) STORED,
-    class       TEXT GENERATED ALWAYS AS (json_extract(progress, '$.class')) STORED,        -- A once a B item is solved
-    reply_class TEXT GENERATED ALWAYS AS (json_extract(progress, '$.reply.class')) STORED,  -- the formal reply's class
-    replied_on  TEXT GENERATED ALWAYS AS (json_extract(progress, '$.reply.replied_on')) STORED,
-    doc_number  TEXT GENERATED ALWAYS AS (json_extract(progress, '$.reply.doc_number')) STORED,
-    work_rating   TEXT GENERATED ALWAYS AS (json_extract(progress, '$.opinion.work')) STORED,
-    result_rating TEXT GENERATED ALWAYS AS (json_extract(progress, '$.opinion.result')) STORED,
-    met         INTEGER GENERATED ALWAYS AS (json_extract(progress, '$.met')) STORED,
-    redo_rounds INTEGER GENERATED ALWAYS AS (json_extract(progress, '$.redo_rounds')) STORED,
-    publication TEXT GENERATED ALWAYS AS (json_extract(progress, '$.publication')) STORED,
-    solved_on   TEXT GENERATED ALWAYS AS (json_extract(progress, '$.solved_on')) STORED,
-    -- What the figures count of the item itself, kept with it (queries/work.rs, CountedFacts),
-    -- so a year's figures read this table alone.
+    status      TEXT    NOT NULL,                         -- 待签收, 已办结 …
+    class       TEXT,                                     -- A, B or C now (A once a B item is solved)
+    reply_class TEXT,                                     -- the formal reply's class
+    replied_on  TEXT,
+    doc_number  TEXT,
+    work_rating   TEXT,                                   -- the last 征求意见: on the work
+    result_rating TEXT,                                   -- … and on the result
+    met         INTEGER NOT NULL,                         -- a 面商 was recorded
+    redo_rounds INTEGER NOT NULL,
+    publication TEXT,
+    solved_on   TEXT,                                     -- a B item found solved at a 回头看
+    -- What the figures count of the item itself (CountedFacts), so a year's figures read
+    -- this table alone.
     session_id  INTEGER NOT NULL,
     year        INTEGER NOT NULL,
     county_role TEXT    NOT NULL,
@@ -31,13 +32,19 @@ CREATE TABLE item_work (
     collective  INTEGER NOT NULL
 );
 CREATE INDEX item_work_open ON item_work (item_id) WHERE open = 1;
-CREATE INDEX item_work_year ON item_work (year, category_id);
+-- A year's figures read from this index alone, by category (stats.rs): every column they count.
+CREATE INDEX item_work_year ON item_work (year, category_id, session_id, county_role, is_key, signers, collective,
+    class, replied_on, work_rating, result_rating, met, redo_rounds, publication);
 -- The B items of earlier years, still followed or solved lately: counted and listed from here.
 CREATE INDEX item_work_b ON item_work (year, solved_on) WHERE reply_class = 'B';
 DELETE FROM settings WHERE key = 'kept_work_year';
 -- The reminder board reads a page of a part in its order (deadline, item, step) from here.
 DROP INDEX pending_steps_due;
 CREATE INDEX pending_steps_due ON pending_steps (due_on, item_id, position);
+-- A unit's pending steps with their deadlines, read without the table (the units overview,
+-- the figures' overdue count per unit).
+DROP INDEX pending_steps_unit;
+CREATE INDEX pending_steps_unit ON pending_steps (unit_id, item_id, due_on);
 
 -- 2. The ledger's own order (year, newest first; level; kind; session; number) read from
 -- indexes: a page is found without sorting every item of every year, and the count of a

@@ -167,16 +167,22 @@ const WAITING_FOR_UNIT: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE
 /// The latest snooze still running (?1 is today) of a pending step `p`.
 const RUNNING_SNOOZE: &str = "z.id = (SELECT max(id) FROM snoozes WHERE item_id = p.item_id AND step = p.step AND unit_id IS p.unit_id AND until > ?1)";
 
+/// The snoozed steps: read from the few snoozes (CROSS JOIN keeps SQLite from reading every
+/// pending step to look for a snooze), each with the pending step it puts off.
+const SNOOZED_STEPS: &str = "FROM snoozes z CROSS JOIN pending_steps p ON p.item_id = z.item_id AND p.step = z.step AND p.unit_id IS z.unit_id";
+
 impl BoardSection {
     /// The pending steps `p` (with their running snooze `z`) in this part of the board, with
-    /// ?1 today, ?2 a week from today and ?3 three days from today (see [`board_dates`]).
-    fn condition(self) -> &'static str {
+    /// ?1 today, ?2 a week from today and ?3 three days from today (see [`board_dates`]): the
+    /// tables and the condition.
+    fn steps(self) -> (String, String) {
+        let not_snoozed = |days: &str| (format!("FROM pending_steps p LEFT JOIN snoozes z ON {RUNNING_SNOOZE}"), format!("{days} AND z.id IS NULL"));
         match self {
-            BoardSection::Overdue => "p.due_on < ?1 AND z.id IS NULL",
-            BoardSection::DueToday => "p.due_on = ?1 AND z.id IS NULL",
-            BoardSection::Within3 => "p.due_on > ?1 AND p.due_on <= ?3 AND z.id IS NULL",
-            BoardSection::Within7 => "p.due_on > ?3 AND p.due_on <= ?2 AND z.id IS NULL",
-            BoardSection::Snoozed => "p.due_on <= ?2 AND z.id IS NOT NULL",
+            BoardSection::Overdue => not_snoozed("p.due_on < ?1"),
+            BoardSection::DueToday => not_snoozed("p.due_on = ?1"),
+            BoardSection::Within3 => not_snoozed("p.due_on > ?1 AND p.due_on <= ?3"),
+            BoardSection::Within7 => not_snoozed("p.due_on > ?3 AND p.due_on <= ?2"),
+            BoardSection::Snoozed => (SNOOZED_STEPS.to_string(), format!("{RUNNING_SNOOZE} AND p.due_on <= ?2")),
         }
     }
 }
@@ -251,11 +257,6 @@ impl Db {
         Ok(result)
     }
 
-    /// The items of one year (not in the recycle bin) with their progress as of `today`.
-    pub(crate) fn work_items_of_year(&self, year: i32, today: NaiveDate) -> Result<Vec<WorkItem>> {
-        self.work_items(today, "s.year = ?1", &[Value::from(year)])
-    }
-
     /// One item's progress and deadlines as of `today`.
     pub fn item_workflow(&self, item_id: i64, today: NaiveDate) -> Result<WorkItem> {
         self.work_items(today, "i.id = ?1", &[Value::from(item_id)])?
@@ -265,24 +266,44 @@ impl Db {
 
     /// The progress of every item kept as of `today`, and computed afresh from the events:
     /// the two must always be equal (tests check it after every kind of write).
+    /// The figure columns kept beside the progress are checked against it first.
     pub fn kept_and_recomputed(&self, today: NaiveDate) -> Result<(Vec<KeptWork>, Vec<KeptWork>)> {
         work::ensure(&self.conn, today.year())?;
+        let disagreeing: i64 = self.conn.query_row(work::FIGURES_DISAGREE, [], |r| r.get(0))?;
+        if disagreeing > 0 {
+            return Err(Error::Damaged(format!("{disagreeing} 件的办理进度与其统计栏不一致。")));
+        }
         Ok((work::read(&self.conn, "1", &[])?, work::compute(&self.conn, today.year(), work::Scope::All)?))
     }
 
     /// The reminder board as of `today`: the count of each part and its first page.
     pub fn reminders(&self, today: NaiveDate) -> Result<ReminderBoard> {
+        let totals = self.board_totals(today)?;
+        let mut pages = BoardSection::ALL.into_iter().zip(totals).map(|(section, total)| {
+            // An empty part is not looked for.
+            if total == 0 { Ok(ReminderPage { page_size: REMINDER_PAGE, ..Default::default() }) } else { self.reminder_rows(today, section, 0, total) }
+        });
+        let mut next = || pages.next().expect("five parts");
+        Ok(ReminderBoard { today: Some(today), overdue: next()?, due_today: next()?, within_3: next()?, within_7: next()?, snoozed: next()? })
+    }
+
+    /// One page of one part of the board as of `today`, from the row at `offset`.
+    pub fn reminder_page(&self, today: NaiveDate, section: BoardSection, offset: usize) -> Result<ReminderPage> {
+        let total = self.board_totals(today)?[section as usize];
+        self.reminder_rows(today, section, offset, total)
+    }
+
+    /// How many reminders each part of the board holds as of `today`: every step due within
+    /// the week counted by day from the deadlines' index alone, then the few snoozed ones
+    /// moved from their part to 已暂缓.
+    fn board_totals(&self, today: NaiveDate) -> Result<[usize; 5]> {
         work::ensure(&self.conn, today.year())?;
-        // Every step due within the week, counted by day from the deadlines' index alone; the
-        // few snoozed ones are then moved from their part to 已暂缓.
         let mut totals: [usize; 5] = self.conn.prepare_cached(
             "SELECT ifnull(sum(due_on < ?1), 0), ifnull(sum(due_on = ?1), 0), ifnull(sum(due_on > ?1 AND due_on <= ?3), 0), ifnull(sum(due_on > ?3), 0), 0
              FROM pending_steps WHERE due_on <= ?2",
         )?.query_row(board_dates(today), |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))?;
-        let snoozed = format!(
-            "SELECT p.due_on FROM snoozes z JOIN pending_steps p ON p.item_id = z.item_id AND p.step = z.step AND p.unit_id IS z.unit_id
-             WHERE {RUNNING_SNOOZE} AND p.due_on <= ?2"
-        );
+        let (steps, condition) = BoardSection::Snoozed.steps();
+        let snoozed = format!("SELECT p.due_on {steps} WHERE {condition}");
         let mut stmt = self.conn.prepare_cached(&snoozed)?;
         let dates = dates_for(&stmt, today);
         for due_on in stmt.query_map(params_from_iter(dates), |r| r.get::<_, NaiveDate>(0))? {
@@ -295,33 +316,17 @@ impl Db {
             totals[section as usize] -= 1;
             totals[BoardSection::Snoozed as usize] += 1;
         }
-        let mut pages = BoardSection::ALL.into_iter().zip(totals).map(|(section, total)| {
-            // An empty part is not looked for.
-            if total == 0 { Ok(ReminderPage { page_size: REMINDER_PAGE, ..Default::default() }) } else { self.reminder_rows(today, section, 0, total) }
-        });
-        let mut next = || pages.next().expect("five parts");
-        Ok(ReminderBoard { today: Some(today), overdue: next()?, due_today: next()?, within_3: next()?, within_7: next()?, snoozed: next()? })
-    }
-
-    /// One page of one part of the board as of `today`, from the row at `offset`.
-    pub fn reminder_page(&self, today: NaiveDate, section: BoardSection, offset: usize) -> Result<ReminderPage> {
-        work::ensure(&self.conn, today.year())?;
-        let sql = format!("SELECT count(*) FROM pending_steps p LEFT JOIN snoozes z ON {RUNNING_SNOOZE} WHERE {}", section.condition());
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let dates = dates_for(&stmt, today);
-        let total = stmt.query_row(params_from_iter(dates), |r| r.get(0))?;
-        self.reminder_rows(today, section, offset, total)
+        Ok(totals)
     }
 
     /// The reminders of a part, a page from `offset`: by deadline, then in the order the items
     /// were registered, read in that order from the deadlines' index.
     fn reminder_rows(&self, today: NaiveDate, section: BoardSection, offset: usize, total: usize) -> Result<ReminderPage> {
+        let (steps, condition) = section.steps();
         let sql = format!(
             "SELECT p.item_id, p.step, p.label, p.unit_id, u.name, p.due_on, p.overridden, z.until, z.note, i.number, i.title, s.kind, s.level, s.year
-             FROM pending_steps p LEFT JOIN snoozes z ON {RUNNING_SNOOZE}
-             JOIN items i ON i.id = p.item_id JOIN sessions s ON s.id = i.session_id LEFT JOIN units u ON u.id = p.unit_id
-             WHERE {} ORDER BY p.due_on, p.item_id, p.position LIMIT {REMINDER_PAGE} OFFSET {offset}",
-            section.condition()
+             {steps} JOIN items i ON i.id = p.item_id JOIN sessions s ON s.id = i.session_id LEFT JOIN units u ON u.id = p.unit_id
+             WHERE {condition} ORDER BY p.due_on, p.item_id, p.position LIMIT {REMINDER_PAGE} OFFSET {offset}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let dates = dates_for(&stmt, today);
@@ -397,17 +402,18 @@ impl Db {
     /// so the overview does not grow with the years closed.
     pub fn unit_overview(&self, today: NaiveDate) -> Result<Vec<UnitSummary>> {
         work::ensure(&self.conn, today.year())?;
-        // Counted in two grouped passes: the units' items by role, and their open and
-        // overdue items from the kept pending steps.
+        // Counted in two grouped passes: the units' items by role (the work at hand read
+        // first, CROSS JOIN keeping SQLite from reading every assignment of every year), and
+        // their open and overdue items from the kept pending steps, item by item per unit.
         let mut stmt = self.conn.prepare(
-            "WITH current AS (SELECT i.id FROM items i JOIN sessions s ON s.id = i.session_id WHERE i.deleted_at IS NULL AND s.year = ?2
-                              UNION SELECT item_id FROM item_work WHERE open = 1)
-             SELECT u.id, u.name, u.active, coalesce(c.lead, 0), coalesce(c.assist, 0), coalesce(p.open, 0), coalesce(p.overdue, 0)
+            "SELECT u.id, u.name, u.active, coalesce(c.lead, 0), coalesce(c.assist, 0), coalesce(p.open, 0), coalesce(p.overdue, 0)
              FROM units u
              LEFT JOIN (SELECT a.unit_id, sum(a.role = '主办') AS lead, sum(a.role = '协办') AS assist
-                        FROM assignments a WHERE a.item_id IN current GROUP BY a.unit_id) c ON c.unit_id = u.id
-             LEFT JOIN (SELECT unit_id, count(DISTINCT item_id) AS open, count(DISTINCT CASE WHEN due_on < ?1 THEN item_id END) AS overdue
-                        FROM pending_steps WHERE unit_id IS NOT NULL GROUP BY unit_id) p ON p.unit_id = u.id
+                        FROM (SELECT item_id FROM item_work WHERE year = ?2 UNION SELECT item_id FROM item_work WHERE open = 1) current
+                        CROSS JOIN assignments a ON a.item_id = current.item_id GROUP BY a.unit_id) c ON c.unit_id = u.id
+             LEFT JOIN (SELECT unit_id, count(*) AS open, ifnull(sum(late), 0) AS overdue
+                        FROM (SELECT unit_id, item_id, min(due_on) < ?1 AS late FROM pending_steps WHERE unit_id IS NOT NULL GROUP BY unit_id, item_id)
+                        GROUP BY unit_id) p ON p.unit_id = u.id
              WHERE u.active OR c.unit_id IS NOT NULL
              ORDER BY u.active DESC, u.name",
         )?;
@@ -424,13 +430,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_figure_column_that_says_something_else_than_its_progress_is_caught() {
+        let mut db = Db::open_in_memory().unwrap();
+        crate::demo::seed(&mut db).unwrap();
+        let today = crate::text::parse_date(crate::demo::DEMO_TODAY).unwrap();
+        assert!(db.kept_and_recomputed(today).is_ok());
+        for change in [
+            "UPDATE item_work SET class = 'C' WHERE class = 'B'",
+            "UPDATE item_work SET met = 1 - met",
+            "UPDATE item_work SET replied_on = NULL WHERE replied_on IS NOT NULL",
+            "UPDATE item_work SET status = '已办结' WHERE status <> '已办结'",
+            "UPDATE item_work SET solved_on = '2025-04-01' WHERE class = 'B'",
+        ] {
+            db.conn.execute_batch(&format!("SAVEPOINT probe; {change};")).unwrap();
+            assert!(db.conn.changes() > 0, "{change} changes something");
+            assert!(matches!(db.kept_and_recomputed(today), Err(Error::Damaged(_))), "{change}");
+            db.conn.execute_batch("ROLLBACK TO probe; RELEASE probe;").unwrap();
+        }
+        assert!(db.kept_and_recomputed(today).is_ok());
+    }
+
+    #[test]
     fn the_board_and_the_task_lists_find_their_items_through_the_indexes() {
         let db = Db::open_in_memory().unwrap();
         let uses = |plan: &str, index: &str| plan.contains(&format!("USING COVERING INDEX {index}")) || plan.contains(&format!("USING INDEX {index}"));
         for section in BoardSection::ALL {
-            let page = format!("SELECT p.item_id FROM pending_steps p LEFT JOIN snoozes z ON {RUNNING_SNOOZE} WHERE {} ORDER BY p.due_on, p.item_id, p.position LIMIT 100", section.condition());
+            let (steps, condition) = section.steps();
+            let page = format!("SELECT p.item_id {steps} WHERE {condition} ORDER BY p.due_on, p.item_id, p.position LIMIT 100");
             let board = db.query_plan(&page, &[Value::Null, Value::Null, Value::Null]).unwrap();
-            assert!(uses(&board, "pending_steps_due") && uses(&board, "snoozes_item") && !board.contains("TEMP B-TREE"), "{section:?}: {board}");
+            if section == BoardSection::Snoozed {
+                assert!(board.starts_with("SCAN z"), "from the snoozes: {board}");
+            } else {
+                assert!(uses(&board, "pending_steps_due") && uses(&board, "snoozes_item") && !board.contains("TEMP B-TREE"), "{section:?}: {board}");
+            }
         }
         let sql = format!("SELECT i.id FROM items i JOIN sessions s ON s.id = i.session_id WHERE {WAITING_FOR_UNIT}");
         let tasks = db.query_plan(&sql, &[Value::Null]).unwrap();

@@ -6,8 +6,9 @@ use crate::db::Db;
 use rusqlite::types::Value;
 use crate::error::{Error, Result};
 use crate::model::{ItemRow, Kind, Stream};
-use crate::views::WorkItem;
+use crate::queries::work;
 use crate::workflow::{Channel, PublicationMode, Rating, ReplyClass};
+use chrono::Datelike;
 use crate::ItemQuery;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -71,36 +72,63 @@ pub struct TableRows {
     pub rows: Vec<UndertakingRow>,
 }
 
+/// What a table row takes from an item's kept progress and its lead unit.
+#[derive(Default)]
+struct Handling {
+    reply_due: Option<NaiveDate>,
+    replied_on: Option<NaiveDate>,
+    doc_number: String,
+    class: Option<ReplyClass>,
+    channel: Option<Channel>,
+    work: Option<Rating>,
+    result: Option<Rating>,
+    opinion_on: Option<NaiveDate>,
+    comments: String,
+    publication: Option<PublicationMode>,
+    note: String,
+    leader: String,
+    handler: String,
+    phone: String,
+}
+
 impl Db {
-    /// The 承办情况表 rows for a query, in the ledger's order, as of `today`.
+    /// The 承办情况表 rows for a query, in the ledger's order, as of `today`: the ledger's
+    /// columns, and the reply, opinion and publication from the kept progress.
     pub fn undertaking_rows(&self, query: &TableQuery, today: NaiveDate) -> Result<TableRows> {
-        self.undertaking_rows_from(query, &self.work_by_item(query.year, today)?)
-    }
-
-    /// The progress of a year's items as of `today`, by item id, read once for a whole table.
-    pub(crate) fn work_by_item(&self, year: i32, today: NaiveDate) -> Result<HashMap<i64, WorkItem>> {
-        Ok(self.work_items_of_year(year, today)?.into_iter().map(|w| (w.id, w)).collect())
-    }
-
-    /// The 承办情况表 rows for a query from progress already computed.
-    pub(crate) fn undertaking_rows_from(&self, query: &TableQuery, work: &HashMap<i64, WorkItem>) -> Result<TableRows> {
+        work::ensure(&self.conn, today.year())?;
         let wanted = &query.streams;
         let items = self.list_items(&ItemQuery { year: Some(query.year), unit_id: query.unit_id, ..Default::default() })?;
         let items: Vec<ItemRow> = items.into_iter().filter(|i| wanted.is_empty() || wanted.contains(&i.stream())).collect();
-        let notes: HashMap<i64, (String, String, String, String)> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT i.id, i.note, coalesce(a.leader, ''), coalesce(a.handler, ''), coalesce(a.phone, '') FROM items i
-                 JOIN sessions s ON s.id = i.session_id LEFT JOIN assignments a ON a.item_id = i.id AND a.role = '主办'
-                 WHERE s.year = ?1",
-            )?;
-            let rows = stmt
-                .query_map([query.year], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
-                .collect::<rusqlite::Result<_>>()?;
-            rows
-        };
-        let mut streams: Vec<Stream> = if wanted.is_empty() { items.iter().map(ItemRow::stream).collect() } else { wanted.clone() };
-        streams.sort();
-        streams.dedup();
+        let filter = query.conditions();
+        let sql = format!(
+            "SELECT w.item_id, w.reply_due, w.replied_on, ifnull(w.doc_number, ''), w.class, json_extract(w.progress, '$.opinion.channel'),
+                w.work_rating, w.result_rating, json_extract(w.progress, '$.opinion.returned_on'), ifnull(json_extract(w.progress, '$.opinion.comments'), ''),
+                w.publication, i.note, ifnull(a.leader, ''), ifnull(a.handler, ''), ifnull(a.phone, '')
+             FROM item_work w JOIN items i ON i.id = w.item_id LEFT JOIN assignments a ON a.item_id = w.item_id AND a.role = '主办'
+             WHERE {}",
+            filter.sql()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(&filter.values), |r| {
+            let handling = Handling {
+                reply_due: r.get(1)?,
+                replied_on: r.get(2)?,
+                doc_number: r.get(3)?,
+                class: r.get(4)?,
+                channel: r.get(5)?,
+                work: r.get(6)?,
+                result: r.get(7)?,
+                opinion_on: r.get(8)?,
+                comments: r.get(9)?,
+                publication: r.get(10)?,
+                note: r.get(11)?,
+                leader: r.get(12)?,
+                handler: r.get(13)?,
+                phone: r.get(14)?,
+            };
+            Ok((r.get::<_, i64>(0)?, handling))
+        })?;
+        let mut handling: HashMap<i64, Handling> = rows.collect::<rusqlite::Result<_>>()?;
         let unit_name = match query.unit_id {
             Some(id) => Some(self.list_units()?.into_iter().find(|u| u.id == id).map(|u| u.name).ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?),
             None => None,
@@ -108,29 +136,43 @@ impl Db {
         let rows = items
             .into_iter()
             .map(|item| {
-                let w = work.get(&item.id);
-                let (note, leader, handler, phone) = notes.get(&item.id).cloned().unwrap_or_default();
-                let progress = w.map(|w| &w.progress);
+                let h = handling.remove(&item.id).unwrap_or_default();
                 UndertakingRow {
-                    reply_due: w.and_then(|w| w.reply_due),
-                    replied_on: progress.and_then(|p| p.reply.as_ref()).map(|r| r.replied_on),
-                    doc_number: progress.and_then(|p| p.reply.as_ref()).map(|r| r.doc_number.clone()).unwrap_or_default(),
-                    class: progress.and_then(|p| p.class),
-                    channel: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.channel),
-                    work: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.work),
-                    result: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.result),
-                    opinion_on: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.returned_on),
-                    comments: progress.and_then(|p| p.opinion.as_ref()).map(|o| o.comments.clone()).unwrap_or_default(),
-                    publication: progress.and_then(|p| p.publication),
-                    note,
-                    leader,
-                    handler,
-                    phone,
+                    reply_due: h.reply_due,
+                    replied_on: h.replied_on,
+                    doc_number: h.doc_number,
+                    class: h.class,
+                    channel: h.channel,
+                    work: h.work,
+                    result: h.result,
+                    opinion_on: h.opinion_on,
+                    comments: h.comments,
+                    publication: h.publication,
+                    note: h.note,
+                    leader: h.leader,
+                    handler: h.handler,
+                    phone: h.phone,
                     item,
                 }
             })
             .collect();
-        Ok(TableRows { year: query.year, streams, unit_name, rows })
+        Ok(TableRows { year: query.year, streams: self.streams_of(query)?, unit_name, rows })
+    }
+
+    /// The streams a table query covers: those it names, or those its items belong to.
+    pub(crate) fn streams_of(&self, query: &TableQuery) -> Result<Vec<Stream>> {
+        let mut streams = if query.streams.is_empty() {
+            let filter = query.conditions();
+            let sql = format!("SELECT DISTINCT s.level, s.kind FROM item_work w JOIN sessions s ON s.id = w.session_id WHERE {}", filter.sql());
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(&filter.values), |r| Ok(Stream { level: r.get(0)?, kind: r.get(1)? }))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        } else {
+            query.streams.clone()
+        };
+        streams.sort();
+        streams.dedup();
+        Ok(streams)
     }
 }
 
@@ -191,9 +233,8 @@ impl OpinionForm {
 impl Db {
     /// The 征求意见表 of one item, to print and send with its reply.
     pub fn opinion_form(&self, item_id: i64, today: NaiveDate) -> Result<OpinionForm> {
-        let work = self.item_workflow(item_id, today)?;
-        let query = TableQuery { year: work.year, ..Default::default() };
-        let rows = self.undertaking_rows_from(&query, &HashMap::from([(item_id, work)]))?;
+        let year = self.item_workflow(item_id, today)?.year;
+        let rows = self.undertaking_rows(&TableQuery { year, ..Default::default() }, today)?;
         rows.rows.iter().find(|r| r.item.id == item_id).map(OpinionForm::of).ok_or_else(|| Error::NotFound("这件建议/提案已不存在。".into()))
     }
 }

@@ -190,24 +190,40 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<Ke
 fn store(conn: &Connection, work_year: i32, scope: Scope) -> Result<()> {
     conn.prepare_cached(&format!("DELETE FROM item_work WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
-    // The figures (status, class, reply, opinion …) are columns generated from the JSON.
+    // The JSON and the figures the screens count, written together (FIGURES_DISAGREE checks them).
     let mut work = conn.prepare_cached(
-        "INSERT INTO item_work (item_id, open, reply_due, progress, session_id, year, county_role, is_key, category_id, signers, collective)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO item_work (item_id, open, reply_due, progress, status, class, reply_class, replied_on, doc_number, work_rating, result_rating,
+                                met, redo_rounds, publication, solved_on, session_id, year, county_role, is_key, category_id, signers, collective)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?;
     let mut steps = conn.prepare_cached(
         "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for kept in compute(conn, work_year, scope)? {
         let progress = serde_json::to_string(&kept.progress).expect("progress serialises");
-        let f = &kept.facts;
-        work.execute(params![kept.item_id, !kept.pending.is_empty(), kept.reply_due, progress, f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective])?;
+        let (p, f) = (&kept.progress, &kept.facts);
+        let (reply, opinion) = (p.reply.as_ref(), p.opinion.as_ref());
+        work.execute(params![
+            kept.item_id, !kept.pending.is_empty(), kept.reply_due, progress, p.status, p.class, reply.map(|r| r.class), reply.map(|r| r.replied_on),
+            reply.map(|r| &r.doc_number), opinion.map(|o| o.work), opinion.map(|o| o.result), p.met, p.redo_rounds, p.publication, p.solved_on,
+            f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective
+        ])?;
         for (position, step) in kept.pending.iter().enumerate() {
             steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden])?;
         }
     }
     Ok(())
 }
+
+/// The rows whose figure columns say something else than their progress JSON: none, ever
+/// (store writes both; the tests ask after every kind of write).
+pub(crate) const FIGURES_DISAGREE: &str = "SELECT count(*) FROM item_work WHERE
+    status IS NOT json_extract(progress, '$.status') OR class IS NOT json_extract(progress, '$.class')
+    OR reply_class IS NOT json_extract(progress, '$.reply.class') OR replied_on IS NOT json_extract(progress, '$.reply.replied_on')
+    OR doc_number IS NOT json_extract(progress, '$.reply.doc_number') OR work_rating IS NOT json_extract(progress, '$.opinion.work')
+    OR result_rating IS NOT json_extract(progress, '$.opinion.result') OR met IS NOT json_extract(progress, '$.met')
+    OR redo_rounds IS NOT json_extract(progress, '$.redo_rounds') OR publication IS NOT json_extract(progress, '$.publication')
+    OR solved_on IS NOT json_extract(progress, '$.solved_on')";
 
 /// Brings the kept progress of `scope` up to date, in the caller's transaction, after a
 /// write that may have changed it. Nothing is done while no year is kept (the next read
