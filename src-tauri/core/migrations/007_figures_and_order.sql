@@ -51,3 +51,9 @@ CREATE INDEX pending_steps_unit ON pending_steps (unit_id, item_id, due_on);
 -- filter reads the index alone.
 CREATE INDEX sessions_ledger ON sessions (year DESC, (CASE level WHEN '全国' THEN 0 WHEN '省' THEN 1 WHEN '州' THEN 2 ELSE 3 END), kind, id);
 CREATE INDEX items_ledger ON items (session_id, deleted_at, CAST(number AS INTEGER), number);
+
+-- 3. The lead proposer's name on the item (written with its proposers, queries/items.rs), so
+-- the ledger sorted by proposer reads an index instead of looking up every item's proposers.
+ALTER TABLE items ADD COLUMN lead_proposer TEXT;
+UPDATE items SET lead_proposer = (SELECT p.name FROM proposers p WHERE p.item_id = items.id ORDER BY p.position LIMIT 1);
+CREATE INDEX items_proposer ON items (lead_proposer);

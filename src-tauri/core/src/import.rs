@@ -521,6 +521,7 @@ impl Db {
             Ok(draft)
         };
         progress.start("导入", plan.actions.len());
+        let mut written = Vec::with_capacity(plan.actions.len());
         for action in &plan.actions {
             progress.step()?;
             match action {
@@ -528,18 +529,19 @@ impl Db {
                     let draft = real(draft)?;
                     let id = insert_item(&tx, &draft)?;
                     log_item(&tx, &self.user, "导入登记", id, &Vec::new())?;
-                    work::refresh(&tx, Scope::Item(id))?;
+                    written.push(id);
                 }
                 Action::Update(id, draft) => {
                     let draft = real(draft)?;
                     let before = item_fields(&tx, *id)?;
                     overwrite_item(&tx, *id, &draft)?;
                     log_item(&tx, &self.user, "导入更新", *id, &before)?;
-                    work::refresh(&tx, Scope::Item(*id))?;
+                    written.push(*id);
                 }
                 Action::Skip | Action::Wrong => {}
             }
         }
+        work::refresh(&tx, Scope::Items(&written))?;
         let count = |action: &str| format!("{} 件", plan.preview.rows.iter().filter(|r| r.action == action).count());
         let logged = Logged { kind: LogKind::Import, action: "导入交办清单", target: file.name.clone(), item_id: None };
         logged.write(&tx, &self.user, &[change("新登记", "", count("新增")), change("更新", "", count("更新")), change("跳过", "", count("跳过"))])?;

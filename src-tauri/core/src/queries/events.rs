@@ -68,9 +68,8 @@ impl Db {
             log_event(&tx, &self.user, "登记办理环节", *item_id, &Vec::new(), id)?;
             ids.push(id);
         }
-        for item_id in contexts.keys() {
-            work::refresh(&tx, Scope::Item(*item_id))?;
-        }
+        let items: Vec<i64> = contexts.keys().copied().collect();
+        work::refresh(&tx, Scope::Items(&items))?;
         tx.commit()?;
         Ok(ids)
     }

@@ -66,7 +66,9 @@ const LEDGER_FROM: &str = "FROM sessions s CROSS JOIN items i ON i.session_id = 
 fn page_from(query: &ItemQuery) -> &'static str {
     if query.sort == SortKey::Default && query.text.trim().is_empty() { LEDGER_FROM } else { ITEMS_FROM }
 }
-const LEAD_PROPOSER: &str = "(SELECT p.name FROM proposers p WHERE p.item_id = i.id ORDER BY p.position LIMIT 1) AS lead_proposer";
+/// The lead proposer's name, kept on the item by [`write_people`] so the ledger sorts by it
+/// through its index.
+const LEAD_PROPOSER: &str = "i.lead_proposer AS lead_proposer";
 const LEAD_UNIT: &str = "(SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id
           WHERE a.item_id = i.id AND a.role = '主办' LIMIT 1) AS lead_unit";
 
@@ -220,9 +222,9 @@ fn check_number_free(tx: &Transaction, draft: &ItemDraft, except: Option<i64>) -
     }
 }
 
-/// Writes the proposers and assignments of an item, replacing what it had.
-/// Writes an item's proposers and units, and its words in the search index (its number,
-/// title and proposers' names): the one place where any of these change.
+/// Writes an item's proposers and units, its lead proposer's name (the ledger's sort key)
+/// and its words in the search index (its number, title and proposers' names): the one
+/// place where any of these change.
 fn write_people(tx: &Transaction, item_id: i64, draft: &ItemDraft) -> Result<()> {
     tx.prepare_cached("DELETE FROM proposers WHERE item_id = ?1")?.execute([item_id])?;
     tx.prepare_cached("DELETE FROM assignments WHERE item_id = ?1")?.execute([item_id])?;
@@ -239,6 +241,7 @@ fn write_people(tx: &Transaction, item_id: i64, draft: &ItemDraft) -> Result<()>
         assignment.execute(params![item_id, a.unit_id, a.role, a.leader, a.handler, a.phone, position as i64])?;
     }
     let names: Vec<&str> = draft.proposers.iter().map(|p| p.name.as_str()).collect();
+    tx.prepare_cached("UPDATE items SET lead_proposer = ?2 WHERE id = ?1")?.execute(params![item_id, names.first()])?;
     tx.prepare_cached("DELETE FROM item_search WHERE rowid = ?1")?.execute([item_id])?;
     tx.prepare_cached("INSERT INTO item_search (rowid, words) VALUES (?1, ?2)")?
         .execute(params![item_id, format!("{} {} {}", draft.number, draft.title, names.join(" "))])?;

@@ -78,32 +78,36 @@ pub struct KeptWork {
 
 /// Which items a computation or a refresh covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub enum Scope<'a> {
     Item(i64),
+    /// Many items at once (an import, steps in bulk): read in one pass, not one by one.
+    Items(&'a [i64]),
     All,
 }
 
-impl Scope {
+impl Scope<'_> {
     /// The condition on `column` (an item id) for this scope, with [`Scope::value`] as ?1.
     /// One SQL text per scope, so the statements are prepared once and cached.
     fn condition(self, column: &str) -> String {
         match self {
             Scope::Item(_) => format!("{column} = ?1"),
+            Scope::Items(_) => format!("{column} IN (SELECT value FROM json_each(?1))"),
             Scope::All => "?1 IS NULL".into(),
         }
     }
 
-    fn value(self) -> Option<i64> {
+    fn value(self) -> rusqlite::types::Value {
         match self {
-            Scope::Item(id) => Some(id),
-            Scope::All => None,
+            Scope::Item(id) => id.into(),
+            Scope::Items(ids) => serde_json::to_string(ids).expect("ids serialise").into(),
+            Scope::All => rusqlite::types::Value::Null,
         }
     }
 }
 
 /// Computes the progress of the items in `scope` (not in the recycle bin) for the work of
 /// `work_year`, from their events, units and the deadline tables; stores nothing.
-pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<KeptWork>> {
+pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Vec<KeptWork>> {
     let calendar = load_calendar(conn)?;
     let mut templates: HashMap<i32, Template> = HashMap::new();
 
@@ -187,7 +191,7 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope) -> Result<Vec<Ke
 }
 
 /// Stores the computed progress of `scope` in place of what was kept for it.
-fn store(conn: &Connection, work_year: i32, scope: Scope) -> Result<()> {
+fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
     conn.prepare_cached(&format!("DELETE FROM item_work WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     // The JSON and the figures the screens count, written together (FIGURES_DISAGREE checks them).
@@ -228,7 +232,7 @@ pub(crate) const FIGURES_DISAGREE: &str = "SELECT count(*) FROM item_work WHERE
 /// Brings the kept progress of `scope` up to date, in the caller's transaction, after a
 /// write that may have changed it. Nothing is done while no year is kept (the next read
 /// computes everything).
-pub(crate) fn refresh(conn: &Connection, scope: Scope) -> Result<()> {
+pub(crate) fn refresh(conn: &Connection, scope: Scope<'_>) -> Result<()> {
     match kept_year(conn)? {
         Some(year) => store(conn, year, scope),
         None => Ok(()),

@@ -132,6 +132,11 @@ fn a_ledger_of_every_earlier_version_gets_its_progress_kept() -> TestResult {
         assert_kept(&db, d(2025, 4, 15), &format!("v{version}"));
         // And the screens read it.
         assert!(!db.unit_overview(d(2025, 4, 15))?.is_empty());
+        // The lead proposer each item got from the upgrade is its first proposer: the
+        // ledger sorted by proposer is in the order of the names.
+        let page = db.item_page(&ledger_core::ItemQuery { sort: ledger_core::SortKey::Proposer, ..Default::default() }, 0)?;
+        let names: Vec<String> = page.rows.iter().map(|r| db.get_item(r.id).map(|i| i.proposers[0].name.clone())).collect::<Result<_, _>>()?;
+        assert!(names.len() > 100 && names.windows(2).all(|w| w[0] <= w[1]), "v{version}: {names:?}");
     }
     Ok(())
 }
