@@ -52,6 +52,10 @@ CREATE INDEX pending_steps_unit ON pending_steps (unit_id, item_id, due_on);
 CREATE INDEX sessions_ledger ON sessions (year DESC, (CASE level WHEN '全国' THEN 0 WHEN '省' THEN 1 WHEN '州' THEN 2 ELSE 3 END), kind, id);
 CREATE INDEX items_ledger ON items (session_id, deleted_at, CAST(number AS INTEGER), number);
 
+-- An item's units by role, in their order, read without the table: the ledger's 主办/协办
+-- columns, the figures per unit, the units overview.
+CREATE INDEX assignments_item_role ON assignments (item_id, role, position, unit_id);
+
 -- 3. The lead proposer's name on the item (written with its proposers, queries/items.rs), so
 -- the ledger sorted by proposer reads an index instead of looking up every item's proposers.
 ALTER TABLE items ADD COLUMN lead_proposer TEXT;
