@@ -420,23 +420,27 @@ impl Db {
     /// found and ordered first, and only they are read whole.
     pub fn item_page(&self, query: &ItemQuery, offset: usize) -> Result<ItemPage> {
         let conditions = filter(query);
-        let total: usize = self.conn.query_row(
-            &format!("SELECT count(*) FROM items i JOIN sessions s ON s.id = i.session_id WHERE {}", conditions.sql()),
-            params_from_iter(&conditions.values),
-            |r| r.get(0),
-        )?;
         let sort_key = match query.sort {
             SortKey::Proposer => format!(", {LEAD_PROPOSER}"),
             SortKey::LeadUnit => format!(", {LEAD_UNIT}"),
             _ => String::new(),
         };
-        let sql = format!(
-            "SELECT i.id{sort_key} {} WHERE {} ORDER BY {} LIMIT {LEDGER_PAGE} OFFSET {offset}",
-            page_from(query),
-            conditions.sql(),
-            order_by(query.sort, query.descending)
-        );
-        let ids: Vec<i64> = self.conn.prepare(&sql)?.query_map(params_from_iter(&conditions.values), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let found = format!("SELECT i.id{sort_key} {} WHERE {} ORDER BY {}", page_from(query), conditions.sql(), order_by(query.sort, query.descending));
+        let (ids, total): (Vec<i64>, usize) = if query.text.trim().is_empty() {
+            // Without search words the count reads an index, and only the page is found.
+            let total = self.conn.query_row(
+                &format!("SELECT count(*) FROM items i JOIN sessions s ON s.id = i.session_id WHERE {}", conditions.sql()),
+                params_from_iter(&conditions.values),
+                |r| r.get(0),
+            )?;
+            let sql = format!("{found} LIMIT {LEDGER_PAGE} OFFSET {offset}");
+            (self.conn.prepare(&sql)?.query_map(params_from_iter(&conditions.values), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?, total)
+        } else {
+            // A search is looked up once: every item it finds, in order, counted and cut here.
+            let all: Vec<i64> = self.conn.prepare(&found)?.query_map(params_from_iter(&conditions.values), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let total = all.len();
+            (all.into_iter().skip(offset).take(LEDGER_PAGE).collect(), total)
+        };
         if ids.is_empty() {
             return Ok(ItemPage { rows: Vec::new(), total, offset, page_size: LEDGER_PAGE });
         }
