@@ -134,3 +134,33 @@ async fn the_clerk_imports_a_list_after_fixing_its_mapping() -> TestResult {
     assert!(app.text("item-row").await?.contains("县园林绿化中心"));
     app.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_dated_only_in_its_title_gets_that_date_or_the_clerks() -> TestResult {
+    let app = App::demo().await?;
+    // The 交办日期 is written once, in the title line above the header.
+    let text = "精河县2025年县政协提案交办清单（2025年3月17日交办）\n\
+                提案号,标题,第一提案人,承办单位\n\
+                311,关于加强公共图书馆建设的提案,热娜·艾力,县教育局\n\
+                312,关于规范校外培训机构的提案,王建华,县教育局\n";
+    std::fs::write(App::file_to_open(&app.data_dir), text.as_bytes())?;
+    app.go("intake").await?;
+    app.click("go-import").await?;
+    app.on_screen("import").await?;
+    app.choose("import-session", "2025年 政协精河县十一届五次会议（县政协提案）").await?;
+    app.click("import-choose").await?;
+    app.wait_text("import-default-date", |t| t == "没写交办日期的行按2025年3月17日登记（清单标题中的日期）。").await?;
+    let rows = app.text("import-rows").await?;
+    assert_eq!(rows.matches("2025年3月17日").count(), 2, "{rows}");
+
+    // The clerk knows the list came on the 20th: every row follows, and so will the deadlines.
+    app.type_into("import-date", "2025-03-20").await?;
+    app.find("import-date").await?.send_keys("\u{E004}").await?; // Tab: the field is done
+    app.wait_text("import-default-date", |t| t == "没写交办日期的行按2025年3月20日登记。").await?;
+    let rows = app.text("import-rows").await?;
+    assert_eq!((rows.matches("2025年3月20日").count(), rows.matches("2025年3月17日").count()), (2, 0), "{rows}");
+    app.click("import-run").await?;
+    app.on_screen("ledger").await?;
+    app.wait_text("toast", |t| t.contains("新增 2 件")).await?;
+    app.close().await
+}

@@ -3,7 +3,7 @@
 // hand, choose what to do with duplicates and unknown units, then import: all rows or none.
 
 import { api } from '../api.js';
-import { el, newestOnly, select, toast, showError, reportSaved } from '../dom.js';
+import { el, newestOnly, select, toast, showError, reportSaved, formatDate } from '../dom.js';
 import { sessionLabel } from '../choices.js';
 
 export async function render(container) {
@@ -11,6 +11,8 @@ export async function render(container) {
   const session = select({ testid: 'import-session' }, [['', '请选择届次'], ...sessions.map((s) => [s.id, sessionLabel(s)])], '');
   const updateDuplicates = el('input', { type: 'checkbox', testid: 'import-update' });
   const createUnits = el('input', { type: 'checkbox', testid: 'import-create-units' });
+  // The 交办日期 of rows that have none: found in the title rows, or set here by the clerk.
+  const listDate = el('input', { testid: 'import-date', class: 'short', placeholder: '如 2025-03-17' });
   const mapping = {};
   const result = el('div', { testid: 'import-result' });
 
@@ -19,9 +21,13 @@ export async function render(container) {
     mapping,
     update_duplicates: updateDuplicates.checked,
     create_units: createUnits.checked,
+    assigned_on: listDate.value,
   });
   const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
-  const show = (preview) => result.replaceChildren(...previewNodes(preview, mapping, refresh, runImport).filter(Boolean));
+  const show = (preview) => {
+    listDate.placeholder = preview.list_date ? `标题中为${formatDate(preview.list_date)}` : '如 2025-03-17';
+    result.replaceChildren(...previewNodes(preview, mapping, refresh, runImport).filter(Boolean));
+  };
   const turn = newestOnly();
   async function refresh() {
     const current = turn();
@@ -45,6 +51,7 @@ export async function render(container) {
   }
   for (const box of [updateDuplicates, createUnits]) box.addEventListener('change', () => result.childElementCount && refresh());
   session.addEventListener('change', () => result.childElementCount && refresh());
+  listDate.addEventListener('change', () => result.childElementCount && refresh());
 
   container.append(
     el('header', { class: 'screen-head' }, [
@@ -59,6 +66,7 @@ export async function render(container) {
         el('label', {}, ['这份清单属于哪个届次', session]),
         el('label', { class: 'check' }, [updateDuplicates, '已登记的件用文件中的内容更新（不勾选则跳过）']),
         el('label', { class: 'check' }, [createUnits, '自动添加名录中没有的单位']),
+        el('label', { title: '清单中没有写交办日期的行，按这个日期登记；不填则用清单标题中写的日期' }, ['没写交办日期的按', listDate]),
         el('button', { type: 'button', class: 'primary', text: '选择文件并预览', testid: 'import-choose', on: { click: async () => {
           try {
             const preview = await withProgress(progress, api.chooseImportFile(options()));
@@ -127,6 +135,7 @@ function previewNodes(preview, mapping, refresh, runImport) {
   return [
     el('section', { class: 'card' }, [
       el('h2', { text: `${preview.file_name}：表头在第 ${preview.header_row} 行，共 ${preview.rows.length} 行` }),
+      preview.default_date ? el('p', { testid: 'import-default-date', text: `没写交办日期的行按${formatDate(preview.default_date)}登记${preview.list_date && preview.list_date === preview.default_date ? '（清单标题中的日期）' : ''}。` }) : null,
       el('p', { class: 'muted', text: '各列对应的内容（未识别的列请选择，或选“不导入”）：' }),
       columns,
     ]),

@@ -79,6 +79,9 @@ pub struct ImportOptions {
     pub update_duplicates: bool,
     /// Create units the directory does not know yet.
     pub create_units: bool,
+    /// The 交办日期 for rows that have none, as the clerk set it in the preview; when empty,
+    /// the date written above the header (in a title row) is taken.
+    pub assigned_on: String,
 }
 
 /// A column of the file and what it is taken for.
@@ -128,6 +131,10 @@ pub struct ImportPreview {
     /// Units named in the file that the directory does not know.
     pub unknown_units: Vec<String>,
     pub fields: Vec<&'static str>,
+    /// The date written above the header (e.g. in the title row), ISO, empty when none.
+    pub list_date: String,
+    /// The 交办日期 given to rows that have none: the clerk's, else the list's; ISO or empty.
+    pub default_date: String,
 }
 
 impl ImportPreview {
@@ -298,6 +305,14 @@ impl ImportPlan {
             .take(15)
             .position(|r| r.iter().filter(|c| field_of(c).is_some()).count() >= 2)
             .ok_or_else(|| Error::field("file", "在文件前 15 行中没有找到表头（如“标题”“编号”“领衔人”“主办单位”）。请确认这是交办清单。"))?;
+        // A list often says its 交办日期 once, in a title row above the header.
+        let list_date = rows[..header_row].iter().flatten().find_map(|cell| crate::text::find_date(cell));
+        let chosen_date = match clean(&options.assigned_on).as_str() {
+            "" => None,
+            typed => Some(parse_date(typed).ok_or_else(|| Error::field("assigned_on", "整份清单的交办日期请写成 2025-03-17 或 2025年3月17日。"))?),
+        };
+        let default_date = chosen_date.or(list_date).map(|d| d.to_string()).unwrap_or_default();
+        let mut undated: Vec<usize> = Vec::new();
         let mut columns: Vec<ColumnMap> = rows[header_row]
             .iter()
             .enumerate()
@@ -377,8 +392,12 @@ impl ImportPlan {
             let assigned_raw = value(Field::AssignedOn);
             let assigned_on = match assigned_raw.parse::<f64>() {
                 Ok(serial) if assigned_raw.chars().all(|c| c.is_ascii_digit() || c == '.') => serial_date(serial).map(|d| d.to_string()).unwrap_or(assigned_raw.clone()),
+                _ if assigned_raw.is_empty() => default_date.clone(),
                 _ => assigned_raw.clone(),
             };
+            if assigned_on.is_empty() {
+                undated.push(row);
+            }
             let key = value(Field::Key);
             let input = ItemInput {
                 session_id: Some(session_id),
@@ -449,6 +468,13 @@ impl ImportPlan {
             problems.extend(row_problems);
             actions.push(action);
         }
+        if !undated.is_empty() {
+            // Said once for the list: without a 交办日期 no deadline can be counted.
+            let first: Vec<String> = undated.iter().take(5).map(|r| format!("第 {r} 行")).collect();
+            let more = if undated.len() > 5 { format!("等 {} 行", undated.len()) } else { String::new() };
+            problems.insert(0, Problem { row: header_row + 1, column: "交办日期".into(), blocks: false,
+                message: format!("{}{more}没有交办日期，导入后这些件的办理时限无从算起。可在上方填写整份清单的交办日期。", first.join("、")) });
+        }
         unknown_units.sort();
         let preview = ImportPreview {
             file_name: file.name.clone(),
@@ -458,6 +484,8 @@ impl ImportPlan {
             problems,
             unknown_units,
             fields: Field::ALL.iter().map(|f| f.as_str()).collect(),
+            list_date: list_date.map(|d| d.to_string()).unwrap_or_default(),
+            default_date,
         };
         Ok(ImportPlan { preview, actions, new_units })
     }

@@ -45,6 +45,20 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y as i32, m, d)
 }
 
+/// The first date written inside a longer text, as a title row writes it: "（2025年3月17日
+/// 交办）", "交办日期：2025.3.17". A year alone ("2025年州人大代表建议") is not a date.
+pub fn find_date(text: &str) -> Option<NaiveDate> {
+    let chars: Vec<char> = to_half_width(text).chars().collect();
+    (0..chars.len()).filter(|&i| chars[i..].iter().take(4).filter(|c| c.is_ascii_digit()).count() == 4 && (i == 0 || !chars[i - 1].is_ascii_digit())).find_map(|start| {
+        // The longest piece from here that reads as a date: "2025年3月17日" before "2025年3月1".
+        (8..=11).rev().filter(|len| start + len <= chars.len()).find_map(|len| {
+            let piece: String = chars[start..start + len].iter().collect();
+            let ends_well = chars.get(start + len).is_none_or(|c| !c.is_ascii_digit());
+            ends_well.then(|| parse_date(&piece)).flatten()
+        })
+    })
+}
+
 /// 2025年3月17日: how every date is printed.
 pub fn format_date_cn(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
@@ -189,6 +203,17 @@ mod tests {
             "２０２５年３月１７日", " 2025-03-17 ", "2025年03月17"] {
             assert_eq!(parse_date(typed), Some(date(2025, 3, 17)), "{typed}");
         }
+    }
+
+    #[test]
+    fn a_date_is_found_inside_a_title_row() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(find_date("精河县2025年州人大代表建议交办清单（2025年3月17日交办）"), d(2025, 3, 17));
+        assert_eq!(find_date("交办日期：２０２５.３.５"), d(2025, 3, 5));
+        assert_eq!(find_date("交办时间:2025-03-17 印发"), d(2025, 3, 17));
+        assert_eq!(find_date("2025年州人大代表建议交办清单"), None, "a year alone");
+        assert_eq!(find_date("共295件，联系电话09095321101"), None);
+        assert_eq!(find_date("2025年2月30日"), None, "no such day");
     }
 
     #[test]

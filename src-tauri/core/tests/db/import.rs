@@ -5,6 +5,7 @@
 use super::*;
 use ledger_core::import::{template_workbook, ImportOptions};
 use ledger_core::{Error, ItemQuery};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
 
 /// A list as a county gets it: a merged title, a date line, the header on row 3, a blank
@@ -107,7 +108,8 @@ fn a_gbk_csv_with_other_header_names_is_read() -> TestResult {
     let text = "提案号,案由,第一提案人,附议人,承办单位,会办单位,分类\n3,关于建设老年人日间照料中心的提案,田鸿,,精河县教育局,,医疗卫生\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     let preview = f.db.preview_import(&gbk, "政协提案.csv", &ImportOptions { session_id: Some(f.proposals_2025), ..Default::default() })?;
-    assert_eq!(preview.problems, vec![]);
+    // Nothing wrong; the list only lacks a 交办日期, which the preview points out.
+    assert!(preview.problems.iter().all(|p| p.column == "交办日期" && !p.blocks), "{:?}", preview.problems);
     assert_eq!(preview.rows[0].title, "关于建设老年人日间照料中心的提案");
     assert_eq!(preview.rows[0].category, "医疗卫生");
     Ok(())
@@ -165,5 +167,64 @@ fn the_blank_template_has_the_standard_headers_and_imports_back() -> TestResult 
     let preview = f.db.preview_import(&bytes, "模板.xlsx", &options(&f))?;
     assert!(preview.columns.iter().all(|c| c.field.is_some()), "every template header is recognised");
     assert!(preview.rows.is_empty());
+    Ok(())
+}
+
+/// A list whose only 交办日期 is in its title row: no date column at all.
+fn list_dated_in_the_title(title: &str) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.merge_range(0, 0, 0, 3, title, &Format::new()).unwrap();
+    for (c, h) in ["编号", "标题", "领衔人", "主办单位"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, (number, subject)) in [("001", "城区停车难问题"), ("002", "冬季供暖保障")].iter().enumerate() {
+        let r = 2 + r as u32;
+        sheet.write_string(r, 0, *number).unwrap();
+        sheet.write_string(r, 1, format!("关于解决{subject}的建议")).unwrap();
+        sheet.write_string(r, 2, "王建华").unwrap();
+        sheet.write_string(r, 3, "精河县发展和改革委员会").unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn the_date_above_the_header_is_every_rows_assignment_date_unless_the_clerk_sets_another() -> TestResult {
+    let mut f = fixture();
+    let dated = list_dated_in_the_title("精河县2025年州人大代表建议交办清单（2025年3月17日交办）");
+    let preview = f.db.preview_import(&dated, "清单.xlsx", &options(&f))?;
+    assert_eq!((preview.list_date.as_str(), preview.default_date.as_str()), ("2025-03-17", "2025-03-17"));
+    assert!(preview.rows.iter().all(|r| r.assigned_on == "2025年3月17日"), "{:?}", preview.rows);
+    assert_eq!(preview.problems, vec![], "every row has its date");
+
+    // The clerk's own date for the list wins over the title's.
+    let chosen = ImportOptions { assigned_on: "2025年3月20日".into(), ..options(&f) };
+    let preview = f.db.preview_import(&dated, "清单.xlsx", &chosen)?;
+    assert_eq!((preview.list_date.as_str(), preview.default_date.as_str()), ("2025-03-17", "2025-03-20"));
+    f.db.import_items(&dated, "清单.xlsx", &chosen)?;
+    let items = f.db.list_items(&ItemQuery::default())?;
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|i| i.assigned_on == NaiveDate::from_ymd_opt(2025, 3, 20)), "{items:?}");
+    // So the deadlines are counted from it: 签收 within 3 working days.
+    let work = f.db.item_workflow(items[0].id, NaiveDate::from_ymd_opt(2025, 3, 21).unwrap())?;
+    assert!(work.due.iter().any(|d| d.due_on == NaiveDate::from_ymd_opt(2025, 3, 25)), "{:?}", work.due);
+
+    // A date the clerk typed wrong is refused by name, and nothing is read as that date.
+    let wrong = ImportOptions { assigned_on: "3月20日".into(), ..options(&f) };
+    assert_eq!(invalid_fields(f.db.preview_import(&dated, "清单.xlsx", &wrong)), ["assigned_on"]);
+    Ok(())
+}
+
+#[test]
+fn rows_that_would_have_no_assignment_date_are_pointed_out_before_import() -> TestResult {
+    let mut f = fixture();
+    let undated = list_dated_in_the_title("精河县2025年州人大代表建议交办清单");
+    let preview = f.db.preview_import(&undated, "清单.xlsx", &options(&f))?;
+    assert_eq!((preview.list_date.as_str(), preview.default_date.as_str()), ("", ""));
+    assert_eq!(preview.problems.len(), 1, "{:?}", preview.problems);
+    let warning = &preview.problems[0];
+    assert_eq!((warning.column.as_str(), warning.blocks), ("交办日期", false));
+    assert!(warning.message.starts_with("第 3 行、第 4 行没有交办日期"), "{}", warning.message);
+    assert!(preview.rows.iter().all(|r| r.action == "新增"), "a warning, not a stop");
     Ok(())
 }
