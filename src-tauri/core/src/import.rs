@@ -24,6 +24,10 @@ chinese_enum! {
         Title = "标题",
         Lead = "领衔人",
         Cosigners = "联名人",
+        /// How many signed besides the lead (附议人数): a count, never a person.
+        CosignerCount = "附议人数",
+        /// How many signed in all, the lead included (联名总人数).
+        SignersTotal = "联名总人数",
         Delegation = "代表团或界别",
         Phone = "联系电话",
         Category = "类别",
@@ -43,6 +47,8 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::Title, &["标题", "案由", "题目", "建议标题", "提案标题", "建议题目", "提案题目"]),
     (Field::Lead, &["领衔人", "领衔代表", "提案人", "第一提案人", "提出人", "代表", "委员", "领衔委员"]),
     (Field::Cosigners, &["联名人", "附议人", "联名代表", "附议代表", "联名委员"]),
+    (Field::CosignerCount, &["附议人数", "联名人数", "附议代表人数", "联名代表人数", "附议人数(人)", "联名人数(人)"]),
+    (Field::SignersTotal, &["联名总人数", "总人数", "提出人数", "联名总数", "联名总人数(人)"]),
     (Field::Delegation, &["代表团", "界别", "代表团或界别", "所在代表团", "所属界别"]),
     (Field::Phone, &["联系电话", "电话", "手机", "代表电话"]),
     (Field::Category, &["类别", "分类", "类型", "建议类别", "提案类别"]),
@@ -56,7 +62,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
 
 /// The headers of the blank import template, in order.
 pub const TEMPLATE_HEADERS: &[&str] =
-    &["编号", "标题", "领衔人", "联名人", "代表团或界别", "联系电话", "类别", "主办单位", "协办单位", "交办日期", "是否重点", "正文", "备注"];
+    &["编号", "标题", "领衔人", "联名人", "联名总人数", "代表团或界别", "联系电话", "类别", "主办单位", "协办单位", "交办日期", "是否重点", "正文", "备注"];
 
 fn squeeze(text: &str) -> String {
     to_half_width(text).chars().filter(|c| !c.is_whitespace()).collect()
@@ -151,16 +157,24 @@ fn split_names(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// "李燕芹等11人" → ("李燕芹", Some(11)).
-fn lead_and_count(text: &str) -> (String, Option<i64>) {
+/// The proposers a 领衔人 cell names, read as a clerk reads them, and the number of signers
+/// it gives: "李燕芹等11人" → ([李燕芹], 11); "张宝成、吕方方" → ([张宝成, 吕方方]);
+/// "妇联界和王爱新" → ([妇联界, 王爱新]): a 界别 and a member together.
+fn proposers_in(text: &str) -> (Vec<String>, Option<i64>) {
     let text = clean(text);
     if let Some((name, rest)) = text.split_once('等') {
-        let digits: String = to_half_width(rest).chars().filter(|c| c.is_ascii_digit()).collect();
-        if let Ok(n) = digits.parse() {
-            return (clean(name), Some(n));
+        if let Some(n) = count_in(rest) {
+            return (vec![clean(name)], Some(n));
         }
     }
-    (text, None)
+    (split_names(&text.replace("界和", "界、")), None)
+}
+
+/// A cell that holds a count of people ("6", 6 as a number, "6人", "６"), not names.
+fn count_in(text: &str) -> Option<i64> {
+    let text = to_half_width(text);
+    let text = text.trim().trim_end_matches('人').trim_end_matches(".0").trim();
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok()).flatten()
 }
 
 fn find_unit<'a>(units: &'a [Unit], name: &str) -> Option<&'a Unit> {
@@ -352,10 +366,27 @@ impl ImportPlan {
                 .filter(|c| file.stripped.contains(&(offset, c.index)))
                 .map(|c| Problem { row, column: c.header.clone(), blocks: false, message: "含有看不见的控制字符或改变文字方向的字符，已去掉。".into() })
                 .collect();
-            let (lead, signers_total) = lead_and_count(&value(Field::Lead));
-            let mut proposers = vec![ProposerInput { name: lead, delegation: value(Field::Delegation), phone: value(Field::Phone), ..Default::default() }];
-            proposers[0].is_collective = proposers[0].name.ends_with('界') || proposers[0].name.contains("委员会");
-            proposers.extend(split_names(&value(Field::Cosigners)).into_iter().map(|name| ProposerInput { name, ..Default::default() }));
+            let (mut named, in_lead_cell) = proposers_in(&value(Field::Lead));
+            // A 联名人 cell that holds a number is a count of co-signers, never a person called "6".
+            let cosigners = value(Field::Cosigners);
+            let cosigners_counted = count_in(&cosigners);
+            if cosigners_counted.is_none() {
+                // In a column of co-signers alone, a space also parts two names.
+                named.extend(split_names(&cosigners.replace([' ', '\u{3000}'], "、")));
+            }
+            let collective = |name: &str| name.ends_with('界') || name.contains("委员会");
+            let mut proposers: Vec<ProposerInput> = named.into_iter().map(|name| ProposerInput { is_collective: collective(&name), name, ..Default::default() }).collect();
+            if proposers.is_empty() {
+                proposers.push(ProposerInput::default());
+            }
+            (proposers[0].delegation, proposers[0].phone) = (value(Field::Delegation), value(Field::Phone));
+            // The number of signers, however the list gives it: "等7人", 联名总人数, or 附议人数
+            // (the others, the lead not counted); the names written count too.
+            let signers_total = [in_lead_cell, count_in(&value(Field::SignersTotal)), count_in(&value(Field::CosignerCount)).or(cosigners_counted).map(|n| n + 1)]
+                .into_iter()
+                .flatten()
+                .max()
+                .filter(|n| *n > proposers.len() as i64);
             let category_name = value(Field::Category);
             let category = context.session.as_ref().and_then(|s| context.categories.iter().find(|c| c.kind == s.kind && c.name == category_name));
             if !category_name.is_empty() && category.is_none() {

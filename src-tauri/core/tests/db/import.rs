@@ -161,7 +161,7 @@ fn the_blank_template_has_the_standard_headers_and_imports_back() -> TestResult 
     let bytes = template_workbook()?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone()))?;
     let sheet = book.worksheet_range("交办清单")?;
-    let headers: Vec<String> = (0..13).map(|c| sheet.get_value((2, c)).map(|v| v.to_string()).unwrap_or_default()).collect();
+    let headers: Vec<String> = (0..ledger_core::import::TEMPLATE_HEADERS.len() as u32).map(|c| sheet.get_value((2, c)).map(|v| v.to_string()).unwrap_or_default()).collect();
     assert_eq!(headers, ledger_core::import::TEMPLATE_HEADERS);
     let mut f = fixture();
     let preview = f.db.preview_import(&bytes, "模板.xlsx", &options(&f))?;
@@ -226,5 +226,54 @@ fn rows_that_would_have_no_assignment_date_are_pointed_out_before_import() -> Te
     assert_eq!((warning.column.as_str(), warning.blocks), ("交办日期", false));
     assert!(warning.message.starts_with("第 3 行、第 4 行没有交办日期"), "{}", warning.message);
     assert!(preview.rows.iter().all(|r| r.action == "新增"), "a warning, not a stop");
+    Ok(())
+}
+
+#[test]
+fn proposers_are_read_as_written_and_a_count_never_becomes_a_person() -> TestResult {
+    let mut f = fixture();
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["编号", "标题", "领衔代表", "附议人", "附议人数", "主办单位"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    // (领衔 cell, 附议人 cell, 附议人数 as text, as a number)
+    let rows: [(&str, &str, Option<&str>, Option<f64>); 6] = [
+        ("周建国等7人", "", None, None),
+        ("张宝成、吕方方", "", None, None),
+        ("妇联界和王爱新", "", None, None),
+        ("李燕芹", "", None, Some(6.0)),
+        ("马如国", "6", None, None),
+        ("田鸿", "王丽 陈刚", Some("２人"), None),
+    ];
+    for (r, (lead, cosigners, count_text, count_number)) in rows.iter().enumerate() {
+        let r = 1 + r as u32;
+        sheet.write_string(r, 0, (r + 10).to_string()).unwrap();
+        sheet.write_string(r, 1, format!("关于第{r}件事的建议")).unwrap();
+        sheet.write_string(r, 2, *lead).unwrap();
+        sheet.write_string(r, 3, *cosigners).unwrap();
+        if let Some(text) = count_text {
+            sheet.write_string(r, 4, *text).unwrap();
+        }
+        if let Some(n) = count_number {
+            sheet.write_number(r, 4, *n).unwrap();
+        }
+        sheet.write_string(r, 5, "精河县发展和改革委员会").unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let preview = f.db.preview_import(&bytes, "清单.xlsx", &ImportOptions { assigned_on: "2025-03-17".into(), ..options(&f) })?;
+    let labels: Vec<&str> = preview.rows.iter().map(|r| r.proposers.as_str()).collect();
+    assert_eq!(labels, ["周建国等7人", "张宝成等2人", "妇联界等2人", "李燕芹等7人", "马如国等7人", "田鸿等3人"]);
+    f.db.import_items(&bytes, "清单.xlsx", &ImportOptions { assigned_on: "2025-03-17".into(), ..options(&f) })?;
+    let items = f.db.list_items(&ItemQuery::default())?;
+    let names = |n: usize| f.db.get_item(items[n].id).map(|i| i.proposers.iter().map(|p| (p.name.clone(), p.is_collective)).collect::<Vec<_>>());
+    assert_eq!(names(1)?, [("张宝成".to_string(), false), ("吕方方".to_string(), false)]);
+    assert_eq!(names(2)?, [("妇联界".to_string(), true), ("王爱新".to_string(), false)]);
+    assert_eq!(names(4)?, [("马如国".to_string(), false)], "the 6 in 附议人 is a count, not a person");
+    assert_eq!(names(5)?, [("田鸿".to_string(), false), ("王丽".to_string(), false), ("陈刚".to_string(), false)]);
+    // And the figures follow: one list with a collective lead, the rest signed jointly.
+    let stats = f.db.statistics(&ledger_core::queries::reports::TableQuery { year: 2025, ..Default::default() }, Default::default(), NaiveDate::from_ymd_opt(2025, 4, 1).unwrap())?;
+    let parts: Vec<(String, u64)> = stats.proposers.parts.iter().map(|p| (p.label.clone(), p.count)).collect();
+    assert_eq!(parts, [("个人".to_string(), 0), ("联名".to_string(), 5), ("集体".to_string(), 1)]);
     Ok(())
 }
