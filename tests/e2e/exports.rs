@@ -164,3 +164,32 @@ async fn a_list_dated_only_in_its_title_gets_that_date_or_the_clerks() -> TestRe
     app.wait_text("toast", |t| t.contains("新增 2 件")).await?;
     app.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn proposers_are_read_from_the_list_as_a_clerk_reads_them() -> TestResult {
+    let app = App::demo().await?;
+    let text = "提案号,标题,第一提案人,附议人,附议人数,承办单位,交办日期\n\
+                321,关于建设社区食堂的提案,张宝成、吕方方,,,县教育局,2025-03-20\n\
+                322,关于保护湿地的提案,妇联界和王爱新,,,县教育局,2025-03-20\n\
+                323,关于增设公交线路的提案,马如国,6,,县教育局,2025-03-20\n\
+                324,关于改善农村厕所的提案,田鸿,,5,县教育局,2025-03-20\n";
+    std::fs::write(App::file_to_open(&app.data_dir), text.as_bytes())?;
+    app.go("intake").await?;
+    app.click("go-import").await?;
+    app.on_screen("import").await?;
+    app.choose("import-session", "2025年 政协精河县十一届五次会议（县政协提案）").await?;
+    app.click("import-choose").await?;
+    app.wait_text("import-ok", |t| t.contains("没有发现问题")).await?;
+    let rows = app.text("import-rows").await?;
+    for label in ["张宝成等2人", "妇联界等2人", "马如国等7人", "田鸿等6人"] {
+        assert!(rows.contains(label), "{label}: {rows}");
+    }
+    assert!(!rows.contains("\t6\t"), "the count is not a co-signer: {rows}");
+    app.click("import-run").await?;
+    app.on_screen("ledger").await?;
+    app.wait_text("toast", |t| t.contains("新增 4 件")).await?;
+    app.type_into("filter-text", "增设公交线路").await?;
+    app.wait_text("item-count", |t| t == "共 1 件").await?;
+    assert!(app.text("item-row").await?.contains("马如国等7人"));
+    app.close().await
+}
