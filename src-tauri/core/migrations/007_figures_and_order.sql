@@ -61,3 +61,12 @@ CREATE INDEX assignments_item_role ON assignments (item_id, role, position, unit
 ALTER TABLE items ADD COLUMN lead_proposer TEXT;
 UPDATE items SET lead_proposer = (SELECT p.name FROM proposers p WHERE p.item_id = items.id ORDER BY p.position LIMIT 1);
 CREATE INDEX items_proposer ON items (lead_proposer);
+
+-- 4. One number, however it was typed (text::number_key, the same rule): 001 and 1 are one
+-- number in a session. Uniqueness, the import's duplicates and the search compare this key.
+-- Not unique here: two items of an older ledger that now share a key are both kept.
+ALTER TABLE items ADD COLUMN number_key TEXT GENERATED ALWAYS AS (
+    CASE WHEN number <> '' AND number NOT GLOB '*[^0-9]*' THEN ifnull(nullif(ltrim(number, '0'), ''), '0') ELSE upper(number) END
+) VIRTUAL;
+CREATE INDEX items_number_key ON items (number_key, session_id);
+DROP INDEX items_number;

@@ -11,7 +11,7 @@ use crate::queries::items::{insert_item, item_fields, log_item, overwrite_item};
 use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
 use crate::sheet::{read_rows, serial_date};
-use crate::text::{clean, normalize_number, parse_date, to_half_width};
+use crate::text::{clean, normalize_number, number_key, parse_date, to_half_width};
 use serde::{Deserialize, Serialize};
 use crate::validate::{ItemContext, ItemDraft};
 use std::collections::{HashMap, HashSet};
@@ -269,7 +269,8 @@ pub struct ImportContext {
     units: Vec<Unit>,
     categories: Vec<crate::model::Category>,
     session: Option<crate::model::Session>,
-    existing: HashMap<String, (i64, Vec<i64>)>,
+    /// The session's items by their number's key: id, the number as registered, units.
+    existing: HashMap<String, (i64, String, Vec<i64>)>,
 }
 
 impl Db {
@@ -277,13 +278,13 @@ impl Db {
     pub fn import_context(&self, options: &ImportOptions) -> Result<ImportContext> {
         let session_id = options.session_id.ok_or_else(|| Error::field("session_id", "请先选择这份交办清单属于哪个届次。"))?;
         let session = self.list_sessions()?.into_iter().find(|s| s.id == session_id);
-        let mut existing: HashMap<String, (i64, Vec<i64>)> = HashMap::new();
+        let mut existing: HashMap<String, (i64, String, Vec<i64>)> = HashMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT i.number, i.id, a.unit_id FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.session_id = ?1")?;
         let rows = stmt.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?)))?;
         for row in rows {
             let (number, id, unit) = row?;
-            existing.entry(number).or_insert((id, Vec::new())).1.extend(unit);
+            existing.entry(number_key(&number)).or_insert((id, number, Vec::new())).2.extend(unit);
         }
         Ok(ImportContext { units: self.list_units()?, categories: self.list_categories()?, session, existing })
     }
@@ -446,14 +447,16 @@ impl ImportPlan {
                 ..Default::default()
             };
 
+            // 001 and 1 are one number: rows and items are matched by the number's key.
             let number = normalize_number(&input.number).unwrap_or_else(|| clean(&input.number));
-            if let Some(first) = seen_numbers.get(&number).filter(|_| !number.is_empty()) {
+            let key = number_key(&number);
+            if let Some(first) = seen_numbers.get(&key).filter(|_| !number.is_empty()) {
                 row_problems.push(Problem { row, column: "编号".into(), message: format!("编号{number}与第 {first} 行重复。"), blocks: true });
             } else {
-                seen_numbers.insert(number.clone(), row);
+                seen_numbers.insert(key.clone(), row);
             }
-            let existing = context.existing.get(&number);
-            let units_before = existing.map(|(_, units)| units.as_slice()).unwrap_or_default();
+            let existing = context.existing.get(&key);
+            let units_before = existing.map(|(_, _, units)| units.as_slice()).unwrap_or_default();
             let blocked = row_problems.iter().any(|p| p.blocks);
             let checked = crate::validate::item(&input, &ItemContext { session: context.session.as_ref(), category, units: &row_units, units_before });
             let action = match checked {
@@ -477,7 +480,8 @@ impl ImportPlan {
                     Action::Skip
                 }
                 Ok(draft) => match existing {
-                    Some((id, _)) => Action::Update(*id, draft),
+                    // The item keeps its number as registered (001 stays 001 when the list says 1).
+                    Some((id, registered, _)) => Action::Update(*id, ItemDraft { number: registered.clone(), ..draft }),
                     None => Action::New(draft),
                 },
             };

@@ -77,6 +77,20 @@ pub fn normalize_number(text: &str) -> Option<String> {
     valid.then(|| core.to_string())
 }
 
+/// The key two numbers of one session are compared by: 001, 1, １, 第1号 and 第001号 are
+/// the same number. A stored number (already normalized) without its leading zeros; one
+/// with letters as it is, in capitals. The same rule as the column `items.number_key`
+/// (migration 7), which a test holds them to.
+pub fn number_key(number: &str) -> String {
+    let core = normalize_number(number).unwrap_or_else(|| clean(number));
+    if !core.is_empty() && core.bytes().all(|b| b.is_ascii_digit()) {
+        let trimmed = core.trim_start_matches('0');
+        if trimmed.is_empty() { "0".into() } else { trimmed.into() }
+    } else {
+        core.to_ascii_uppercase()
+    }
+}
+
 /// A phone number as offices write it: digits, spaces, hyphens, brackets, a leading +,
 /// and 转 for an extension. Empty is allowed (a phone is optional).
 pub fn is_valid_phone(text: &str) -> bool {
@@ -203,6 +217,16 @@ mod tests {
             "２０２５年３月１７日", " 2025-03-17 ", "2025年03月17"] {
             assert_eq!(parse_date(typed), Some(date(2025, 3, 17)), "{typed}");
         }
+    }
+
+    #[test]
+    fn one_number_however_it_was_typed() {
+        for typed in ["001", "1", "１", "第1号", "第001号", " 0001 "] {
+            assert_eq!(number_key(typed), "1", "{typed}");
+        }
+        assert_eq!(number_key("0"), "0");
+        assert_eq!(number_key("010"), "10", "only leading zeros go");
+        assert_eq!(number_key("a-012"), "A-012", "a number with letters stays as it is");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::model::{
     proposer_label, Stream, Assignment, Event, ItemDetail, ItemInput, ItemRow, Kind,
     Level, Proposer, Unit,
 };
-use crate::text::{normalize_number, to_half_width};
+use crate::text::{normalize_number, number_key, to_half_width};
 use crate::validate::{self, ItemContext, ItemDraft};
 use crate::workflow::StepRecord;
 use super::log::{item_target, Fields, LogKind, Logged};
@@ -163,16 +163,17 @@ fn filter(query: &ItemQuery) -> Conditions {
         conditions.add("i.is_key = 1", []);
     }
     for word in to_half_width(&query.text).split_whitespace() {
-        let number = Value::from(normalize_number(word).unwrap_or_default());
+        // A word that is a number finds the item of that number however either was typed.
+        let number = Value::from(normalize_number(word).map(|n| number_key(&n)).unwrap_or_default());
         // The index finds pieces of three characters or more; a shorter word is looked for
         // item by item, as before the index.
         if word.chars().count() >= 3 {
-            conditions.add("(i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH ?) OR i.number = ?)", [fts_phrase(word).into(), number]);
+            conditions.add("(i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH ?) OR i.number_key = ?)", [fts_phrase(word).into(), number]);
             continue;
         }
         let pattern = Value::from(like_pattern(word));
         conditions.add(
-            "(i.title LIKE ? ESCAPE '\\' OR i.number LIKE ? ESCAPE '\\' OR i.number = ?
+            "(i.title LIKE ? ESCAPE '\\' OR i.number LIKE ? ESCAPE '\\' OR i.number_key = ?
               OR EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.name LIKE ? ESCAPE '\\'))",
             [pattern.clone(), pattern.clone(), number, pattern],
         );
@@ -206,17 +207,18 @@ pub(crate) fn draft(tx: &Transaction, input: &ItemInput, units_before: &[i64]) -
 fn check_number_free(tx: &Transaction, draft: &ItemDraft, except: Option<i64>) -> Result<()> {
     let existing = tx
         .query_row(
-            "SELECT i.title, i.deleted_at IS NOT NULL, s.name, s.kind FROM items i JOIN sessions s ON s.id = i.session_id
-              WHERE i.session_id = ?1 AND i.number = ?2 AND i.id IS NOT ?3",
-            params![draft.session_id, draft.number, except],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?, r.get::<_, Kind>(3)?)),
+            "SELECT i.title, i.deleted_at IS NOT NULL, s.name, s.kind, i.number FROM items i JOIN sessions s ON s.id = i.session_id
+              WHERE i.session_id = ?1 AND i.number_key = ?2 AND i.id IS NOT ?3",
+            params![draft.session_id, number_key(&draft.number), except],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, String>(2)?, r.get::<_, Kind>(3)?, r.get::<_, String>(4)?)),
         )
         .optional()?;
     match existing {
         None => Ok(()),
-        Some((title, in_bin, session, kind)) => Err(Error::field("number", format!(
+        // Named as it was registered: 第001号 when the clerk now typed 1.
+        Some((title, in_bin, session, kind, number)) => Err(Error::field("number", format!(
             "{session}第{}号{kind}已经登记过：《{title}》{}。同一届次的编号不能重复。",
-            draft.number,
+            number,
             if in_bin { "（在回收站中，可从回收站恢复）" } else { "" }
         ))),
     }
@@ -548,6 +550,21 @@ mod tests {
         let plan = db.query_plan(&format!("SELECT i.id {ITEMS_FROM} WHERE {}", conditions.sql()), &conditions.values).unwrap();
         assert!(plan.contains("VIRTUAL TABLE INDEX"), "the trigram index: {plan}");
         assert!(!plan.lines().any(|l| l == "SCAN i"), "no item read one by one: {plan}");
+    }
+
+    #[test]
+    fn the_number_key_column_follows_the_same_rule_as_the_program() {
+        let db = Db::open_in_memory().unwrap();
+        for number in ["001", "1", "0", "000", "010", "214", "A-12", "a-012", "12-3"] {
+            let stored = normalize_number(number).unwrap();
+            let column: String = db.conn.query_row(
+                "SELECT number_key FROM (SELECT ?1 AS number, CASE WHEN ?1 <> '' AND ?1 NOT GLOB '*[^0-9]*' THEN ifnull(nullif(ltrim(?1, '0'), ''), '0') ELSE upper(?1) END AS number_key)",
+                [&stored], |r| r.get(0)).unwrap();
+            assert_eq!(column, number_key(&stored), "{number}");
+        }
+        // And the table's column is that expression.
+        let sql: String = db.conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'items'", [], |r| r.get(0)).unwrap();
+        assert!(sql.contains("CASE WHEN number <> '' AND number NOT GLOB '*[^0-9]*' THEN ifnull(nullif(ltrim(number, '0'), ''), '0') ELSE upper(number) END"), "{sql}");
     }
 
     #[test]

@@ -277,3 +277,23 @@ fn proposers_are_read_as_written_and_a_count_never_becomes_a_person() -> TestRes
     assert_eq!(parts, [("个人".to_string(), 0), ("联名".to_string(), 5), ("集体".to_string(), 1)]);
     Ok(())
 }
+
+#[test]
+fn a_list_that_writes_a_number_otherwise_matches_the_item_and_keeps_its_number() -> TestResult {
+    let mut f = fixture();
+    let id = f.db.create_item(&item_input(f.suggestions_2025, "001", "关于第一件事的建议", f.fagai))?;
+    // The list has 1 (a number stored as a number) for 001, and 2 twice, as 2 and 002.
+    let csv = "编号,标题,领衔人,主办单位,交办日期\n1,关于第一件事的建议（修改后）,王建华,精河县发展和改革委员会,2025-03-17\n\
+               2,关于第二件事的建议,王建华,精河县发展和改革委员会,2025-03-17\n002,关于第三件事的建议,李秀英,精河县发展和改革委员会,2025-03-17\n";
+    let preview = f.db.preview_import(csv.as_bytes(), "清单.csv", &options(&f))?;
+    let actions: Vec<&str> = preview.rows.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["跳过", "新增", "有误"]);
+    assert!(preview.problems.iter().any(|p| p.row == 4 && p.message.contains("与第 3 行重复")), "{:?}", preview.problems);
+
+    let fixed = csv.replace("002,关于第三件事", "003,关于第三件事");
+    f.db.import_items(fixed.as_bytes(), "清单.csv", &ImportOptions { update_duplicates: true, ..options(&f) })?;
+    let item = f.db.get_item(id)?;
+    assert_eq!((item.number.as_str(), item.title.as_str()), ("001", "关于第一件事的建议（修改后）"), "updated, its number as registered");
+    assert_eq!(f.db.list_items(&ItemQuery::default())?.len(), 3);
+    Ok(())
+}

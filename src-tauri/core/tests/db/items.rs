@@ -296,3 +296,23 @@ fn the_search_index_follows_every_change_of_title_number_and_proposers() -> Test
     assert_eq!(found(&f.db, "巴特尔").len(), 1);
     Ok(())
 }
+
+#[test]
+fn one_number_however_it_was_typed_is_one_item() -> TestResult {
+    let mut f = fixture();
+    let first = f.db.create_item(&item_input(f.suggestions_2025, "001", "关于第一件事的建议", f.fagai))?;
+    // 1, １ and 第1号 are the number already registered, named as it was registered.
+    for typed in ["1", "１", "第1号", "第001号"] {
+        let refused = f.db.create_item(&item_input(f.suggestions_2025, typed, "关于另一件事的建议", f.fagai));
+        let Err(ledger_core::Error::Invalid(errors)) = refused else { panic!("{typed} was taken") };
+        assert!(errors[0].message.contains("第001号建议已经登记过"), "{typed}: {}", errors[0].message);
+    }
+    // Another session may have its own 1.
+    f.db.create_item(&item_input(f.proposals_2025, "1", "关于第一件事的提案", f.fagai))?;
+    // A search for the number finds it however it is typed.
+    for typed in ["1", "001", "第1号"] {
+        let found = f.db.list_items(&ledger_core::ItemQuery { text: typed.into(), kind: Some(ledger_core::model::Kind::Suggestion), ..Default::default() })?;
+        assert_eq!(found.iter().map(|i| i.id).collect::<Vec<_>>(), [first], "{typed}");
+    }
+    Ok(())
+}
