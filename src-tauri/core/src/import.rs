@@ -11,7 +11,7 @@ use crate::queries::items::{insert_item, item_fields, log_item, overwrite_item};
 use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
 use crate::sheet::{read_rows, serial_date};
-use crate::text::{clean, normalize_number, number_key, parse_date, to_half_width};
+use crate::text::{clean, normalize_number, number_key, pad_number, padded_width, parse_date, to_half_width};
 use serde::{Deserialize, Serialize};
 use crate::validate::{ItemContext, ItemDraft};
 use std::collections::{HashMap, HashSet};
@@ -271,6 +271,8 @@ pub struct ImportContext {
     session: Option<crate::model::Session>,
     /// The session's items by their number's key: id, the number as registered, units.
     existing: HashMap<String, (i64, String, Vec<i64>)>,
+    /// How wide the session pads its numbers (0: it does not).
+    number_width: usize,
 }
 
 impl Db {
@@ -286,7 +288,8 @@ impl Db {
             let (number, id, unit) = row?;
             existing.entry(number_key(&number)).or_insert((id, number, Vec::new())).2.extend(unit);
         }
-        Ok(ImportContext { units: self.list_units()?, categories: self.list_categories()?, session, existing })
+        let number_width = crate::queries::items::number_width(&self.conn, session_id)?;
+        Ok(ImportContext { units: self.list_units()?, categories: self.list_categories()?, session, existing, number_width })
     }
 }
 
@@ -348,6 +351,12 @@ impl ImportPlan {
             }
         }
 
+        // The body's style of numbers, from the session and the list itself: where a cell kept
+        // 002 as text, a 1 stored as a number lost its zeros and gets them back.
+        let typed_numbers: Vec<String> = column_of(Field::Number)
+            .map(|c| rows.iter().skip(header_row + 1).filter_map(|cells| cells.get(c.index)).filter_map(|n| normalize_number(n)).collect())
+            .unwrap_or_default();
+        let number_width = context.number_width.max(padded_width(typed_numbers.iter().map(String::as_str)));
         let mut new_units: Vec<String> = Vec::new();
         let mut stand_ins: Vec<Unit> = Vec::new();
         let mut unknown_units: Vec<String> = Vec::new();
@@ -431,9 +440,11 @@ impl ImportPlan {
                 undated.push(row);
             }
             let key = value(Field::Key);
+            let typed_number = value(Field::Number);
+            let styled_number = normalize_number(&typed_number).map_or(typed_number, |n| pad_number(&n, number_width));
             let input = ItemInput {
                 session_id: Some(session_id),
-                number: value(Field::Number),
+                number: styled_number,
                 title: value(Field::Title),
                 full_text: column_of(Field::FullText).and_then(|c| cells.get(c.index)).cloned().unwrap_or_default(),
                 category_id: category.map(|c| c.id),

@@ -91,6 +91,22 @@ pub fn number_key(number: &str) -> String {
     }
 }
 
+/// How wide a body pads its numbers, as `numbers` (stored, normalized) show it: the width of
+/// the widest written with leading zeros (001 → 3); 0 when none is.
+pub fn padded_width<'a>(numbers: impl IntoIterator<Item = &'a str>) -> usize {
+    numbers.into_iter().filter(|n| n.len() > 1 && n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit())).map(str::len).max().unwrap_or(0)
+}
+
+/// A number in the body's own style: padded with zeros to `width` when it is all digits
+/// (1 → 001 where the list writes 001, 002 …); anything else as it is.
+pub fn pad_number(number: &str, width: usize) -> String {
+    if !number.is_empty() && number.len() < width && number.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{number:0>width$}")
+    } else {
+        number.to_string()
+    }
+}
+
 /// A phone number as offices write it: digits, spaces, hyphens, brackets, a leading +,
 /// and 转 for an extension. Empty is allowed (a phone is optional).
 pub fn is_valid_phone(text: &str) -> bool {
@@ -227,6 +243,17 @@ mod tests {
         assert_eq!(number_key("0"), "0");
         assert_eq!(number_key("010"), "10", "only leading zeros go");
         assert_eq!(number_key("a-012"), "A-012", "a number with letters stays as it is");
+    }
+
+    #[test]
+    fn a_number_takes_the_bodys_padding() {
+        assert_eq!(padded_width(["002", "14", "0015", "A-01"]), 4);
+        assert_eq!(padded_width(["2", "14", "0"]), 0, "a lone 0 is not padding");
+        assert_eq!(pad_number("1", 3), "001");
+        assert_eq!(pad_number("214", 3), "214");
+        assert_eq!(pad_number("1234", 3), "1234");
+        assert_eq!(pad_number("A-1", 3), "A-1");
+        assert_eq!(pad_number("7", 0), "7");
     }
 
     #[test]

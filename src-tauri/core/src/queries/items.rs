@@ -8,7 +8,7 @@ use crate::model::{
     proposer_label, Stream, Assignment, Event, ItemDetail, ItemInput, ItemRow, Kind,
     Level, Proposer, Unit,
 };
-use crate::text::{normalize_number, number_key, to_half_width};
+use crate::text::{normalize_number, number_key, pad_number, to_half_width};
 use crate::validate::{self, ItemContext, ItemDraft};
 use crate::workflow::StepRecord;
 use super::log::{item_target, Fields, LogKind, Logged};
@@ -200,7 +200,18 @@ pub(crate) fn draft(tx: &Transaction, input: &ItemInput, units_before: &[i64]) -
     for id in input.assignments.iter().filter_map(|a| a.unit_id) {
         units.extend(super::units::find_for_check(tx, id)?);
     }
-    validate::item(input, &ItemContext { session: session.as_ref(), category: category.as_ref(), units: &units, units_before })
+    let mut draft = validate::item(input, &ItemContext { session: session.as_ref(), category: category.as_ref(), units: &units, units_before })?;
+    // Written in the session's own style: 5 becomes 005 where its numbers are 001, 002 …
+    draft.number = pad_number(&draft.number, number_width(tx, draft.session_id)?);
+    Ok(draft)
+}
+
+/// How wide a session pads its numbers (see [`padded_width`]), from what is registered.
+pub(crate) fn number_width(conn: &Connection, session_id: i64) -> Result<usize> {
+    let width: Option<i64> = conn
+        .prepare_cached("SELECT max(length(number)) FROM items WHERE session_id = ?1 AND number GLOB '0?*' AND number NOT GLOB '*[^0-9]*'")?
+        .query_row([session_id], |r| r.get(0))?;
+    Ok(width.unwrap_or(0) as usize)
 }
 
 /// Refuses a number already used in the same session, naming the item that has it.

@@ -297,3 +297,33 @@ fn a_list_that_writes_a_number_otherwise_matches_the_item_and_keeps_its_number()
     assert_eq!(f.db.list_items(&ItemQuery::default())?.len(), 3);
     Ok(())
 }
+
+#[test]
+fn numbers_keep_the_lists_zeros_even_where_a_cell_lost_them() -> TestResult {
+    let mut f = fixture();
+    // Excel turned 001 into the number 1; 002 was kept as text.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["编号", "标题", "领衔人", "主办单位", "交办日期"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_number(1, 0, 1.0).unwrap();
+    sheet.write_string(2, 0, "002").unwrap();
+    for r in 1..=2u32 {
+        sheet.write_string(r, 1, format!("关于第{r}件事的建议")).unwrap();
+        sheet.write_string(r, 2, "王建华").unwrap();
+        sheet.write_string(r, 3, "精河县发展和改革委员会").unwrap();
+        sheet.write_string(r, 4, "2025-03-17").unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let preview = f.db.preview_import(&bytes, "清单.xlsx", &options(&f))?;
+    assert_eq!(preview.rows.iter().map(|r| r.number.as_str()).collect::<Vec<_>>(), ["001", "002"]);
+    f.db.import_items(&bytes, "清单.xlsx", &options(&f))?;
+    // And what the clerk types later in that session takes its style.
+    let id = f.db.create_item(&item_input(f.suggestions_2025, "3", "关于第三件事的建议", f.fagai))?;
+    assert_eq!(f.db.get_item(id)?.number, "003");
+    let mut numbers: Vec<String> = f.db.list_items(&ItemQuery::default())?.into_iter().map(|i| i.number).collect();
+    numbers.sort();
+    assert_eq!(numbers, ["001", "002", "003"]);
+    Ok(())
+}
