@@ -97,6 +97,16 @@ fn pdf_page_text(pdf: &std::path::Path, page: usize) -> Result<String, Box<dyn s
     Ok(String::from_utf8(output.stdout)?)
 }
 
+/// Goes from 登记 to the import screen as the clerk does, chooses the demo's 2025 county
+/// proposals and opens the list the stand-in dialog hands over, for its preview.
+async fn preview_for_county_proposals(app: &App) -> TestResult {
+    app.go("intake").await?;
+    app.click("go-import").await?;
+    app.on_screen("import").await?;
+    app.choose("import-session", "2025年 政协精河县十一届五次会议（县政协提案）").await?;
+    app.click("import-choose").await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_clerk_imports_a_list_after_fixing_its_mapping() -> TestResult {
     let app = App::demo().await?;
@@ -108,11 +118,7 @@ async fn the_clerk_imports_a_list_after_fixing_its_mapping() -> TestResult {
                 303,关于建设口袋公园的提案,马如国,,县园林绿化中心,,2025-03-20\n";
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     std::fs::write(App::file_to_open(&app.data_dir), &gbk)?;
-    app.go("intake").await?;
-    app.click("go-import").await?;
-    app.on_screen("import").await?;
-    app.choose("import-session", "2025年 政协精河县十一届五次会议（县政协提案）").await?;
-    app.click("import-choose").await?;
+    preview_for_county_proposals(&app).await?;
     let problems = app.wait_text("import-problems", |t| t.contains("问题")).await?;
     assert!(problems.contains("没有找到“标题”列"), "{problems}");
     assert!(problems.contains("第 4 行「主办单位」：单位“县园林绿化中心”不在承办单位名录中"), "{problems}");
@@ -144,11 +150,7 @@ async fn a_list_dated_only_in_its_title_gets_that_date_or_the_clerks() -> TestRe
                 311,关于加强公共图书馆建设的提案,热娜·艾力,县教育局\n\
                 312,关于规范校外培训机构的提案,王建华,县教育局\n";
     std::fs::write(App::file_to_open(&app.data_dir), text.as_bytes())?;
-    app.go("intake").await?;
-    app.click("go-import").await?;
-    app.on_screen("import").await?;
-    app.choose("import-session", "2025年 政协精河县十一届五次会议（县政协提案）").await?;
-    app.click("import-choose").await?;
+    preview_for_county_proposals(&app).await?;
     app.wait_text("import-default-date", |t| t == "没写交办日期的行按2025年3月17日登记（清单标题中的日期）。").await?;
     let rows = app.text("import-rows").await?;
     assert_eq!(rows.matches("2025年3月17日").count(), 2, "{rows}");
@@ -174,11 +176,7 @@ async fn proposers_are_read_from_the_list_as_a_clerk_reads_them() -> TestResult 
                 323,关于增设公交线路的提案,马如国,6,,县教育局,2025-03-20\n\
                 324,关于改善农村厕所的提案,田鸿,,5,县教育局,2025-03-20\n";
     std::fs::write(App::file_to_open(&app.data_dir), text.as_bytes())?;
-    app.go("intake").await?;
-    app.click("go-import").await?;
-    app.on_screen("import").await?;
-    app.choose("import-session", "2025年 政协精河县十一届五次会议（县政协提案）").await?;
-    app.click("import-choose").await?;
+    preview_for_county_proposals(&app).await?;
     app.wait_text("import-ok", |t| t.contains("没有发现问题")).await?;
     let rows = app.text("import-rows").await?;
     for label in ["张宝成等2人", "妇联界等2人", "马如国等7人", "田鸿等6人"] {
