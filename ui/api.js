@@ -60,6 +60,9 @@ export const api = {
 
   reminders: () => call('reminders'),
   reminderPage: (section, offset) => call('reminder_page', { section, offset }),
+  yearStates: () => call('year_states'),
+  closeYear: (year) => call('close_year', { year }),
+  reopenYear: (year) => call('reopen_year', { year }),
   snooze: (input) => call('snooze', { input }),
   unitTasks: (unitId) => call('unit_tasks', { unitId }),
   unitOverview: () => call('unit_overview'),

@@ -13,6 +13,7 @@ use ledger_core::files::ColumnChoice;
 use ledger_core::queries::reports::{OpinionForm, TableQuery};
 use ledger_core::queries::deadlines::{CalendarDay, TemplateView};
 use ledger_core::queries::snoozes::SnoozeInput;
+use ledger_core::queries::years::YearState;
 use ledger_core::views::{BoardSection, ReminderBoard, ReminderPage, UnitSummary, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
 use ledger_core::model::{
@@ -179,6 +180,22 @@ pub fn reminders(ledger: State<Ledger>) -> ApiResult<ReminderBoard> {
 #[tauri::command(async)]
 pub fn reminder_page(ledger: State<Ledger>, section: BoardSection, offset: usize) -> ApiResult<ReminderPage> {
     Ok(ledger.with(|db| db.reminder_page(ledger.today(), section, offset))?)
+}
+
+/// The years of the ledger with their work, and whether each is closed (办理工作结束).
+#[tauri::command(async)]
+pub fn year_states(ledger: State<Ledger>) -> ApiResult<Vec<YearState>> {
+    Ok(ledger.with(|db| db.year_states(ledger.today()))?)
+}
+
+#[tauri::command(async)]
+pub fn close_year(ledger: State<Ledger>, year: i32) -> ApiResult<()> {
+    Ok(ledger.with(|db| db.close_year(year, ledger.today()))?)
+}
+
+#[tauri::command(async)]
+pub fn reopen_year(ledger: State<Ledger>, year: i32) -> ApiResult<()> {
+    Ok(ledger.with(|db| db.reopen_year(year, ledger.today()))?)
 }
 
 #[tauri::command(async)]

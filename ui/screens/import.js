@@ -14,6 +14,8 @@ export async function render(container) {
   // The 交办日期 of rows that have none: found in the title rows, or set here by the clerk.
   const listDate = el('input', { testid: 'import-date', class: 'short', placeholder: '如 2025-03-17' });
   const mapping = {};
+  // The clerk's class for each 办理结果 written in words (已经解决 → A).
+  const outcomeWords = {};
   const result = el('div', { testid: 'import-result' });
 
   const options = () => ({
@@ -22,11 +24,12 @@ export async function render(container) {
     update_duplicates: updateDuplicates.checked,
     create_units: createUnits.checked,
     assigned_on: listDate.value,
+    outcome_words: outcomeWords,
   });
   const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
   const show = (preview) => {
     listDate.placeholder = preview.list_date ? `标题中为${formatDate(preview.list_date)}` : '如 2025-03-17';
-    result.replaceChildren(...previewNodes(preview, mapping, refresh, runImport).filter(Boolean));
+    result.replaceChildren(...previewNodes(preview, { mapping, outcomeWords }, refresh, runImport).filter(Boolean));
   };
   const turn = newestOnly();
   async function refresh() {
@@ -43,7 +46,8 @@ export async function render(container) {
       const done = await withProgress(progress, api.importItems(options()));
       const added = done.rows.filter((r) => r.action === '新增').length;
       const updated = done.rows.filter((r) => r.action === '更新').length;
-      toast(`导入完成：新增 ${added} 件，更新 ${updated} 件，跳过 ${done.rows.length - added - updated} 件。`);
+      const recorded = done.result_steps ? `，补录办理环节 ${done.result_steps} 条` : '';
+      toast(`导入完成：新增 ${added} 件，更新 ${updated} 件，跳过 ${done.rows.length - added - updated} 件${recorded}。`);
       location.hash = '#/ledger';
     } catch (error) {
       showError(error);
@@ -117,7 +121,28 @@ async function withProgress(box, work) {
 /** How many preview rows and problems are listed at most; the rest are counted. */
 const LISTED = 300;
 
-function previewNodes(preview, mapping, refresh, runImport) {
+/**
+ * 办理结果的写法: each word the file uses for a result, with the class it is taken for; the
+ * clerk confirms or changes it (a word no class is proposed for stops its rows).
+ */
+function outcomeCard(preview, outcomeWords, refresh) {
+  if (preview.outcome_words.length === 0) return null;
+  const classes = [['', '（请选择）'], ['A', 'A类（已解决或采纳）'], ['B', 'B类（正在解决或列入计划）'], ['C', 'C类（暂时难以解决、留作参考）']];
+  return el('section', { class: 'card', testid: 'outcome-words' }, [
+    el('h2', { text: '办理结果的写法' }),
+    el('p', { class: 'muted', text: '文件中的办理结果是用文字写的。请核对每种写法对应的类别，导入时按此补录正式答复的类别：' }),
+    el('div', { class: 'column-map' }, preview.outcome_words.map((w) => {
+      const choice = select({ testid: 'outcome-word', 'data-word': w.word }, classes, w.class);
+      choice.addEventListener('change', () => {
+        outcomeWords[w.word] = choice.value;
+        refresh();
+      });
+      return el('label', { class: w.class ? '' : 'unmapped' }, [`“${w.word}”（${w.rows} 行）${w.class && !w.by_hand ? '，按文字推断' : ''}`, choice]);
+    })),
+  ]);
+}
+
+function previewNodes(preview, { mapping, outcomeWords }, refresh, runImport) {
   const bad = preview.rows.filter((r) => r.action === '有误').length;
   const headerProblem = preview.problems.some((p) => p.column === '表头');
   // A long list shows its rows with problems first; the rest are counted, not drawn.
@@ -132,6 +157,11 @@ function previewNodes(preview, mapping, refresh, runImport) {
     });
     return el('label', { class: c.field ? '' : 'unmapped' }, [`第${c.index + 1}列“${c.header}”`, choice]);
   }));
+  const withResults = preview.rows.some((r) => r.results);
+  const headers = ['行号', '处理', '编号', '标题', '领衔人', '类别', '主办单位', '协办单位', '交办日期', ...(withResults ? ['补录结果'] : [])];
+  const cells = (r) => [String(r.row), r.action, r.number, r.title, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on, ...(withResults ? [r.results] : [])];
+  const writable = preview.rows.filter((r) => r.action === '新增' || r.action === '更新').length;
+  const recorded = preview.result_steps ? `，补录办理环节 ${preview.result_steps} 条` : '';
   return [
     el('section', { class: 'card' }, [
       el('h2', { text: `${preview.file_name}：表头在第 ${preview.header_row} 行，共 ${preview.rows.length} 行` }),
@@ -139,6 +169,7 @@ function previewNodes(preview, mapping, refresh, runImport) {
       el('p', { class: 'muted', text: '各列对应的内容（未识别的列请选择，或选“不导入”）：' }),
       columns,
     ]),
+    outcomeCard(preview, outcomeWords, refresh),
     preview.problems.length === 0 ? el('div', { class: 'notice', testid: 'import-ok', text: '没有发现问题。' })
       : el('section', { class: 'card error-summary', testid: 'import-problems' }, [
         el('strong', { text: `发现 ${preview.problems.length} 个问题：` }),
@@ -146,13 +177,13 @@ function previewNodes(preview, mapping, refresh, runImport) {
         notListed(preview.problems.length, LISTED, '个问题'),
       ]),
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid compact', testid: 'import-rows' }, [
-      el('thead', {}, el('tr', {}, ['行号', '处理', '编号', '标题', '领衔人', '类别', '主办单位', '协办单位', '交办日期'].map((h) => el('th', { text: h })))),
+      el('thead', {}, el('tr', {}, headers.map((h) => el('th', { text: h })))),
       el('tbody', {}, rows.map((r) => el('tr', { testid: 'import-row', class: r.action === '有误' ? 'late' : '' },
-        [String(r.row), r.action, r.number, r.title, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on].map((t) => el('td', { text: t }))))),
+        cells(r).map((t) => el('td', { text: t }))))),
     ])),
     notListed(preview.rows.length, rows.length, '行（都将新增）'),
     el('div', { class: 'form-actions' }, [
-      el('button', { type: 'button', class: 'primary', text: headerProblem ? '表头缺少必需的列，不能导入' : bad ? `还有 ${bad} 行有误，不能导入` : `导入 ${preview.rows.filter((r) => r.action === '新增' || r.action === '更新').length} 件`,
+      el('button', { type: 'button', class: 'primary', text: headerProblem ? '表头缺少必需的列，不能导入' : bad ? `还有 ${bad} 行有误，不能导入` : `导入 ${writable} 件${recorded}`,
         disabled: bad > 0 || headerProblem, testid: 'import-run', on: { click: runImport } }),
     ]),
   ];

@@ -33,6 +33,7 @@ export async function render(container) {
       el('label', { class: 'check' }, ['办理时限年度', yearSelect]),
     ]),
     await safetyCard(again),
+    await yearsCard(again),
     ...(await deadlineCards(deadlineYear, again)),
     sessionsCard(sessions, again),
     el('div', { class: 'two-columns' }, appInfo.vocabulary.kinds.map((kind) => categoriesCard(kind, categories.filter((c) => c.kind === kind), again))),
@@ -100,6 +101,53 @@ async function safetyCard(again) {
     ]),
     confirmBox,
     el('p', { class: 'muted', text: `程序版本 ${appInfo.version}，数据结构版本 ${appInfo.schema_version}。` }),
+  ]);
+}
+
+/**
+ * 年度办理工作: each year's work still open, and closing a year (办理工作结束) so its
+ * unfinished steps stop reminding, or opening it again. Closing asks once more, saying what
+ * stops.
+ */
+async function yearsCard(again) {
+  const years = await api.yearStates();
+  const act = async (action, message) => {
+    try {
+      await action();
+    } catch (error) {
+      return showError(error);
+    }
+    await again(message);
+  };
+  const confirmRow = (y, close) => el('tr', { testid: 'year-confirm' }, el('td', { colSpan: 5 }, el('div', { class: 'notice' }, [
+    el('p', { class: 'grow', text: `${y.year}年还有 ${y.open} 件有待办环节（其中未正式答复 ${y.unanswered} 件）。结束后，这些环节不再提醒、不算逾期，`
+      + '仍在各件中列为“未登记”；B类件以后每年照常回头看，直到解决。可以随时重新打开。' }),
+    el('button', { type: 'button', class: 'danger', text: `确认结束${y.year}年办理工作`, testid: 'year-close-confirm',
+      on: { click: () => act(() => api.closeYear(y.year), `${y.year}年办理工作已结束。`) } }),
+    el('button', { type: 'button', text: '取消', on: { click: close } }),
+  ])));
+  return el('section', { class: 'card', testid: 'years' }, [
+    el('h2', { text: '年度办理工作' }),
+    el('p', { class: 'muted', text: '往年的件办完（或补录完往年台账）后，结束该年度：未登记的环节不再出现在提醒、任务清单和逾期统计中，什么也不删除。' }),
+    el('table', { class: 'grid compact', testid: 'year-table' }, [
+      el('thead', {}, el('tr', {}, ['年度', '件数', '有待办环节', '状态', ''].map((h) => el('th', { text: h })))),
+      el('tbody', {}, years.map((y) => {
+        let confirm = null;
+        const close = () => { confirm?.remove(); confirm = null; };
+        const row = el('tr', { testid: 'year-row', 'data-year': String(y.year) }, [
+          el('td', { text: `${y.year}年` }),
+          el('td', { class: 'num', text: y.items }),
+          el('td', { class: 'num', text: y.open }),
+          el('td', { testid: 'year-state', text: y.closed_at ? `已结束（${y.closed_at}，${y.closed_by}）` : '办理中' }),
+          el('td', { class: 'ops' }, y.closed_at
+            ? el('button', { type: 'button', class: 'small', text: '重新打开', testid: 'year-reopen',
+              on: { click: () => act(() => api.reopenYear(y.year), `${y.year}年已重新打开，未登记的环节重新提醒。`) } })
+            : el('button', { type: 'button', class: 'small', text: '结束办理工作', testid: 'year-close',
+              on: { click: () => { if (!confirm) { confirm = confirmRow(y, close); row.after(confirm); } } } })),
+        ]);
+        return row;
+      })),
+    ]),
   ]);
 }
 

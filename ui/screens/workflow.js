@@ -32,7 +32,7 @@ export async function workflowSection(item, refresh) {
   const form = stepForm(item, units, refresh, draftOptions);
 
   const pending = work.due.length === 0
-    ? el('p', { class: 'muted', text: '没有待办的环节。' })
+    ? el('p', { class: 'muted', testid: 'no-pending', text: '没有待办的环节。' })
     : el('table', { class: 'grid compact', testid: 'pending' }, [
       el('thead', {}, el('tr', {}, ['待办环节', '承办单位', '办理时限', '', ''].map((h) => el('th', { text: h })))),
       el('tbody', {}, work.due.map((d) => {
@@ -48,6 +48,11 @@ export async function workflowSection(item, refresh) {
       })),
     ]);
 
+  // A closed year's steps that were never recorded: listed, no longer reminded of.
+  const unitName = (id) => units.find((u) => u.unit_id === id)?.unit_name;
+  const unrecorded = work.progress.unrecorded.length === 0 ? null : el('p', { class: 'muted', testid: 'unrecorded', text:
+    `本年度办理工作已结束，以下环节未登记，不再提醒：${work.progress.unrecorded.map((p) => (unitName(p.unit_id) ? `${p.step}（${unitName(p.unit_id)}）` : p.step)).join('、')}。` });
+
   const timeline = item.events.length === 0
     ? el('p', { class: 'muted', testid: 'timeline-empty', text: '尚无办理记录。' })
     : el('table', { class: 'grid compact', testid: 'timeline' }, [
@@ -55,10 +60,10 @@ export async function workflowSection(item, refresh) {
       el('tbody', {}, item.events.map((e) => {
         const row = el('tr', { testid: 'timeline-row', class: e.voided ? 'voided' : '' }, [
           el('td', { text: formatDate(e.happened_on) }),
-          el('td', { text: e.step }),
+          el('td', {}, [e.step, e.source ? el('span', { class: 'tag', testid: 'event-source', text: e.source.split('：')[0], title: e.source }) : null]),
           el('td', { text: e.unit_name || '' }),
           el('td', { text: e.summary }),
-          el('td', { text: e.voided ? [e.note, e.void_reason].filter(Boolean).join('；') : e.note }),
+          el('td', { text: [e.note, e.source, e.voided ? e.void_reason : ''].filter(Boolean).join('；') }),
           el('td', { class: 'ops' }, e.voided ? null : [
             el('button', { type: 'button', class: 'small', text: '更正', testid: 'correct-event', on: { click: () => form.load(e) } }),
             el('button', { type: 'button', class: 'small', text: '撤销', testid: 'undo-event', on: { click: () => row.after(undoForm(e, refresh)) } }),
@@ -77,6 +82,7 @@ export async function workflowSection(item, refresh) {
       work.progress.class ? `　办理结果：${work.progress.class}类${work.progress.solved_on ? `（${formatDate(work.progress.solved_on)}转为A类）` : ''}` : '',
     ]),
     pending,
+    unrecorded,
     el('h3', { text: '办理记录' }),
     timeline,
     form.node,

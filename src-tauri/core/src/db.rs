@@ -20,6 +20,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/005_kept_work.sql")),
     M::up(include_str!("../migrations/006_search.sql")),
     M::up(include_str!("../migrations/007_figures_and_order.sql")),
+    M::up(include_str!("../migrations/008_closed_years_and_sources.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

@@ -7,7 +7,11 @@
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{AssignmentInput, ItemInput, ProposerInput, Unit};
+use crate::queries::events::{insert_event, log_event};
 use crate::queries::items::{insert_item, item_fields, log_item, overwrite_item};
+use crate::results::{class_by_letter, proposed_class, ResultCells};
+use crate::workflow::{check_step, CheckedStep, ReplyClass, StepRecord};
+use crate::model::{CountyRole, UnitRole};
 use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
 use crate::sheet::{read_rows, serial_date};
@@ -37,6 +41,19 @@ chinese_enum! {
         Key = "是否重点",
         FullText = "正文",
         Note = "备注",
+        /// The results of an earlier year's ledger, recorded as steps (补录).
+        ReplyDate = "答复日期",
+        DocNumber = "答复文号",
+        /// A, B, C, or words (已经解决, 列入计划 …) the clerk maps to a class in the preview.
+        Outcome = "办理结果",
+        /// One column for both ratings.
+        Satisfaction = "满意度",
+        WorkRating = "对办理工作的评价",
+        ResultRating = "对办理结果的评价",
+        Channel = "沟通方式",
+        MeetingDate = "面商日期",
+        MeetingMethod = "面商方式",
+        Publication = "是否公开",
         Ignore = "不导入",
     }
 }
@@ -58,6 +75,16 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::Key, &["是否重点", "重点", "重点建议", "重点提案"]),
     (Field::FullText, &["正文", "内容", "建议内容", "提案内容", "案据"]),
     (Field::Note, &["备注", "说明"]),
+    (Field::ReplyDate, &["答复日期", "答复时间", "办复日期", "办复时间", "正式答复日期", "答复办结日期"]),
+    (Field::DocNumber, &["答复文号", "文号", "复文文号", "答复函文号", "办复文号"]),
+    (Field::Outcome, &["办理结果", "答复类别", "办复类别", "办理结果类别", "答复结果", "办理类别", "结果类别"]),
+    (Field::Satisfaction, &["满意度", "满意程度", "代表满意度", "委员满意度", "是否满意", "满意情况", "代表意见", "委员意见"]),
+    (Field::WorkRating, &["对办理工作的评价", "对办理工作评价", "办理工作评价", "对办理态度的评价", "办理态度", "对承办工作的评价"]),
+    (Field::ResultRating, &["对办理结果的评价", "对办理结果评价", "办理结果评价", "对答复结果的评价"]),
+    (Field::Channel, &["沟通方式", "沟通形式", "征求意见方式"]),
+    (Field::MeetingDate, &["面商日期", "面商时间", "沟通日期", "走访日期"]),
+    (Field::MeetingMethod, &["面商方式", "面商形式", "走访方式"]),
+    (Field::Publication, &["是否公开", "公开属性", "公开情况", "公开方式"]),
 ];
 
 /// The headers of the blank import template, in order.
@@ -88,6 +115,8 @@ pub struct ImportOptions {
     /// The 交办日期 for rows that have none, as the clerk set it in the preview; when empty,
     /// the date written above the header (in a title row) is taken.
     pub assigned_on: String,
+    /// The clerk's class for each 办理结果 written in words (已经解决 → A); over the proposed one.
+    pub outcome_words: HashMap<String, String>,
 }
 
 /// A column of the file and what it is taken for.
@@ -122,8 +151,21 @@ pub struct PreviewRow {
     pub lead_unit: String,
     pub assist_units: String,
     pub assigned_on: String,
+    /// The results the row records (补录), in short: 面商、B类、基本满意、不公开.
+    pub results: String,
     /// 新增, 更新 (an existing item), 跳过 (an existing item, kept as it is) or 有误.
     pub action: String,
+}
+
+/// A 办理结果 written in words, the class it is taken for, and on how many rows it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutcomeWord {
+    pub word: String,
+    /// A, B or C; empty while neither the words nor the clerk say which.
+    pub class: String,
+    /// The clerk chose it (else it is proposed from the words).
+    pub by_hand: bool,
+    pub rows: usize,
 }
 
 /// What the clerk sees before anything is written.
@@ -141,6 +183,10 @@ pub struct ImportPreview {
     pub list_date: String,
     /// The 交办日期 given to rows that have none: the clerk's, else the list's; ISO or empty.
     pub default_date: String,
+    /// The 办理结果 words of the file with their classes, for the clerk to confirm.
+    pub outcome_words: Vec<OutcomeWord>,
+    /// How many steps the import records from the result columns (补录).
+    pub result_steps: usize,
 }
 
 impl ImportPreview {
@@ -269,10 +315,21 @@ pub struct ImportContext {
     units: Vec<Unit>,
     categories: Vec<crate::model::Category>,
     session: Option<crate::model::Session>,
-    /// The session's items by their number's key: id, the number as registered, units.
-    existing: HashMap<String, (i64, String, Vec<i64>)>,
+    /// The session's items by their number's key.
+    existing: HashMap<String, Registered>,
     /// How wide the session pads its numbers (0: it does not).
     number_width: usize,
+}
+
+/// An item the session already has, as a row of the list may meet it.
+#[derive(Debug, Clone, Default)]
+struct Registered {
+    id: i64,
+    /// The number as registered.
+    number: String,
+    units: Vec<i64>,
+    /// The steps it has recorded (live), which results in the file do not record again.
+    steps: HashSet<String>,
 }
 
 impl Db {
@@ -280,13 +337,24 @@ impl Db {
     pub fn import_context(&self, options: &ImportOptions) -> Result<ImportContext> {
         let session_id = options.session_id.ok_or_else(|| Error::field("session_id", "请先选择这份交办清单属于哪个届次。"))?;
         let session = self.list_sessions()?.into_iter().find(|s| s.id == session_id);
-        let mut existing: HashMap<String, (i64, String, Vec<i64>)> = HashMap::new();
+        let mut existing: HashMap<String, Registered> = HashMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT i.number, i.id, a.unit_id FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.session_id = ?1")?;
         let rows = stmt.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?)))?;
+        let mut keys: HashMap<i64, String> = HashMap::new();
         for row in rows {
             let (number, id, unit) = row?;
-            existing.entry(number_key(&number)).or_insert((id, number, Vec::new())).2.extend(unit);
+            let key = number_key(&number);
+            keys.insert(id, key.clone());
+            existing.entry(key).or_insert(Registered { id, number, ..Default::default() }).units.extend(unit);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT e.item_id, e.step FROM events e JOIN items i ON i.id = e.item_id WHERE i.session_id = ?1 AND e.voided = 0")?;
+        for row in stmt.query_map([session_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, step) = row?;
+            if let Some(registered) = keys.get(&id).and_then(|k| existing.get_mut(k)).filter(|r| r.id == id) {
+                registered.steps.insert(step);
+            }
         }
         let number_width = crate::queries::items::number_width(&self.conn, session_id)?;
         Ok(ImportContext { units: self.list_units()?, categories: self.list_categories()?, session, existing, number_width })
@@ -296,8 +364,9 @@ impl Db {
 /// What importing one row will do.
 #[derive(Debug, Clone)]
 enum Action {
-    New(ItemDraft),
-    Update(i64, ItemDraft),
+    /// A new item, with the steps its results record.
+    New(ItemDraft, Vec<CheckedStep>),
+    Update(i64, ItemDraft, Vec<CheckedStep>),
     Skip,
     Wrong,
 }
@@ -361,6 +430,7 @@ impl ImportPlan {
         let mut stand_ins: Vec<Unit> = Vec::new();
         let mut unknown_units: Vec<String> = Vec::new();
         let mut seen_numbers: HashMap<String, usize> = HashMap::new();
+        let mut outcome_words: Vec<OutcomeWord> = Vec::new();
         let mut preview_rows = Vec::new();
         let mut actions = Vec::new();
         progress.start("检查", rows.len().saturating_sub(header_row + 1));
@@ -467,7 +537,8 @@ impl ImportPlan {
                 seen_numbers.insert(key.clone(), row);
             }
             let existing = context.existing.get(&key);
-            let units_before = existing.map(|(_, _, units)| units.as_slice()).unwrap_or_default();
+            let units_before = existing.map(|r| r.units.as_slice()).unwrap_or_default();
+            let results = row_results(&cells_of(&value), &input, existing, options, &mut outcome_words, row, &mut row_problems)?;
             let blocked = row_problems.iter().any(|p| p.blocks);
             let checked = crate::validate::item(&input, &ItemContext { session: context.session.as_ref(), category, units: &row_units, units_before });
             let action = match checked {
@@ -492,8 +563,8 @@ impl ImportPlan {
                 }
                 Ok(draft) => match existing {
                     // The item keeps its number as registered (001 stays 001 when the list says 1).
-                    Some((id, registered, _)) => Action::Update(*id, ItemDraft { number: registered.clone(), ..draft }),
-                    None => Action::New(draft),
+                    Some(registered) => Action::Update(registered.id, ItemDraft { number: registered.number.clone(), ..draft }, results),
+                    None => Action::New(draft, results),
                 },
             };
             preview_rows.push(PreviewRow {
@@ -509,7 +580,8 @@ impl ImportPlan {
                 lead_unit,
                 assist_units: assist_units.join("、"),
                 assigned_on: parse_date(&input.assigned_on).map(crate::text::format_date_cn).unwrap_or(input.assigned_on),
-                action: match action { Action::New(_) => "新增", Action::Update(..) => "更新", Action::Skip => "跳过", Action::Wrong => "有误" }.into(),
+                results: match &action { Action::New(_, steps) | Action::Update(_, _, steps) => results_text(steps), _ => String::new() },
+                action: match action { Action::New(..) => "新增", Action::Update(..) => "更新", Action::Skip => "跳过", Action::Wrong => "有误" }.into(),
             });
             problems.extend(row_problems);
             actions.push(action);
@@ -522,6 +594,7 @@ impl ImportPlan {
                 message: format!("{}{more}没有交办日期，导入后这些件的办理时限无从算起。可在上方填写整份清单的交办日期。", first.join("、")) });
         }
         unknown_units.sort();
+        let result_steps = actions.iter().map(|a| match a { Action::New(_, steps) | Action::Update(_, _, steps) => steps.len(), _ => 0 }).sum();
         let preview = ImportPreview {
             file_name: file.name.clone(),
             header_row: header_row + 1,
@@ -532,6 +605,8 @@ impl ImportPlan {
             fields: Field::ALL.iter().map(|f| f.as_str()).collect(),
             list_date: list_date.map(|d| d.to_string()).unwrap_or_default(),
             default_date,
+            outcome_words,
+            result_steps,
         };
         Ok(ImportPlan { preview, actions, new_units })
     }
@@ -577,39 +652,59 @@ impl Db {
         // A unit new to the directory is added where the first row naming it comes in, so
         // the log reads in the order of the list.
         let mut unit_ids: Vec<Option<i64>> = vec![None; plan.new_units.len()];
-        let mut real = |draft: &ItemDraft| -> Result<ItemDraft> {
-            let mut draft = draft.clone();
-            for a in draft.assignments.iter_mut().filter(|a| a.unit_id < 0) {
-                let slot = (-a.unit_id - 1) as usize;
-                a.unit_id = match unit_ids[slot] {
-                    Some(id) => id,
-                    None => {
-                        tx.execute("INSERT INTO units (name) VALUES (?1)", [&plan.new_units[slot]])?;
-                        let id = tx.last_insert_rowid();
-                        crate::queries::units::log_unit(&tx, &self.user, "导入时添加", id, &Vec::new())?;
-                        unit_ids[slot] = Some(id);
-                        id
-                    }
-                };
+        let mut real_unit = |id: i64| -> Result<i64> {
+            if id >= 0 {
+                return Ok(id);
             }
-            Ok(draft)
+            let slot = (-id - 1) as usize;
+            Ok(match unit_ids[slot] {
+                Some(id) => id,
+                None => {
+                    tx.execute("INSERT INTO units (name) VALUES (?1)", [&plan.new_units[slot]])?;
+                    let id = tx.last_insert_rowid();
+                    crate::queries::units::log_unit(&tx, &self.user, "导入时添加", id, &Vec::new())?;
+                    unit_ids[slot] = Some(id);
+                    id
+                }
+            })
+        };
+        let mut real = |draft: &ItemDraft, steps: &[CheckedStep]| -> Result<(ItemDraft, Vec<CheckedStep>)> {
+            let mut draft = draft.clone();
+            for a in draft.assignments.iter_mut() {
+                a.unit_id = real_unit(a.unit_id)?;
+            }
+            let mut steps = steps.to_vec();
+            for step in steps.iter_mut() {
+                step.unit_id = step.unit_id.map(&mut real_unit).transpose()?;
+            }
+            Ok((draft, steps))
+        };
+        let source = format!("补录：{}", file.name);
+        let record = |id: i64, steps: &[CheckedStep]| -> Result<()> {
+            for step in steps {
+                let event = insert_event(&tx, id, step, None, &source)?;
+                log_event(&tx, &self.user, "补录办理环节", id, &Vec::new(), event)?;
+            }
+            Ok(())
         };
         progress.start("导入", plan.actions.len());
         let mut written = Vec::with_capacity(plan.actions.len());
         for action in &plan.actions {
             progress.step()?;
             match action {
-                Action::New(draft) => {
-                    let draft = real(draft)?;
+                Action::New(draft, steps) => {
+                    let (draft, steps) = real(draft, steps)?;
                     let id = insert_item(&tx, &draft)?;
                     log_item(&tx, &self.user, "导入登记", id, &Vec::new())?;
+                    record(id, &steps)?;
                     written.push(id);
                 }
-                Action::Update(id, draft) => {
-                    let draft = real(draft)?;
+                Action::Update(id, draft, steps) => {
+                    let (draft, steps) = real(draft, steps)?;
                     let before = item_fields(&tx, *id)?;
                     overwrite_item(&tx, *id, &draft)?;
                     log_item(&tx, &self.user, "导入更新", *id, &before)?;
+                    record(*id, &steps)?;
                     written.push(*id);
                 }
                 Action::Skip | Action::Wrong => {}
@@ -618,10 +713,122 @@ impl Db {
         work::refresh(&tx, Scope::Items(&written))?;
         let count = |action: &str| format!("{} 件", plan.preview.rows.iter().filter(|r| r.action == action).count());
         let logged = Logged { kind: LogKind::Import, action: "导入交办清单", target: file.name.clone(), item_id: None };
-        logged.write(&tx, &self.user, &[change("新登记", "", count("新增")), change("更新", "", count("更新")), change("跳过", "", count("跳过"))])?;
+        let mut changes = vec![change("新登记", "", count("新增")), change("更新", "", count("更新")), change("跳过", "", count("跳过"))];
+        if plan.preview.result_steps > 0 {
+            changes.push(change("补录办理环节", "", format!("{} 条", plan.preview.result_steps)));
+        }
+        logged.write(&tx, &self.user, &changes)?;
         tx.commit()?;
         Ok(plan.preview)
     }
+}
+
+/// The result cells of a row.
+fn cells_of(value: &impl Fn(Field) -> String) -> ResultCells {
+    ResultCells {
+        reply_date: value(Field::ReplyDate),
+        doc_number: value(Field::DocNumber),
+        outcome: value(Field::Outcome),
+        satisfaction: value(Field::Satisfaction),
+        work: value(Field::WorkRating),
+        result: value(Field::ResultRating),
+        channel: value(Field::Channel),
+        meeting_date: value(Field::MeetingDate),
+        meeting_method: value(Field::MeetingMethod),
+        publication: value(Field::Publication),
+    }
+}
+
+/// The steps a row's results record, each checked as a typed step is; what cannot be
+/// recorded is said in `problems`. A step the item has already recorded is not recorded
+/// again (a list imported twice, or results typed in by hand before). Words of 办理结果 are
+/// gathered in `words` for the clerk to confirm.
+fn row_results(
+    cells: &ResultCells,
+    input: &ItemInput,
+    existing: Option<&Registered>,
+    options: &ImportOptions,
+    words: &mut Vec<OutcomeWord>,
+    row: usize,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<CheckedStep>> {
+    if cells.is_empty() {
+        return Ok(Vec::new());
+    }
+    let outcome = clean(&cells.outcome);
+    let class = match class_by_letter(&outcome) {
+        Some(class) => Some(class),
+        None if outcome.is_empty() => None,
+        None => {
+            let chosen = options.outcome_words.get(&outcome).map(|c| ReplyClass::parse(c));
+            let class = chosen.unwrap_or_else(|| proposed_class(&outcome));
+            match words.iter_mut().find(|w| w.word == outcome) {
+                Some(word) => word.rows += 1,
+                None => words.push(OutcomeWord { word: outcome.clone(), class: class.map(|c| c.as_str().to_string()).unwrap_or_default(), by_hand: chosen.is_some(), rows: 1 }),
+            }
+            class
+        }
+    };
+    let roles: Vec<(i64, UnitRole)> = input
+        .assignments
+        .iter()
+        .filter_map(|a| a.unit_id.map(|id| (id, if a.role == "主办" { UnitRole::Lead } else { UnitRole::Assist })))
+        .collect();
+    let lead = roles.iter().find(|(_, role)| *role == UnitRole::Lead).map(|(id, _)| *id);
+    let (inputs, found) = cells.steps(class, lead);
+    problems.extend(found.into_iter().map(|p| Problem { row, column: p.column.into(), message: p.message, blocks: p.blocks }));
+    let assigned_on = parse_date(&input.assigned_on);
+    let mut steps = Vec::new();
+    for step in inputs {
+        if existing.is_some_and(|r| r.steps.contains(&step.step)) {
+            problems.push(Problem { row, column: result_column(&step.step, "happened_on"), blocks: false,
+                message: format!("这件已登记过{}，文件中的不再补录。", step.step) });
+            continue;
+        }
+        match check_step(&step, &roles, assigned_on, CountyRole::Lead) {
+            Ok(checked) => steps.push(checked),
+            Err(Error::Invalid(errors)) => problems.extend(errors.into_iter().map(|e| Problem {
+                row,
+                column: result_column(&step.step, &e.field),
+                message: format!("{}：{}", step.step, e.message),
+                blocks: true,
+            })),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(steps)
+}
+
+/// A row's results in short, as the preview lists them: 面商、B类、基本满意、不公开.
+fn results_text(steps: &[CheckedStep]) -> String {
+    let words: Vec<String> = steps
+        .iter()
+        .map(|s| match &s.record {
+            StepRecord::Reply { class, .. } => format!("{class}类"),
+            StepRecord::Opinion { work, result, .. } if work == result => work.to_string(),
+            StepRecord::Opinion { work, result, .. } => format!("工作{work}、结果{result}"),
+            StepRecord::Publication { mode, .. } => mode.to_string(),
+            other => other.step().to_string(),
+        })
+        .collect();
+    words.join("、")
+}
+
+/// The column of a result a step's error belongs to.
+fn result_column(step: &str, field: &str) -> String {
+    match (step, field) {
+        ("面商", "happened_on") => "面商日期",
+        (_, "happened_on") => "答复日期",
+        (_, "class") => "办理结果",
+        (_, "method") => "面商方式",
+        (_, "channel") => "沟通方式",
+        (_, "work") => "对办理工作的评价",
+        (_, "result") => "对办理结果的评价",
+        (_, "mode" | "reason") => "是否公开",
+        (_, "unit_id") => "主办单位",
+        _ => "其他",
+    }
+    .to_string()
 }
 
 /// The column a validation error belongs to, as the clerk reads it.

@@ -16,6 +16,7 @@ pub mod input;
 pub mod panics;
 pub mod queries;
 pub mod reply;
+pub mod results;
 pub mod sheet;
 pub mod stats;
 pub mod text;

@@ -267,6 +267,8 @@ pub struct Event {
     pub voided: bool,
     /// Why it no longer counts: 已更正, or 已撤销 and the reason.
     pub void_reason: String,
+    /// Empty when the clerk typed it; else what brought it in, e.g. 补录：2024年台账.xlsx.
+    pub source: String,
 }
 
 /// Everything about one item, for its view and for the edit form.

@@ -352,6 +352,10 @@ pub struct Progress {
     pub class: Option<ReplyClass>,
     pub solved_on: Option<NaiveDate>,
     pub publication: Option<PublicationMode>,
+    /// The steps the item's year was closed without (办理工作结束): shown as not recorded,
+    /// never reminded of nor counted as overdue.
+    #[serde(default)]
+    pub unrecorded: Vec<Pending>,
 }
 
 /// The facts about an item that decide its path.
@@ -359,6 +363,8 @@ pub struct ItemFacts<'a> {
     pub county_role: CountyRole,
     pub year: i32,
     pub units: &'a [(i64, UnitRole)],
+    /// The clerk closed the item's year: only a B item's 回头看 of a later year is still due.
+    pub closed: bool,
 }
 
 /// Derives the progress of an item from its live events, for the work of `work_year`
@@ -399,6 +405,7 @@ pub fn progress(item: &ItemFacts, events: &[Recorded], work_year: i32) -> Progre
         class: None,
         solved_on: None,
         publication: None,
+        unrecorded: Vec::new(),
     };
     for event in &events {
         match &event.record {
@@ -480,16 +487,32 @@ pub fn progress(item: &ItemFacts, events: &[Recorded], work_year: i32) -> Progre
             need(Step::Publication, lead, progress.publication.is_some());
         }
     }
+    if item.closed {
+        // NOTE: a closed year's B item goes on to each later year's 回头看 until it is solved;
+        // its own year's 回头看 stops with everything else.
+        let (still_due, stopped) = pending.into_iter().partition(|p| p.step == Step::Lookback && work_year > item.year);
+        (pending, progress.unrecorded) = (still_due, stopped);
+    }
     progress.done = pending.is_empty();
+    let stopped = |step: Step| progress.unrecorded.iter().any(|p| p.step == step);
+    let answers: &[(Step, &str)] = match item.county_role {
+        CountyRole::Assist => &[(Step::AssistOpinion, "未报送协办意见")],
+        _ => &[(Step::Reply, "未正式答复"), (Step::Redo, "重新办理未答复")],
+    };
+    let closed_without = answers
+        .iter()
+        .find(|(step, _)| stopped(*step))
+        .map(|(_, what)| format!("年度已结束，{what}"));
     // The status names the first step still missing, except that a return or a redo round,
     // which the clerk must act on, always shows.
-    progress.status = match (item.county_role, pending.first()) {
-        (CountyRole::Reference, _) => "参考件，无需答复".into(),
-        (_, None) if progress.class == Some(ReplyClass::B) => "已办结（B类，跟踪落实）".into(),
-        (_, None) => "已办结".into(),
+    progress.status = match (item.county_role, pending.first(), closed_without) {
+        (CountyRole::Reference, ..) => "参考件，无需答复".into(),
+        (_, None, Some(closed)) => closed,
+        (_, None, _) if progress.class == Some(ReplyClass::B) => "已办结（B类，跟踪落实）".into(),
+        (_, None, _) => "已办结".into(),
         _ if returned => "单位申请退回，待调整交办".into(),
         _ if progress.redo_since.is_some() => format!("重新办理中（第{}次）", progress.redo_rounds),
-        (_, Some(p)) => format!("待{}", waiting_word(p.step)),
+        (_, Some(p), _) => format!("待{}", waiting_word(p.step)),
     };
     progress.pending = pending;
     progress
@@ -525,7 +548,7 @@ mod tests {
     }
 
     fn lead_item() -> ItemFacts<'static> {
-        ItemFacts { county_role: CountyRole::Lead, year: 2025, units: UNITS }
+        ItemFacts { county_role: CountyRole::Lead, year: 2025, units: UNITS, closed: false }
     }
 
     fn steps(progress: &Progress) -> Vec<(Step, Option<i64>)> {
@@ -655,12 +678,12 @@ mod tests {
 
     #[test]
     fn assisting_and_reference_items_have_short_paths() {
-        let assist = ItemFacts { county_role: CountyRole::Assist, year: 2025, units: &[(LEAD, UnitRole::Lead)] };
+        let assist = ItemFacts { county_role: CountyRole::Assist, year: 2025, units: &[(LEAD, UnitRole::Lead)], closed: false };
         assert_eq!(steps(&progress(&assist, &[], 2025)), [(Step::Receipt, Some(LEAD)), (Step::AssistOpinion, Some(LEAD))]);
         let events = [at(3, 18, Some(LEAD), StepRecord::Receipt), at(4, 2, Some(LEAD), StepRecord::AssistOpinion)];
         assert!(progress(&assist, &events, 2025).done);
 
-        let reference = ItemFacts { county_role: CountyRole::Reference, year: 2025, units: &[] };
+        let reference = ItemFacts { county_role: CountyRole::Reference, year: 2025, units: &[], closed: false };
         let progress = progress(&reference, &[], 2025);
         assert!(progress.done);
         assert_eq!(progress.status, "参考件，无需答复");
@@ -672,6 +695,28 @@ mod tests {
         assert_eq!(progress(&lead_item(), &events, 2025).status, "单位申请退回，待调整交办");
         let events = [events[0].clone(), at(3, 20, Some(LEAD), StepRecord::Receipt)];
         assert_eq!(progress(&lead_item(), &events, 2025).status, "待签收", "the assisting unit has not signed yet");
+    }
+
+    #[test]
+    fn a_closed_year_stops_its_steps_but_a_b_item_goes_on_to_later_lookbacks() {
+        let closed = ItemFacts { closed: true, ..lead_item() };
+        let untouched = progress(&closed, &[], 2025);
+        assert!(untouched.done && untouched.pending.is_empty(), "nothing of a closed year is due");
+        assert_eq!(untouched.unrecorded.len(), 12, "every step is listed as not recorded");
+        assert_eq!(untouched.status, "年度已结束，未正式答复");
+
+        let mut events = through_reply(ReplyClass::B);
+        events.push(at(5, 30, None, opinion(Rating::Satisfied, Rating::Satisfied)));
+        let own_year = progress(&closed, &events, 2025);
+        assert_eq!(steps(&own_year), [], "the own year's 回头看 stops too");
+        assert_eq!(own_year.status, "已办结（B类，跟踪落实）");
+        assert_eq!(own_year.unrecorded.iter().map(|p| p.step).collect::<Vec<_>>(), [Step::Filing, Step::Lookback, Step::Publication]);
+        let next_year = progress(&closed, &events, 2026);
+        assert_eq!(steps(&next_year), [(Step::Lookback, Some(LEAD))], "a B item is looked back on in each later year");
+        assert_eq!(next_year.status, "待回头看");
+
+        let assist = ItemFacts { county_role: CountyRole::Assist, year: 2025, units: &[(LEAD, UnitRole::Lead)], closed: true };
+        assert_eq!(progress(&assist, &[], 2025).status, "年度已结束，未报送协办意见");
     }
 
     fn input(step: &str) -> StepInput {

@@ -7,7 +7,7 @@ use crate::deadlines::{self, Rule, Template, BUILT_IN, DEADLINE_STEPS};
 use crate::error::{Error, Result};
 use crate::text::{clean, parse_date};
 use crate::workflow::Step;
-use super::rules::{load_template, template_or_default};
+use super::rules::{load_template, template_to_edit};
 use super::log::{change, item_target, Fields, LogKind, Logged};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
@@ -74,7 +74,7 @@ impl Db {
         let saved = load_template(&self.conn, year)?;
         let template = match &saved {
             Some(t) => t.clone(),
-            None => template_or_default(&self.conn, year)?,
+            None => template_to_edit(&self.conn, year)?,
         };
         Ok(TemplateView {
             year,
@@ -87,7 +87,7 @@ impl Db {
     /// Replaces a year's template with a built-in one.
     pub fn apply_built_in_template(&mut self, year: i32, name: &str) -> Result<()> {
         let template = deadlines::built_in(name, year).ok_or_else(|| Error::field("name", "没有这个内置模板。"))?;
-        let before = template_fields(&template_or_default(&self.conn, year)?);
+        let before = template_fields(&template_to_edit(&self.conn, year)?);
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM deadline_rules WHERE year = ?1", [year])?;
         for step in DEADLINE_STEPS {
@@ -112,7 +112,7 @@ impl Db {
         } else if !DEADLINE_STEPS.contains(&step) {
             return Err(Error::field("step", format!("“{step}”没有办理时限。")));
         }
-        let current = template_or_default(&self.conn, year)?;
+        let current = template_to_edit(&self.conn, year)?;
         let tx = self.conn.transaction()?;
         let logged = Logged { kind: LogKind::Deadline, action: "修改时限", target: format!("{year}年办理时限模板"), item_id: None };
         logged.write_diff(

@@ -37,7 +37,7 @@ impl Db {
         let step = check_step(input, &units, assigned_on, county_role)?;
         self.check_reply_draft(item_id, &step)?;
         let tx = self.conn.transaction()?;
-        let id = insert_event(&tx, item_id, &step, None)?;
+        let id = insert_event(&tx, item_id, &step, None, "")?;
         log_event(&tx, &self.user, "登记办理环节", item_id, &Vec::new(), id)?;
         work::refresh(&tx, Scope::Item(item_id))?;
         tx.commit()?;
@@ -64,7 +64,7 @@ impl Db {
         let tx = self.conn.transaction()?;
         let mut ids = Vec::with_capacity(checked.len());
         for (item_id, step) in &checked {
-            let id = insert_event(&tx, *item_id, step, None)?;
+            let id = insert_event(&tx, *item_id, step, None, "")?;
             log_event(&tx, &self.user, "登记办理环节", *item_id, &Vec::new(), id)?;
             ids.push(id);
         }
@@ -88,7 +88,7 @@ impl Db {
             "UPDATE events SET voided = 1, voided_at = ?1, void_reason = '已更正' WHERE id = ?2",
             params![now_stamp(), event_id],
         )?;
-        let id = insert_event(&tx, item_id, &step, Some(event_id))?;
+        let id = insert_event(&tx, item_id, &step, Some(event_id), "")?;
         log_event(&tx, &self.user, "更正办理记录", item_id, &before, id)?;
         work::refresh(&tx, Scope::Item(item_id))?;
         tx.commit()?;
@@ -131,7 +131,7 @@ impl Db {
 /// A workflow entry as the operation log shows it.
 fn event_fields(conn: &Connection, event_id: i64) -> Result<Fields> {
     Ok(conn.query_row(
-        "SELECT e.step, e.happened_on, u.name, e.details, e.note, e.voided, e.void_reason FROM events e
+        "SELECT e.step, e.happened_on, u.name, e.details, e.note, e.voided, e.void_reason, e.source FROM events e
          LEFT JOIN units u ON u.id = e.unit_id WHERE e.id = ?1",
         [event_id],
         |r| {
@@ -143,21 +143,24 @@ fn event_fields(conn: &Connection, event_id: i64) -> Result<Fields> {
                 ("内容", serde_json::from_str::<StepRecord>(&details).map(|s| s.summary()).unwrap_or_default()),
                 ("备注", r.get(4)?),
                 ("状态", if r.get::<_, bool>(5)? { r.get::<_, String>(6)? } else { "有效".into() }),
+                ("来源", r.get(7)?),
             ])
         },
     )?)
 }
 
 /// Logs a workflow entry recorded, corrected (`before` is the replaced entry) or undone.
-fn log_event(tx: &rusqlite::Transaction, user: &str, action: &str, item_id: i64, before: &Fields, event_id: i64) -> Result<()> {
+pub(crate) fn log_event(tx: &rusqlite::Transaction, user: &str, action: &str, item_id: i64, before: &Fields, event_id: i64) -> Result<()> {
     let logged = Logged { kind: LogKind::Workflow, action, target: item_target(tx, item_id)?, item_id: Some(item_id) };
     logged.write_diff(tx, user, before, &event_fields(tx, event_id)?)
 }
 
-fn insert_event(tx: &rusqlite::Transaction, item_id: i64, step: &workflow::CheckedStep, replaces: Option<i64>) -> Result<i64> {
+/// Writes a checked step; `source` is empty for a step the clerk typed, else what brought
+/// it in (补录：file name).
+pub(crate) fn insert_event(tx: &rusqlite::Transaction, item_id: i64, step: &workflow::CheckedStep, replaces: Option<i64>, source: &str) -> Result<i64> {
     tx.execute(
-        "INSERT INTO events (item_id, unit_id, step, happened_on, details, note, recorded_at, replaces)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO events (item_id, unit_id, step, happened_on, details, note, recorded_at, replaces, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             item_id,
             step.unit_id,
@@ -166,7 +169,8 @@ fn insert_event(tx: &rusqlite::Transaction, item_id: i64, step: &workflow::Check
             serde_json::to_string(&step.record).expect("a step record serialises"),
             step.note,
             now_stamp(),
-            replaces
+            replaces,
+            source
         ],
     )?;
     Ok(tx.last_insert_rowid())

@@ -500,7 +500,7 @@ impl Db {
             }))?
             .collect::<rusqlite::Result<_>>()?;
         let events = tx
-            .prepare("SELECT e.id, e.step, e.happened_on, u.name, e.details, e.note, e.recorded_at, e.replaces, e.voided, e.void_reason
+            .prepare("SELECT e.id, e.step, e.happened_on, u.name, e.details, e.note, e.recorded_at, e.replaces, e.voided, e.void_reason, e.source
                       FROM events e LEFT JOIN units u ON u.id = e.unit_id
                       WHERE e.item_id = ?1 ORDER BY e.happened_on, e.id")?
             .query_map([id], |r| {
@@ -509,7 +509,7 @@ impl Db {
                     id: r.get(0)?, step: r.get(1)?, happened_on: r.get(2)?, unit_name: r.get(3)?,
                     summary: serde_json::from_str::<StepRecord>(&details).map(|s| s.summary()).unwrap_or_default(),
                     details: serde_json::from_str(&details).unwrap_or_default(),
-                    note: r.get(5)?, recorded_at: r.get(6)?, replaces: r.get(7)?, voided: r.get(8)?, void_reason: r.get(9)?,
+                    note: r.get(5)?, recorded_at: r.get(6)?, replaces: r.get(7)?, voided: r.get(8)?, void_reason: r.get(9)?, source: r.get(10)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -25,6 +25,7 @@ chinese_enum! {
         Setting = "设置",
         Import = "导入",
         Backup = "备份恢复",
+        Year = "年度",
     }
 }
 

@@ -15,6 +15,7 @@ pub mod settings;
 pub mod snoozes;
 pub mod units;
 pub mod work;
+pub mod years;
 
 /// A WHERE clause built from conditions. Each `?` in a condition stands for the next of its
 /// values and becomes a numbered parameter (?1, ?2 …), so conditions can be added in any

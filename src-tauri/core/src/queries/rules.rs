@@ -1,6 +1,7 @@
 //! Reading the deadline tables (a year's rules, the working-day calendar) as the deadline
 //! computations take them. It sits below both the deadline settings, which write these
-//! tables, and the kept progress, which every such write refreshes.
+//! tables, and the kept progress, which every such write refreshes. The closed years are
+//! read here too: they decide which steps are still due.
 
 use crate::deadlines::{self, Calendar, Rule, Template, BUILT_IN};
 use crate::error::Result;
@@ -29,8 +30,26 @@ pub(crate) fn load_template(conn: &Connection, year: i32) -> Result<Option<Templ
     Ok(Some(template))
 }
 
-pub(crate) fn template_or_default(conn: &Connection, year: i32) -> Result<Template> {
-    Ok(load_template(conn, year)?.unwrap_or_else(|| deadlines::built_in(DEFAULT_TEMPLATE, year).expect("the default template exists")))
+/// The deadlines of `year`'s items as of the work of `work_year`: the year's own template;
+/// for the work year and later ones nobody has set up yet, the default template; for an
+/// earlier year that never had one (a ledger of past years taken in afterwards), none: that
+/// year's items were not handled by this year's dates.
+pub(crate) fn template_or_default(conn: &Connection, year: i32, work_year: i32) -> Result<Template> {
+    Ok(load_template(conn, year)?.unwrap_or_else(|| {
+        if year < work_year { Template::new() } else { deadlines::built_in(DEFAULT_TEMPLATE, year).expect("the default template exists") }
+    }))
+}
+
+/// What the clerk edits for a year: its own template, or the default one to start from.
+pub(crate) fn template_to_edit(conn: &Connection, year: i32) -> Result<Template> {
+    template_or_default(conn, year, year)
+}
+
+/// The years the clerk has closed (办理工作结束; written by queries/years.rs).
+pub(crate) fn load_closed_years(conn: &Connection) -> Result<std::collections::HashSet<i32>> {
+    let mut stmt = conn.prepare_cached("SELECT year FROM closed_years")?;
+    let years = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(years)
 }
 
 pub(crate) fn load_calendar(conn: &Connection) -> Result<Calendar> {

@@ -13,7 +13,7 @@
 use crate::deadlines::{self, DueDates, Template};
 use crate::error::Result;
 use crate::model::{CountyRole, UnitRole};
-use crate::queries::rules::{load_calendar, template_or_default};
+use crate::queries::rules::{load_calendar, load_closed_years, template_or_default};
 use crate::workflow::{self, ItemFacts, Pending, Progress, Recorded, Step, StepRecord};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -110,6 +110,7 @@ impl Scope<'_> {
 pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Vec<KeptWork>> {
     let calendar = load_calendar(conn)?;
     let mut templates: HashMap<i32, Template> = HashMap::new();
+    let closed = load_closed_years(conn)?;
 
     let mut overrides: HashMap<i64, HashMap<Step, NaiveDate>> = HashMap::new();
     let sql = format!("SELECT item_id, step, due_on FROM deadline_overrides WHERE {}", scope.condition("item_id"));
@@ -157,14 +158,14 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Ve
         let (year, county_role) = (facts.year, facts.county_role);
         let roles = units.remove(&id).unwrap_or_default();
         let item_events = events.remove(&id).unwrap_or_default();
-        let progress = workflow::progress(&ItemFacts { county_role, year, units: &roles }, &item_events, work_year);
+        let progress = workflow::progress(&ItemFacts { county_role, year, units: &roles, closed: closed.contains(&year) }, &item_events, work_year);
         let recorded: HashMap<Step, NaiveDate> = item_events.iter().map(|e| (e.record.step(), e.happened_on)).collect();
         let overrides = overrides.get(&id).unwrap_or(&no_overrides);
         // A carried-over item's 回头看 is due by this year's template, not its own year's.
         let lookback_year = work_year.max(year);
         for y in [year, lookback_year] {
             if !templates.contains_key(&y) {
-                templates.insert(y, template_or_default(conn, y)?);
+                templates.insert(y, template_or_default(conn, y, work_year)?);
             }
         }
         let own_template = &templates[&year];

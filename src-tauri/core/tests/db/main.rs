@@ -17,6 +17,7 @@ mod stats;
 mod units;
 mod work;
 mod workflow;
+mod years;
 
 use ledger_core::model::{AssignmentInput, ItemInput, Kind, Level, ProposerInput, SessionInput, Stream, UnitInput};
 use ledger_core::Db;

@@ -15,7 +15,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 /// Fails unless what is kept for `today` equals what the events give when computed afresh.
-fn assert_kept(db: &Db, today: NaiveDate, after: &str) {
+pub(crate) fn assert_kept(db: &Db, today: NaiveDate, after: &str) {
     let (mut kept, mut fresh) = db.kept_and_recomputed(today).unwrap();
     kept.sort_by_key(|k| k.item_id);
     fresh.sort_by_key(|k| k.item_id);
