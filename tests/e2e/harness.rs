@@ -91,6 +91,12 @@ impl App {
         Self::start(dir.to_path_buf(), None, &[]).await
     }
 
+    /// The app on a data folder the test prepared, counting deadlines from `day` (ISO)
+    /// instead of the demo's day.
+    pub async fn on_day(dir: &Path, day: &str) -> Result<App, Box<dyn std::error::Error>> {
+        Self::start(dir.to_path_buf(), None, &["--today", day]).await
+    }
+
     async fn start(data_dir: PathBuf, temp: Option<tempfile::TempDir>, extra: &[&str]) -> Result<App, Box<dyn std::error::Error>> {
         let turn = ONE_WINDOW_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         // NOTE: the app of the test before was killed, but the bus may not have let go of its

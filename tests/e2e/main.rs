@@ -11,3 +11,4 @@ mod exports;
 mod stats;
 mod replies;
 mod safety;
+mod years;

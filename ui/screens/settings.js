@@ -3,7 +3,7 @@
 // each kind, and the way to the reply templates.
 
 import { api } from '../api.js';
-import { el, redraw, select, toast, showError, showFieldErrors } from '../dom.js';
+import { el, redraw, select, toast, showError, showFieldErrors, formatDate } from '../dom.js';
 import { appInfo } from '../app.js';
 import { streamLabel } from '../choices.js';
 import { deadlineCards, defaultYear } from './deadline-settings.js';
@@ -138,7 +138,7 @@ async function yearsCard(again) {
           el('td', { text: `${y.year}年` }),
           el('td', { class: 'num', text: y.items }),
           el('td', { class: 'num', text: y.open }),
-          el('td', { testid: 'year-state', text: y.closed_at ? `已结束（${y.closed_at}，${y.closed_by}）` : '办理中' }),
+          el('td', { testid: 'year-state', text: y.closed_at ? `已结束（${formatDate(y.closed_at.slice(0, 10))}，${y.closed_by}）` : '办理中' }),
           el('td', { class: 'ops' }, y.closed_at
             ? el('button', { type: 'button', class: 'small', text: '重新打开', testid: 'year-reopen',
               on: { click: () => act(() => api.reopenYear(y.year), `${y.year}年已重新打开，未登记的环节重新提醒。`) } })
