@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "create_unit",
     "update_unit",
     "set_unit_active",
+    "merge_units",
     "list_categories",
     "create_category",
     "rename_category",

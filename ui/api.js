@@ -46,6 +46,7 @@ export const api = {
   createUnit: (input) => call('create_unit', { input }),
   updateUnit: (id, input) => call('update_unit', { id, input }),
   setUnitActive: (id, active) => call('set_unit_active', { id, active }),
+  mergeUnits: (kept, merged) => call('merge_units', { kept, merged }),
 
   listCategories: () => call('list_categories'),
   createCategory: (kind, name) => call('create_category', { kind, name }),

@@ -87,6 +87,12 @@ pub fn set_unit_active(ledger: State<Ledger>, id: i64, active: bool) -> ApiResul
     Ok(ledger.with(|db| db.set_unit_active(id, active))?)
 }
 
+/// Merges a unit into another that is the same unit (合并单位).
+#[tauri::command(async)]
+pub fn merge_units(ledger: State<Ledger>, kept: i64, merged: i64) -> ApiResult<()> {
+    Ok(ledger.with(|db| db.merge_units(kept, merged))?)
+}
+
 #[tauri::command(async)]
 pub fn list_categories(ledger: State<Ledger>) -> ApiResult<Vec<Category>> {
     Ok(ledger.with(|db| db.list_categories())?)

@@ -97,6 +97,7 @@ fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::
             commands::create_unit,
             commands::update_unit,
             commands::set_unit_active,
+            commands::merge_units,
             commands::list_categories,
             commands::create_category,
             commands::rename_category,

@@ -394,3 +394,16 @@ pub async fn print_to_pdf(app: &App, name: &str) -> Result<Printed, Box<dyn std:
     let text = String::from_utf8(Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output()?.stdout)?;
     Ok(Printed { pdf, landscape: dims.len() >= 2 && dims[0] > dims[1], pages: field("Pages:").parse().unwrap_or(0), size, text })
 }
+
+/// A ledger with last year's and this year's sessions and the county's units.
+pub fn two_year_ledger() -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let mut db = ledger_core::Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
+    for (year, name) in [("2024", "州十六届人大一次会议"), ("2025", "州十六届人大二次会议")] {
+        db.create_session(&ledger_core::model::SessionInput { kind: "建议".into(), level: "州".into(), year: year.into(), name: name.into() })?;
+    }
+    for (name, short) in [("精河县发展和改革委员会", "县发改委"), ("精河县教育局", "县教育局"), ("精河工业园区管委会", "工业园区")] {
+        db.create_unit(&ledger_core::model::UnitInput { name: name.into(), short_name: short.into(), ..Default::default() })?;
+    }
+    Ok(dir)
+}

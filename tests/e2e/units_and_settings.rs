@@ -80,3 +80,49 @@ async fn a_newer_database_is_refused_in_plain_chinese() -> TestResult {
     assert_eq!(std::fs::read(&file)?, before, "the newer file is untouched");
     Ok(())
 }
+
+/// A list naming prefecture units by their short and their full names.
+const SHORT_AND_FULL: &str = "编号,标题,领衔人,主办单位,协办单位,交办日期\n\
+    1,关于甲的建议,乔次仁,州发改委,,2025-03-17\n\
+    2,关于乙的建议,美志高,州发展和改革委员会,州卫健委,2025-03-17\n\
+    3,关于丙的建议,田鸿,州卫生健康委员会,,2025-03-17\n";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn short_and_full_names_become_one_unit_in_the_import_or_by_a_merge() -> TestResult {
+    let dir = two_year_ledger()?;
+    let app = App::on(dir.path()).await?;
+    crate::years::import(&app, "2025年 州十六届人大二次会议（州人大建议）", SHORT_AND_FULL).await?;
+    let pairs = app.wait_text("unit-matches", |t| t.contains("州发改委")).await?;
+    assert!(pairs.contains("“州发改委”就是清单中的“州发展和改革委员会”") && pairs.contains("“州卫健委”就是清单中的“州卫生健康委员会”"), "{pairs}");
+    // The clerk says no to one pair (to merge it later by hand) and lets units be added.
+    app.click_in("unit-match-row", "州卫健委", "unit-match").await?;
+    app.click("import-create-units").await?;
+    app.wait_text("import-ok", |t| t.contains("没有发现问题")).await?;
+    app.click("import-run").await?;
+    app.on_screen("ledger").await?;
+    app.wait_text("toast", |t| t.contains("新增 3 件")).await?;
+
+    app.go("units").await?;
+    let rows = app.texts("unit-row").await?;
+    assert!(rows.iter().any(|r| r.starts_with("州发展和改革委员会\t州发改委")), "one unit with its short name: {rows:?}");
+    assert!(rows.iter().any(|r| r.starts_with("州卫健委")) && rows.iter().any(|r| r.starts_with("州卫生健康委员会")), "{rows:?}");
+
+    // Giving the full one the short name says who holds it and offers the merge.
+    app.click_in("unit-row", "州卫生健康委员会", "unit-edit").await?;
+    app.type_into("unit-short", "州卫健委").await?;
+    app.click("unit-save").await?;
+    let said = app.wait_text("unit-errors", |t| t.contains("合并")).await?;
+    assert!(said.contains("已是单位“州卫健委”的名称或简称"), "{said}");
+    app.click("offer-merge").await?;
+    app.screenshot("unit-merge").await?;
+    app.click("merge-confirm").await?;
+    app.wait_text("toast", |t| t.contains("已把“州卫健委”合并到“州卫生健康委员会”")).await?;
+    let rows = app.texts("unit-row").await?;
+    assert!(!rows.iter().any(|r| r.starts_with("州卫健委")), "{rows:?}");
+    let merged = rows.iter().find(|r| r.starts_with("州卫生健康委员会")).expect("the unit kept");
+    assert!(merged.starts_with("州卫生健康委员会\t州卫健委") && merged.contains("\t1\t1\t"), "its short name and both items: {merged}");
+
+    app.go("log").await?;
+    app.wait_text("log-table", |t| t.contains("合并单位") && t.contains("州卫健委")).await?;
+    app.close().await
+}

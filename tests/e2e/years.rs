@@ -4,8 +4,6 @@
 //! year are the file's.
 
 use crate::harness::*;
-use ledger_core::model::{SessionInput, UnitInput};
-use ledger_core::Db;
 
 /// Last year's ledger: 5 items, A 1, B 2 (one as a letter), C 1, one never answered;
 /// 满意 2, 基本满意 1, 不满意 1; two 面商.
@@ -21,20 +19,8 @@ const LIST_2025: &str = "编号,标题,领衔人,主办单位,交办日期\n\
     001,关于繁荣早市夜市经济实现商家市民双赢的建议,张宝成,县发改委,2025-03-17\n\
     002,关于供水供暖绿化水管网改造的建议,冯汉超,县教育局,2025-03-17\n";
 
-/// A ledger with last year's and this year's sessions and the county's units.
-fn prepared() -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
-    let dir = tempfile::tempdir()?;
-    let mut db = Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
-    for (year, name) in [("2024", "州十六届人大一次会议"), ("2025", "州十六届人大二次会议")] {
-        db.create_session(&SessionInput { kind: "建议".into(), level: "州".into(), year: year.into(), name: name.into() })?;
-    }
-    for (name, short) in [("精河县发展和改革委员会", "县发改委"), ("精河县教育局", "县教育局"), ("精河工业园区管委会", "工业园区")] {
-        db.create_unit(&UnitInput { name: name.into(), short_name: short.into(), ..Default::default() })?;
-    }
-    Ok(dir)
-}
-
-async fn import(app: &App, session: &str, list: &str) -> TestResult {
+/// Opens the list `list` for `session` in the import screen, as far as its preview.
+pub async fn import(app: &App, session: &str, list: &str) -> TestResult {
     std::fs::write(App::file_to_open(&app.data_dir), list.as_bytes())?;
     app.go("intake").await?;
     app.click("go-import").await?;
@@ -45,7 +31,7 @@ async fn import(app: &App, session: &str, list: &str) -> TestResult {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn last_year_comes_in_with_its_results_is_closed_and_this_year_goes_on() -> TestResult {
-    let dir = prepared()?;
+    let dir = two_year_ledger()?;
     let app = App::on_day(dir.path(), "2025-10-05").await?;
 
     import(&app, "2024年 州十六届人大一次会议（州人大建议）", LEDGER_2024).await?;

@@ -16,6 +16,8 @@ export async function render(container) {
   const mapping = {};
   // The clerk's class for each 办理结果 written in words (已经解决 → A).
   const outcomeWords = {};
+  // The clerk's word on each pair of unit names proposed as one unit (州发改委 ↔ 州发展和改革委员会).
+  const unitMatches = {};
   const result = el('div', { testid: 'import-result' });
 
   const options = () => ({
@@ -25,11 +27,12 @@ export async function render(container) {
     create_units: createUnits.checked,
     assigned_on: listDate.value,
     outcome_words: outcomeWords,
+    unit_matches: unitMatches,
   });
   const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
   const show = (preview) => {
     listDate.placeholder = preview.list_date ? `标题中为${formatDate(preview.list_date)}` : '如 2025-03-17';
-    result.replaceChildren(...previewNodes(preview, { mapping, outcomeWords }, refresh, runImport).filter(Boolean));
+    result.replaceChildren(...previewNodes(preview, { mapping, outcomeWords, unitMatches }, refresh, runImport).filter(Boolean));
   };
   const turn = newestOnly();
   async function refresh() {
@@ -142,7 +145,27 @@ function outcomeCard(preview, outcomeWords, refresh) {
   ]);
 }
 
-function previewNodes(preview, { mapping, outcomeWords }, refresh, runImport) {
+/**
+ * 单位名称的对应: names of the list the directory does not know, each proposed as the same
+ * unit as a name it abbreviates (or that abbreviates it), ticked until the clerk says no.
+ */
+function unitMatchCard(preview, unitMatches, refresh) {
+  if (preview.unit_matches.length === 0) return null;
+  return el('section', { class: 'card', testid: 'unit-matches' }, [
+    el('h2', { text: '单位名称的对应' }),
+    el('p', { class: 'muted', text: '下列名称像是同一个单位的简称和全称。勾选的按同一个单位导入（简称记为该单位的简称）；不是同一个单位的，请取消勾选。' }),
+    el('div', { class: 'column-map' }, preview.unit_matches.map((m) => {
+      const box = el('input', { type: 'checkbox', checked: m.accepted, testid: 'unit-match', 'data-name': m.name });
+      box.addEventListener('change', () => {
+        unitMatches[m.name] = box.checked;
+        refresh();
+      });
+      return el('label', { class: 'check', testid: 'unit-match-row' }, [box, `“${m.name}”就是${m.in_directory ? '名录中的' : '清单中的'}“${m.same_as}”`]);
+    })),
+  ]);
+}
+
+function previewNodes(preview, { mapping, outcomeWords, unitMatches }, refresh, runImport) {
   const bad = preview.rows.filter((r) => r.action === '有误').length;
   const headerProblem = preview.problems.some((p) => p.column === '表头');
   // A long list shows its rows with problems first; the rest are counted, not drawn.
@@ -169,6 +192,7 @@ function previewNodes(preview, { mapping, outcomeWords }, refresh, runImport) {
       el('p', { class: 'muted', text: '各列对应的内容（未识别的列请选择，或选“不导入”）：' }),
       columns,
     ]),
+    unitMatchCard(preview, unitMatches, refresh),
     outcomeCard(preview, outcomeWords, refresh),
     preview.problems.length === 0 ? el('div', { class: 'notice', testid: 'import-ok', text: '没有发现问题。' })
       : el('section', { class: 'card error-summary', testid: 'import-problems' }, [

@@ -1,8 +1,9 @@
 // 承办单位: the county's directory. Units are added and edited here, and retired (停用)
-// rather than deleted, so the items they handled keep their name.
+// rather than deleted, so the items they handled keep their name. Two entries that are one
+// unit (a short name added beside the full one) are merged (合并) into the one kept.
 
 import { api } from '../api.js';
-import { el, redraw, toast, showError, showFieldErrors } from '../dom.js';
+import { el, redraw, select, toast, showError, showFieldErrors } from '../dom.js';
 
 export async function render(container) {
   const [units, overview] = await Promise.all([api.listUnits(), api.unitOverview()]);
@@ -44,6 +45,14 @@ export async function render(container) {
       else await api.createUnit(input);
     } catch (error) {
       showFieldErrors(error, inputs, errors);
+      // A short name another entry already has: that entry may be this very unit, offered for merging.
+      const typed = input.short_name.trim();
+      const holder = units.find((u) => u.id !== editingId && (u.name === typed || u.short_name === typed));
+      const kept = units.find((u) => u.id === editingId);
+      if (holder && kept) {
+        errors.append(el('button', { type: 'button', class: 'small', text: `把“${holder.name}”合并到“${kept.name}”…`, testid: 'offer-merge',
+          on: { click: () => openMerge(holder, kept.id) } }));
+      }
       return;
     }
     toast(editingId ? '单位信息已保存。' : `已添加“${input.name.trim()}”。`);
@@ -78,6 +87,36 @@ export async function render(container) {
     await redraw(container, render);
   };
 
+  /** The merge of `unit` into another, asked for below its row; `keptId` is preselected. */
+  const openMerge = (unit, keptId = null) => {
+    document.querySelector('[data-testid="merge-row"]')?.remove();
+    const others = units.filter((u) => u.id !== unit.id);
+    const target = select({ testid: 'merge-target', attrs: { 'aria-label': '并入哪个单位' } },
+      [['', '请选择'], ...others.map((u) => [u.id, u.short_name ? `${u.name}（${u.short_name}）` : u.name])], keptId ?? '');
+    const merge = async () => {
+      if (!target.value) return showError({ message: '请选择要并入的单位。' });
+      const kept = others.find((u) => String(u.id) === target.value);
+      try {
+        await api.mergeUnits(kept.id, unit.id);
+      } catch (error) {
+        return showError(error);
+      }
+      toast(`已把“${unit.name}”合并到“${kept.name}”。合并前已备份。`);
+      await redraw(container, render);
+    };
+    const row = el('tr', { testid: 'merge-row' }, el('td', { colSpan: 10 }, el('div', { class: 'notice stacked' }, [
+      el('p', { text: `合并后，“${unit.name}”的件、办理记录和暂缓的提醒都归入所选单位，“${unit.name}”成为所选单位的简称（所选单位已有简称的，保留原简称），名录中不再单列。合并前程序先备份台账。` }),
+      el('div', { class: 'inline-fields' }, [
+        el('label', {}, [`把“${unit.name}”合并到`, target]),
+        el('button', { type: 'button', class: 'danger', text: '确认合并', testid: 'merge-confirm', on: { click: merge } }),
+        el('button', { type: 'button', text: '取消', on: { click: () => row.remove() } }),
+      ]),
+    ])));
+    const unitRow = [...document.querySelectorAll('[data-testid="unit-row"]')].find((r) => r.dataset.unit === String(unit.id));
+    unitRow?.after(row);
+    target.focus();
+  };
+
   container.append(
     el('header', { class: 'screen-head' }, [el('h1', { text: '承办单位' }),
       el('span', { class: 'count', text: `在用 ${units.filter((u) => u.active).length} 个，停用 ${units.filter((u) => !u.active).length} 个` })]),
@@ -85,7 +124,7 @@ export async function render(container) {
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid', testid: 'unit-table' }, [
       el('thead', {}, el('tr', {}, ['单位全称', '简称', '联系人', '电话', '主办', '协办', '未办结', '逾期', '状态', '操作']
         .map((h, i) => el('th', { text: h, class: ['', 'c-short', 'c-contact', 'c-phone', 'c-count', 'c-count', 'c-count', 'c-count', 'c-state', 'c-ops wide'][i] })))),
-      el('tbody', {}, units.map((unit) => el('tr', { testid: 'unit-row', class: unit.active ? '' : 'retired' }, [
+      el('tbody', {}, units.map((unit) => el('tr', { testid: 'unit-row', 'data-unit': String(unit.id), class: unit.active ? '' : 'retired' }, [
         el('td', { text: unit.name, testid: 'unit-row-name' }),
         el('td', { text: unit.short_name }),
         el('td', { text: unit.contact }),
@@ -99,6 +138,7 @@ export async function render(container) {
           el('a', { class: 'button small', href: `#/tasks/${unit.id}`, text: '任务清单', testid: 'unit-tasks' }),
           el('button', { type: 'button', class: 'small', text: '修改', testid: 'unit-edit', on: { click: () => edit(unit) } }),
           el('button', { type: 'button', class: 'small', text: unit.active ? '停用' : '启用', testid: 'unit-toggle', on: { click: () => toggle(unit) } }),
+          el('button', { type: 'button', class: 'small', text: '合并…', testid: 'unit-merge', on: { click: () => openMerge(unit) } }),
         ]),
       ]))),
     ])),

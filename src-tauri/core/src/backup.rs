@@ -22,6 +22,7 @@ chinese_enum! {
         BeforeImport = "导入前",
         BeforeRestore = "恢复前",
         BeforeUpgrade = "升级前",
+        BeforeMerge = "合并单位前",
     }
 }
 

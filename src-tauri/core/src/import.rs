@@ -15,7 +15,8 @@ use crate::model::{CountyRole, UnitRole};
 use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
 use crate::sheet::{read_rows, serial_date};
-use crate::text::{clean, normalize_number, number_key, pad_number, padded_width, parse_date, to_half_width};
+use rusqlite::params;
+use crate::text::{abbreviates, clean, normalize_number, number_key, pad_number, padded_width, parse_date, to_half_width};
 use serde::{Deserialize, Serialize};
 use crate::validate::{ItemContext, ItemDraft};
 use std::collections::{HashMap, HashSet};
@@ -117,6 +118,9 @@ pub struct ImportOptions {
     pub assigned_on: String,
     /// The clerk's class for each 办理结果 written in words (已经解决 → A); over the proposed one.
     pub outcome_words: HashMap<String, String>,
+    /// The clerk's word on each proposed pair of unit names (by the name the directory does
+    /// not know): true takes them for one unit (the default), false keeps them apart.
+    pub unit_matches: HashMap<String, bool>,
 }
 
 /// A column of the file and what it is taken for.
@@ -157,6 +161,20 @@ pub struct PreviewRow {
     pub action: String,
 }
 
+/// A unit name of the list the directory does not know, proposed as the same unit as another
+/// name: one it abbreviates (州发改委 → 州发展和改革委员会) or that abbreviates it, in the
+/// directory or in the same file. Taken as one unit unless the clerk says no.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitMatch {
+    pub name: String,
+    pub same_as: String,
+    pub in_directory: bool,
+    pub accepted: bool,
+    /// The directory's unit, when `same_as` is one.
+    #[serde(skip)]
+    unit_id: Option<i64>,
+}
+
 /// A 办理结果 written in words, the class it is taken for, and on how many rows it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutcomeWord {
@@ -176,8 +194,11 @@ pub struct ImportPreview {
     pub columns: Vec<ColumnMap>,
     pub rows: Vec<PreviewRow>,
     pub problems: Vec<Problem>,
-    /// Units named in the file that the directory does not know.
+    /// Units named in the file that the directory does not know (a short name taken for a
+    /// unit of the directory not counted).
     pub unknown_units: Vec<String>,
+    /// Names proposed as one unit, for the clerk to confirm or reject per pair.
+    pub unit_matches: Vec<UnitMatch>,
     pub fields: Vec<&'static str>,
     /// The date written above the header (e.g. in the title row), ISO, empty when none.
     pub list_date: String,
@@ -377,8 +398,84 @@ enum Action {
 pub struct ImportPlan {
     pub preview: ImportPreview,
     actions: Vec<Action>,
-    /// Units to create, in the order of their stand-in ids (-1, -2, …).
-    new_units: Vec<String>,
+    /// Units to create (name, short name), in the order of their stand-in ids (-1, -2, …).
+    new_units: Vec<(String, String)>,
+    /// Units of the directory that take a short name of the list (confirmed pairs).
+    short_names: Vec<(i64, String)>,
+}
+
+/// How the unit names of a list are taken: units of the directory by name or short name;
+/// names proposed as one unit with another (confirmed or rejected by the clerk); units to
+/// create, which stand in the drafts under negative ids until they are written.
+struct UnitNames<'a> {
+    known: &'a [Unit],
+    matches: Vec<UnitMatch>,
+    stand_ins: Vec<Unit>,
+    unknown: Vec<String>,
+    short_names: Vec<(i64, String)>,
+}
+
+impl<'a> UnitNames<'a> {
+    fn new(known: &'a [Unit], names: impl IntoIterator<Item = String>, options: &ImportOptions) -> UnitNames<'a> {
+        let mut unknown: Vec<String> = Vec::new();
+        for name in names {
+            if find_unit(known, &name).is_none() && !unknown.contains(&name) {
+                unknown.push(name);
+            }
+        }
+        let mut matches = Vec::new();
+        for name in &unknown {
+            let in_directory = known.iter().filter(|u| abbreviates(name, &u.name) || abbreviates(&u.name, name)).map(|u| (u.name.clone(), Some(u.id)));
+            let in_file = unknown.iter().filter(|other| abbreviates(name, other)).map(|other| (other.clone(), None));
+            let candidates: Vec<(String, Option<i64>)> = in_directory.chain(in_file).collect();
+            // Two candidates say nothing sure: the clerk decides by hand.
+            if let [(same_as, unit_id)] = candidates.as_slice() {
+                let accepted = options.unit_matches.get(name).copied().unwrap_or(true);
+                matches.push(UnitMatch { name: name.clone(), same_as: same_as.clone(), in_directory: unit_id.is_some(), accepted, unit_id: *unit_id });
+            }
+        }
+        UnitNames { known, matches, stand_ins: Vec::new(), unknown: Vec::new(), short_names: Vec::new() }
+    }
+
+    /// The unit a name stands for; `None` when the directory does not know it and no unit
+    /// is to be created (`create` false).
+    fn resolve(&mut self, name: &str, create: bool) -> Option<Unit> {
+        if let Some(unit) = find_unit(self.known, name).or_else(|| find_unit(&self.stand_ins, name)) {
+            return Some(unit.clone());
+        }
+        if let Some(m) = self.matches.iter().find(|m| m.accepted && m.name == name).cloned() {
+            if let Some(id) = m.unit_id {
+                let unit = self.known.iter().find(|u| u.id == id).cloned();
+                // The directory's unit takes the short name, so later lists match by it.
+                if unit.as_ref().is_some_and(|u| u.short_name.is_empty() && name.chars().count() < u.name.chars().count())
+                    && !self.short_names.iter().any(|(unit, _)| *unit == id)
+                {
+                    self.short_names.push((id, name.to_string()));
+                }
+                return unit;
+            }
+            return self.create(&m.same_as, create);
+        }
+        self.create(name, create)
+    }
+
+    /// A name the directory does not know: listed, and given a stand-in for the unit to
+    /// create (with the short name of a confirmed pair) when units are to be created.
+    fn create(&mut self, name: &str, create: bool) -> Option<Unit> {
+        if !self.unknown.iter().any(|n| n == name) {
+            self.unknown.push(name.to_string());
+        }
+        if !create {
+            return None;
+        }
+        if let Some(unit) = self.stand_ins.iter().find(|u| u.name == name) {
+            return Some(unit.clone());
+        }
+        let short_name = self.matches.iter().find(|m| m.accepted && m.unit_id.is_none() && m.same_as == name).map(|m| m.name.clone()).unwrap_or_default();
+        let unit = Unit { id: -(self.stand_ins.len() as i64 + 1), name: name.to_string(), short_name, active: true, ..Default::default() };
+        self.stand_ins.push(unit.clone());
+        Some(unit)
+    }
 }
 
 impl ImportPlan {
@@ -426,9 +523,13 @@ impl ImportPlan {
             .map(|c| rows.iter().skip(header_row + 1).filter_map(|cells| cells.get(c.index)).filter_map(|n| normalize_number(n)).collect())
             .unwrap_or_default();
         let number_width = context.number_width.max(padded_width(typed_numbers.iter().map(String::as_str)));
-        let mut new_units: Vec<String> = Vec::new();
-        let mut stand_ins: Vec<Unit> = Vec::new();
-        let mut unknown_units: Vec<String> = Vec::new();
+        let unit_column = |field: Field| column_of(field).map(|c| c.index);
+        let (lead_column, assist_column) = (unit_column(Field::LeadUnit), unit_column(Field::AssistUnits));
+        let names_in_file = rows.iter().skip(header_row + 1).flat_map(|cells| {
+            let cell = |column: Option<usize>| column.and_then(|c| cells.get(c)).map(|v| clean(v)).unwrap_or_default();
+            std::iter::once(cell(lead_column)).filter(|n| !n.is_empty()).chain(split_names(&cell(assist_column)))
+        });
+        let mut units = UnitNames::new(&context.units, names_in_file, options);
         let mut seen_numbers: HashMap<String, usize> = HashMap::new();
         let mut outcome_words: Vec<OutcomeWord> = Vec::new();
         let mut preview_rows = Vec::new();
@@ -478,25 +579,11 @@ impl ImportPlan {
             let mut assignments = Vec::new();
             let mut row_units = Vec::new();
             for (name, role) in std::iter::once((lead_unit.clone(), "主办")).filter(|(n, _)| !n.is_empty()).chain(assist_units.iter().map(|n| (n.clone(), "协办"))) {
-                let unit = find_unit(&context.units, &name).or_else(|| find_unit(&stand_ins, &name)).cloned();
-                let unit = match unit {
-                    Some(unit) => Some(unit),
-                    None => {
-                        if !unknown_units.contains(&name) {
-                            unknown_units.push(name.clone());
-                        }
-                        if options.create_units {
-                            new_units.push(name.clone());
-                            let stand_in = Unit { id: -(new_units.len() as i64), name: name.clone(), active: true, ..Default::default() };
-                            stand_ins.push(stand_in.clone());
-                            Some(stand_in)
-                        } else {
-                            row_problems.push(Problem { row, column: if role == "主办" { "主办单位" } else { "协办单位" }.into(), blocks: true,
-                                message: format!("单位“{name}”不在承办单位名录中。可勾选“自动添加名录中没有的单位”，或先在承办单位中添加（可用简称）。") });
-                            None
-                        }
-                    }
-                };
+                let unit = units.resolve(&name, options.create_units);
+                if unit.is_none() {
+                    row_problems.push(Problem { row, column: if role == "主办" { "主办单位" } else { "协办单位" }.into(), blocks: true,
+                        message: format!("单位“{name}”不在承办单位名录中。可勾选“自动添加名录中没有的单位”，或先在承办单位中添加（可用简称）。") });
+                }
                 assignments.push(AssignmentInput { unit_id: unit.as_ref().map(|u| u.id), role: role.into(), ..Default::default() });
                 row_units.extend(unit);
             }
@@ -593,6 +680,7 @@ impl ImportPlan {
             problems.insert(0, Problem { row: header_row + 1, column: "交办日期".into(), blocks: false,
                 message: format!("{}{more}没有交办日期，导入后这些件的办理时限无从算起。可在上方填写整份清单的交办日期。", first.join("、")) });
         }
+        let UnitNames { matches: unit_matches, stand_ins, unknown: mut unknown_units, short_names, .. } = units;
         unknown_units.sort();
         let result_steps = actions.iter().map(|a| match a { Action::New(_, steps) | Action::Update(_, _, steps) => steps.len(), _ => 0 }).sum();
         let preview = ImportPreview {
@@ -602,13 +690,15 @@ impl ImportPlan {
             rows: preview_rows,
             problems,
             unknown_units,
+            unit_matches,
             fields: Field::ALL.iter().map(|f| f.as_str()).collect(),
             list_date: list_date.map(|d| d.to_string()).unwrap_or_default(),
             default_date,
             outcome_words,
             result_steps,
         };
-        Ok(ImportPlan { preview, actions, new_units })
+        let new_units = stand_ins.into_iter().map(|u| (u.name, u.short_name)).collect();
+        Ok(ImportPlan { preview, actions, new_units, short_names })
     }
 
     /// Why the plan cannot be imported yet, if it cannot.
@@ -649,6 +739,11 @@ impl Db {
             self.backup_now(crate::backup::BackupReason::BeforeImport)?;
         }
         let tx = self.conn.transaction()?;
+        for (id, short_name) in &plan.short_names {
+            let before = crate::queries::units::fields_of(&tx, *id)?;
+            tx.execute("UPDATE units SET short_name = ?2 WHERE id = ?1 AND short_name = ''", params![id, short_name])?;
+            crate::queries::units::log_unit(&tx, &self.user, "导入时补简称", *id, &before)?;
+        }
         // A unit new to the directory is added where the first row naming it comes in, so
         // the log reads in the order of the list.
         let mut unit_ids: Vec<Option<i64>> = vec![None; plan.new_units.len()];
@@ -660,7 +755,8 @@ impl Db {
             Ok(match unit_ids[slot] {
                 Some(id) => id,
                 None => {
-                    tx.execute("INSERT INTO units (name) VALUES (?1)", [&plan.new_units[slot]])?;
+                    let (name, short_name) = &plan.new_units[slot];
+                    tx.execute("INSERT INTO units (name, short_name) VALUES (?1, ?2)", [name, short_name])?;
                     let id = tx.last_insert_rowid();
                     crate::queries::units::log_unit(&tx, &self.user, "导入时添加", id, &Vec::new())?;
                     unit_ids[slot] = Some(id);

@@ -204,6 +204,29 @@ pub fn government_of(office: &str) -> &str {
     office.strip_suffix("办公室").filter(|g| !g.is_empty()).unwrap_or(office)
 }
 
+/// Whether `short` is a unit's name shortened as offices shorten them: its characters stand
+/// in `full` in order, starting where the unit's own name starts (after the place, 精河县 or
+/// 州, or at the place's last character: 县发改委 for 精河县发展和改革委员会), and ending in
+/// the same kind of unit (局, 委 for 委员会 …): 州发改委 ↔ 州发展和改革委员会, 县人社局 ↔
+/// 县人力资源和社会保障局.
+pub fn abbreviates(short: &str, full: &str) -> bool {
+    const PLACE_ENDS: [char; 6] = ['县', '州', '市', '区', '旗', '盟'];
+    let (short, full): (Vec<char>, Vec<char>) = (short.chars().filter(|c| !c.is_whitespace()).collect(), full.chars().filter(|c| !c.is_whitespace()).collect());
+    let (Some(&first), Some(&last)) = (short.first(), short.last()) else { return false };
+    if short.len() < 3 || short.len() >= full.len() {
+        return false;
+    }
+    let kind_matches = full.ends_with(&[last]) || (last == '委' && full.ends_with(&['委', '员', '会']));
+    if !kind_matches {
+        return false;
+    }
+    // Every place the short name's first character may start in the full one.
+    (0..full.len()).filter(|&at| full[at] == first && (at == 0 || PLACE_ENDS.contains(&full[at - 1]) || PLACE_ENDS.contains(&first))).any(|start| {
+        let mut rest = full[start..].iter();
+        short.iter().all(|c| rest.any(|f| f == c))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +333,23 @@ mod tests {
         assert_eq!(normalize_title("《精河县志》与《枸杞》"), "《精河县志》与《枸杞》");
         assert_eq!(normalize_title("《关于《精河县志》编纂的建议》"), "关于《精河县志》编纂的建议");
     }
+
+    #[test]
+    fn short_unit_names_are_told_from_other_units() {
+        for (short, full) in [
+            ("州发改委", "州发展和改革委员会"), ("州卫健委", "州卫生健康委员会"), ("州文旅局", "州文化和旅游局"),
+            ("州人社局", "州人力资源和社会保障局"), ("州住建局", "州住房和城乡建设局"), ("州工信局", "州工业和信息化局"),
+            ("县人社局", "县人力资源和社会保障局"), ("县发改委", "精河县发展和改革委员会"), ("发改委", "精河县发展和改革委员会"),
+        ] {
+            assert!(abbreviates(short, full), "{short} ↔ {full}");
+        }
+        for (short, full) in [
+            ("州发改委", "州财政局"), ("县教育局", "州教育局"), ("州人社局", "州人民政府办公室"), ("州发改委", "州发改委"),
+            ("局", "州教育局"), ("州住建局", "州住房和城乡建设委员会"), ("河县局", "精河县教育局"),
+        ] {
+            assert!(!abbreviates(short, full), "{short} is not {full}");
+        }
+    }
 }
 
 /// Why a file could not be read or written, in the clerk's words (the system's own text is
@@ -321,4 +361,5 @@ pub fn io_reason(error: &std::io::Error) -> &'static str {
         std::io::ErrorKind::AlreadyExists => "同名文件已经存在",
         _ => "系统无法读写这个文件",
     }
+
 }

@@ -67,7 +67,7 @@ fn validate(tx: &Transaction, input: &UnitInput, except: Option<i64>) -> Result<
         if unit.short_name == unit.name {
             // A short name equal to the full name says nothing new; it is allowed.
         } else if let Some(other) = taken_by(&unit.short_name)? {
-            errors.add("short_name", format!("简称“{}”已被“{other}”使用。", unit.short_name));
+            errors.add("short_name", format!("简称“{}”已是单位“{other}”的名称或简称。如果“{other}”和本单位是同一个单位，可用“合并单位”把它并入本单位，它的名称就成为本单位的简称。", unit.short_name));
         }
     }
     if !is_valid_phone(&unit.phone) {
@@ -94,7 +94,11 @@ pub(crate) fn log_unit(tx: &Transaction, user: &str, action: &str, id: i64, befo
     Logged { kind: LogKind::Unit, action, target: unit.name.clone(), item_id: None }.write_diff(tx, user, before, &unit_fields(&unit))
 }
 
-fn fields_of(tx: &Transaction, id: i64) -> Result<Fields> {
+fn name_of(tx: &Transaction, id: i64) -> Result<String> {
+    Ok(tx.query_row("SELECT name FROM units WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
+pub(crate) fn fields_of(tx: &Transaction, id: i64) -> Result<Fields> {
     Ok(unit_fields(&find(tx, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?))
 }
 
@@ -130,6 +134,60 @@ impl Db {
             params![unit.name, unit.short_name, unit.contact, unit.phone, id],
         )?;
         log_unit(&tx, &self.user, "修改", id, &before)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Merges unit `merged` into `kept` (合并): two entries of the directory that are one
+    /// unit (州发改委 beside 州发展和改革委员会). The merged unit's items, workflow records,
+    /// reminders put off and reply drafts pass to the one kept; where both were on one item,
+    /// the kept one stays, as 主办 if either led. The merged unit's name becomes the kept
+    /// one's short name when it has none, and the merged entry leaves the directory. One
+    /// transaction, logged; preceded by a checked backup when the ledger has a backup folder.
+    pub fn merge_units(&mut self, kept: i64, merged: i64) -> Result<()> {
+        if kept == merged {
+            return Err(Error::field("kept", "请选择要并入的另一个单位。"));
+        }
+        {
+            let tx = self.conn.unchecked_transaction()?;
+            let (Some(_), Some(gone)) = (find_for_check(&tx, kept)?, find_for_check(&tx, merged)?) else {
+                return Err(Error::NotFound("该单位已不存在。".into()));
+            };
+            // Two threads of drafts would become one with versions twice over.
+            let shared: Option<String> = tx.query_row(
+                "SELECT i.title FROM reply_drafts a JOIN reply_drafts b ON b.item_id = a.item_id AND b.purpose = a.purpose AND b.version = a.version
+                 JOIN items i ON i.id = a.item_id WHERE a.unit_id = ?1 AND b.unit_id = ?2 LIMIT 1",
+                params![merged, kept],
+                |r| r.get(0),
+            ).optional()?;
+            if let Some(title) = shared {
+                return Err(Error::field("kept", format!("“{}”和所选单位在《{title}》上各有答复稿，合并后分不清版本，没有合并。", gone.name)));
+            }
+        }
+        if self.backups.is_some() {
+            self.backup_now(crate::backup::BackupReason::BeforeMerge)?;
+        }
+        let tx = self.conn.transaction()?;
+        let before = fields_of(&tx, kept)?;
+        let gone = find(&tx, merged)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?;
+        let items: Vec<i64> = tx.prepare("SELECT item_id FROM assignments WHERE unit_id = ?1")?.query_map([merged], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        tx.execute(
+            "UPDATE assignments SET role = '主办' WHERE unit_id = ?1 AND item_id IN (SELECT item_id FROM assignments WHERE unit_id = ?2 AND role = '主办')",
+            params![kept, merged],
+        )?;
+        tx.execute("DELETE FROM assignments WHERE unit_id = ?2 AND item_id IN (SELECT item_id FROM assignments WHERE unit_id = ?1)", params![kept, merged])?;
+        for table in ["assignments", "events", "snoozes", "reply_drafts"] {
+            tx.execute(&format!("UPDATE {table} SET unit_id = ?1 WHERE unit_id = ?2"), params![kept, merged])?;
+        }
+        tx.execute("UPDATE units SET short_name = ?2 WHERE id = ?1 AND short_name = ''", params![kept, gone.name])?;
+        super::work::refresh(&tx, super::work::Scope::Items(&items))?;
+        tx.execute("DELETE FROM units WHERE id = ?1", [merged])?;
+        log_unit(&tx, &self.user, "合并单位", kept, &before)?;
+        let logged = Logged { kind: LogKind::Unit, action: "合并单位", target: gone.name.clone(), item_id: None };
+        logged.write(&tx, &self.user, &[
+            super::log::change("并入", "", name_of(&tx, kept)?),
+            super::log::change("转入的件", "", format!("{} 件", items.len())),
+        ])?;
         tx.commit()?;
         Ok(())
     }
