@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "list_items",
     "list_years",
+    "number_collisions",
     "get_item",
     "create_item",
     "update_item",

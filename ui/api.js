@@ -36,6 +36,7 @@ export const api = {
 
   listItems: (query, offset = 0) => call('list_items', { query, offset }),
   listYears: () => call('list_years'),
+  numberCollisions: () => call('number_collisions'),
   getItem: (id) => call('get_item', { id }),
   createItem: (input) => call('create_item', { input }),
   updateItem: (id, input) => call('update_item', { id, input }),

@@ -21,7 +21,7 @@ use ledger_core::model::{
 };
 use ledger_core::queries::replies::{DraftInput, DraftVersion};
 use ledger_core::reply::{ReplyContent, TemplateInput, TemplateList};
-use ledger_core::queries::items::ItemPage;
+use ledger_core::queries::items::{ItemPage, NumberCollision};
 use ledger_core::ItemQuery;
 use tauri::{AppHandle, Runtime, State};
 
@@ -40,6 +40,12 @@ pub fn list_items(ledger: State<Ledger>, query: ItemQuery, offset: usize) -> Api
 #[tauri::command(async)]
 pub fn list_years(ledger: State<Ledger>) -> ApiResult<Vec<i32>> {
     Ok(ledger.with(|db| db.list_years())?)
+}
+
+/// Numbers a session holds twice, typed two ways (1 and 001), for the clerk to put right.
+#[tauri::command(async)]
+pub fn number_collisions(ledger: State<Ledger>) -> ApiResult<Vec<NumberCollision>> {
+    Ok(ledger.with(|db| db.number_collisions())?)
 }
 
 #[tauri::command(async)]

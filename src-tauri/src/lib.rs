@@ -88,6 +88,7 @@ fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::
             commands::app_info,
             commands::list_items,
             commands::list_years,
+            commands::number_collisions,
             commands::get_item,
             commands::create_item,
             commands::update_item,

@@ -37,8 +37,8 @@ function query() {
 }
 
 export async function render(container) {
-  const [years, sessions, categories, units] = await Promise.all([
-    api.listYears(), api.listSessions(), api.listCategories(), api.listUnits(),
+  const [years, sessions, categories, units, collisions] = await Promise.all([
+    api.listYears(), api.listSessions(), api.listCategories(), api.listUnits(), api.numberCollisions(),
   ]);
   // A stream is chosen by its place in the vocabulary's list.
   const streams = appInfo.vocabulary.streams
@@ -105,12 +105,29 @@ export async function render(container) {
       el('a', { class: 'button primary', href: '#/intake', text: '登记新件', testid: 'new-item' }),
       el('a', { class: 'button', href: '#/export', text: '导出表格', testid: 'go-export' }),
     ]),
+    collisionNotice(collisions),
     el('div', { class: 'filters' }, [...controls, clear]),
     el('div', { class: 'table-wrap' }, table),
     pager,
   );
   await refresh();
   if (filters.text) search.focus();
+}
+
+/**
+ * Numbers an older ledger holds twice, typed two ways (1 and 001): both items were kept when
+ * the ledger was brought to the rule that they are one number; the clerk decides which is
+ * right (changes a number, or deletes the item entered twice).
+ */
+function collisionNotice(collisions) {
+  if (collisions.length === 0) return null;
+  return el('section', { class: 'notice stacked', testid: 'number-collisions' }, [
+    el('strong', { text: `有 ${collisions.length} 处编号重复：同一届次中写法不同的同一个编号（如 1 和 001）现在算作同一个编号，两件都保留了，请逐一核对，修改编号或删除重复登记的一件。` }),
+    el('ul', {}, collisions.map((c) => el('li', { testid: 'number-collision' }, [
+      `${c.session}：`,
+      ...c.items.flatMap((item, i) => [i ? '、' : '', el('a', { href: `#/item/${item.id}`, text: `第${item.number}号《${item.title}》` })]),
+    ]))),
+  ]);
 }
 
 function renderHead(head, refresh) {

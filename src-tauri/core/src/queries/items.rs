@@ -50,6 +50,21 @@ pub struct ItemQuery {
     pub deleted: bool,
 }
 
+/// Items of one session whose numbers are one number typed two ways (1 and 001).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NumberCollision {
+    pub session: String,
+    pub kind: Kind,
+    pub items: Vec<CollidingItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CollidingItem {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+}
+
 /// The separator of the assisting units' names inside one SQL value.
 const SEP: char = '\u{1f}';
 
@@ -427,6 +442,31 @@ impl Db {
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(conditions.values), row_from)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// The numbers a session holds twice, typed two ways (1 and 001) in a ledger kept before
+    /// one number was one number, whatever the typing: both items are kept, and listed here
+    /// for the clerk to put right (change a number, or delete the item entered twice).
+    /// Counted over the `items_number_key` index.
+    pub fn number_collisions(&self) -> Result<Vec<NumberCollision>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.name, s.kind, i.id, i.number, i.title FROM
+               (SELECT session_id, number_key FROM items WHERE deleted_at IS NULL AND number <> '' GROUP BY number_key, session_id HAVING count(*) > 1) twice
+             JOIN items i ON i.session_id = twice.session_id AND i.number_key = twice.number_key AND i.deleted_at IS NULL
+             JOIN sessions s ON s.id = i.session_id
+             ORDER BY s.year DESC, s.id, i.number_key, i.id",
+        )?;
+        let mut collisions: Vec<NumberCollision> = Vec::new();
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Kind>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?)))?;
+        for row in rows {
+            let (session, kind, id, number, title) = row?;
+            let key = number_key(&number);
+            match collisions.last_mut().filter(|c| c.session == session && number_key(&c.items[0].number) == key) {
+                Some(collision) => collision.items.push(CollidingItem { id, number, title }),
+                None => collisions.push(NumberCollision { session, kind, items: vec![CollidingItem { id, number, title }] }),
+            }
+        }
+        Ok(collisions)
     }
 
     /// One page of the list for the filters, from the row at `offset`: the page's items are

@@ -316,3 +316,25 @@ fn one_number_however_it_was_typed_is_one_item() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn an_older_ledger_holding_one_number_twice_keeps_both_and_lists_them() -> TestResult {
+    let (dir, mut db) = file_db();
+    let session = db.create_session(&SessionInput { kind: "建议".into(), level: "州".into(), year: "2025".into(), name: "州十六届人大二次会议".into() })?;
+    let unit = db.create_unit(&UnitInput { name: "精河县教育局".into(), ..Default::default() })?;
+    let first = db.create_item(&item_input(session, "1", "关于甲的建议", unit))?;
+    let second = db.create_item(&item_input(session, "2", "关于乙的建议", unit))?;
+    db.create_item(&item_input(session, "3", "关于丙的建议", unit))?;
+    assert_eq!(db.number_collisions()?, []);
+    drop(db);
+    // As an older program let it be typed: 001 beside 1.
+    let path = dir.path().join(ledger_core::db::DB_FILE_NAME);
+    rusqlite::Connection::open(&path)?.execute("UPDATE items SET number = '001' WHERE id = ?1", [second])?;
+    let db = Db::open(&path)?;
+    let collisions = db.number_collisions()?;
+    assert_eq!(collisions.len(), 1);
+    assert_eq!(collisions[0].session, "州十六届人大二次会议");
+    assert_eq!(collisions[0].items.iter().map(|i| (i.id, i.number.as_str())).collect::<Vec<_>>(), [(first, "1"), (second, "001")], "both kept, none merged");
+    assert_eq!(db.list_items(&ledger_core::ItemQuery::default())?.len(), 3);
+    Ok(())
+}
