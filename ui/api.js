@@ -55,6 +55,9 @@ export const api = {
   setCategoryActive: (id, active) => call('set_category_active', { id, active }),
 
   recordStep: (itemId, input) => call('record_step', { itemId, input }),
+  resultRows: (sessionId) => call('result_rows', { sessionId }),
+  checkResults: (rows) => call('check_results', { rows }),
+  saveResults: (rows) => call('save_results', { rows }),
   correctStep: (eventId, input) => call('correct_step', { eventId, input }),
   undoStep: (eventId, reason) => call('undo_step', { eventId, reason }),
   itemWorkflow: (id) => call('item_workflow', { id }),

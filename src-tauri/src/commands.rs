@@ -4,6 +4,7 @@
 use crate::error::ApiResult;
 use crate::files;
 use ledger_core::backup::{BackupReason, BackupRecord, FileCheck};
+use ledger_core::bulk::{BulkOutcome, CellProblem, ResultInput, ResultRow};
 use ledger_core::workplace::{AppInfo, RestoreCandidate, SafetyStatus, Workplace as Ledger};
 use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
@@ -137,6 +138,22 @@ pub fn update_session(ledger: State<Ledger>, id: i64, input: SessionInput) -> Ap
 #[tauri::command(async)]
 pub fn record_step(ledger: State<Ledger>, item_id: i64, input: StepInput) -> ApiResult<i64> {
     Ok(ledger.with(|db| db.record_step(item_id, &input))?)
+}
+
+/// The results grid of a session (成批登记办理结果).
+#[tauri::command(async)]
+pub fn result_rows(ledger: State<Ledger>, session_id: i64) -> ApiResult<Vec<ResultRow>> {
+    Ok(ledger.with(|db| db.result_rows(session_id, ledger.today()))?)
+}
+
+#[tauri::command(async)]
+pub fn check_results(ledger: State<Ledger>, rows: Vec<ResultInput>) -> ApiResult<Vec<CellProblem>> {
+    Ok(ledger.with(|db| db.check_results(&rows))?)
+}
+
+#[tauri::command(async)]
+pub fn save_results(ledger: State<Ledger>, rows: Vec<ResultInput>) -> ApiResult<BulkOutcome> {
+    Ok(ledger.with(|db| db.save_results(&rows))?)
 }
 
 #[tauri::command(async)]

@@ -6,6 +6,7 @@
 pub mod model;
 pub mod output;
 pub mod backup;
+pub mod bulk;
 pub mod db;
 pub mod deadlines;
 pub mod demo;

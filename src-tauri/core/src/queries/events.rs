@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 impl Db {
     /// What checking a step of this item needs: its units, assigned date and the county's role.
-    fn event_context(&self, item_id: i64) -> Result<(Vec<(i64, UnitRole)>, Option<NaiveDate>, CountyRole)> {
+    pub(crate) fn event_context(&self, item_id: i64) -> Result<(Vec<(i64, UnitRole)>, Option<NaiveDate>, CountyRole)> {
         let exists: Option<(Option<NaiveDate>, bool, CountyRole)> = self
             .conn
             .query_row("SELECT assigned_on, deleted_at IS NOT NULL, county_role FROM items WHERE id = ?1", [item_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -83,13 +83,7 @@ impl Db {
         let step = check_step(input, &units, assigned_on, county_role)?;
         self.check_reply_draft(item_id, &step)?;
         let tx = self.conn.transaction()?;
-        let before = event_fields(&tx, event_id)?;
-        tx.execute(
-            "UPDATE events SET voided = 1, voided_at = ?1, void_reason = '已更正' WHERE id = ?2",
-            params![now_stamp(), event_id],
-        )?;
-        let id = insert_event(&tx, item_id, &step, Some(event_id), "")?;
-        log_event(&tx, &self.user, "更正办理记录", item_id, &before, id)?;
+        let id = correct_event(&tx, &self.user, event_id, item_id, &step)?;
         work::refresh(&tx, Scope::Item(item_id))?;
         tx.commit()?;
         Ok(id)
@@ -126,6 +120,16 @@ impl Db {
             Some((item, false)) => Ok(item),
         }
     }
+}
+
+/// Replaces the live entry `event_id` of `item_id` with `step`, in the caller's transaction:
+/// the old one stays on the timeline, marked 已更正; logged. Returns the new entry's id.
+pub(crate) fn correct_event(tx: &rusqlite::Transaction, user: &str, event_id: i64, item_id: i64, step: &workflow::CheckedStep) -> Result<i64> {
+    let before = event_fields(tx, event_id)?;
+    tx.execute("UPDATE events SET voided = 1, voided_at = ?1, void_reason = '已更正' WHERE id = ?2", params![now_stamp(), event_id])?;
+    let id = insert_event(tx, item_id, step, Some(event_id), "")?;
+    log_event(tx, user, "更正办理记录", item_id, &before, id)?;
+    Ok(id)
 }
 
 /// A workflow entry as the operation log shows it.

@@ -1,6 +1,7 @@
 //! Database tests on real SQLite files: one binary whose modules mirror `src/queries`.
 
 mod backup;
+mod bulk;
 mod categories;
 mod crash;
 mod demo;
