@@ -1,6 +1,6 @@
 // Start-up and navigation: checks that the ledger opened, then shows the screen named by
 // the address (#/ledger, #/item/12, #/intake, #/edit/12, #/reply/12/3, #/units, #/bin,
-// #/settings). A print view names its printed page (pages/<page>.css).
+// #/settings, #/results). A print view names its printed page (pages/<page>.css).
 
 import { api, busyWhile } from './api.js';
 import { el, toast, showError } from './dom.js';
@@ -22,6 +22,7 @@ import * as replyPrint from './screens/reply-print.js';
 import * as opinionPrint from './screens/opinion-print.js';
 import * as templates from './screens/templates.js';
 import * as log from './screens/log.js';
+import * as results from './screens/results.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -42,6 +43,7 @@ const routes = {
   'opinion-print': { screen: opinionPrint, nav: 'ledger', page: 'form' },
   templates: { screen: templates, nav: 'settings' },
   log: { screen: log, nav: 'log' },
+  results: { screen: results, nav: 'ledger' },
 };
 
 

@@ -298,6 +298,22 @@ impl App {
         }
     }
 
+    /// Waits until the texts of every element with this test id, read at once in a settled
+    /// window, satisfy `test`; returns them.
+    pub async fn wait_texts(&self, testid: &str, test: impl Fn(&[String]) -> bool) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let texts = self.texts(testid).await?;
+            if test(&texts) {
+                return Ok(texts);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={testid}] never matched; last texts: {texts:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the screen named `name` (#/name) is shown.
     pub async fn on_screen(&self, name: &str) -> TestResult {
         self.client.wait().at_most(WAIT).for_element(Locator::Css(&format!("main[data-screen=\"{name}\"]"))).await?;

@@ -12,3 +12,4 @@ mod stats;
 mod replies;
 mod safety;
 mod years;
+mod results;

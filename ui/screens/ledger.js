@@ -103,6 +103,7 @@ export async function render(container) {
       el('h1', { text: '台账' }),
       count,
       el('a', { class: 'button primary', href: '#/intake', text: '登记新件', testid: 'new-item' }),
+      el('a', { class: 'button', href: '#/results', text: '成批登记结果', testid: 'go-results' }),
       el('a', { class: 'button', href: '#/export', text: '导出表格', testid: 'go-export' }),
     ]),
     collisionNotice(collisions),
