@@ -77,9 +77,9 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::FullText, &["正文", "内容", "建议内容", "提案内容", "案据"]),
     (Field::Note, &["备注", "说明"]),
     (Field::ReplyDate, &["答复日期", "答复时间", "办复日期", "办复时间", "正式答复日期", "答复办结日期"]),
-    (Field::DocNumber, &["答复文号", "文号", "复文文号", "答复函文号", "办复文号"]),
+    (Field::DocNumber, &["答复文号", "文号", "复文文号", "答复函文号", "办复文号", "答复函号"]),
     (Field::Outcome, &["办理结果", "答复类别", "办复类别", "办理结果类别", "答复结果", "办理类别", "结果类别"]),
-    (Field::Satisfaction, &["满意度", "满意程度", "代表满意度", "委员满意度", "是否满意", "满意情况", "代表意见", "委员意见"]),
+    (Field::Satisfaction, &["满意度", "满意程度", "代表满意度", "委员满意度", "是否满意", "满意情况", "代表意见", "委员意见", "满意度测评", "测评结果"]),
     (Field::WorkRating, &["对办理工作的评价", "对办理工作评价", "办理工作评价", "对办理态度的评价", "办理态度", "对承办工作的评价"]),
     (Field::ResultRating, &["对办理结果的评价", "对办理结果评价", "办理结果评价", "对答复结果的评价"]),
     (Field::Channel, &["沟通方式", "沟通形式", "征求意见方式"]),
@@ -96,10 +96,15 @@ fn squeeze(text: &str) -> String {
     to_half_width(text).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The field a header names, if it is a known one.
+/// The field a header names, if it is a known one; a note in brackets at its end does not
+/// count (办理结果（A/B/C）, 提出人(领衔)).
 pub fn field_of(header: &str) -> Option<Field> {
     let header = squeeze(header);
-    SYNONYMS.iter().find(|(_, names)| names.contains(&header.as_str())).map(|(f, _)| *f)
+    let known = |h: &str| SYNONYMS.iter().find(|(_, names)| names.contains(&h)).map(|(f, _)| *f);
+    known(&header).or_else(|| {
+        let bare = header.strip_suffix(')').and_then(|h| h.rsplit_once('(')).map(|(head, _)| head)?;
+        known(bare)
+    })
 }
 
 /// How the clerk wants the import done.

@@ -16,10 +16,17 @@ const CLASS_WORDS: &[(ReplyClass, &[&str])] = &[
     (ReplyClass::A, &["解决", "采纳", "落实", "办结"]),
 ];
 
-/// The class a 办理结果 cell names by its letter: A, A类, Ａ类, b.
+/// The class a 办理结果 cell names by its letter: A, A类, Ａ类, b, "B类（正在解决）".
 pub fn class_by_letter(text: &str) -> Option<ReplyClass> {
-    let text = to_half_width(text).trim().trim_end_matches('类').trim().to_uppercase();
-    ReplyClass::parse(&text)
+    let text = to_half_width(text).trim().to_uppercase();
+    let mut chars = text.chars();
+    let letter = chars.next()?;
+    // A letter alone or before 类 or a bracket, not the start of a word (ABC 三类).
+    let alone = match chars.next() {
+        None => true,
+        Some(next) => next == '类' || !next.is_ascii_alphanumeric() && !('\u{4e00}'..='\u{9fff}').contains(&next),
+    };
+    if alone { ReplyClass::parse(&letter.to_string()) } else { None }
 }
 
 /// The class proposed for a 办理结果 written in words, if the words say one.
@@ -49,9 +56,11 @@ pub fn publication_of(text: &str) -> Option<(PublicationMode, String)> {
     let text = clean(text);
     let noted = || format!("原台账记为“{text}”");
     match text.as_str() {
-        "是" | "公开" | "主动公开" | "√" => Some((PublicationMode::Active, String::new())),
         t if t.contains("依申请") => Some((PublicationMode::OnRequest, noted())),
-        "否" | "不公开" | "×" => Some((PublicationMode::Withheld, noted())),
+        "否" | "×" => Some((PublicationMode::Withheld, noted())),
+        t if t.contains('不') && t.contains("公开") => Some((PublicationMode::Withheld, noted())),
+        "是" | "√" => Some((PublicationMode::Active, String::new())),
+        t if t.contains("公开") => Some((PublicationMode::Active, String::new())),
         _ => None,
     }
 }
@@ -190,10 +199,11 @@ mod tests {
 
     #[test]
     fn classes_by_letter_and_by_the_words_ledgers_use() {
-        for (text, class) in [("A", ReplyClass::A), ("Ｂ类", ReplyClass::B), (" c ", ReplyClass::C), ("a类", ReplyClass::A)] {
+        for (text, class) in [("A", ReplyClass::A), ("Ｂ类", ReplyClass::B), (" c ", ReplyClass::C), ("a类", ReplyClass::A), ("B类（正在解决）", ReplyClass::B), ("C（留作参考）", ReplyClass::C)] {
             assert_eq!(class_by_letter(text), Some(class), "{text}");
         }
         assert_eq!(class_by_letter("已解决"), None);
+        assert_eq!(class_by_letter("AB"), None);
         for (word, class) in [
             ("已经解决", ReplyClass::A), ("已采纳", ReplyClass::A), ("基本解决", ReplyClass::A),
             ("正在解决", ReplyClass::B), ("列入计划", ReplyClass::B), ("列入计划逐步解决", ReplyClass::B),
@@ -214,6 +224,8 @@ mod tests {
         assert_eq!(publication_of("是"), Some((PublicationMode::Active, String::new())));
         assert_eq!(publication_of("否").map(|p| p.0), Some(PublicationMode::Withheld));
         assert!(publication_of("否").unwrap().1.contains("否"), "a withheld reply carries its reason");
+        assert_eq!(publication_of("不予公开").map(|p| p.0), Some(PublicationMode::Withheld));
+        assert_eq!(publication_of("已主动公开").map(|p| p.0), Some(PublicationMode::Active));
         assert_eq!(date_in("45432"), NaiveDate::from_ymd_opt(2024, 5, 20));
         assert_eq!(date_in("2024.5.20"), NaiveDate::from_ymd_opt(2024, 5, 20));
     }

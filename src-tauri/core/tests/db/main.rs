@@ -11,6 +11,7 @@ mod items;
 mod limits;
 mod log;
 mod open;
+mod real_shape;
 mod replies;
 mod reports;
 mod sessions;
