@@ -95,7 +95,20 @@ pub fn seeds() -> Vec<Seed> {
     seeds.push(Seed { name: "清单-utf8.csv".into(), bytes: csv.into_bytes(), target: Target::Import });
     seeds.push(Seed { name: "清单-gbk.csv".into(), bytes: gbk, target: Target::Import });
     seeds.push(Seed { name: "清单.xlsx".into(), bytes: list_xlsx(), target: Target::Import });
+    seeds.push(Seed { name: "往年台账.csv".into(), bytes: ledger_with_results().into_bytes(), target: Target::Import });
     seeds
+}
+
+/// An earlier year's ledger with its results (dates, classes in letters and words, ratings,
+/// 面商, publication), which the importer records as workflow steps.
+fn ledger_with_results() -> String {
+    let mut text = String::from("2024年州人大代表建议办理台账\n建议号,案由,领衔代表,主办单位,协办单位,面商日期,面商方式,答复日期,答复文号,办理结果,满意度,是否公开\n");
+    let outcomes = ["A", "已经解决", "列入计划", "B类（正在解决）", "留作参考", "见附件"];
+    for n in 1..=12 {
+        text += &format!("{n:03},关于第{n}项民生工程的建议,代表{n},州发展和改革委员会,,2024-04-0{},走访,2024.5.{},州政函〔2024〕{n}号,{},{},{}\n",
+            n % 9 + 1, n + 10, outcomes[n % 6], ["满意", "基本满意", "不满意", "一般"][n % 4], ["是", "否", "依申请公开", "不予公开"][n % 4]);
+    }
+    text
 }
 
 const HEADER: [&str; 9] = ["序号", "建议号", "案由", "领衔代表", "附议人", "主办单位", "会办单位", "类别", "交办日期"];
