@@ -16,3 +16,15 @@ ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT '';
 -- given the default template's dates), and the progress lists what a closed year left
 -- unrecorded: the kept progress is computed again on the next read.
 DELETE FROM settings WHERE key = 'kept_work_year';
+
+-- 3. The 办理情况反馈表 sent to units (queries/feedback.rs): what each export held, so a file
+-- that comes back is known (which ledger, which export, which items) and its locked cells
+-- are checked against what was sent.
+CREATE TABLE feedback_exports (
+    id      INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units (id),
+    made_at TEXT    NOT NULL,
+    made_on TEXT    NOT NULL,  -- the day the program counted from (a unit's 4月18日 is of its year)
+    items   TEXT    NOT NULL   -- JSON: each row's item and its locked cells as exported
+);
+CREATE INDEX feedback_exports_unit ON feedback_exports (unit_id, id);

@@ -136,7 +136,7 @@ impl Db {
             for Planned { step, replaces } in steps {
                 match replaces {
                     Some(old) => {
-                        correct_event(&tx, &self.user, *old, *item_id, step)?;
+                        correct_event(&tx, &self.user, *old, *item_id, step, "")?;
                     }
                     None => {
                         let id = insert_event(&tx, *item_id, step, None, "")?;

@@ -75,6 +75,18 @@ pub fn date_in(cell: &str) -> Option<NaiveDate> {
     }
 }
 
+/// A date cell as [`date_in`] reads it, or a day of `year` written without its year
+/// (4月18日, 4.18), as a unit writes the dates of this year's work.
+pub fn date_in_year(cell: &str, year: i32) -> Option<NaiveDate> {
+    let text = to_half_width(&clean(cell));
+    let parts: Vec<&str> = text.trim_end_matches('日').split(['月', '.', '-', '/']).collect();
+    match parts.as_slice() {
+        // NOTE: looked for first, since 4.18 would also read as a (meaningless) serial number.
+        [m, d] if m.len() <= 2 && d.len() <= 2 => NaiveDate::from_ymd_opt(year, m.trim().parse().ok()?, d.trim().parse().ok()?),
+        _ => date_in(cell),
+    }
+}
+
 /// The result cells of one row, as written.
 #[derive(Debug, Clone, Default)]
 pub struct ResultCells {
@@ -228,6 +240,10 @@ mod tests {
         assert_eq!(publication_of("已主动公开").map(|p| p.0), Some(PublicationMode::Active));
         assert_eq!(date_in("45432"), NaiveDate::from_ymd_opt(2024, 5, 20));
         assert_eq!(date_in("2024.5.20"), NaiveDate::from_ymd_opt(2024, 5, 20));
+        assert_eq!(date_in_year("4月18日", 2025), NaiveDate::from_ymd_opt(2025, 4, 18));
+        assert_eq!(date_in_year("4.18", 2025), NaiveDate::from_ymd_opt(2025, 4, 18));
+        assert_eq!(date_in_year("2024年5月20日", 2025), NaiveDate::from_ymd_opt(2024, 5, 20));
+        assert_eq!(date_in_year("4月31日", 2025), None);
     }
 
     #[test]

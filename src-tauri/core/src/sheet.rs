@@ -28,6 +28,17 @@ fn too_big(what: String) -> Error {
 /// The rows of the first sheet (or of the CSV), every cell as text: whole numbers without
 /// ".0", dates as 2025-03-17. Rows keep their places (a blank row stays an empty row).
 pub fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
+    read_sheet(bytes, file_name, None).map(|rows| rows.unwrap_or_default())
+}
+
+/// The rows of the sheet named `name`, hidden or not, read as [`read_rows`] reads the first;
+/// `None` when the workbook has no such sheet (a CSV has none).
+pub fn read_named_sheet(bytes: &[u8], file_name: &str, name: &str) -> Result<Option<Vec<Vec<String>>>> {
+    read_sheet(bytes, file_name, Some(name))
+}
+
+/// The first sheet (`name` none, which a readable workbook always has) or the one named.
+fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Option<Vec<Vec<String>>>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_big(format!("“{file_name}”有 {:.1} MB，超过了一次可以导入的 {} MB。请只保留交办清单所在的工作表，或把它分成几个文件。",
             bytes.len() as f64 / 1048576.0, MAX_FILE_BYTES >> 20)));
@@ -35,13 +46,13 @@ pub fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
     let bad = || Error::field("file", format!("“{file_name}”不是可以读取的 Excel 文件（可能已损坏，或不是 .xlsx/.xls 格式）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"));
     // NOTE: the readers below are other people's code fed with an outsider's file. Whatever
     // the bounds miss (a panic deep inside a reader) still ends as a message, not a crash.
-    let read = || -> Result<Vec<Vec<String>>> {
+    let read = || -> Result<Option<Vec<Vec<String>>>> {
         if bytes.starts_with(b"PK\x03\x04") {
-            read_xlsx(bytes, file_name).map_err(|e| e.unwrap_or_else(bad))
+            read_xlsx(bytes, file_name, name).map_err(|e| e.unwrap_or_else(bad))
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            read_xls(bytes, file_name).map_err(|e| e.unwrap_or_else(bad))
+            read_xls(bytes, file_name, name).map_err(|e| e.unwrap_or_else(bad))
         } else if file_name.to_lowercase().ends_with(".csv") {
-            read_csv(bytes, file_name)
+            if name.is_some() { Ok(None) } else { read_csv(bytes, file_name).map(Some) }
         } else {
             Err(bad())
         }
@@ -88,7 +99,7 @@ fn check_length(text: &str, row: usize, column: usize, file_name: &str) -> Resul
 /// An .xlsx, streamed cell by cell (never as a dense range, whose size an outsider sets),
 /// after its parts were unpacked once to count what they really hold. `Err(None)`: not a
 /// readable workbook.
-fn read_xlsx(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<String>>, Option<Error>> {
+fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Vec<Vec<String>>>, Option<Error>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| None)?;
     let mut unpacked = 0u64;
     for index in 0..zip.len() {
@@ -102,8 +113,14 @@ fn read_xlsx(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<Strin
     }
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| None)?;
-    let first = book.sheet_names().first().cloned().ok_or(None)?;
-    let mut cells = book.worksheet_cells_reader(&first).map_err(|_| None)?;
+    let sheet = match name {
+        None => book.sheet_names().first().cloned().ok_or(None)?,
+        Some(name) => match book.sheet_names().iter().find(|s| s.as_str() == name) {
+            Some(found) => found.clone(),
+            None => return Ok(None),
+        },
+    };
+    let mut cells = book.worksheet_cells_reader(&sheet).map_err(|_| None)?;
     let mut grid = Grid::default();
     while let Some(cell) = cells.next_cell().map_err(|_| None)? {
         let value = calamine::Data::from(cell.get_value().clone());
@@ -114,12 +131,12 @@ fn read_xlsx(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<Strin
         let (row, column) = cell.get_position();
         grid.put(row as usize, column as usize, text, file_name).map_err(Some)?;
     }
-    Ok(grid.rows)
+    Ok(Some(grid.rows))
 }
 
 /// An .xls (Excel 97–2003). Its reader builds every sheet as a dense range when it opens the
 /// file, so the cell records are first scanned here for how far they reach.
-fn read_xls(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<String>>, Option<Error>> {
+fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Vec<Vec<String>>>, Option<Error>> {
     let (rows, columns, cells) = xls_extent(bytes).ok_or(None)?;
     if rows > MAX_ROWS || columns > MAX_COLUMNS || cells > MAX_XLS_CELLS {
         return Err(Some(too_big(format!(
@@ -127,7 +144,11 @@ fn read_xls(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<String
     }
     use calamine::Reader;
     let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| None)?;
-    let range = book.worksheet_range_at(0).ok_or(None)?.map_err(|_| None)?;
+    let range = match name {
+        None => book.worksheet_range_at(0).ok_or(None)?.map_err(|_| None)?,
+        Some(name) if book.sheet_names().iter().any(|s| s == name) => book.worksheet_range(name).map_err(|_| None)?,
+        Some(_) => return Ok(None),
+    };
     let mut grid = Grid::default();
     let (top, left) = range.start().unwrap_or((0, 0));
     for (r, row) in range.rows().enumerate() {
@@ -138,7 +159,7 @@ fn read_xls(bytes: &[u8], file_name: &str) -> std::result::Result<Vec<Vec<String
             }
         }
     }
-    Ok(grid.rows)
+    Ok(Some(grid.rows))
 }
 
 /// How far the cell records of an .xls reach: (rows, columns, cells), over all its sheets;

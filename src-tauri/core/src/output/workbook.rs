@@ -62,7 +62,7 @@ pub fn text_width(text: &str) -> f64 {
 
 /// The height a row needs so that its wrapped cells show every line. Excel fits wrapped
 /// rows itself on opening, LibreOffice and some WPS versions do not, so it is set here.
-fn row_height(cells: &[(&str, f64)]) -> f64 {
+pub(crate) fn row_height(cells: &[(&str, f64)]) -> f64 {
     let lines = cells
         .iter()
         .map(|(text, width)| {
@@ -80,7 +80,7 @@ const CUT_MARK: &str = "……（以下过长，表格中已截断，全文见�
 
 /// A text as a cell can hold it: one longer than Excel allows is cut with a visible mark,
 /// so a long note never blocks an export; the ledger keeps the whole text.
-fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     if text.encode_utf16().count() <= CELL_UNITS {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -93,7 +93,7 @@ fn fit(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(kept + CUT_MARK)
 }
 
-fn base() -> Format {
+pub(crate) fn base() -> Format {
     Format::new().set_font_name(FONT).set_font_size(11)
 }
 

@@ -83,7 +83,7 @@ impl Db {
         let step = check_step(input, &units, assigned_on, county_role)?;
         self.check_reply_draft(item_id, &step)?;
         let tx = self.conn.transaction()?;
-        let id = correct_event(&tx, &self.user, event_id, item_id, &step)?;
+        let id = correct_event(&tx, &self.user, event_id, item_id, &step, "")?;
         work::refresh(&tx, Scope::Item(item_id))?;
         tx.commit()?;
         Ok(id)
@@ -123,11 +123,12 @@ impl Db {
 }
 
 /// Replaces the live entry `event_id` of `item_id` with `step`, in the caller's transaction:
-/// the old one stays on the timeline, marked 已更正; logged. Returns the new entry's id.
-pub(crate) fn correct_event(tx: &rusqlite::Transaction, user: &str, event_id: i64, item_id: i64, step: &workflow::CheckedStep) -> Result<i64> {
+/// the old one stays on the timeline, marked 已更正; logged; `source` as for [`insert_event`].
+/// Returns the new entry's id.
+pub(crate) fn correct_event(tx: &rusqlite::Transaction, user: &str, event_id: i64, item_id: i64, step: &workflow::CheckedStep, source: &str) -> Result<i64> {
     let before = event_fields(tx, event_id)?;
     tx.execute("UPDATE events SET voided = 1, voided_at = ?1, void_reason = '已更正' WHERE id = ?2", params![now_stamp(), event_id])?;
-    let id = insert_event(tx, item_id, step, Some(event_id), "")?;
+    let id = insert_event(tx, item_id, step, Some(event_id), source)?;
     log_event(tx, user, "更正办理记录", item_id, &before, id)?;
     Ok(id)
 }

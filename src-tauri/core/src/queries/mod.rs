@@ -5,6 +5,7 @@ pub mod backups;
 pub mod categories;
 pub mod deadlines;
 pub mod events;
+pub mod feedback;
 pub mod items;
 pub mod log;
 pub mod replies;

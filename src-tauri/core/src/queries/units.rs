@@ -176,7 +176,7 @@ impl Db {
             params![kept, merged],
         )?;
         tx.execute("DELETE FROM assignments WHERE unit_id = ?2 AND item_id IN (SELECT item_id FROM assignments WHERE unit_id = ?1)", params![kept, merged])?;
-        for table in ["assignments", "events", "snoozes", "reply_drafts"] {
+        for table in ["assignments", "events", "snoozes", "reply_drafts", "feedback_exports"] {
             tx.execute(&format!("UPDATE {table} SET unit_id = ?1 WHERE unit_id = ?2"), params![kept, merged])?;
         }
         tx.execute("UPDATE units SET short_name = ?2 WHERE id = ?1 AND short_name = ''", params![kept, gone.name])?;

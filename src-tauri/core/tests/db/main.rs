@@ -5,6 +5,7 @@ mod bulk;
 mod categories;
 mod crash;
 mod demo;
+mod feedback;
 mod hostile;
 mod import;
 mod items;
