@@ -55,6 +55,11 @@ export const api = {
   setCategoryActive: (id, active) => call('set_category_active', { id, active }),
 
   recordStep: (itemId, input) => call('record_step', { itemId, input }),
+  exportFeedback: (unitId) => call('export_feedback', { unitId }),
+  exportAllFeedback: () => call('export_all_feedback'),
+  chooseReturned: (options) => call('choose_returned', { options }),
+  previewReturned: (options) => call('preview_returned', { options }),
+  takeBack: (options) => call('take_back', { options }),
   resultRows: (sessionId) => call('result_rows', { sessionId }),
   checkResults: (rows) => call('check_results', { rows }),
   saveResults: (rows) => call('save_results', { rows }),

@@ -1,6 +1,6 @@
 // Start-up and navigation: checks that the ledger opened, then shows the screen named by
 // the address (#/ledger, #/item/12, #/intake, #/edit/12, #/reply/12/3, #/units, #/bin,
-// #/settings, #/results). A print view names its printed page (pages/<page>.css).
+// #/settings, #/results, #/feedback). A print view names its printed page (pages/<page>.css).
 
 import { api, busyWhile } from './api.js';
 import { el, toast, showError } from './dom.js';
@@ -23,6 +23,7 @@ import * as opinionPrint from './screens/opinion-print.js';
 import * as templates from './screens/templates.js';
 import * as log from './screens/log.js';
 import * as results from './screens/results.js';
+import * as feedback from './screens/feedback.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -44,6 +45,7 @@ const routes = {
   templates: { screen: templates, nav: 'settings' },
   log: { screen: log, nav: 'log' },
   results: { screen: results, nav: 'ledger' },
+  feedback: { screen: feedback, nav: 'units' },
 };
 
 

@@ -5,6 +5,7 @@ use crate::error::ApiResult;
 use crate::files;
 use ledger_core::backup::{BackupReason, BackupRecord, FileCheck};
 use ledger_core::bulk::{BulkOutcome, CellProblem, ResultInput, ResultRow};
+use ledger_core::feedback::{TakeBackOptions, TakeBackPreview};
 use ledger_core::workplace::{AppInfo, RestoreCandidate, SafetyStatus, Workplace as Ledger};
 use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
@@ -138,6 +139,37 @@ pub fn update_session(ledger: State<Ledger>, id: i64, input: SessionInput) -> Ap
 #[tauri::command(async)]
 pub fn record_step(ledger: State<Ledger>, item_id: i64, input: StepInput) -> ApiResult<i64> {
     Ok(ledger.with(|db| db.record_step(item_id, &input))?)
+}
+
+/// A unit's 办理情况反馈表, saved where the clerk chooses.
+#[tauri::command(async)]
+pub fn export_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
+    let file = ledger.with(|db| db.feedback_file(unit_id, ledger.today()))?;
+    files::save(&app, &ledger, file)
+}
+
+/// The 反馈表 of every unit with open work, one file each, in a folder the clerk picks.
+#[tauri::command(async)]
+pub fn export_all_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<String>> {
+    let all = ledger.with(|db| db.feedback_files(ledger.today()))?;
+    files::save_all(&app, &ledger, all)
+}
+
+/// The 反馈表 the units sent back, picked through the dialog and previewed.
+#[tauri::command(async)]
+pub fn choose_returned<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, options: TakeBackOptions) -> ApiResult<Option<TakeBackPreview>> {
+    let Some(picked) = files::open_returned(&app, &ledger)? else { return Ok(None) };
+    Ok(Some(ledger.open_returned(&picked, &options)?))
+}
+
+#[tauri::command(async)]
+pub fn preview_returned(ledger: State<Ledger>, options: TakeBackOptions) -> ApiResult<TakeBackPreview> {
+    Ok(ledger.preview_returned(&options)?)
+}
+
+#[tauri::command(async)]
+pub fn take_back(ledger: State<Ledger>, options: TakeBackOptions) -> ApiResult<TakeBackPreview> {
+    Ok(ledger.take_back(&options)?)
 }
 
 /// The results grid of a session (成批登记办理结果).

@@ -80,9 +80,50 @@ pub fn open_spreadsheet<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiR
         None => open_path(app, ledger, "选择交办清单", "清单.csv")?,
     };
     let Some(path) = path else { return Ok(None) };
-    let bytes = std::fs::read(&path).map_err(|e| ApiError::new("open_failed", format!("文件打不开：{}。如果它正在 Excel 或 WPS 中打开，请先关闭。", ledger_core::text::io_reason(&e))))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Some((name, bytes)))
+    read_picked(&path).map(Some)
+}
+
+/// Reads a file the clerk picked, with the message to show when it cannot be read.
+fn read_picked(path: &std::path::Path) -> ApiResult<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).map_err(|e| ApiError::new("open_failed", format!("文件打不开：{}。如果它正在 Excel 或 WPS 中打开，请先关闭。", ledger_core::text::io_reason(&e))))?;
+    Ok((path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes))
+}
+
+/// Asks for the 反馈表 the units sent back (one or many); their names and bytes, `None` if
+/// cancelled.
+pub fn open_returned<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<Vec<(String, Vec<u8>)>>> {
+    let paths: Vec<PathBuf> = match ledger.stand_ins() {
+        Some(stand_ins) => {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(stand_ins.returned_folder()).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+            found.sort();
+            found
+        }
+        None => match dialog(app, ledger, "选择单位发回的反馈表（可多选）", "反馈表.xlsx")?.add_filter("Excel 97-2003", &["xls"]).blocking_pick_files() {
+            Some(paths) => paths.into_iter().map(chosen).collect::<ApiResult<_>>()?,
+            None => return Ok(None),
+        },
+    };
+    paths.iter().map(|p| read_picked(p)).collect::<ApiResult<Vec<_>>>().map(Some)
+}
+
+/// Saves many files into a folder the clerk picks; the folder, `None` if cancelled.
+pub fn save_all<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, files: Vec<ledger_core::files::File>) -> ApiResult<Option<String>> {
+    let folder = match ledger.stand_ins() {
+        Some(stand_ins) => stand_ins.save_dir(),
+        None => match pick_folder(app, ledger, "选择保存反馈表的文件夹")? {
+            Some(folder) => folder,
+            None => return Ok(None),
+        },
+    };
+    std::fs::create_dir_all(&folder).map_err(|e| ApiError::new("save_failed", format!("无法使用这个文件夹：{}。", ledger_core::text::io_reason(&e))))?;
+    for (bytes, name) in files {
+        let path = folder.join(ledger_core::input::safe_file_name(&name));
+        std::fs::write(&path, bytes).map_err(|e| {
+            ApiError::new("save_failed", format!("“{name}”没有保存成功：{}。请换一个文件夹，或关闭正在打开它的 Excel/WPS 后再试。", ledger_core::text::io_reason(&e)))
+        })?;
+    }
+    ledger.remember_folder(&folder)?;
+    Ok(Some(folder.display().to_string()))
 }
 
 /// Asks for a folder; `None` if cancelled.

@@ -13,3 +13,4 @@ mod replies;
 mod safety;
 mod years;
 mod results;
+mod feedback;

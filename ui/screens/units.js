@@ -3,7 +3,7 @@
 // unit (a short name added beside the full one) are merged (合并) into the one kept.
 
 import { api } from '../api.js';
-import { el, redraw, select, toast, showError, showFieldErrors } from '../dom.js';
+import { el, redraw, select, toast, showError, showFieldErrors, reportSaved } from '../dom.js';
 
 export async function render(container) {
   const [units, overview] = await Promise.all([api.listUnits(), api.unitOverview()]);
@@ -119,7 +119,18 @@ export async function render(container) {
 
   container.append(
     el('header', { class: 'screen-head' }, [el('h1', { text: '承办单位' }),
-      el('span', { class: 'count', text: `在用 ${units.filter((u) => u.active).length} 个，停用 ${units.filter((u) => !u.active).length} 个` })]),
+      el('span', { class: 'count', text: `在用 ${units.filter((u) => u.active).length} 个，停用 ${units.filter((u) => !u.active).length} 个` }),
+      el('div', { class: 'spacer' }),
+      el('button', { type: 'button', text: '导出全部单位的反馈表…', testid: 'feedback-all', title: '每个有待办件的单位一个文件，保存到所选的文件夹',
+        on: { click: async () => {
+          try {
+            const folder = await api.exportAllFeedback();
+            if (folder) toast(`各单位的反馈表已保存到：${folder}`);
+          } catch (error) {
+            showError(error);
+          }
+        } } }),
+      el('a', { class: 'button primary', href: '#/feedback', text: '收回反馈表', testid: 'go-feedback' })]),
     form,
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid', testid: 'unit-table' }, [
       el('thead', {}, el('tr', {}, ['单位全称', '简称', '联系人', '电话', '主办', '协办', '未办结', '逾期', '状态', '操作']
@@ -136,6 +147,8 @@ export async function render(container) {
         el('td', { text: unit.active ? '在用' : '已停用', testid: 'unit-row-state' }),
         el('td', { class: 'ops' }, [
           el('a', { class: 'button small', href: `#/tasks/${unit.id}`, text: '任务清单', testid: 'unit-tasks' }),
+          el('button', { type: 'button', class: 'small', text: '反馈表', testid: 'unit-feedback', title: '导出本单位的办理情况反馈表（Excel），发给单位填写',
+            on: { click: () => reportSaved(api.exportFeedback(unit.id)) } }),
           el('button', { type: 'button', class: 'small', text: '修改', testid: 'unit-edit', on: { click: () => edit(unit) } }),
           el('button', { type: 'button', class: 'small', text: unit.active ? '停用' : '启用', testid: 'unit-toggle', on: { click: () => toggle(unit) } }),
           el('button', { type: 'button', class: 'small', text: '合并…', testid: 'unit-merge', on: { click: () => openMerge(unit) } }),

@@ -101,23 +101,36 @@ impl Db {
     }
 }
 
-/// A returned file, read once: its table and its identity sheet.
+/// A returned file, read once: its table and its identity sheet, or why it cannot be read
+/// (one damaged file among many is reported, the others are still taken back).
 #[derive(Debug, Clone)]
 pub struct ReturnedFile {
     pub name: String,
     rows: Vec<Vec<String>>,
     identity: Option<Vec<Vec<String>>>,
+    unreadable: Option<String>,
 }
 
 impl ReturnedFile {
     /// Reads a returned .xlsx or .xls within the bounds of [`crate::sheet`].
-    pub fn read(bytes: &[u8], name: &str) -> Result<ReturnedFile> {
-        let rows = match crate::sheet::read_named_sheet(bytes, name, sheet::SHEET)? {
-            Some(rows) => rows,
-            None => crate::sheet::read_rows(bytes, name)?,
+    pub fn read(bytes: &[u8], name: &str) -> ReturnedFile {
+        let read = || -> Result<(Vec<Vec<String>>, Option<Vec<Vec<String>>>)> {
+            let rows = match crate::sheet::read_named_sheet(bytes, name, sheet::SHEET)? {
+                Some(rows) => rows,
+                None => crate::sheet::read_rows(bytes, name)?,
+            };
+            Ok((rows, crate::sheet::read_named_sheet(bytes, name, sheet::IDENTITY_SHEET)?))
         };
-        let identity = crate::sheet::read_named_sheet(bytes, name, sheet::IDENTITY_SHEET)?;
-        Ok(ReturnedFile { name: name.to_string(), rows, identity })
+        match crate::panics::catch(read) {
+            Ok((rows, identity)) => ReturnedFile { name: name.to_string(), rows, identity, unreadable: None },
+            Err(e) => {
+                let why = match e {
+                    Error::Invalid(errors) => errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join(""),
+                    other => other.to_string(),
+                };
+                ReturnedFile { name: name.to_string(), rows: Vec::new(), identity: None, unreadable: Some(why) }
+            }
+        }
     }
 }
 
@@ -165,7 +178,8 @@ pub struct ReturnedRow {
 pub struct ReturnedReport {
     pub file: String,
     pub unit: String,
-    pub made_at: String,
+    /// The day the file was made, as the program counted (2025年4月15日).
+    pub made_on: String,
     pub rows: Vec<ReturnedRow>,
 }
 
@@ -246,6 +260,10 @@ impl Db {
     fn check_file(&self, file: &ReturnedFile, ours: Option<&str>, options: &TakeBackOptions, take: &mut TakeBack) -> Result<()> {
         let problem = |row: Option<usize>, column: &str, message: String| FileProblem { file: file.name.clone(), row, column: column.to_string(), message };
         let whole = |message: &str| problem(None, "文件", message.to_string());
+        if let Some(why) = &file.unreadable {
+            take.preview.problems.push(whole(&format!("{why}没有收回。")));
+            return Ok(());
+        }
         let label = |name: &str| -> Option<String> {
             file.identity.as_ref()?.iter().find(|r| r.first().map(|c| clean(c)) == Some(name.to_string())).and_then(|r| r.get(1)).map(|c| clean(c))
         };
@@ -264,7 +282,7 @@ impl Db {
         let unit = self.list_units()?.into_iter().find(|u| u.id == export.unit_id).map(|u| u.name).unwrap_or_default();
         if let Some((latest, at)) = self.latest_export(export.unit_id)? {
             if latest != export.id {
-                take.preview.problems.push(whole(&format!("这是{}导出的表；之后在{}又给“{unit}”导出过一次。表中的内容照样逐行核对。", export.made_at, at)));
+                take.preview.problems.push(whole(&format!("这是{}导出的表；之后（{at}）又给“{unit}”导出过一次。表中的内容照样逐行核对。", format_date_cn(export.made_on))));
             }
         }
         let Some(header) = file.rows.iter().position(|r| r.iter().any(|c| clean(c) == sheet::ITEM_COLUMN) && r.iter().any(|c| clean(c) == Fill::ReceivedOn.as_str())) else {
@@ -273,7 +291,7 @@ impl Db {
         };
         let columns: HashMap<String, usize> = file.rows[header].iter().enumerate().map(|(i, c)| (clean(c), i)).collect();
         let year = export.made_on.year();
-        let mut report = ReturnedReport { file: file.name.clone(), unit, made_at: export.made_at.clone(), rows: Vec::new() };
+        let mut report = ReturnedReport { file: file.name.clone(), unit, made_on: format_date_cn(export.made_on), rows: Vec::new() };
         let mut seen: HashSet<i64> = HashSet::new();
         for (offset, cells) in file.rows.iter().enumerate().skip(header + 1) {
             let cell = |name: &str| columns.get(name).and_then(|c| cells.get(*c)).map(|v| clean(v)).unwrap_or_default();

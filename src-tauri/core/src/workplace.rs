@@ -9,6 +9,7 @@
 use crate::backup::{self, BackupReason, BackupRecord, FileCheck};
 use crate::db::{Check, Db, DB_FILE_NAME};
 use crate::error::{Error, Result};
+use crate::feedback::{ReturnedFile, TakeBackOptions, TakeBackPreview};
 use crate::import::{ImportFile, ImportOptions, ImportPlan, ImportPreview, Progress, ProgressView};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -34,8 +35,8 @@ pub struct StartOptions {
 
 /// The files that stand in for the file dialogs when tests drive the window: what is saved
 /// goes to `导出/`, the list opened is `交办清单.csv`, the backup restored is
-/// `要恢复的备份.sqlite3`, the folder picked is `选定的备份文件夹/`, and printing writes `打印.pdf`,
-/// all in the data folder.
+/// `要恢复的备份.sqlite3`, the folder picked is `选定的备份文件夹/`, the returned 反馈表 opened are
+/// those in `收回的反馈表/`, and printing writes `打印.pdf`, all in the data folder.
 #[derive(Debug, Clone)]
 pub struct StandIns {
     folder: PathBuf,
@@ -56,6 +57,10 @@ impl StandIns {
     }
     pub fn print_file(&self) -> PathBuf {
         self.folder.join("打印.pdf")
+    }
+    /// The returned 反馈表 opened: every file in this folder.
+    pub fn returned_folder(&self) -> PathBuf {
+        self.folder.join("收回的反馈表")
     }
 }
 
@@ -116,6 +121,9 @@ pub struct Workplace {
     import_file: Mutex<Option<Arc<ImportFile>>>,
     /// How far reading, checking or importing that list has come; the clerk's cancel.
     import_progress: Progress,
+    /// The returned 办理情况反馈表 the clerk picked, read once, kept between the preview and
+    /// the take-back.
+    returned: Mutex<Option<Arc<Vec<ReturnedFile>>>>,
     /// The backup file the clerk picked to restore, kept between its check and the restore.
     restore_file: Mutex<Option<PathBuf>>,
     /// Why the last automatic backup failed, if it did (shown in 设置).
@@ -164,6 +172,7 @@ impl Workplace {
             fixed_today: options.today,
             import_file: Mutex::new(None),
             import_progress: Progress::default(),
+            returned: Mutex::new(None),
             restore_file: Mutex::new(None),
             backup_error: Arc::new(Mutex::new(None)),
             daily_backup: Mutex::new(None),
@@ -302,6 +311,32 @@ impl Workplace {
         let file = self.import_file()?;
         self.import_progress.reset();
         self.with(|db| db.import_file(&file, options, &self.import_progress))
+    }
+
+    /// Reads the returned files the clerk picked (names and bytes) and previews taking them
+    /// back; they are kept for the take-back she confirms.
+    pub fn open_returned(&self, files: &[(String, Vec<u8>)], options: &TakeBackOptions) -> Result<TakeBackPreview> {
+        let read: Vec<ReturnedFile> = files.iter().map(|(name, bytes)| ReturnedFile::read(bytes, name)).collect();
+        *lock(&self.returned) = Some(Arc::new(read));
+        self.preview_returned(options)
+    }
+
+    fn returned_files(&self) -> Result<Arc<Vec<ReturnedFile>>> {
+        lock(&self.returned).clone().ok_or_else(|| Error::NotFound("请先选择收回的反馈表文件。".into()))
+    }
+
+    /// Previews the picked files again, with the clerk's word on the conflicts.
+    pub fn preview_returned(&self, options: &TakeBackOptions) -> Result<TakeBackPreview> {
+        let files = self.returned_files()?;
+        self.with(|db| Ok(db.check_returned(&files, options)?.preview))
+    }
+
+    /// Takes the picked files back: checked again, written in one transaction, then forgotten.
+    pub fn take_back(&self, options: &TakeBackOptions) -> Result<TakeBackPreview> {
+        let files = self.returned_files()?;
+        let done = self.with(|db| db.take_back(&files, options))?;
+        *lock(&self.returned) = None;
+        Ok(done)
     }
 
     pub fn import_progress(&self) -> ProgressView {

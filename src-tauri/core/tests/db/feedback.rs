@@ -61,7 +61,7 @@ fn filled(dir: &Path, export: &Path, name: &str, plan: serde_json::Value) -> Pat
 }
 
 fn returned(path: &Path) -> ReturnedFile {
-    ReturnedFile::read(&std::fs::read(path).unwrap(), &path.file_name().unwrap().to_string_lossy()).unwrap()
+    ReturnedFile::read(&std::fs::read(path).unwrap(), &path.file_name().unwrap().to_string_lossy())
 }
 
 /// The fixture with three items: 1 led by 县发改委 with 县教育局 assisting, 2 led by 县发改委,
@@ -218,5 +218,11 @@ fn conflicts_tampering_added_and_deleted_rows_foreign_files_and_bad_cells_are_ea
     std::fs::write(&plain, "编号,标题\n1,关于甲的建议\n")?;
     let problems = f.db.check_returned(&[returned(&plain)], &TakeBackOptions::default())?.preview.problems;
     assert!(problems[0].message.contains("找不到表的标识"), "{problems:?}");
+    // A damaged file among good ones is reported; the good ones still come back.
+    let damaged = ReturnedFile::read(b"PK\x03\x04 not a workbook", "坏了.xlsx");
+    let good = filled(dir.path(), &export, "好的.xlsx", serde_json::json!({ "cells": { "002": { "签收日期": "2025-03-19" } } }));
+    let check = f.db.check_returned(&[damaged, returned(&good)], &TakeBackOptions::default())?;
+    assert!(check.preview.problems.iter().any(|p| p.file == "坏了.xlsx" && p.message.contains("没有收回")), "{:?}", check.preview.problems);
+    assert_eq!(check.preview.steps, 1);
     Ok(())
 }

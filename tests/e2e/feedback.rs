@@ -1,0 +1,104 @@
+//! The weekly round with the units in the window: the clerk exports the 反馈表 of every unit
+//! with open work, the units fill them in (a script with openpyxl, as Excel would), she takes
+//! both back at once, takes one differing value from the file, and finds the steps on the
+//! items, gone from the board, and in the log.
+
+use crate::harness::*;
+use std::process::Command;
+
+/// Fills the open cells of `source` by 编号 as `cells` (JSON: number → header → value) says.
+const FILL: &str = r#"
+import sys, json, openpyxl
+source, target, cells = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+book = openpyxl.load_workbook(source)
+ws = book['办理情况反馈表']
+header = next(r for r in ws.iter_rows(min_row=1, max_row=15) if any(c.value == '签收日期' for c in r))
+col = {c.value: c.column for c in header}
+for r in range(header[0].row + 1, ws.max_row + 1):
+    for name, value in cells.get(ws.cell(r, col['编号']).value, {}).items():
+        ws.cell(r, col[name]).value = value
+book.save(target)
+"#;
+
+/// This year's three items: 001 led by 县发改委 with 县教育局 assisting, 002 by 县发改委, 003 by 县教育局.
+fn three_items() -> Result<(tempfile::TempDir, Vec<i64>), Box<dyn std::error::Error>> {
+    let dir = two_year_ledger()?;
+    let mut db = ledger_core::Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
+    let session = db.list_sessions()?.into_iter().find(|s| s.year == 2025).expect("this year's session").id;
+    let units = db.list_units()?;
+    let unit = |name: &str| units.iter().find(|u| u.name == name).expect("a unit").id;
+    let (fagai, jiaoyu) = (unit("精河县发展和改革委员会"), unit("精河县教育局"));
+    let mut ids = Vec::new();
+    for (number, title, lead, assist) in [("001", "关于繁荣早市夜市经济的建议", fagai, Some(jiaoyu)), ("002", "关于供水管网改造的建议", fagai, None), ("003", "关于建设老年人日间照料中心的建议", jiaoyu, None)] {
+        let mut assignments = vec![ledger_core::model::AssignmentInput { unit_id: Some(lead), role: "主办".into(), ..Default::default() }];
+        assignments.extend(assist.map(|u| ledger_core::model::AssignmentInput { unit_id: Some(u), role: "协办".into(), ..Default::default() }));
+        ids.push(db.create_item(&ledger_core::model::ItemInput {
+            session_id: Some(session), number: number.into(), title: title.into(), county_role: "主办".into(), assigned_on: "2025-03-17".into(),
+            proposers: vec![ledger_core::model::ProposerInput { name: "张宝成".into(), ..Default::default() }], assignments, ..Default::default()
+        })?);
+    }
+    Ok((dir, ids))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_sends_the_units_their_tables_and_takes_them_back() -> TestResult {
+    let (dir, ids) = three_items()?;
+    let app = App::on(dir.path()).await?;
+    app.go("units").await?;
+    app.click("feedback-all").await?;
+    app.wait_text("toast", |t| t.contains("各单位的反馈表已保存到")).await?;
+    let saved = dir.path().join("导出");
+    let mut files: Vec<_> = std::fs::read_dir(&saved)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "one file for each unit with open work: {files:?}");
+
+    // The units fill them in.
+    let back = dir.path().join("收回的反馈表");
+    std::fs::create_dir_all(&back)?;
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let cells = if name.starts_with("精河县发展和改革委员会") {
+            serde_json::json!({ "001": { "签收日期": "2025-03-20", "面商日期": "2025-03-28", "面商方式": "走访" }, "002": { "签收日期": "2025.3.19" } })
+        } else {
+            serde_json::json!({ "001": { "签收日期": "3月19日", "协办意见日期": "2025-04-03" }, "003": { "签收日期": "2025-03-18" } })
+        };
+        let status = Command::new("/usr/bin/python3").arg("-c").arg(FILL).arg(file).arg(back.join(&name)).arg(cells.to_string()).status()?;
+        assert!(status.success());
+    }
+    // Meanwhile the clerk took 县发改委's word by phone that it signed 001 on the 18th.
+    {
+        let mut db = ledger_core::Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
+        let fagai = db.list_units()?.into_iter().find(|u| u.name == "精河县发展和改革委员会").unwrap().id;
+        db.record_step(ids[0], &ledger_core::workflow::StepInput { step: "签收".into(), happened_on: "2025-03-18".into(), unit_id: Some(fagai), ..Default::default() })?;
+    }
+
+    app.click("go-feedback").await?;
+    app.on_screen("feedback").await?;
+    app.click("feedback-choose").await?;
+    let conflict = app.wait_text("feedback-conflict", |t| t.contains("签收")).await?;
+    assert!(conflict.contains("台账为 2025年3月18日，表中为 2025年3月20日"), "{conflict}");
+    assert_eq!(app.find_all("feedback-file").await?.len(), 2);
+    assert!(!app.text("feedback-result").await?.contains("null"), "no stray text in the preview");
+    assert_eq!(app.text("feedback-take").await?, "收回，登记 5 条办理记录");
+    app.click("feedback-accept").await?;
+    app.wait_text("feedback-take", |t| t == "收回，登记 6 条办理记录").await?;
+    app.screenshot("feedback-preview").await?;
+    app.click("feedback-take").await?;
+    app.wait_text("toast", |t| t.contains("已收回：登记 6 条办理记录")).await?;
+
+    // On the items, marked as the units' word; off the board; in the log.
+    app.go("ledger").await?;
+    app.type_into("filter-text", "早市夜市").await?;
+    app.wait_text("item-count", |t| t == "共 1 件").await?;
+    app.click("item-link").await?;
+    app.on_screen("item").await?;
+    let timeline = app.text("timeline").await?;
+    assert!(timeline.contains("单位反馈：精河县发展和改革委员会办理情况反馈表") && timeline.contains("2025年3月20日") && timeline.contains("已更正"), "{timeline}");
+    assert_eq!(app.texts("event-source").await?.iter().filter(|t| *t == "单位反馈").count(), 4, "签收 ×2, 面商, 协办意见");
+    app.go("reminders").await?;
+    let board = app.texts("reminder-row").await?;
+    assert!(!board.iter().any(|r| r.contains("\t签收\t")), "every 签收 is recorded: {board:?}");
+    app.go("log").await?;
+    app.wait_text("log-table", |t| t.contains("收回办理情况反馈表")).await?;
+    app.close().await
+}
