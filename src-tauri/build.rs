@@ -70,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "save_reply_template",
     "start_reply",
     "save_reply",
+    "draft_from_word",
     "reply_drafts",
     "reply_draft",
     "export_reply",

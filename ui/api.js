@@ -104,6 +104,7 @@ export const api = {
   saveReplyTemplate: (id, input) => call('save_reply_template', { id, input }),
   startReply: (itemId, templateId, unitId) => call('start_reply', { itemId, templateId, unitId }),
   saveReply: (itemId, input) => call('save_reply', { itemId, input }),
+  draftFromWord: (itemId, templateId, unitId) => call('draft_from_word', { itemId, templateId, unitId }),
   replyDrafts: (itemId) => call('reply_drafts', { itemId }),
   replyDraft: (id) => call('reply_draft', { id }),
   exportReply: (id) => call('export_reply', { id }),

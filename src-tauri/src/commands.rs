@@ -388,6 +388,13 @@ pub fn save_reply(ledger: State<Ledger>, item_id: i64, input: DraftInput) -> Api
     Ok(ledger.with(|db| db.save_reply(item_id, &input))?)
 }
 
+/// A unit's Word draft, picked through the dialog, read into the item's next draft version.
+#[tauri::command(async)]
+pub fn draft_from_word<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, item_id: i64, template_id: i64, unit_id: Option<i64>) -> ApiResult<Option<DraftVersion>> {
+    let Some((name, bytes)) = files::open_word(&app, &ledger)? else { return Ok(None) };
+    Ok(Some(ledger.with(|db| db.draft_from_word(item_id, template_id, unit_id, &bytes, &name, ledger.today()))?))
+}
+
 #[tauri::command(async)]
 pub fn reply_drafts(ledger: State<Ledger>, item_id: i64) -> ApiResult<Vec<DraftVersion>> {
     Ok(ledger.with(|db| db.reply_drafts(item_id))?)

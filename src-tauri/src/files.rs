@@ -106,6 +106,15 @@ pub fn open_returned<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResu
     paths.iter().map(|p| read_picked(p)).collect::<ApiResult<Vec<_>>>().map(Some)
 }
 
+/// Asks for a unit's Word draft; its name and bytes, `None` if cancelled.
+pub fn open_word<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
+    let path = match ledger.stand_ins() {
+        Some(stand_ins) => Some(stand_ins.draft_to_open()),
+        None => open_path(app, ledger, "选择单位发来的 Word 稿", "答复样稿.docx")?,
+    };
+    path.map(|p| read_picked(&p)).transpose()
+}
+
 /// Saves many files into a folder the clerk picks; the folder, `None` if cancelled.
 pub fn save_all<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, files: Vec<ledger_core::files::File>) -> ApiResult<Option<String>> {
     let folder = match ledger.stand_ins() {

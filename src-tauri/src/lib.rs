@@ -152,6 +152,7 @@ fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::
             commands::save_reply_template,
             commands::start_reply,
             commands::save_reply,
+            commands::draft_from_word,
             commands::reply_drafts,
             commands::reply_draft,
             commands::export_reply,

@@ -102,3 +102,45 @@ async fn the_clerk_sends_the_units_their_tables_and_takes_them_back() -> TestRes
     app.wait_text("log-table", |t| t.contains("收回办理情况反馈表")).await?;
     app.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_units_word_draft_becomes_a_version_and_prints_in_the_standard_layout() -> TestResult {
+    let (dir, _) = crate::workflow::prepared()?;
+    // The unit's draft, written in a WPS-like office suite: LibreOffice makes the .docx.
+    let html = "<html><body><p>B</p><p>关于州十六届人大二次会议第214号建议的答复</p><p>乔次仁代表：</p>\
+        <p>您提出的《关于加快实施巴宜区布久乡孜热村升级改造项目的建议》收悉。现答复如下：</p>\
+        <p>一、孜热村道路硬化已列入2025年县级项目计划。</p><p>二、所需资金由县财政统筹安排。</p>\
+        <p>感谢您对发展改革工作的关心和支持。</p><p>精河县发展和改革委员会</p><p>2025年4月20日</p>\
+        <p>联系人：李娜　联系电话：0909-5321101</p></body></html>";
+    let work = tempfile::tempdir()?;
+    std::fs::write(work.path().join("单位来稿.html"), html)?;
+    let status = Command::new("soffice").args(["--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir"]).arg(dir.path())
+        .arg(work.path().join("单位来稿.html")).env("HOME", work.path()).status()?;
+    assert!(status.success());
+
+    let app = App::on(dir.path()).await?;
+    app.go("ledger").await?;
+    app.click_in("item-link", "孜热村", "").await?;
+    app.on_screen("item").await?;
+    app.click("open-reply").await?;
+    app.on_screen("reply").await?;
+    app.click("reply-from-word").await?;
+    app.wait_text("toast", |t| t.contains("已读入为第")).await?;
+    app.wait_text("reply-version", |t| t.contains("主办答复 第")).await?;
+    assert_eq!(app.value("reply-class").await?, "B");
+    assert_eq!(app.value("reply-salutation").await?, "乔次仁代表：");
+    assert_eq!(app.value("reply-body").await?, "一、孜热村道路硬化已列入2025年县级项目计划。\n二、所需资金由县财政统筹安排。");
+    assert_eq!(app.value("reply-date").await?, "2025年4月20日");
+    assert!(app.text("reply-versions").await?.contains("单位来稿：单位来稿.docx"), "marked with the file's name");
+    app.screenshot("reply-from-word").await?;
+
+    app.click("reply-preview").await?;
+    app.on_screen("reply-print").await?;
+    app.click("print-reply").await?;
+    app.wait_text("toast", |t| t.starts_with("已打印到：")).await?;
+    let printed = print_to_pdf(&app, "reply-from-word").await?;
+    let words: String = printed.text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(words.contains("所需资金由县财政统筹安排") && words.contains("关于州十六届人大二次会议第214号建议的答复"), "{words}");
+    assert!(printed.pages >= 1 && !printed.landscape, "A4 portrait, as every reply prints");
+    app.close().await
+}

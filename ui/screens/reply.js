@@ -101,6 +101,20 @@ export async function render(container, { id, sub }) {
     toast(`已保存为第${saved.version}版。`);
     location.hash = `#/reply/${id}/${saved.id}`;
   };
+  /** A unit's own draft in Word, read into the next version of the chosen thread. */
+  const fromWord = async () => {
+    let saved;
+    try {
+      saved = await api.draftFromWord(id, Number(templateSelect.value), unitSelect.value ? Number(unitSelect.value) : null);
+    } catch (error) {
+      showFieldErrors(error, inputs, errors);
+      return;
+    }
+    if (!saved) return;
+    dirty = false;
+    toast(`已读入为第${saved.version}版，请核对各部分后再打印。`);
+    location.hash = `#/reply/${id}/${saved.id}`;
+  };
   /** Printing and exporting take a saved version, so what is printed is what is kept. */
   const savedOnly = (run) => () => {
     if (!shown || dirty) {
@@ -115,6 +129,8 @@ export async function render(container, { id, sub }) {
       el('label', {}, ['模板', templateSelect]),
       el('label', {}, ['承办单位', unitSelect]),
       el('button', { type: 'button', text: '按模板重新生成', testid: 'reply-start', on: { click: startFromTemplate } }),
+      el('button', { type: 'button', text: '读入单位发来的Word稿…', testid: 'reply-from-word',
+        title: '单位发来的答复样稿或协办意见（.docx）：按所选模板和单位读入，成为新的一版', on: { click: fromWord } }),
       el('a', { class: 'button', href: '#/templates', text: '编辑模板' }),
     ]),
     versionLine,

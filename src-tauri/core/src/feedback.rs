@@ -101,6 +101,22 @@ impl Db {
     }
 }
 
+impl Db {
+    /// A unit's own draft sent as a Word file (答复样稿 or 协办意见, as `template_id` says),
+    /// made the item's next draft version: the file's paragraphs recognised as the letter's
+    /// parts, the template's letter filling what the file lacks, the version marked with
+    /// the file's name. A file that is no reply changes nothing.
+    pub fn draft_from_word(&mut self, item_id: i64, template_id: i64, unit_id: Option<i64>, bytes: &[u8], name: &str, today: NaiveDate) -> Result<crate::queries::replies::DraftVersion> {
+        let paragraphs = crate::wordfile::paragraphs(bytes, name)?;
+        let start = self.start_reply(item_id, template_id, unit_id, today)?;
+        let purpose = self.reply_templates()?.templates.into_iter().find(|t| t.id == template_id).map(|t| t.purpose)
+            .ok_or_else(|| Error::NotFound("所选的答复模板已不存在。".into()))?;
+        let content = crate::reply::letter_from_paragraphs(&paragraphs, &start);
+        let input = crate::queries::replies::DraftInput { purpose: purpose.as_str().to_string(), unit_id, template_id: Some(template_id), content, note: format!("单位来稿：{name}") };
+        self.save_reply(item_id, &input)
+    }
+}
+
 /// A returned file, read once: its table and its identity sheet, or why it cannot be read
 /// (one damaged file among many is reported, the others are still taken back).
 #[derive(Debug, Clone)]

@@ -26,6 +26,7 @@ pub mod validate;
 pub mod views;
 pub mod vocabulary;
 pub mod workplace;
+pub mod wordfile;
 pub mod workflow;
 
 pub use db::Db;

@@ -401,6 +401,101 @@ pub struct ReplyContentInput {
     pub publication: String,
 }
 
+/// A letter a unit wrote in Word, as its paragraphs, recognised part by part over `start`
+/// (the template's letter, which fills any part the file does not have): the class mark,
+/// title and salutation at the head; 收悉 for the opening, 感谢…关心和支持 for the closing;
+/// the signer, date, 公开 note, 联系人/电话 and 抄送 at the foot. Every other paragraph goes
+/// into the body in its order, so nothing that was text is lost.
+pub fn letter_from_paragraphs(paragraphs: &[String], start: &ReplyContent) -> ReplyContentInput {
+    let mut letter = ReplyContentInput {
+        class: start.class.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        title: start.title.clone(),
+        salutation: start.salutation.clone(),
+        opening: start.opening.clone(),
+        body: String::new(),
+        closing: start.closing.clone(),
+        signer: start.signer.clone(),
+        date: start.date.to_string(),
+        contact: start.contact.clone(),
+        phone: start.phone.clone(),
+        cc: start.cc.clone(),
+        publication: start.publication.as_str().to_string(),
+    };
+    let mut used = vec![false; paragraphs.len()];
+    let short = |p: &str, most: usize| p.chars().count() <= most;
+    // The head: the class mark, the title, the salutation.
+    for (i, p) in paragraphs.iter().enumerate().take(5) {
+        let bare = crate::text::to_half_width(p).trim().trim_end_matches('类').trim().to_uppercase();
+        if let Some(class) = ReplyClass::parse(&bare).filter(|_| short(p, 3)) {
+            letter.class = class.as_str().to_string();
+        } else if p.starts_with("关于") && (p.ends_with("答复") || p.ends_with("意见")) && short(p, 80) {
+            letter.title = p.clone();
+        } else if (p.ends_with('：') || p.ends_with(':')) && short(p, 40) {
+            letter.salutation = p.clone();
+            used[i] = true;
+            break;
+        } else {
+            continue;
+        }
+        used[i] = true;
+    }
+    // The foot, read upwards until the body's last paragraph.
+    let after = |p: &str, label: &str| p.split_once(label).map(|(_, rest)| rest.trim_start_matches(['：', ':']).trim().to_string());
+    let mut dated = false;
+    for i in (0..paragraphs.len()).rev() {
+        let p = paragraphs[i].as_str();
+        if used[i] {
+            continue;
+        }
+        if p.starts_with("抄送") {
+            letter.cc = after(p, "抄送").unwrap_or_default().trim_end_matches(['。', '.']).to_string();
+        } else if p.contains("联系人") || p.contains("联系电话") {
+            if let Some(contact) = after(p, "联系人") {
+                let name = contact.split(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '，' || c == ',').next().unwrap_or_default();
+                letter.contact = name.split("联系电话").next().unwrap_or_default().to_string();
+            }
+            if let Some(phone) = after(p, "联系电话").or_else(|| after(p, "电话")) {
+                letter.phone = phone.trim_end_matches(['。', '.']).to_string();
+            }
+        } else if let Some(mode) = publication_note_of(p) {
+            letter.publication = mode.as_str().to_string();
+        } else if !dated && short(p, 14) && parse_date(p).is_some() {
+            letter.date = parse_date(p).expect("checked").to_string();
+            dated = true;
+            // The signer stands just above the date.
+            if let Some(j) = (0..i).rev().find(|j| !used[*j]).filter(|j| short(&paragraphs[*j], 30) && !paragraphs[*j].ends_with('。')) {
+                letter.signer = paragraphs[j].clone();
+                used[j] = true;
+            }
+        } else {
+            break;
+        }
+        used[i] = true;
+    }
+    if let Some(i) = (0..paragraphs.len()).find(|i| !used[*i] && paragraphs[*i].contains("收悉")) {
+        letter.opening = paragraphs[i].clone();
+        used[i] = true;
+    }
+    if let Some(i) = (0..paragraphs.len()).rev().find(|i| !used[*i] && (paragraphs[*i].starts_with("感谢") || paragraphs[*i].contains("关心和支持"))) {
+        letter.closing = paragraphs[i].clone();
+        used[i] = true;
+    }
+    // A line break inside a paragraph would split it in the body, which is one paragraph a line.
+    letter.body = paragraphs.iter().zip(&used).filter(|(_, u)| !**u).map(|(p, _)| p.replace('\n', " ")).collect::<Vec<_>>().join("\n");
+    letter
+}
+
+/// The 公开 note under a letter's date: （此件公开发布）, （此件依申请公开）, （此件不予公开）.
+fn publication_note_of(paragraph: &str) -> Option<PublicationMode> {
+    if paragraph.chars().count() > 12 {
+        return None;
+    }
+    [(PublicationMode::OnRequest, "依申请公开"), (PublicationMode::Withheld, "不予公开"), (PublicationMode::Active, "公开发布")]
+        .into_iter()
+        .find(|(_, words)| paragraph.contains(words))
+        .map(|(mode, _)| mode)
+}
+
 /// Checks a draft before it is saved. A draft may still be unfinished (no body, no class),
 /// but what it has must be right: a title, a salutation, a signer, a real date and phone.
 pub fn check_content(input: &ReplyContentInput) -> Result<ReplyContent> {

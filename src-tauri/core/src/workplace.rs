@@ -36,7 +36,8 @@ pub struct StartOptions {
 /// The files that stand in for the file dialogs when tests drive the window: what is saved
 /// goes to `导出/`, the list opened is `交办清单.csv`, the backup restored is
 /// `要恢复的备份.sqlite3`, the folder picked is `选定的备份文件夹/`, the returned 反馈表 opened are
-/// those in `收回的反馈表/`, and printing writes `打印.pdf`, all in the data folder.
+/// those in `收回的反馈表/`, a unit's Word draft is `单位来稿.docx`, and printing writes `打印.pdf`,
+/// all in the data folder.
 #[derive(Debug, Clone)]
 pub struct StandIns {
     folder: PathBuf,
@@ -57,6 +58,10 @@ impl StandIns {
     }
     pub fn print_file(&self) -> PathBuf {
         self.folder.join("打印.pdf")
+    }
+    /// The unit's Word draft opened.
+    pub fn draft_to_open(&self) -> PathBuf {
+        self.folder.join("单位来稿.docx")
     }
     /// The returned 反馈表 opened: every file in this folder.
     pub fn returned_folder(&self) -> PathBuf {

@@ -215,3 +215,55 @@ fn the_docx_has_the_official_page_fonts_class_mark_and_page_numbers() -> TestRes
     assert!(footers.contains("— ") && footers.contains(r#"w:eastAsia="宋体""#));
     Ok(())
 }
+
+/// A unit's draft as Word writes it: the class mark, title, salutation, opening, measures
+/// (one in a table), closing, signer, date, 公开 note, contact and 抄送.
+fn unit_draft() -> Vec<u8> {
+    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
+    let p = |text: &str| Paragraph::new().add_run(Run::new().add_text(text));
+    let mut doc = Docx::new();
+    for text in ["B", "关于州十六届人大二次会议第214号建议的答复", "乔次仁代表：", "您提出的《关于加快实施巴宜区布久乡孜热村升级改造项目的建议》收悉。现答复如下：",
+        "一、已将孜热村道路硬化列入2025年计划。", "二、资金由县财政统筹安排。"] {
+        doc = doc.add_paragraph(p(text));
+    }
+    doc = doc.add_table(Table::new(vec![TableRow::new(vec![TableCell::new().add_paragraph(p("项目：村道 3.2 公里")), TableCell::new().add_paragraph(p("资金：120 万元"))])]));
+    for text in ["感谢您对发展改革工作的关心和支持。", "精河县发展和改革委员会", "2025年4月20日", "（此件依申请公开）", "联系人：李娜　联系电话：0909-5321101", "抄送：县人大常委会办公室、县政府办公室。"] {
+        doc = doc.add_paragraph(p(text));
+    }
+    let mut bytes = Vec::new();
+    doc.build().pack(std::io::Cursor::new(&mut bytes)).unwrap();
+    bytes
+}
+
+#[test]
+fn a_units_word_draft_becomes_the_next_version_with_its_parts_recognised() -> TestResult {
+    let mut f = fixture();
+    let id = item(&mut f);
+    let template = template_id(&f, "建议主办答复");
+    let draft = f.db.draft_from_word(id, template, Some(f.fagai), &unit_draft(), "孜热村答复（发改委）.docx", today())?;
+    let c = &draft.content;
+    assert_eq!((draft.version, draft.note.as_str()), (1, "单位来稿：孜热村答复（发改委）.docx"));
+    assert_eq!(c.class.map(|c| c.to_string()).as_deref(), Some("B"));
+    assert_eq!(c.title, "关于州十六届人大二次会议第214号建议的答复");
+    assert_eq!(c.salutation, "乔次仁代表：");
+    assert!(c.opening.ends_with("收悉。现答复如下："));
+    assert_eq!(c.body, "一、已将孜热村道路硬化列入2025年计划。\n二、资金由县财政统筹安排。\n项目：村道 3.2 公里\n资金：120 万元", "every measure, the table's too");
+    assert_eq!(c.closing, "感谢您对发展改革工作的关心和支持。");
+    assert_eq!((c.signer.as_str(), c.date.to_string().as_str()), ("精河县发展和改革委员会", "2025-04-20"));
+    assert_eq!(c.publication.to_string(), "依申请公开");
+    assert_eq!((c.contact.as_str(), c.phone.as_str()), ("李娜", "0909-5321101"));
+    assert_eq!(c.cc, "县人大常委会办公室、县政府办公室");
+    // Ready to link as the formal reply.
+    f.db.record_step(id, &StepInput { step: "正式答复".into(), happened_on: "2025-04-22".into(), class: "B".into(), draft_id: Some(draft.id), unit_id: Some(f.fagai), ..Default::default() })?;
+    assert!(f.db.reply_draft(draft.id)?.is_final);
+
+    // A file that is no reply changes nothing: empty (or images only), damaged, with a password.
+    let mut empty = Vec::new();
+    docx_rs::Docx::new().build().pack(std::io::Cursor::new(&mut empty)).unwrap();
+    for (bytes, name, said) in [(empty, "空白.docx", "没有文字"), (b"PK\x03\x04xx".to_vec(), "坏了.docx", "已损坏"), (vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0], "加密.docx", "密码")] {
+        let message = message_for(f.db.draft_from_word(id, template, Some(f.fagai), &bytes, name, today()), "file");
+        assert!(message.contains(said), "{name}: {message}");
+    }
+    assert_eq!(f.db.reply_drafts(id)?.len(), 1, "nothing saved");
+    Ok(())
+}
