@@ -20,29 +20,13 @@ for r in range(header[0].row + 1, ws.max_row + 1):
 book.save(target)
 "#;
 
-/// This year's three items: 001 led by 县发改委 with 县教育局 assisting, 002 by 县发改委, 003 by 县教育局.
-fn three_items() -> Result<(tempfile::TempDir, Vec<i64>), Box<dyn std::error::Error>> {
-    let dir = two_year_ledger()?;
-    let mut db = ledger_core::Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
-    let session = db.list_sessions()?.into_iter().find(|s| s.year == 2025).expect("this year's session").id;
-    let units = db.list_units()?;
-    let unit = |name: &str| units.iter().find(|u| u.name == name).expect("a unit").id;
-    let (fagai, jiaoyu) = (unit("精河县发展和改革委员会"), unit("精河县教育局"));
-    let mut ids = Vec::new();
-    for (number, title, lead, assist) in [("001", "关于繁荣早市夜市经济的建议", fagai, Some(jiaoyu)), ("002", "关于供水管网改造的建议", fagai, None), ("003", "关于建设老年人日间照料中心的建议", jiaoyu, None)] {
-        let mut assignments = vec![ledger_core::model::AssignmentInput { unit_id: Some(lead), role: "主办".into(), ..Default::default() }];
-        assignments.extend(assist.map(|u| ledger_core::model::AssignmentInput { unit_id: Some(u), role: "协办".into(), ..Default::default() }));
-        ids.push(db.create_item(&ledger_core::model::ItemInput {
-            session_id: Some(session), number: number.into(), title: title.into(), county_role: "主办".into(), assigned_on: "2025-03-17".into(),
-            proposers: vec![ledger_core::model::ProposerInput { name: "张宝成".into(), ..Default::default() }], assignments, ..Default::default()
-        })?);
-    }
-    Ok((dir, ids))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_clerk_sends_the_units_their_tables_and_takes_them_back() -> TestResult {
-    let (dir, ids) = three_items()?;
+    let (dir, ids) = this_years_items(&[
+        ("001", "关于繁荣早市夜市经济的建议", "精河县发展和改革委员会", Some("精河县教育局")),
+        ("002", "关于供水管网改造的建议", "精河县发展和改革委员会", None),
+        ("003", "关于建设老年人日间照料中心的建议", "精河县教育局", None),
+    ])?;
     let app = App::on(dir.path()).await?;
     app.go("units").await?;
     app.click("feedback-all").await?;
@@ -119,11 +103,7 @@ async fn a_units_word_draft_becomes_a_version_and_prints_in_the_standard_layout(
     assert!(status.success());
 
     let app = App::on(dir.path()).await?;
-    app.go("ledger").await?;
-    app.click_in("item-link", "孜热村", "").await?;
-    app.on_screen("item").await?;
-    app.click("open-reply").await?;
-    app.on_screen("reply").await?;
+    open_reply(&app, "孜热村").await?;
     app.click("reply-from-word").await?;
     app.wait_text("toast", |t| t.contains("已读入为第")).await?;
     app.wait_text("reply-version", |t| t.contains("主办答复 第")).await?;

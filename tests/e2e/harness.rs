@@ -423,3 +423,32 @@ pub fn two_year_ledger() -> Result<tempfile::TempDir, Box<dyn std::error::Error>
     }
     Ok(dir)
 }
+
+/// The two-year ledger with this year's items `(number, title, lead unit, assisting unit)`,
+/// units by their full names, each led by the county and assigned on 2025年3月17日.
+pub fn this_years_items(items: &[(&str, &str, &str, Option<&str>)]) -> Result<(tempfile::TempDir, Vec<i64>), Box<dyn std::error::Error>> {
+    let dir = two_year_ledger()?;
+    let mut db = ledger_core::Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
+    let session = db.list_sessions()?.into_iter().find(|s| s.year == 2025).expect("this year's session").id;
+    let units = db.list_units()?;
+    let unit = |name: &str| units.iter().find(|u| u.name == name).map(|u| u.id).expect("a unit of the ledger");
+    let mut ids = Vec::new();
+    for (number, title, lead, assist) in items {
+        let mut assignments = vec![ledger_core::model::AssignmentInput { unit_id: Some(unit(lead)), role: "主办".into(), ..Default::default() }];
+        assignments.extend(assist.map(|u| ledger_core::model::AssignmentInput { unit_id: Some(unit(u)), role: "协办".into(), ..Default::default() }));
+        ids.push(db.create_item(&ledger_core::model::ItemInput {
+            session_id: Some(session), number: number.to_string(), title: title.to_string(), county_role: "主办".into(), assigned_on: "2025-03-17".into(),
+            proposers: vec![ledger_core::model::ProposerInput { name: "张宝成".into(), ..Default::default() }], assignments, ..Default::default()
+        })?);
+    }
+    Ok((dir, ids))
+}
+
+/// Opens the 答复样稿 screen of the item whose title holds `title`, from the ledger.
+pub async fn open_reply(app: &App, title: &str) -> TestResult {
+    app.go("ledger").await?;
+    app.click_in("item-link", title, "").await?;
+    app.on_screen("item").await?;
+    app.click("open-reply").await?;
+    app.on_screen("reply").await
+}

@@ -163,21 +163,8 @@ async fn a_long_ledger_comes_a_page_at_a_time() -> TestResult {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn numbers_an_older_ledger_holds_twice_are_listed_for_the_clerk() -> TestResult {
-    let dir = two_year_ledger()?;
+    let (dir, _) = this_years_items(&[("1", "关于繁荣早市夜市经济的建议", "精河县教育局", None), ("2", "关于供水管网改造的建议", "精河县教育局", None)])?;
     let path = dir.path().join(ledger_core::db::DB_FILE_NAME);
-    {
-        let mut db = ledger_core::Db::open(&path)?;
-        let session = db.list_sessions()?.into_iter().find(|s| s.year == 2025).expect("this year's session").id;
-        let unit = db.list_units()?[0].id;
-        for (number, title) in [("1", "关于繁荣早市夜市经济的建议"), ("2", "关于供水管网改造的建议")] {
-            db.create_item(&ledger_core::model::ItemInput {
-                session_id: Some(session), number: number.into(), title: title.into(), county_role: "主办".into(), assigned_on: "2025-03-17".into(),
-                proposers: vec![ledger_core::model::ProposerInput { name: "张宝成".into(), ..Default::default() }],
-                assignments: vec![ledger_core::model::AssignmentInput { unit_id: Some(unit), role: "主办".into(), ..Default::default() }],
-                ..Default::default()
-            })?;
-        }
-    }
     // As an older program let it be typed: 001 beside 1.
     rusqlite::Connection::open(&path)?.execute("UPDATE items SET number = '001' WHERE number = '2'", [])?;
     let app = App::on(dir.path()).await?;

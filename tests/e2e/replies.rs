@@ -155,11 +155,7 @@ async fn paste(app: &App, testid: &str, text: &str) -> TestResult {
 async fn the_clerk_writes_a_reply_keeps_versions_prints_and_exports_it() -> TestResult {
     let (dir, _) = crate::workflow::prepared()?;
     let app = App::on(dir.path()).await?;
-    app.go("ledger").await?;
-    app.click_in("item-link", "孜热村", "").await?;
-    app.on_screen("item").await?;
-    app.click("open-reply").await?;
-    app.on_screen("reply").await?;
+    open_reply(&app, "孜热村").await?;
 
     // The template fills the letter from the item.
     let title = "关于州十六届人大二次会议第214号建议的答复";

@@ -4,29 +4,15 @@
 
 use crate::harness::*;
 
-/// This year's four items, registered, with no results yet.
-fn four_items() -> Result<tempfile::TempDir, Box<dyn std::error::Error>> {
-    let dir = two_year_ledger()?;
-    let mut db = ledger_core::Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?;
-    let session = db.list_sessions()?.into_iter().find(|s| s.year == 2025).expect("this year's session").id;
-    let unit = db.list_units()?[0].id;
-    for (number, title) in [("1", "关于繁荣早市夜市经济的建议"), ("2", "关于供水管网改造的建议"), ("3", "关于建设老年人日间照料中心的建议"), ("4", "关于完善新能源汽车充电设施的建议")] {
-        db.create_item(&ledger_core::model::ItemInput {
-            session_id: Some(session), number: number.into(), title: title.into(), county_role: "主办".into(), assigned_on: "2025-03-17".into(),
-            proposers: vec![ledger_core::model::ProposerInput { name: "张宝成".into(), ..Default::default() }],
-            assignments: vec![ledger_core::model::AssignmentInput { unit_id: Some(unit), role: "主办".into(), ..Default::default() }],
-            ..Default::default()
-        })?;
-    }
-    Ok(dir)
-}
-
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_clerk_types_and_pastes_a_years_results_in_one_grid() -> TestResult {
-    let dir = four_items()?;
+    let (dir, _) = this_years_items(&[
+        ("1", "关于繁荣早市夜市经济的建议", "精河县发展和改革委员会", None), ("2", "关于供水管网改造的建议", "精河县发展和改革委员会", None),
+        ("3", "关于建设老年人日间照料中心的建议", "精河县发展和改革委员会", None), ("4", "关于完善新能源汽车充电设施的建议", "精河县发展和改革委员会", None),
+    ])?;
     let app = App::on(dir.path()).await?;
     app.go("ledger").await?;
     app.click("go-results").await?;

@@ -7,7 +7,7 @@
 //! did to its order. It prints on A4 landscape like the office's other tables.
 
 use crate::error::Result;
-use crate::output::workbook::{base, fit, row_height};
+use crate::output::workbook::{base, fit, print_as_table, row_height};
 use crate::queries::feedback::SentRow;
 use crate::text::format_date_cn;
 use chrono::NaiveDate;
@@ -211,12 +211,7 @@ pub fn feedback_workbook(sheet: &FeedbackSheet) -> Result<(Vec<u8>, String)> {
     }
 
     ws.set_freeze_panes(HEADER_ROW + 1, 4)?;
-    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer("&C第 &P 页，共 &N 页");
+    print_as_table(ws, HEADER_ROW)?;
     ws.protect();
 
     let identity = workbook.add_worksheet();

@@ -148,7 +148,13 @@ pub fn add_table(workbook: &mut Workbook, table: &Table) -> Result<()> {
         sheet.set_row_height(r, row_height(&texts))?;
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    print_as_table(sheet, HEADER_ROW)
+}
+
+/// How every table of the office prints: A4 landscape, one page wide, the header row
+/// `header` on every page, page numbers in the footer.
+pub(crate) fn print_as_table(sheet: &mut Worksheet, header: u32) -> Result<()> {
+    sheet.set_repeat_rows(header, header)?;
     sheet.set_landscape();
     sheet.set_paper_size(9); // A4
     sheet.set_print_fit_to_pages(1, 0);
