@@ -13,7 +13,8 @@ const DEFINITIONS = [
   ['work-only', '仅“满意”，按办理工作'],
   ['result-only', '仅“满意”，按办理结果'],
 ];
-const chosen = { definition: 'work-both' };
+// 对办理结果 by default, as the published summaries count it.
+const chosen = { definition: 'result-both' };
 
 export async function render(container) {
   const [years, sessions, units] = await Promise.all([api.listYears(), api.listSessions(), api.listUnits()]);
@@ -81,7 +82,7 @@ function shareTable(breakdown, testid) {
 
 function figures(view) {
   const s = view.statistics;
-  const summary = el('textarea', { value: view.summary, rows: 6, testid: 'stats-summary', readOnly: true });
+  const summary = el('textarea', { value: [view.summary, view.summary_note].filter(Boolean).join('\n'), rows: 7, testid: 'stats-summary', readOnly: true });
   return [
     el('section', { class: 'card' }, [
       el('h2', { testid: 'stats-title', text: `${view.about}：共 ${s.total} 件，重点 ${s.key_items} 件` }),

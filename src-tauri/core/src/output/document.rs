@@ -95,6 +95,7 @@ pub fn summary_document(view: &StatisticsView, year: i32) -> Result<(Vec<u8>, St
         .add_paragraph(title(&format!("{year}年{}办理工作总结", view.about)))
         .add_paragraph(Paragraph::new().align(AlignmentType::Center).add_run(run("（统计部分）", BODY_FONT, 32)))
         .add_paragraph(body(&view.summary))
+        .add_paragraph(body(&view.summary_note))
         .add_paragraph(body("一、主要指标"))
         .add_table(table(&["指标", "比率", "计算", "口径"], [&s.completion, &s.satisfaction, &s.solved, &s.meetings, &s.b_to_a].iter().map(|r| rate_row(r)).collect()))
         .add_paragraph(body("二、按类别"))

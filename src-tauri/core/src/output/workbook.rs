@@ -376,7 +376,8 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
     forms.set_paper_size(9);
     forms.set_print_fit_to_pages(1, 0);
     forms.set_margins(0.7, 0.7, 0.8, 0.8, 0.3, 0.3);
-    forms.set_footer("&C第 &P 页，共 &N 页");
+    // NOTE: no page numbers: each form is mailed alone, and "第1页，共307页" on it would count the
+    // whole workbook.
 
     let returned: Vec<&UndertakingRow> = table.rows.iter().filter(|r| r.work.is_some()).collect();
     let rows = returned

@@ -133,6 +133,7 @@ fn the_opinion_forms_print_one_page_each_and_the_summary_counts() -> TestResult 
     let xml = part(&bytes, "xl/worksheets/sheet1.xml");
     assert!(xml.contains(r#"<rowBreaks count="1" manualBreakCount="1">"#), "a page break between the two forms");
     assert!(xml.contains(r#"paperSize="9""#) && !xml.contains("landscape"), "A4 portrait");
+    assert!(!xml.contains("&amp;N") && !xml.contains("oddFooter"), "a form mailed alone carries no count of the workbook's pages");
 
     let summary = book.worksheet_range("意见汇总")?;
     let text = |r: u32, c: u32| summary.get_value((r, c)).map(|v| v.to_string()).unwrap_or_default();

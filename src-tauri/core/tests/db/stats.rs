@@ -126,11 +126,12 @@ fn the_summary_draft_reads_like_the_reports() -> TestResult {
     ledger_core::demo::seed(&mut db)?;
     let query = TableQuery { year: 2025, streams: vec![PREFECTURE_SUGGESTIONS], unit_id: None };
     let stats = db.statistics(&query, SatisfactionDefinition::default(), d(2025, 4, 15))?;
-    let text = ledger_core::stats::summary_draft(&stats, 2025, "县人民政府", "州人大代表建议");
+    let (text, note) = ledger_core::stats::summary_draft(&stats, 2025, "县人民政府", "州人大代表建议");
     assert!(text.starts_with("2025年，县人民政府共承办州人大代表建议36件，其中主办13件、协办"), "{text}");
-    let first = &stats.categories.parts[0];
-    assert!(text.contains(&format!("其中{}类{}件、占{}", first.label, first.count, first.percent)), "{text}");
-    assert!(text.contains(&format!("涉及{}个类别", stats.categories.parts.len())));
+    // Issue 16: the categories in the list's own order (其它 last), the definitions in the note.
+    let first = stats.categories_listed.parts.iter().find(|p| p.count > 0 && p.label != "其它").unwrap();
+    assert!(text.contains(&format!("按类别分，{}类{}件、占{}", first.label, first.count, first.percent)), "{text}");
+    assert!(!text.contains("办结率 =") && note.starts_with("注："), "{note}");
     Ok(())
 }
 
