@@ -28,3 +28,13 @@ CREATE TABLE feedback_exports (
     items   TEXT    NOT NULL   -- JSON: each row's item and its locked cells as exported
 );
 CREATE INDEX feedback_exports_unit ON feedback_exports (unit_id, id);
+
+-- 4. The weights of the units' yearly evaluation (督考, evaluation.rs), kept per year: a year
+-- gets its rows when the clerk first changes one of its weights (the defaults until then),
+-- so last year's scores stay as they were when this year's rules change.
+CREATE TABLE evaluation_weights (
+    year   INTEGER NOT NULL,
+    rule   TEXT    NOT NULL,
+    weight REAL    NOT NULL,
+    PRIMARY KEY (year, rule)
+);

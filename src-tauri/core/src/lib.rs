@@ -11,6 +11,7 @@ pub mod db;
 pub mod deadlines;
 pub mod demo;
 pub mod error;
+pub mod evaluation;
 pub mod feedback;
 pub mod files;
 pub mod import;

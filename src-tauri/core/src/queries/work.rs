@@ -108,6 +108,20 @@ impl Scope<'_> {
 /// Computes the progress of the items in `scope` (not in the recycle bin) for the work of
 /// `work_year`, from their events, units and the deadline tables; stores nothing.
 pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Vec<KeptWork>> {
+    Ok(compute_in_full(conn, work_year, scope)?.into_iter().map(|c| c.kept).collect())
+}
+
+/// An item's progress with what it was computed from that a judgement of the units needs
+/// (evaluation.rs): its live events and the deadlines of the units' own steps.
+pub(crate) struct Computed {
+    pub kept: KeptWork,
+    pub events: Vec<Recorded>,
+    /// When 签收, 面商 and 协办意见 were due (by the item's own year's template).
+    pub dues: HashMap<Step, NaiveDate>,
+}
+
+/// [`compute`], keeping each item's events and the deadlines of the units' own steps.
+pub(crate) fn compute_in_full(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Vec<Computed>> {
     let calendar = load_calendar(conn)?;
     let mut templates: HashMap<i32, Template> = HashMap::new();
     let closed = load_closed_years(conn)?;
@@ -186,7 +200,9 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Ve
             };
             pending.push(KeptStep { step: *step, label, unit_id: *unit_id, due_on, overridden: overrides.contains_key(step) });
         }
-        result.push(KeptWork { item_id: id, facts, progress, pending, reply_due });
+        let own = DueDates { template: own_template, calendar: &calendar, overrides, assigned_on, recorded: &recorded };
+        let dues = [Step::Receipt, Step::Meeting, Step::AssistOpinion].into_iter().filter_map(|step| own.due(step).map(|d| (step, d))).collect();
+        result.push(Computed { kept: KeptWork { item_id: id, facts, progress, pending, reply_due }, events: item_events, dues });
     }
     Ok(result)
 }

@@ -5,6 +5,7 @@ mod bulk;
 mod categories;
 mod crash;
 mod demo;
+mod evaluation;
 mod feedback;
 mod hostile;
 mod import;

@@ -1,0 +1,273 @@
+//! 督考: a yearly score for each unit, from a formula the clerk reads and edits. Each rule
+//! counts something the ledger records (a 签收 on time, a reply on time, a 满意, an overdue
+//! step …) and gives it a weight; the score is the sum of the points, so a unit sees why it
+//! has its score, and every figure lists the items behind it. The weights are kept per year
+//! (the defaults, written from the county notice's demands, until the clerk changes one),
+//! so last year's scores do not change when this year's rules do.
+
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::model::{CountyRole, UnitRole};
+use crate::queries::log::{change, LogKind, Logged};
+use crate::queries::work::{self, Computed, Scope};
+use crate::text::clean;
+use crate::workflow::{Rating, ReplyClass, Step};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+chinese_enum! {
+    /// A rule of the evaluation.
+    Rule {
+        Receipt = "签收及时",
+        Meeting = "面商及时",
+        Reply = "按时答复",
+        WorkRating = "办理工作满意",
+        ResultRating = "办理结果满意",
+        AShare = "A类占比",
+        Overdue = "逾期环节",
+        DraftReturned = "答复样稿退回",
+        Redo = "重新办理",
+        Unsatisfied = "不满意",
+    }
+}
+
+impl Rule {
+    /// The default weight, from the county notice's demands: what it asks most (a reply on
+    /// time, a problem solved) weighs most; a deduction is a negative weight.
+    pub fn default_weight(self) -> f64 {
+        match self {
+            Rule::Receipt => 1.0,
+            Rule::Meeting => 2.0,
+            Rule::Reply => 3.0,
+            Rule::WorkRating | Rule::ResultRating => 2.0,
+            Rule::AShare => 10.0,
+            Rule::Overdue => -2.0,
+            Rule::DraftReturned => -1.0,
+            Rule::Redo => -3.0,
+            Rule::Unsatisfied => -3.0,
+        }
+    }
+
+    /// What one point of the rule counts, in the clerk's words.
+    pub fn counts(self) -> &'static str {
+        match self {
+            Rule::Receipt => "每件在时限内签收",
+            Rule::Meeting => "每件主办件在时限内面商",
+            Rule::Reply => "每件主办件在办理时限内正式答复",
+            Rule::WorkRating => "对办理工作评价满意的每件计1，基本满意计0.5",
+            Rule::ResultRating => "对办理结果评价满意的每件计1，基本满意计0.5",
+            Rule::AShare => "A类件占本单位定类主办件的比例（0至1）",
+            Rule::Overdue => "每个逾期的环节（逾期后才登记的、至今未登记的）",
+            Rule::DraftReturned => "答复样稿每被退回修改一次",
+            Rule::Redo => "每一次重新办理",
+            Rule::Unsatisfied => "每一项不满意的评价",
+        }
+    }
+}
+
+/// A rule with the year's weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleLine {
+    pub rule: Rule,
+    pub counts: &'static str,
+    pub weight: f64,
+}
+
+/// An item behind a figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemRef {
+    pub item_id: i64,
+    pub number: String,
+    pub title: String,
+}
+
+/// One rule's part of a unit's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RulePoints {
+    pub rule: Rule,
+    /// What the rule counted (a share for A类占比).
+    pub count: f64,
+    pub points: f64,
+    pub items: Vec<ItemRef>,
+}
+
+/// A unit's score and its place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitScore {
+    pub rank: usize,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub items: usize,
+    pub score: f64,
+    pub points: Vec<RulePoints>,
+}
+
+/// The year's evaluation: the rules and the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub year: i32,
+    pub today: NaiveDate,
+    /// The clerk has set this year's weights (else the defaults stand).
+    pub set: bool,
+    pub rules: Vec<RuleLine>,
+    pub units: Vec<UnitScore>,
+}
+
+/// Rounds to two decimals, as every figure is shown.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+impl Db {
+    /// The weights of `year`'s evaluation, and whether the clerk has set them.
+    fn evaluation_weights(&self, year: i32) -> Result<(HashMap<Rule, f64>, bool)> {
+        let mut stmt = self.conn.prepare("SELECT rule, weight FROM evaluation_weights WHERE year = ?1")?;
+        let set: HashMap<Rule, f64> = stmt
+            .query_map([year], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
+            .filter_map(|row| row.ok().and_then(|(rule, weight)| Rule::parse(&rule).map(|rule| (rule, weight))))
+            .collect();
+        let kept = !set.is_empty();
+        Ok((Rule::ALL.iter().map(|r| (*r, set.get(r).copied().unwrap_or(r.default_weight()))).collect(), kept))
+    }
+
+    /// Sets one weight of `year`; the year's first change writes all its weights, so the
+    /// defaults can never shift its scores afterwards. Logged.
+    pub fn set_evaluation_weight(&mut self, year: i32, rule: Rule, typed: &str) -> Result<()> {
+        let weight: f64 = crate::text::to_half_width(&clean(typed)).parse().ok().filter(|w: &f64| w.is_finite() && w.abs() <= 1000.0)
+            .ok_or_else(|| Error::field("weight", "分值请填写数字（可以是负数表示扣分、可以有小数），绝对值不超过 1000。"))?;
+        let (weights, _) = self.evaluation_weights(year)?;
+        let before = weights[&rule];
+        let tx = self.conn.transaction()?;
+        for r in Rule::ALL {
+            let value = if *r == rule { weight } else { weights[r] };
+            tx.execute(
+                "INSERT INTO evaluation_weights (year, rule, weight) VALUES (?1, ?2, ?3) ON CONFLICT (year, rule) DO UPDATE SET weight = excluded.weight",
+                params![year, r.as_str(), value],
+            )?;
+        }
+        Logged { kind: LogKind::Setting, action: "修改考评分值", target: format!("{year}年承办单位考评"), item_id: None }
+            .write(&tx, &self.user, &[change(rule.as_str(), before.to_string(), weight.to_string())])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The units' scores for `year` as of `today`, best first (equal scores by name).
+    pub fn evaluation(&self, year: i32, today: NaiveDate) -> Result<Evaluation> {
+        work::ensure(&self.conn, today.year())?;
+        let (weights, set) = self.evaluation_weights(year)?;
+        let mut items: HashMap<i64, (String, String)> = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT i.id, i.number, i.title FROM items i JOIN sessions s ON s.id = i.session_id WHERE s.year = ?1 AND i.deleted_at IS NULL")?;
+        for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
+            let (id, number, title) = row?;
+            items.insert(id, (number, title));
+        }
+        let ids: Vec<i64> = items.keys().copied().collect();
+        let computed = work::compute_in_full(&self.conn, today.year(), Scope::Items(&ids))?;
+        let mut assignments: HashMap<i64, Vec<(i64, UnitRole)>> = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT a.item_id, a.unit_id, a.role FROM assignments a WHERE a.item_id IN (SELECT value FROM json_each(?1))")?;
+        for row in stmt.query_map([serde_json::to_string(&ids).expect("ids serialise")], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, UnitRole>(2)?)))? {
+            let (item, unit, role) = row?;
+            assignments.entry(item).or_default().push((unit, role));
+        }
+        let names: HashMap<i64, String> = self.list_units()?.into_iter().map(|u| (u.id, u.name)).collect();
+
+        // Per unit, per rule: what was counted and on which items.
+        let mut tally: HashMap<i64, HashMap<Rule, (f64, Vec<i64>)>> = HashMap::new();
+        let mut classed: HashMap<i64, (f64, f64)> = HashMap::new();
+        let mut unit_items: HashMap<i64, usize> = HashMap::new();
+        for Computed { kept, events, dues } in &computed {
+            let item = kept.item_id;
+            for (unit, role) in assignments.get(&item).map(Vec::as_slice).unwrap_or_default() {
+                *unit_items.entry(*unit).or_default() += 1;
+                let mut add = |rule: Rule, amount: f64| {
+                    if amount != 0.0 {
+                        let line = tally.entry(*unit).or_default().entry(rule).or_default();
+                        line.0 += amount;
+                        if !line.1.contains(&item) {
+                            line.1.push(item);
+                        }
+                    }
+                };
+                let leads = *role == UnitRole::Lead && kept.facts.county_role == CountyRole::Lead;
+                let first = |step: Step, own: bool| events.iter().filter(|e| e.record.step() == step && (!own || e.unit_id == Some(*unit))).map(|e| e.happened_on).min();
+                let on_time = |done: Option<NaiveDate>, due: Option<NaiveDate>| match (done, due) {
+                    (Some(done), Some(due)) => Some(done <= due),
+                    (Some(_), None) => Some(true),
+                    (None, _) => None,
+                };
+                // The unit's own steps: on time, late, or not recorded when they were due.
+                let mut own_steps = vec![(Step::Receipt, true, Some(Rule::Receipt))];
+                if leads {
+                    own_steps.push((Step::Meeting, false, Some(Rule::Meeting)));
+                } else {
+                    own_steps.push((Step::AssistOpinion, true, None));
+                }
+                for (step, own, rule) in own_steps {
+                    let due = dues.get(&step).copied();
+                    match on_time(first(step, own), due) {
+                        Some(true) => { if let Some(rule) = rule { add(rule, 1.0) } }
+                        Some(false) => add(Rule::Overdue, 1.0),
+                        None if due.is_some_and(|d| d < today) => add(Rule::Overdue, 1.0),
+                        None => {}
+                    }
+                }
+                if !leads {
+                    continue;
+                }
+                let p = &kept.progress;
+                match (p.reply.as_ref().map(|r| r.replied_on), kept.reply_due) {
+                    (Some(on), due) if due.is_none_or(|d| on <= d) => add(Rule::Reply, 1.0),
+                    (Some(_), _) => add(Rule::Overdue, 1.0),
+                    (None, Some(due)) if due < today => add(Rule::Overdue, 1.0),
+                    _ => {}
+                }
+                if let Some(opinion) = &p.opinion {
+                    let worth = |r: Rating| match r { Rating::Satisfied => 1.0, Rating::Basic => 0.5, Rating::Unsatisfied => 0.0 };
+                    add(Rule::WorkRating, worth(opinion.work));
+                    add(Rule::ResultRating, worth(opinion.result));
+                    add(Rule::Unsatisfied, [opinion.work, opinion.result].iter().filter(|r| **r == Rating::Unsatisfied).count() as f64);
+                }
+                add(Rule::DraftReturned, p.draft_returns as f64);
+                add(Rule::Redo, p.redo_rounds as f64);
+                if let Some(reply) = &p.reply {
+                    let line = classed.entry(*unit).or_default();
+                    line.1 += 1.0;
+                    if reply.class == ReplyClass::A {
+                        line.0 += 1.0;
+                        tally.entry(*unit).or_default().entry(Rule::AShare).or_default().1.push(item);
+                    }
+                }
+            }
+        }
+        let reference = |id: &i64| items.get(id).map(|(number, title)| ItemRef { item_id: *id, number: number.clone(), title: title.clone() });
+        let mut units: Vec<UnitScore> = unit_items
+            .iter()
+            .map(|(unit, count)| {
+                let lines = tally.remove(unit).unwrap_or_default();
+                let points: Vec<RulePoints> = Rule::ALL
+                    .iter()
+                    .map(|rule| {
+                        let (mut counted, ids) = lines.get(rule).cloned().unwrap_or_default();
+                        if *rule == Rule::AShare {
+                            counted = classed.get(unit).map_or(0.0, |(a, all)| if *all > 0.0 { a / all } else { 0.0 });
+                        }
+                        let mut list: Vec<ItemRef> = ids.iter().filter_map(reference).collect();
+                        list.sort_by(|a, b| a.number.cmp(&b.number));
+                        RulePoints { rule: *rule, count: round2(counted), points: round2(counted * weights[rule]), items: list }
+                    })
+                    .collect();
+                let score = round2(points.iter().map(|p| p.points).sum());
+                UnitScore { rank: 0, unit_id: *unit, unit_name: names.get(unit).cloned().unwrap_or_default(), items: *count, score, points }
+            })
+            .collect();
+        units.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.unit_name.cmp(&b.unit_name)));
+        for i in 0..units.len() {
+            // Equal scores share a place (1, 2, 2, 4).
+            units[i].rank = if i > 0 && units[i].score == units[i - 1].score { units[i - 1].rank } else { i + 1 };
+        }
+        let rules = Rule::ALL.iter().map(|r| RuleLine { rule: *r, counts: r.counts(), weight: weights[r] }).collect();
+        Ok(Evaluation { year, today, set, rules, units })
+    }
+}
