@@ -55,6 +55,9 @@ export const api = {
   setCategoryActive: (id, active) => call('set_category_active', { id, active }),
 
   recordStep: (itemId, input) => call('record_step', { itemId, input }),
+  evaluation: (year) => call('evaluation', { year }),
+  setEvaluationWeight: (year, rule, weight) => call('set_evaluation_weight', { year, rule, weight }),
+  exportEvaluation: (year) => call('export_evaluation', { year }),
   exportFeedback: (unitId) => call('export_feedback', { unitId }),
   exportAllFeedback: () => call('export_all_feedback'),
   chooseReturned: (options) => call('choose_returned', { options }),

@@ -1,6 +1,6 @@
 // Start-up and navigation: checks that the ledger opened, then shows the screen named by
 // the address (#/ledger, #/item/12, #/intake, #/edit/12, #/reply/12/3, #/units, #/bin,
-// #/settings, #/results, #/feedback). A print view names its printed page (pages/<page>.css).
+// #/settings, #/results, #/feedback, #/evaluation). A print view names its printed page (pages/<page>.css).
 
 import { api, busyWhile } from './api.js';
 import { el, toast, showError } from './dom.js';
@@ -24,6 +24,7 @@ import * as templates from './screens/templates.js';
 import * as log from './screens/log.js';
 import * as results from './screens/results.js';
 import * as feedback from './screens/feedback.js';
+import * as evaluation from './screens/evaluation.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -46,6 +47,7 @@ const routes = {
   log: { screen: log, nav: 'log' },
   results: { screen: results, nav: 'ledger' },
   feedback: { screen: feedback, nav: 'units' },
+  evaluation: { screen: evaluation, nav: 'stats' },
 };
 
 

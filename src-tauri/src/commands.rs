@@ -5,6 +5,7 @@ use crate::error::ApiResult;
 use crate::files;
 use ledger_core::backup::{BackupReason, BackupRecord, FileCheck};
 use ledger_core::bulk::{BulkOutcome, CellProblem, ResultInput, ResultRow};
+use ledger_core::evaluation::{Evaluation, Rule};
 use ledger_core::feedback::{TakeBackOptions, TakeBackPreview};
 use ledger_core::workplace::{AppInfo, RestoreCandidate, SafetyStatus, Workplace as Ledger};
 use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
@@ -139,6 +140,23 @@ pub fn update_session(ledger: State<Ledger>, id: i64, input: SessionInput) -> Ap
 #[tauri::command(async)]
 pub fn record_step(ledger: State<Ledger>, item_id: i64, input: StepInput) -> ApiResult<i64> {
     Ok(ledger.with(|db| db.record_step(item_id, &input))?)
+}
+
+/// The units' evaluation of a year (督考).
+#[tauri::command(async)]
+pub fn evaluation(ledger: State<Ledger>, year: i32) -> ApiResult<Evaluation> {
+    Ok(ledger.with(|db| db.evaluation(year, ledger.today()))?)
+}
+
+#[tauri::command(async)]
+pub fn set_evaluation_weight(ledger: State<Ledger>, year: i32, rule: Rule, weight: String) -> ApiResult<()> {
+    Ok(ledger.with(|db| db.set_evaluation_weight(year, rule, &weight))?)
+}
+
+#[tauri::command(async)]
+pub fn export_evaluation<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, year: i32) -> ApiResult<Option<String>> {
+    let file = ledger.with(|db| db.evaluation_file(year, ledger.today()))?;
+    files::save(&app, &ledger, file)
 }
 
 /// A unit's 办理情况反馈表, saved where the clerk chooses.

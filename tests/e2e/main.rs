@@ -14,3 +14,4 @@ mod safety;
 mod years;
 mod results;
 mod feedback;
+mod evaluation;

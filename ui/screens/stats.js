@@ -49,6 +49,7 @@ export async function render(container) {
       el('h1', { text: '统计' }),
       el('div', { class: 'spacer' }),
       el('a', { class: 'button', href: '#/carried', text: '往年B类件跟踪', testid: 'go-carried' }),
+      el('a', { class: 'button', href: '#/evaluation', text: '承办单位考评', testid: 'go-evaluation' }),
       el('button', { type: 'button', text: '导出汇总表', testid: 'stats-export', on: { click: () => reportSaved(api.exportStatistics(query(), chosenDefinition())) } }),
     ]),
     el('section', { class: 'card' }, [

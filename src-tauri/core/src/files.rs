@@ -75,6 +75,11 @@ impl Db {
         workbook::log_workbook(&self.operation_log(query, None)?, &self.office_name()?, today)
     }
 
+    /// The units' evaluation of a year as a workbook.
+    pub fn evaluation_file(&self, year: i32, today: NaiveDate) -> Result<File> {
+        workbook::evaluation_workbook(&self.evaluation(year, today)?, &self.office_name()?)
+    }
+
     /// A unit's task list as a workbook.
     pub fn unit_tasks_file(&self, unit_id: i64, today: NaiveDate) -> Result<File> {
         workbook::unit_tasks_workbook(&self.unit_tasks(unit_id, today)?, &self.office_name()?)

@@ -562,3 +562,42 @@ pub fn log_workbook(entries: &[crate::queries::log::LogEntry], office: &str, tod
     })?;
     Ok((workbook.save_to_buffer()?, format!("操作日志（{}）.xlsx", today)))
 }
+
+/// The units' yearly evaluation (承办单位考评): the ranking with each rule's points, and a
+/// sheet with the rules and their weights, so a unit can see why it has its score.
+pub fn evaluation_workbook(evaluation: &crate::evaluation::Evaluation, office: &str) -> Result<(Vec<u8>, String)> {
+    use crate::evaluation::Rule;
+    let mut columns = vec![Column { header: "名次", width: 6.0 }, Column { header: "承办单位", width: 28.0 }, Column { header: "件数", width: 6.0 }];
+    columns.extend(Rule::ALL.iter().map(|r| Column { header: r.as_str(), width: 10.0 }));
+    columns.push(Column { header: "总分", width: 8.0 });
+    let rows = evaluation
+        .units
+        .iter()
+        .map(|u| {
+            let mut row = vec![Cell::Number(u.rank as f64), u.unit_name.as_str().into(), Cell::Number(u.items as f64)];
+            row.extend(u.points.iter().map(|p| Cell::Number(p.points)));
+            row.push(Cell::Number(u.score));
+            row
+        })
+        .collect();
+    let title = format!("{}{}年建议提案办理工作承办单位考评表", government_of(office), evaluation.year);
+    let mut workbook = Workbook::new();
+    add_table(&mut workbook, &Table {
+        sheet_name: "考评结果",
+        title: title.clone(),
+        left_line: format!("考评单位：{office}"),
+        right_line: format!("统计截至{}", format_date_cn(evaluation.today)),
+        columns: &columns,
+        rows,
+    })?;
+    let rules = evaluation.rules.iter().map(|r| vec![r.rule.as_str().into(), r.counts.into(), Cell::Number(r.weight)]).collect();
+    add_table(&mut workbook, &Table {
+        sheet_name: "考评规则",
+        title: format!("{}年承办单位考评规则", evaluation.year),
+        left_line: "每项得分 = 计数 × 分值，总分为各项得分之和；分值为负数的是扣分。".into(),
+        right_line: String::new(),
+        columns: &[Column { header: "项目", width: 16.0 }, Column { header: "计数办法", width: 56.0 }, Column { header: "分值", width: 10.0 }],
+        rows: rules,
+    })?;
+    Ok((workbook.save_to_buffer()?, format!("{title}.xlsx")))
+}
