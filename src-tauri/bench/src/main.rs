@@ -298,6 +298,9 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
         (FIRST_YEAR..=LAST_YEAR).map(|year| db.statistics_view(&TableQuery { year, ..Default::default() }, definition, today).unwrap()).count()
     })));
     f.insert("往年B类件", ms(median(runs, || db.carried_b_items(today, 0).unwrap())));
+    f.insert("承办单位考评（一年）", ms(median(runs, || db.evaluation(LAST_YEAR, today).unwrap())));
+    let session = db.list_sessions().unwrap().into_iter().find(|s| s.year == LAST_YEAR).unwrap().id;
+    f.insert("成批登记结果（一个届次）", ms(median(runs, || db.result_rows(session, today).unwrap())));
     // The ledger screen reads a page (and the count of all the filters find).
     f.insert("台账（全部，第一页）", ms(median(runs, || db.item_page(&all, 0).unwrap())));
     f.insert("台账（全部，末页）", ms(median(runs, || db.item_page(&all, (size - 1) / ledger_core::queries::items::LEDGER_PAGE * ledger_core::queries::items::LEDGER_PAGE).unwrap())));
@@ -403,6 +406,8 @@ const GOALS: &[(&str, &str)] = &[
     ("统计（一年）", "≤ 20"),
     ("统计（全部年度）", "≤ 20"),
     ("往年B类件", "≤ 20"),
+    ("承办单位考评（一年）", "≤ 20"),
+    ("成批登记结果（一个届次）", "≤ 20"),
     ("台账（全部，第一页）", "≤ 20"),
     ("台账（全部，末页）", "≤ 20"),
     ("台账（按领衔人排序）", "≤ 20"),
