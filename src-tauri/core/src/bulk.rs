@@ -7,12 +7,12 @@
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
-use crate::queries::events::{correct_event, insert_event, log_event};
+use crate::queries::events::{correct_event, insert_event, live_events, log_event};
 use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
-use crate::results::{class_by_letter, date_in, rating_of};
+use crate::results::{class_for_form, date_in, rating_for_form};
 use crate::text::clean;
-use crate::workflow::{check_step, Channel, CheckedStep, MeetingMethod, StepInput, StepRecord};
+use crate::workflow::{check_step, Channel, CheckedStep, MeetingMethod, Step, StepInput, StepRecord};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -69,7 +69,6 @@ struct Planned {
 }
 
 /// The live 正式答复 and 征求意见 entries of an item (the last of each).
-#[derive(Default)]
 struct Recorded {
     reply: Option<(i64, NaiveDate, StepRecord)>,
     opinion: Option<(i64, NaiveDate, StepRecord)>,
@@ -166,7 +165,10 @@ impl Db {
             return Ok(Err(vec![in_row("class", "这件不是本县主办，没有正式答复。".into())]));
         }
         let lead = units.iter().find(|(_, role)| *role == UnitRole::Lead).map(|(id, _)| *id);
-        let recorded = self.recorded_results(row.item_id)?;
+        let recorded = Recorded {
+            reply: live_events(&self.conn, row.item_id, Step::Reply, None)?.pop(),
+            opinion: live_events(&self.conn, row.item_id, Step::Opinion, None)?.pop(),
+        };
         let mut problems = Vec::new();
         let mut planned = Vec::new();
         let check = |input: StepInput, problems: &mut Vec<CellProblem>| -> Result<Option<CheckedStep>> {
@@ -200,7 +202,7 @@ impl Db {
                 step: "正式答复".into(),
                 happened_on: date_in(&replied_on).map_or(replied_on.clone(), |d| d.to_string()),
                 unit_id: lead,
-                class: class_by_letter(&class).map_or(class.clone(), |c| c.as_str().to_string()),
+                class: class_for_form(&class),
                 doc_number,
                 signed_by,
                 draft_id,
@@ -229,11 +231,10 @@ impl Db {
                 None if problems.is_empty() => problems.push(in_row("replied_on", "请先填写答复日期：征求意见按答复的日期登记。".into())),
                 None => {}
                 Some(day) => {
-                    let word = |text: &str| rating_of(text).map_or(text.to_string(), |r| r.as_str().to_string());
                     let channel = Channel::parse(&channel)
                         .or_else(|| MeetingMethod::parse(&channel).map(|_| Channel::Meeting))
                         .map_or(channel.clone(), |c| c.as_str().to_string());
-                    let input = StepInput { step: "征求意见".into(), happened_on: day.to_string(), channel, work: word(&work), result: word(&result), comments, ..Default::default() };
+                    let input = StepInput { step: "征求意见".into(), happened_on: day.to_string(), channel, work: rating_for_form(&work), result: rating_for_form(&result), comments, ..Default::default() };
                     if let Some(step) = check(input, &mut problems)? {
                         let same = recorded.opinion.as_ref().is_some_and(|(_, _, record)| *record == step.record);
                         if !same {
@@ -244,22 +245,6 @@ impl Db {
             }
         }
         Ok(if problems.is_empty() { Ok(planned) } else { Err(problems) })
-    }
-
-    fn recorded_results(&self, item_id: i64) -> Result<Recorded> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, happened_on, details FROM events WHERE item_id = ?1 AND voided = 0 AND step IN ('正式答复', '征求意见') ORDER BY happened_on, id",
-        )?;
-        let mut recorded = Recorded::default();
-        for row in stmt.query_map([item_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))? {
-            let (id, day, details) = row?;
-            match serde_json::from_str::<StepRecord>(&details) {
-                Ok(record @ StepRecord::Reply { .. }) => recorded.reply = Some((id, day, record)),
-                Ok(record @ StepRecord::Opinion { .. }) => recorded.opinion = Some((id, day, record)),
-                _ => {}
-            }
-        }
-        Ok(recorded)
     }
 }
 

@@ -13,11 +13,11 @@ use crate::error::{Error, Result};
 use crate::files::File;
 use crate::model::{CountyRole, UnitRole};
 use crate::output::feedback::{self as sheet, FeedbackRow, FeedbackSheet, Fill, FillCell};
-use crate::queries::events::{correct_event, insert_event, log_event};
+use crate::queries::events::{correct_event, insert_event, live_events, log_event};
 use crate::queries::feedback::{ledger_id, record_export, SentExport, SentRow};
 use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
-use crate::results::{class_by_letter, date_in_year, rating_of};
+use crate::results::{class_for_form, date_in_year, rating_for_form};
 use crate::text::{clean, format_date_cn, number_key};
 use crate::workflow::{check_step, Channel, CheckedStep, MeetingMethod, Step, StepInput, StepRecord};
 use chrono::{Datelike, NaiveDate};
@@ -29,7 +29,7 @@ impl Db {
     /// The rows of a unit's 反馈表 as of `today`: its items with a step still pending for it,
     /// each cell open where a step of the unit is pending, shown where it is recorded.
     pub fn feedback_rows(&self, unit_id: i64, today: NaiveDate) -> Result<Vec<FeedbackRow>> {
-        let waiting = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
+        let waiting = crate::views::WAITING_FOR_UNIT;
         let items = self.work_items(today, waiting, &[Value::from(unit_id)])?;
         let mut sessions: HashMap<i64, (String, String)> = HashMap::new();
         let mut stmt = self.conn.prepare(&format!("SELECT i.id, s.name, ifnull(i.lead_proposer, '') FROM items i JOIN sessions s ON s.id = i.session_id WHERE {waiting}"))?;
@@ -394,18 +394,17 @@ impl Db {
             let class = cell(Fill::Class.as_str());
             inputs.push((Fill::RepliedOn, StepInput {
                 step: "正式答复".into(), happened_on: day.clone(), unit_id: Some(unit), doc_number: cell(Fill::DocNumber.as_str()),
-                class: class_by_letter(&class).map_or(class, |c| c.as_str().to_string()), ..Default::default()
+                class: class_for_form(&class), ..Default::default()
             }));
         }
         let (work, result, channel) = (cell(Fill::Work.as_str()), cell(Fill::Result.as_str()), cell(Fill::Channel.as_str()));
         let opinion_typed = [&work, &result, &channel].iter().any(|t| !t.is_empty() && t.as_str() != "—");
         if opinion_typed {
-            let recorded_reply = self.live_events(sent.item_id, Step::Reply, None)?.last().map(|(_, day, _)| day.to_string());
+            let recorded_reply = live_events(&self.conn, sent.item_id, Step::Reply, None)?.last().map(|(_, day, _)| day.to_string());
             match replied_on.clone().or(recorded_reply) {
                 Some(day) => {
-                    let rating = |t: &str| rating_of(t).map_or(t.to_string(), |r| r.as_str().to_string());
                     let channel = Channel::parse(&channel).map_or(channel.clone(), |c| c.as_str().to_string());
-                    inputs.push((Fill::Channel, StepInput { step: "征求意见".into(), happened_on: day, channel, work: rating(&work), result: rating(&result), ..Default::default() }));
+                    inputs.push((Fill::Channel, StepInput { step: "征求意见".into(), happened_on: day, channel, work: rating_for_form(&work), result: rating_for_form(&result), ..Default::default() }));
                 }
                 None => take.preview.problems.push(problem(Fill::Channel.as_str(), "有征求意见而没有答复日期，请先填写答复日期。".into())),
             }
@@ -430,7 +429,7 @@ impl Db {
             first = false;
             let kind = step.record.step();
             let own_unit = matches!(kind, Step::Receipt | Step::AssistOpinion).then_some(unit);
-            let recorded = self.live_events(sent.item_id, kind, own_unit)?;
+            let recorded = live_events(&self.conn, sent.item_id, kind, own_unit)?;
             let said = |day: NaiveDate, record: &StepRecord| {
                 let summary = record.summary();
                 if summary.is_empty() { format_date_cn(day) } else { format!("{} {summary}", format_date_cn(day)) }
@@ -462,22 +461,6 @@ impl Db {
             report.rows.push(returned);
         }
         Ok(())
-    }
-
-    /// The live entries of one step of an item (of one unit, for a unit's own step), oldest first.
-    fn live_events(&self, item_id: i64, step: Step, unit: Option<i64>) -> Result<Vec<(i64, NaiveDate, StepRecord)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, happened_on, details FROM events WHERE item_id = ?1 AND step = ?2 AND voided = 0 AND (?3 IS NULL OR unit_id = ?3) ORDER BY happened_on, id",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![item_id, step.as_str(), unit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))?;
-        let mut found = Vec::new();
-        for row in rows {
-            let (id, day, details) = row?;
-            if let Ok(record) = serde_json::from_str::<StepRecord>(&details) {
-                found.push((id, day, record));
-            }
-        }
-        Ok(found)
     }
 }
 

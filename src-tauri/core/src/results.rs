@@ -34,6 +34,18 @@ pub fn proposed_class(word: &str) -> Option<ReplyClass> {
     CLASS_WORDS.iter().find(|(_, words)| words.iter().any(|w| word.contains(w))).map(|(class, _)| *class)
 }
 
+/// A 办理结果 cell as the step form takes it: A, B or C for any way of writing the letter,
+/// else the text as typed, so the form's check names what is wrong.
+pub fn class_for_form(text: &str) -> String {
+    class_by_letter(text).map_or_else(|| text.to_string(), |c| c.as_str().to_string())
+}
+
+/// A rating cell as the step form takes it: 满意, 基本满意 or 不满意 for any way ledgers write
+/// them, else the text as typed, so the form's check names what is wrong.
+pub fn rating_for_form(text: &str) -> String {
+    rating_of(text).map_or_else(|| text.to_string(), |r| r.as_str().to_string())
+}
+
 /// A rating as ledgers write it: 满意, 非常满意, 基本满意, 比较满意, 不满意.
 pub fn rating_of(text: &str) -> Option<Rating> {
     let text = clean(text);

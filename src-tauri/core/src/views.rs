@@ -162,7 +162,7 @@ pub struct UnitSummary {
 }
 
 /// The items waiting for a unit (?1): its task list's.
-const WAITING_FOR_UNIT: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
+pub(crate) const WAITING_FOR_UNIT: &str = "i.id IN (SELECT item_id FROM pending_steps WHERE unit_id = ?1)";
 
 /// The latest snooze still running (?1 is today) of a pending step `p`.
 const RUNNING_SNOOZE: &str = "z.id = (SELECT max(id) FROM snoozes WHERE item_id = p.item_id AND step = p.step AND unit_id IS p.unit_id AND until > ?1)";

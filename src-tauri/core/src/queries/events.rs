@@ -180,3 +180,20 @@ pub(crate) fn insert_event(tx: &rusqlite::Transaction, item_id: i64, step: &work
     )?;
     Ok(tx.last_insert_rowid())
 }
+
+/// The live entries of one step of an item (of one unit, for a unit's own step), oldest
+/// first: what a returned file or a results grid is compared with.
+pub(crate) fn live_events(conn: &Connection, item_id: i64, step: workflow::Step, unit: Option<i64>) -> Result<Vec<(i64, NaiveDate, StepRecord)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, happened_on, details FROM events WHERE item_id = ?1 AND step = ?2 AND voided = 0 AND (?3 IS NULL OR unit_id = ?3) ORDER BY happened_on, id",
+    )?;
+    let rows = stmt.query_map(params![item_id, step.as_str(), unit], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))?;
+    let mut found = Vec::new();
+    for row in rows {
+        let (id, day, details) = row?;
+        if let Ok(record) = serde_json::from_str::<StepRecord>(&details) {
+            found.push((id, day, record));
+        }
+    }
+    Ok(found)
+}
