@@ -15,6 +15,7 @@ use crate::model::{CountyRole, UnitRole};
 use crate::output::feedback::{self as sheet, FeedbackRow, FeedbackSheet, Fill, FillCell};
 use crate::queries::events::{correct_event, insert_event, live_events, log_event};
 use crate::queries::feedback::{ledger_id, record_export, SentExport, SentRow};
+use crate::queries::units::unit_name;
 use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
 use crate::results::{class_for_form, date_in_year, rating_for_form};
@@ -73,20 +74,20 @@ impl Db {
 
     /// A unit's 反馈表 as of `today`, recorded as an export (so its return is known).
     pub fn feedback_file(&mut self, unit_id: i64, today: NaiveDate) -> Result<File> {
-        let unit = self.list_units()?.into_iter().find(|u| u.id == unit_id).ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?;
+        let name = unit_name(&self.conn, unit_id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?;
         let rows = self.feedback_rows(unit_id, today)?;
         if rows.is_empty() {
-            return Err(Error::field("unit_id", format!("“{}”目前没有待办的件，不需要反馈表。", unit.name)));
+            return Err(Error::field("unit_id", format!("“{}”目前没有待办的件，不需要反馈表。", name)));
         }
         let office = self.office_name()?;
         let tx = self.conn.transaction()?;
         let ledger = ledger_id(&tx)?;
         let sent: Vec<SentRow> = rows.iter().map(|r| r.sent.clone()).collect();
         let export_id = record_export(&tx, unit_id, today, &sent)?;
-        Logged { kind: LogKind::Workflow, action: "导出办理情况反馈表", target: unit.name.clone(), item_id: None }
+        Logged { kind: LogKind::Workflow, action: "导出办理情况反馈表", target: name.clone(), item_id: None }
             .write(&tx, &self.user, &[change("件数", "", format!("{} 件", rows.len()))])?;
         tx.commit()?;
-        sheet::feedback_workbook(&FeedbackSheet { unit_name: &unit.name, office: &office, made_on: today, ledger_id: &ledger, export_id, rows: &rows })
+        sheet::feedback_workbook(&FeedbackSheet { unit_name: &name, office: &office, made_on: today, ledger_id: &ledger, export_id, rows: &rows })
     }
 
     /// The 反馈表 of every unit with open work, one file each.
@@ -295,7 +296,7 @@ impl Db {
             take.preview.problems.push(whole("找不到这份反馈表的导出记录（台账可能恢复到了导出以前），没有收回。请给该单位重新导出反馈表。"));
             return Ok(());
         };
-        let unit = self.list_units()?.into_iter().find(|u| u.id == export.unit_id).map(|u| u.name).unwrap_or_default();
+        let unit = unit_name(&self.conn, export.unit_id)?.unwrap_or_default();
         if let Some((latest, at)) = self.latest_export(export.unit_id)? {
             if latest != export.id {
                 take.preview.problems.push(whole(&format!("这是{}导出的表；之后（{at}）又给“{unit}”导出过一次。表中的内容照样逐行核对。", format_date_cn(export.made_on))));

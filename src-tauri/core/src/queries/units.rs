@@ -94,8 +94,9 @@ pub(crate) fn log_unit(tx: &Transaction, user: &str, action: &str, id: i64, befo
     Logged { kind: LogKind::Unit, action, target: unit.name.clone(), item_id: None }.write_diff(tx, user, before, &unit_fields(&unit))
 }
 
-fn name_of(tx: &Transaction, id: i64) -> Result<String> {
-    Ok(tx.query_row("SELECT name FROM units WHERE id = ?1", [id], |r| r.get(0))?)
+/// A unit's name alone, without the directory's counts (which read every assignment).
+pub(crate) fn unit_name(conn: &rusqlite::Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT name FROM units WHERE id = ?1", [id], |r| r.get(0)).optional()?)
 }
 
 pub(crate) fn fields_of(tx: &Transaction, id: i64) -> Result<Fields> {
@@ -185,7 +186,7 @@ impl Db {
         log_unit(&tx, &self.user, "合并单位", kept, &before)?;
         let logged = Logged { kind: LogKind::Unit, action: "合并单位", target: gone.name.clone(), item_id: None };
         logged.write(&tx, &self.user, &[
-            super::log::change("并入", "", name_of(&tx, kept)?),
+            super::log::change("并入", "", unit_name(&tx, kept)?.unwrap_or_default()),
             super::log::change("转入的件", "", format!("{} 件", items.len())),
         ])?;
         tx.commit()?;
