@@ -21,6 +21,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/006_search.sql")),
     M::up(include_str!("../migrations/007_figures_and_order.sql")),
     M::up(include_str!("../migrations/008_closed_years_and_sources.sql")),
+    M::up(include_str!("../migrations/009_similar_and_links.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
@@ -38,6 +39,9 @@ pub struct Db {
     /// Where the program's own backups go (before an import, a restore, an upgrade, and
     /// daily); none for a database in memory.
     pub(crate) backups: Option<PathBuf>,
+    /// The similarity index as last built, and the count of word changes it was built at
+    /// (similar.rs).
+    pub(crate) similar: std::cell::RefCell<Option<(i64, std::sync::Arc<crate::similar::index::SimilarIndex>)>>,
 }
 
 /// The name of the user logged in to the PC (USERNAME on Windows, USER or LOGNAME elsewhere).
@@ -107,7 +111,7 @@ impl Db {
         })?;
         // journal_mode returns a row, so it is read rather than executed.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        Ok(Db { conn, user: current_user(), backups: None })
+        Ok(Db { conn, user: current_user(), backups: None, similar: Default::default() })
     }
 
     /// How SQLite will run `sql` (EXPLAIN QUERY PLAN), one step a line: the tests check that

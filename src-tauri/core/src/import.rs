@@ -126,6 +126,19 @@ pub struct ImportOptions {
     /// The clerk's word on each proposed pair of unit names (by the name the directory does
     /// not know): true takes them for one unit (the default), false keeps them apart.
     pub unit_matches: HashMap<String, bool>,
+    /// The proposals the clerk took for rows that leave the category or the units empty
+    /// (by row number): used as if the file said them.
+    pub taken: HashMap<usize, Proposal>,
+}
+
+/// What the similar items propose for a row that leaves its category or its units empty
+/// (by name, as a list would write them); empty fields propose nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Proposal {
+    pub category: String,
+    pub lead_unit: String,
+    pub assist_units: Vec<String>,
 }
 
 /// A column of the file and what it is taken for.
@@ -164,6 +177,18 @@ pub struct PreviewRow {
     pub results: String,
     /// 新增, 更新 (an existing item), 跳过 (an existing item, kept as it is) or 有误.
     pub action: String,
+    /// The file leaves the category, or the units, empty: the similar items may propose them.
+    pub lacks_category: bool,
+    pub lacks_units: bool,
+    /// The clerk took the proposal for this row (in `ImportOptions::taken`).
+    pub taken: bool,
+    /// The most similar items of the ledger, as one line each (similar.rs).
+    pub similar: Vec<String>,
+    /// What they propose for the empty fields, if anything.
+    pub proposal: Option<Proposal>,
+    /// The item the row updates or skips, which is not its own similar item.
+    #[serde(skip)]
+    pub registered: Option<i64>,
 }
 
 /// A unit name of the list the directory does not know, proposed as the same unit as another
@@ -573,14 +598,20 @@ impl ImportPlan {
                 .flatten()
                 .max()
                 .filter(|n| *n > proposers.len() as i64);
-            let category_name = value(Field::Category);
+            let taken = options.taken.get(&row);
+            let (lacks_category, lacks_units) = (value(Field::Category).is_empty(), value(Field::LeadUnit).is_empty() && value(Field::AssistUnits).is_empty());
+            let taken_or = |file: String, proposed: Option<&String>| if file.is_empty() { proposed.cloned().unwrap_or_default() } else { file };
+            let category_name = taken_or(value(Field::Category), taken.map(|t| &t.category));
             let category = context.session.as_ref().and_then(|s| context.categories.iter().find(|c| c.kind == s.kind && c.name == category_name));
             if !category_name.is_empty() && category.is_none() {
                 row_problems.push(Problem { row, column: "类别".into(), blocks: false,
                     message: format!("类别“{category_name}”不在本类别清单中，将登记为未分类；如需要，请先在设置中添加。") });
             }
-            let lead_unit = value(Field::LeadUnit);
-            let assist_units = split_names(&value(Field::AssistUnits));
+            let lead_unit = if lacks_units { taken_or(String::new(), taken.map(|t| &t.lead_unit)) } else { value(Field::LeadUnit) };
+            let assist_units = match taken {
+                Some(t) if lacks_units => t.assist_units.clone(),
+                _ => split_names(&value(Field::AssistUnits)),
+            };
             let mut assignments = Vec::new();
             let mut row_units = Vec::new();
             for (name, role) in std::iter::once((lead_unit.clone(), "主办")).filter(|(n, _)| !n.is_empty()).chain(assist_units.iter().map(|n| (n.clone(), "协办"))) {
@@ -674,6 +705,12 @@ impl ImportPlan {
                 assigned_on: parse_date(&input.assigned_on).map(crate::text::format_date_cn).unwrap_or(input.assigned_on),
                 results: match &action { Action::New(_, steps) | Action::Update(_, _, steps) => results_text(steps), _ => String::new() },
                 action: match action { Action::New(..) => "新增", Action::Update(..) => "更新", Action::Skip => "跳过", Action::Wrong => "有误" }.into(),
+                lacks_category,
+                lacks_units,
+                taken: taken.is_some() && (lacks_category || lacks_units),
+                similar: Vec::new(),
+                proposal: None,
+                registered: existing.map(|r| r.id),
             });
             problems.extend(row_problems);
             actions.push(action);
@@ -720,7 +757,9 @@ impl Db {
     pub fn preview_import(&mut self, bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<ImportPreview> {
         let file = ImportFile::read(bytes, file_name)?;
         let context = self.import_context(options)?;
-        Ok(ImportPlan::check(&file, &context, options, &Progress::default())?.preview)
+        let mut preview = ImportPlan::check(&file, &context, options, &Progress::default())?.preview;
+        self.propose_for_preview(&mut preview, options.session_id)?;
+        Ok(preview)
     }
 
     /// Imports a 交办清单 after the clerk saw the preview: every row or none. Refused while

@@ -21,6 +21,7 @@ pub mod queries;
 pub mod reply;
 pub mod results;
 pub mod sheet;
+pub mod similar;
 pub mod stats;
 pub mod text;
 pub mod validate;

@@ -99,7 +99,14 @@ pub struct Statistics {
     pub published: u64,
     pub carried_b: u64,
     pub b_to_a: Rate,
+    /// 多年提、反复提的问题: the items the clerk linked as 重复提出 to another item.
+    pub repeated: u64,
 }
+
+/// The condition on an item `w.item_id` that it is linked as 重复提出 (through the links'
+/// key on one side and its index on the other).
+pub(crate) const REPEATED: &str = "(EXISTS (SELECT 1 FROM item_links l WHERE l.first_id = w.item_id AND l.kind = '重复提出')
+    OR EXISTS (SELECT 1 FROM item_links l WHERE l.second_id = w.item_id AND l.kind = '重复提出'))";
 
 impl Db {
     /// The figures of a year (streams and unit as in the tables), as of `today`: counted in
@@ -186,8 +193,10 @@ impl Db {
             "SELECT count(*), ifnull(sum(solved_on < ?2), 0) FROM item_work
              WHERE reply_class = 'B' AND year < ?3 AND (solved_on IS NULL OR solved_on >= ?1)",
         )?.query_row(rusqlite::params![format!("{}-01-01", query.year), format!("{}-01-01", query.year + 1), query.year], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let repeated = self.conn.prepare_cached(&format!("SELECT count(*) FROM item_work w WHERE {} AND {REPEATED}", filter.sql()))?.query_row(values(), |r| r.get(0))?;
         let classes = breakdown(vec![("A类".into(), a), ("B类".into(), b), ("C类".into(), c)]);
         Ok(Statistics {
+            repeated,
             total,
             key_items,
             completion: rate("办结率", replied, answering, "办结率 = 已正式答复的件数 ÷ 需要答复的件数（主办和协办，不含参考件）"),
@@ -230,6 +239,9 @@ pub fn summary_draft(stats: &Statistics, year: i32, government: &str, about: &st
     text += "。";
     if stats.key_items > 0 {
         text += &format!("确定重点{noun}{}件，由县领导领衔督办。", stats.key_items);
+    }
+    if stats.repeated > 0 {
+        text += &format!("涉及{who}多年提、反复提的问题{}件。", stats.repeated);
     }
     // In the list's order, 其它 (and 未分类) last, as the reports list them.
     let mut listed: Vec<&Share> = stats.categories_listed.parts.iter().filter(|p| p.count > 0).collect();
@@ -418,6 +430,7 @@ mod tests {
             roles: parts(roles),
             proposers: parts(&[("个人", total)]),
             key_items: 0,
+            repeated: 0,
             categories: parts(categories),
             categories_listed: parts(categories),
             units: Vec::new(),

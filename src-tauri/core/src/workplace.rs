@@ -308,7 +308,9 @@ impl Workplace {
         let file = self.import_file()?;
         let context = self.with(|db| db.import_context(options))?;
         self.import_progress.reset();
-        Ok(crate::panics::catch(|| ImportPlan::check(&file, &context, options, &self.import_progress))?.preview)
+        let mut preview = crate::panics::catch(|| ImportPlan::check(&file, &context, options, &self.import_progress))?.preview;
+        self.with(|db| db.propose_for_preview(&mut preview, options.session_id))?;
+        Ok(preview)
     }
 
     /// Imports the picked list: checked again and written in one transaction.

@@ -601,3 +601,46 @@ pub fn evaluation_workbook(evaluation: &crate::evaluation::Evaluation, office: &
     })?;
     Ok((workbook.save_to_buffer()?, format!("{title}.xlsx")))
 }
+
+const REPEATED_COLUMNS: &[Column] = &[
+    Column { header: "序号", width: 6.0 },
+    Column { header: "类型", width: 12.0 },
+    Column { header: "编号", width: 8.0 },
+    Column { header: "标题", width: 40.0 },
+    Column { header: "领衔人", width: 14.0 },
+    Column { header: "主办单位", width: 20.0 },
+    Column { header: "办理结果", width: 8.0 },
+    Column { header: "此前或同时提出的", width: 56.0 },
+];
+
+/// The list of 多年提、反复提的问题 of a year: each item linked as 重复提出, with the items it
+/// was raised with, for the notice that asks units to study them.
+pub fn repeated_workbook(items: &[crate::queries::links::RepeatedItem], year: i32, office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                Cell::Number((i + 1) as f64),
+                r.item.stream.as_str().into(),
+                r.item.number.as_str().into(),
+                r.item.title.as_str().into(),
+                r.item.proposer_label.as_str().into(),
+                r.item.lead_unit.clone().unwrap_or_default().into(),
+                r.class.as_ref().map(|c| format!("{c}类")).unwrap_or_default().into(),
+                r.raised_with.join("\n").into(),
+            ]
+        })
+        .collect();
+    let title = format!("{year}年多年提、反复提的问题清单");
+    let mut workbook = Workbook::new();
+    add_table(&mut workbook, &Table {
+        sheet_name: "反复提出的问题",
+        title: title.clone(),
+        left_line: format!("单位：{office}　共 {} 件", items.len()),
+        right_line: format!("导出日期：{}", format_date_cn(today)),
+        columns: REPEATED_COLUMNS,
+        rows,
+    })?;
+    Ok((workbook.save_to_buffer()?, format!("{title}.xlsx")))
+}

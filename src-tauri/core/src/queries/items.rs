@@ -312,6 +312,20 @@ pub(crate) fn overwrite_item(tx: &Transaction, id: i64, draft: &ItemDraft) -> Re
     write_people(tx, id, draft)
 }
 
+/// The items of `ids` as the ledger lists them, in the order of `ids` (one gone is left out).
+pub(crate) fn rows_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<ItemRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
+    let mut rows: HashMap<i64, ItemRow> = conn
+        .prepare(&format!("{} WHERE i.id IN ({list})", select_rows()))?
+        .query_map([], row_from)?
+        .map(|r| r.map(|row| (row.id, row)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
+}
+
 /// The state of an item that decides what may be done to it.
 fn bin_state(tx: &Transaction, id: i64) -> Result<Option<bool>> {
     Ok(tx
@@ -497,15 +511,7 @@ impl Db {
         if ids.is_empty() {
             return Ok(ItemPage { rows: Vec::new(), total, offset, page_size: LEDGER_PAGE });
         }
-        let list = ids.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",");
-        let mut rows: HashMap<i64, ItemRow> = self
-            .conn
-            .prepare(&format!("{} WHERE i.id IN ({list})", select_rows()))?
-            .query_map([], row_from)?
-            .map(|r| r.map(|row| (row.id, row)))
-            .collect::<rusqlite::Result<_>>()?;
-        let rows = ids.iter().filter_map(|id| rows.remove(id)).collect();
-        Ok(ItemPage { rows, total, offset, page_size: LEDGER_PAGE })
+        Ok(ItemPage { rows: rows_by_id(&self.conn, &ids)?, total, offset, page_size: LEDGER_PAGE })
     }
 
     /// The years that have items, newest first, for the year filter.

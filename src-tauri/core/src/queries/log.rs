@@ -26,6 +26,7 @@ chinese_enum! {
         Import = "导入",
         Backup = "备份恢复",
         Year = "年度",
+        Link = "关联",
     }
 }
 

@@ -7,6 +7,7 @@ pub mod deadlines;
 pub mod events;
 pub mod feedback;
 pub mod items;
+pub mod links;
 pub mod log;
 pub mod replies;
 pub mod reports;

@@ -17,6 +17,7 @@ mod real_shape;
 mod replies;
 mod reports;
 mod sessions;
+mod similar;
 mod stats;
 mod units;
 mod work;

@@ -1,0 +1,28 @@
+-- 1. Links the clerk makes between items (similar.rs): 同类 (handled together, one 主办 unit
+-- for all, replies that refer to each other) or 重复提出 (the same matter raised again, in
+-- another year or by another proposer). One link per pair, stored with the smaller id first;
+-- making it again with the other kind changes the kind. Every change is logged.
+CREATE TABLE item_links (
+    first_id  INTEGER NOT NULL REFERENCES items (id),
+    second_id INTEGER NOT NULL REFERENCES items (id),
+    kind      TEXT    NOT NULL CHECK (kind IN ('同类', '重复提出')),
+    made_at   TEXT    NOT NULL,
+    PRIMARY KEY (first_id, second_id),
+    CHECK (first_id < second_id)
+) WITHOUT ROWID;
+CREATE INDEX item_links_second ON item_links (second_id);
+
+-- 2. The similarity index (similar.rs) is held in memory and built from the items' words; it
+-- is built again only when a title, a text, a lead proposer, a session or the recycle bin
+-- changes: these triggers count such changes, so one read tells whether it is current.
+CREATE TABLE item_words_changes (changes INTEGER NOT NULL);
+INSERT INTO item_words_changes VALUES (0);
+CREATE TRIGGER item_words_added AFTER INSERT ON items BEGIN
+    UPDATE item_words_changes SET changes = changes + 1;
+END;
+CREATE TRIGGER item_words_changed AFTER UPDATE OF title, full_text, lead_proposer, session_id, deleted_at ON items BEGIN
+    UPDATE item_words_changes SET changes = changes + 1;
+END;
+CREATE TRIGGER item_words_removed AFTER DELETE ON items BEGIN
+    UPDATE item_words_changes SET changes = changes + 1;
+END;

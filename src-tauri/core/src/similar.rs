@@ -1,0 +1,282 @@
+//! 相似件: the items of all years whose title or text is like a given one, ranked, with the
+//! reason; and the category and units the most similar items had, proposed at intake and
+//! import. Chinese has no spaces, so a text is read as its pairs of neighbouring characters
+//! (提高教师待遇 → 提高 高教 教师 师待 待遇) and ranked by BM25 over those pairs: a pair few
+//! items share counts much, one most items share (关于, 加强) almost nothing, and a long
+//! text does not win by length. The title counts twice as much as the text. No model, no
+//! network: the figures can be explained pair by pair.
+//!
+//! The index is held in memory (about 6 MB at 50,000 items) and asked in well under a
+//! millisecond; it is built from the items once and again only when their words change
+//! (migration 009 counts such changes), so typing a title asks the same index again and
+//! again. See [`Db::similar_items`] and [`Db::suggestions`].
+
+pub mod index;
+
+pub use index::{title_core, Found, Probe, SimilarIndex, SHOWN_FROM};
+use crate::db::Db;
+use crate::error::Result;
+use crate::model::Kind;
+use rusqlite::{params_from_iter, Connection};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// How many similar items are listed, and how many of them propose the category and units.
+const LISTED: usize = 8;
+
+/// A similar item as the clerk sees it: where it is, what became of it, and why it is shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimilarItem {
+    pub id: i64,
+    pub year: i32,
+    pub kind: Kind,
+    pub session_name: String,
+    pub number: String,
+    pub title: String,
+    pub proposer_label: String,
+    pub lead_unit: Option<String>,
+    pub assist_units: Vec<String>,
+    pub category: Option<String>,
+    /// The formal reply's class (A, B, C), when it was replied.
+    pub class: Option<String>,
+    /// 0 to 100.
+    pub similarity: u32,
+    /// The words of the titles both share.
+    pub shared_words: Vec<String>,
+    pub same_proposer: bool,
+    /// The link the clerk made to it (同类, 重复提出), if any.
+    pub link: Option<String>,
+}
+
+/// One proposal of a field: the category or unit, and how many of the similar items had it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+    pub items: usize,
+    /// Its share of the similar items' weight, 0 to 100.
+    pub share: u32,
+}
+
+/// What the similar items propose for a new item: each list best first (empty: no proposal).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Suggestions {
+    pub category: Vec<Choice>,
+    pub lead_unit: Vec<Choice>,
+    pub assist_units: Vec<Choice>,
+    /// How many similar items the proposals come from.
+    pub from_items: usize,
+}
+
+/// An assisting unit is proposed when items holding this share of the weight had it.
+const ASSIST_SHARE: f32 = 0.5;
+
+/// The similar items and what they propose, for the intake form and the item view.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SimilarView {
+    pub items: Vec<SimilarItem>,
+    pub suggestions: Suggestions,
+}
+
+/// What a similar item holds for the proposals: its kind, category and units.
+struct Holding {
+    kind: Kind,
+    category: Option<(i64, String)>,
+    lead: Option<(i64, String)>,
+    assists: Vec<(i64, String)>,
+}
+
+fn holdings(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Holding>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let marks = vec!["?"; ids.len()].join(",");
+    let mut held: HashMap<i64, Holding> = HashMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT i.id, s.kind, c.id, c.name FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id WHERE i.id IN ({marks})"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(ids))?;
+    while let Some(r) = rows.next()? {
+        let category = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
+            (Some(id), Some(name)) => Some((id, name)),
+            _ => None,
+        };
+        held.insert(r.get(0)?, Holding { kind: r.get(1)?, category, lead: None, assists: Vec::new() });
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT a.item_id, a.role, u.id, u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.item_id IN ({marks}) ORDER BY a.item_id, a.position"
+    ))?;
+    let mut rows = stmt.query(params_from_iter(ids))?;
+    while let Some(r) = rows.next()? {
+        let Some(holding) = held.get_mut(&r.get::<_, i64>(0)?) else { continue };
+        let unit = (r.get(2)?, r.get(3)?);
+        match r.get::<_, String>(1)?.as_str() {
+            "主办" if holding.lead.is_none() => holding.lead = Some(unit),
+            "协办" => holding.assists.push(unit),
+            _ => {}
+        }
+    }
+    Ok(held)
+}
+
+/// Adds up the weight each choice gets from the items, and lists them best first.
+fn ranked(votes: impl IntoIterator<Item = ((i64, String), f32)>, total: f32) -> Vec<Choice> {
+    let mut sums: Vec<((i64, String), f32, usize)> = Vec::new();
+    for (choice, weight) in votes {
+        match sums.iter_mut().find(|(c, _, _)| c.0 == choice.0) {
+            Some(sum) => {
+                sum.1 += weight;
+                sum.2 += 1;
+            }
+            None => sums.push((choice, weight, 1)),
+        }
+    }
+    sums.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)));
+    sums.into_iter()
+        .map(|((id, name), weight, items)| Choice { id, name, items, share: (100.0 * weight / total.max(f32::MIN_POSITIVE)).round() as u32 })
+        .collect()
+}
+
+/// What `found` proposes for an item of `kind`: the category of its kind's items, the lead
+/// unit and the assisting units (those of at least half the weight), each weighed by how
+/// similar the item is.
+pub fn propose(conn: &Connection, found: &[Found], kind: Option<Kind>) -> Result<Suggestions> {
+    let ids: Vec<i64> = found.iter().map(|f| f.id).collect();
+    let held = holdings(conn, &ids)?;
+    let weighed = || found.iter().filter_map(|f| held.get(&f.id).map(|h| (h, f.similarity)));
+    let of_kind = || weighed().filter(|(h, _)| kind.is_none_or(|k| h.kind == k));
+    let category_total: f32 = of_kind().filter(|(h, _)| h.category.is_some()).map(|(_, w)| w).sum();
+    let category = ranked(of_kind().filter_map(|(h, w)| h.category.clone().map(|c| (c, w))), category_total);
+    let lead_total: f32 = weighed().filter(|(h, _)| h.lead.is_some()).map(|(_, w)| w).sum();
+    let lead_unit = ranked(weighed().filter_map(|(h, w)| h.lead.clone().map(|u| (u, w))), lead_total);
+    let lead_id = lead_unit.first().map(|c| c.id);
+    let assist_units = ranked(weighed().flat_map(|(h, w)| h.assists.iter().map(move |u| (u.clone(), w))), lead_total)
+        .into_iter()
+        .filter(|c| Some(c.id) != lead_id && c.share as f32 >= 100.0 * ASSIST_SHARE)
+        .collect();
+    Ok(Suggestions { category, lead_unit, assist_units, from_items: held.len() })
+}
+
+impl Db {
+    /// The index of the ledger's items as they are now: the one held, unless the items'
+    /// words changed since it was built.
+    pub fn similar_index(&self) -> Result<Arc<SimilarIndex>> {
+        let changes: i64 = self.conn.query_row("SELECT changes FROM item_words_changes", [], |r| r.get(0))?;
+        if let Some((built_at, index)) = self.similar.borrow().as_ref() {
+            if *built_at == changes {
+                return Ok(index.clone());
+            }
+        }
+        let index = Arc::new(SimilarIndex::build(&self.conn, None)?);
+        *self.similar.borrow_mut() = Some((changes, index.clone()));
+        Ok(index)
+    }
+
+    /// The items like `probe` (shown from [`SHOWN_FROM`]), read whole, with the links the
+    /// clerk made to `probe.except` and their reply classes as of `today`'s work year; and
+    /// what they propose.
+    pub fn similar_items(&self, probe: &Probe, today: chrono::NaiveDate) -> Result<SimilarView> {
+        crate::queries::work::ensure(&self.conn, chrono::Datelike::year(&today))?;
+        let index = self.similar_index()?;
+        let found = index.find(probe, SHOWN_FROM, LISTED);
+        let ids: Vec<i64> = found.iter().map(|f| f.id).collect();
+        let rows = crate::queries::items::rows_by_id(&self.conn, &ids)?;
+        let classes = self.reply_classes(&ids)?;
+        let links = match probe.except {
+            Some(id) => self.links_of(id, today)?,
+            None => Vec::new(),
+        };
+        let items = found
+            .iter()
+            .zip(rows)
+            .map(|(f, row)| SimilarItem {
+                shared_words: index.shared_words(&probe.title, &row.title),
+                similarity: (f.similarity * 100.0).round() as u32,
+                same_proposer: f.same_proposer,
+                class: classes.get(&row.id).cloned(),
+                link: links.iter().find(|l| l.other.id == row.id).map(|l| l.kind.as_str().to_string()),
+                id: row.id,
+                year: row.year,
+                kind: row.kind,
+                session_name: row.session_name,
+                number: row.number,
+                title: row.title,
+                proposer_label: row.proposer_label,
+                lead_unit: row.lead_unit,
+                assist_units: row.assist_units,
+                category: row.category,
+            })
+            .collect();
+        Ok(SimilarView { items, suggestions: propose(&self.conn, &found, probe.kind)? })
+    }
+
+    /// The proposals alone, for many probes at once (an import preview's rows): one index.
+    pub fn suggestions(&self, probes: &[Probe]) -> Result<Vec<(Vec<Found>, Suggestions)>> {
+        let index = self.similar_index()?;
+        probes
+            .iter()
+            .map(|probe| {
+                let found = index.find(probe, SHOWN_FROM, LISTED);
+                let suggestions = propose(&self.conn, &found, probe.kind)?;
+                Ok((found, suggestions))
+            })
+            .collect()
+    }
+
+    /// The formal reply's class of each of `ids` that was replied.
+    pub(crate) fn reply_classes(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let marks = vec!["?"; ids.len()].join(",");
+        let mut stmt = self.conn.prepare(&format!("SELECT item_id, reply_class FROM item_work WHERE reply_class IS NOT NULL AND item_id IN ({marks})"))?;
+        let classes = stmt.query_map(params_from_iter(ids), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(classes)
+    }
+}
+
+
+/// How many similar items a row of an import preview names.
+const NAMED_PER_ROW: usize = 3;
+
+impl Db {
+    /// Adds to each row of an import preview the items most like it (one line each) and, for
+    /// a row that leaves its category or its units empty, what they propose: one index for
+    /// the whole list, the named items read at once.
+    pub fn propose_for_preview(&self, preview: &mut crate::import::ImportPreview, session_id: Option<i64>) -> Result<()> {
+        let kind: Option<Kind> = match session_id {
+            Some(id) => self.conn.query_row("SELECT kind FROM sessions WHERE id = ?1", [id], |r| r.get(0)).ok(),
+            None => None,
+        };
+        let index = self.similar_index()?;
+        let found: Vec<Vec<Found>> = preview
+            .rows
+            .iter()
+            .map(|row| index.find(&Probe { title: row.title.clone(), kind, except: row.registered, ..Default::default() }, SHOWN_FROM, LISTED))
+            .collect();
+        let mut named: Vec<i64> = found.iter().flat_map(|f| f.iter().take(NAMED_PER_ROW).map(|x| x.id)).collect();
+        named.sort_unstable();
+        named.dedup();
+        let rows: HashMap<i64, crate::model::ItemRow> = crate::queries::items::rows_by_id(&self.conn, &named)?.into_iter().map(|r| (r.id, r)).collect();
+        for (row, found) in preview.rows.iter_mut().zip(&found) {
+            row.similar = found
+                .iter()
+                .take(NAMED_PER_ROW)
+                .filter_map(|f| rows.get(&f.id).map(|r| format!("{}年 第{}号《{}》 相似{}%", r.year, r.number, r.title, (f.similarity * 100.0).round())))
+                .collect();
+            if !(row.lacks_category || row.lacks_units) || found.is_empty() {
+                continue;
+            }
+            let proposed = propose(&self.conn, found, kind)?;
+            let name = |choices: &[Choice]| choices.first().map(|c| c.name.clone()).unwrap_or_default();
+            let proposal = crate::import::Proposal {
+                category: if row.lacks_category { name(&proposed.category) } else { String::new() },
+                lead_unit: if row.lacks_units { name(&proposed.lead_unit) } else { String::new() },
+                assist_units: if row.lacks_units { proposed.assist_units.iter().map(|c| c.name.clone()).collect() } else { Vec::new() },
+            };
+            row.proposal = (proposal != crate::import::Proposal::default()).then_some(proposal);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,285 @@
+//! The similarity index: each item's title and text as pairs of neighbouring characters,
+//! and BM25 over them (see the parent module for why). Pure and in memory: built from a
+//! connection, asked without one.
+
+use crate::error::Result;
+use crate::model::Kind;
+use crate::text::to_half_width;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// BM25's two constants, at their usual values: how soon a repeated pair stops counting
+/// more, and how much a text's length is allowed for.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// How much more a pair of the title counts than a pair of the text.
+const TITLE_WEIGHT: f32 = 2.0;
+/// A same-proposer item ranks this much higher (a proposer raising a matter again).
+const SAME_PROPOSER: f32 = 1.25;
+/// Items less similar than this (to the probe's score against itself) are not shown.
+pub const SHOWN_FROM: f32 = 0.3;
+/// At most this much of the text is read for a probe: the opening says what the matter is.
+const PROBE_TEXT: usize = 300;
+/// The words of a title's frame, taken off before its pairs are read.
+const FRAME_START: &[&str] = &["关于进一步", "关于"];
+const FRAME_END: &[&str] = &["方面的建议", "方面的提案", "问题的建议", "问题的提案", "的建议", "的提案", "建议", "提案"];
+
+/// The core of a title: 关于提高教师待遇的建议 → 提高教师待遇.
+pub fn title_core(title: &str) -> String {
+    let title = to_half_width(title.trim());
+    let mut core = title.as_str();
+    if let Some(rest) = FRAME_START.iter().find_map(|start| core.strip_prefix(start)) {
+        core = rest;
+    }
+    // A number in brackets after the title (（214）) is not part of the matter.
+    let core = core.trim_end_matches(|c: char| c.is_ascii_digit() || "()（）".contains(c));
+    FRAME_END.iter().find_map(|end| core.strip_suffix(end)).unwrap_or(core).to_string()
+}
+
+/// A character that belongs to a word (Chinese, letters, digits); anything else breaks pairs.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The pairs of neighbouring word characters of `text`, each as one number.
+fn pairs(text: &str) -> Vec<u64> {
+    let chars: Vec<char> = to_half_width(text).to_lowercase().chars().collect();
+    chars.windows(2).filter(|w| is_word_char(w[0]) && is_word_char(w[1])).map(|w| (w[0] as u64) << 32 | w[1] as u64).collect()
+}
+
+/// The first `limit` characters of a text.
+fn opening(text: &str, limit: usize) -> &str {
+    text.char_indices().nth(limit).map_or(text, |(at, _)| &text[..at])
+}
+
+/// One field of the index (the titles, or the texts): for each pair, the items that have it
+/// and how often; and each item's length in pairs.
+#[derive(Default)]
+struct Field {
+    postings: HashMap<u64, Vec<(u32, u16)>>,
+    lengths: Vec<u32>,
+    average: f32,
+}
+
+impl Field {
+    fn add(&mut self, doc: u32, pairs: &[u64]) {
+        let mut counts: HashMap<u64, u16> = HashMap::new();
+        for pair in pairs {
+            *counts.entry(*pair).or_default() += 1;
+        }
+        for (pair, count) in counts {
+            self.postings.entry(pair).or_default().push((doc, count));
+        }
+        self.lengths.push(pairs.len() as u32);
+    }
+
+    fn finish(&mut self) {
+        let total: u64 = self.lengths.iter().map(|l| *l as u64).sum();
+        self.average = (total as f32 / self.lengths.len().max(1) as f32).max(1.0);
+    }
+
+    /// How rare a pair is: BM25's inverse document frequency (never below zero).
+    fn rarity(&self, pair: u64) -> f32 {
+        let n = self.lengths.len() as f32;
+        let df = self.postings.get(&pair).map_or(0, |p| p.len()) as f32;
+        ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+    }
+
+    fn term(&self, rarity: f32, count: f32, length: u32) -> f32 {
+        rarity * count * (K1 + 1.0) / (count + K1 * (1.0 - B + B * length as f32 / self.average))
+    }
+
+    /// Adds `weight` × the BM25 score of `probe` to each item's score.
+    fn score(&self, probe: &HashMap<u64, u16>, weight: f32, scores: &mut [f32]) {
+        for pair in probe.keys() {
+            let Some(posting) = self.postings.get(pair) else { continue };
+            let rarity = self.rarity(*pair);
+            for &(doc, count) in posting {
+                scores[doc as usize] += weight * self.term(rarity, count as f32, self.lengths[doc as usize]);
+            }
+        }
+    }
+
+    /// The probe's score against an item made of the probe itself.
+    fn own_score(&self, probe: &HashMap<u64, u16>, length: u32) -> f32 {
+        probe.iter().map(|(pair, count)| self.term(self.rarity(*pair), *count as f32, length)).sum()
+    }
+}
+
+/// What the index holds of an item besides its words.
+struct Doc {
+    id: i64,
+    year: i32,
+    lead_proposer: String,
+}
+
+/// The words of the items, ready to be asked.
+pub struct SimilarIndex {
+    docs: Vec<Doc>,
+    titles: Field,
+    texts: Field,
+}
+
+/// What an item is compared by: a title, maybe a text and proposers; the item itself (when
+/// it is in the ledger) is left out, and `before_year` keeps to earlier years.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Probe {
+    pub title: String,
+    pub text: String,
+    pub proposers: Vec<String>,
+    /// The kind of the item (建议 or 提案): a category is proposed from items of its kind.
+    pub kind: Option<Kind>,
+    pub except: Option<i64>,
+    pub before_year: Option<i32>,
+}
+
+/// One similar item found by the index, before it is read from the ledger.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    pub id: i64,
+    /// The score over the probe's score against itself, 0 to 1.
+    pub similarity: f32,
+    pub same_proposer: bool,
+}
+
+impl SimilarIndex {
+    /// Builds the index of the ledger's items (not those in the recycle bin), of the years
+    /// before `before_year` when one is given.
+    pub fn build(conn: &Connection, before_year: Option<i32>) -> Result<SimilarIndex> {
+        let mut stmt = conn.prepare(
+            "SELECT i.id, s.year, i.title, i.full_text, ifnull(i.lead_proposer, '') FROM items i JOIN sessions s ON s.id = i.session_id
+             WHERE i.deleted_at IS NULL AND (?1 IS NULL OR s.year < ?1) ORDER BY i.id",
+        )?;
+        let mut index = SimilarIndex { docs: Vec::new(), titles: Field::default(), texts: Field::default() };
+        let mut rows = stmt.query([before_year])?;
+        while let Some(r) = rows.next()? {
+            let doc = index.docs.len() as u32;
+            let (title, text): (String, String) = (r.get(2)?, r.get(3)?);
+            index.titles.add(doc, &pairs(&title_core(&title)));
+            index.texts.add(doc, &pairs(&text));
+            index.docs.push(Doc { id: r.get(0)?, year: r.get(1)?, lead_proposer: r.get(4)? });
+        }
+        index.titles.finish();
+        index.texts.finish();
+        Ok(index)
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The items most like `probe`, most similar first, at least `from` similar; at most `limit`.
+    pub fn find(&self, probe: &Probe, from: f32, limit: usize) -> Vec<Found> {
+        let count = |pairs: &[u64]| {
+            let mut counts: HashMap<u64, u16> = HashMap::new();
+            for pair in pairs {
+                *counts.entry(*pair).or_default() += 1;
+            }
+            counts
+        };
+        let title_pairs = pairs(&title_core(&probe.title));
+        let all_pairs: Vec<u64> = title_pairs.iter().copied().chain(pairs(opening(&probe.text, PROBE_TEXT))).collect();
+        if title_pairs.is_empty() || self.docs.is_empty() {
+            return Vec::new();
+        }
+        // Titles are compared with the title; texts with the title and the text's opening.
+        let title_counts = count(&title_pairs);
+        let mut scores = vec![0f32; self.docs.len()];
+        self.titles.score(&title_counts, TITLE_WEIGHT, &mut scores);
+        self.texts.score(&count(&all_pairs), 1.0, &mut scores);
+        // 100% is an item whose title is the probe's: what the text adds counts beyond it.
+        let own = TITLE_WEIGHT * self.titles.own_score(&title_counts, title_pairs.len() as u32);
+        let proposers: Vec<&str> = probe.proposers.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+        let mut found: Vec<Found> = scores
+            .iter()
+            .enumerate()
+            .filter(|(_, score)| **score > 0.0)
+            .filter_map(|(doc, score)| {
+                let d = &self.docs[doc];
+                if Some(d.id) == probe.except || probe.before_year.is_some_and(|y| d.year >= y) {
+                    return None;
+                }
+                let same_proposer = !d.lead_proposer.is_empty() && proposers.contains(&d.lead_proposer.as_str());
+                let score = if same_proposer { score * SAME_PROPOSER } else { *score };
+                let similarity = (score / own).min(1.0);
+                (similarity >= from).then_some(Found { id: d.id, similarity, same_proposer })
+            })
+            .collect();
+        found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(b.id.cmp(&a.id)));
+        found.truncate(limit);
+        found
+    }
+
+    /// The words two titles share, longest first: runs of two characters or more, leaving
+    /// out runs whose every pair is in more than a quarter of the items (加强, 建设).
+    pub fn shared_words(&self, a: &str, b: &str) -> Vec<String> {
+        let common = self.docs.len() as f32 * 0.25;
+        common_runs(&title_core(a), &title_core(b))
+            .into_iter()
+            .filter(|word| self.docs.len() < 8 || pairs(word).iter().any(|p| (self.titles.postings.get(p).map_or(0, |p| p.len()) as f32) <= common))
+            .collect()
+    }
+}
+
+/// The runs of two or more characters `a` and `b` share, longest first, each character used
+/// once (at most five runs).
+fn common_runs(a: &str, b: &str) -> Vec<String> {
+    let mut a: Vec<Option<char>> = a.chars().map(|c| is_word_char(c).then_some(c)).collect();
+    let mut b: Vec<Option<char>> = b.chars().map(|c| is_word_char(c).then_some(c)).collect();
+    let mut runs = Vec::new();
+    while runs.len() < 5 {
+        // The longest common run (dynamic programming over the two short titles).
+        let (mut best, mut end_a, mut end_b) = (0, 0, 0);
+        let mut previous = vec![0usize; b.len() + 1];
+        for i in 1..=a.len() {
+            let mut row = vec![0usize; b.len() + 1];
+            for j in 1..=b.len() {
+                if a[i - 1].is_some() && a[i - 1] == b[j - 1] {
+                    row[j] = previous[j - 1] + 1;
+                    if row[j] > best {
+                        (best, end_a, end_b) = (row[j], i, j);
+                    }
+                }
+            }
+            previous = row;
+        }
+        if best < 2 {
+            break;
+        }
+        runs.push(a[end_a - best..end_a].iter().flatten().collect());
+        a[end_a - best..end_a].fill(None);
+        b[end_b - best..end_b].fill(None);
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_is_read_without_its_frame() {
+        assert_eq!(title_core("关于提高教师待遇的建议"), "提高教师待遇");
+        assert_eq!(title_core("关于进一步加强农村公路养护方面的提案"), "加强农村公路养护");
+        assert_eq!(title_core("关于加强冬季供暖保障的建议（214）"), "加强冬季供暖保障");
+        assert_eq!(title_core("城区停车难"), "城区停车难");
+    }
+
+    #[test]
+    fn pairs_do_not_cross_punctuation() {
+        assert_eq!(pairs("供水、供暖").len(), 2);
+        assert_eq!(pairs("ＡＢ"), pairs("ab"));
+    }
+
+    #[test]
+    fn shared_runs_are_found_longest_first_each_character_once() {
+        assert_eq!(common_runs("提高教师待遇", "进一步提高乡村教师待遇"), ["教师待遇", "提高"]);
+        assert!(common_runs("农村公路养护", "教师待遇").is_empty());
+    }
+}
