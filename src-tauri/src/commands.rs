@@ -25,6 +25,8 @@ use ledger_core::model::{
 use ledger_core::queries::replies::{DraftInput, DraftVersion};
 use ledger_core::reply::{ReplyContent, TemplateInput, TemplateList};
 use ledger_core::queries::items::{ItemPage, NumberCollision};
+use ledger_core::queries::links::{ItemLink, LinkKind};
+use ledger_core::similar::{Probe, SimilarView};
 use ledger_core::ItemQuery;
 use tauri::{AppHandle, Runtime, State};
 
@@ -54,6 +56,41 @@ pub fn number_collisions(ledger: State<Ledger>) -> ApiResult<Vec<NumberCollision
 #[tauri::command(async)]
 pub fn get_item(ledger: State<Ledger>, id: i64) -> ApiResult<ItemDetail> {
     Ok(ledger.with(|db| db.get_item(id))?)
+}
+
+/// The items of all years like the one described (a form as typed, or an item of the
+/// ledger), with what they propose for its category and units.
+#[tauri::command(async)]
+pub fn similar_items(ledger: State<Ledger>, probe: Probe) -> ApiResult<SimilarView> {
+    Ok(ledger.with(|db| db.similar_items(&probe, ledger.today()))?)
+}
+
+/// The links of an item (同类, 重复提出), the other items as the ledger lists them.
+#[tauri::command(async)]
+pub fn item_links(ledger: State<Ledger>, id: i64) -> ApiResult<Vec<ItemLink>> {
+    Ok(ledger.with(|db| db.links_of(id, ledger.today()))?)
+}
+
+#[tauri::command(async)]
+pub fn link_items(ledger: State<Ledger>, id: i64, other: i64, kind: LinkKind) -> ApiResult<()> {
+    Ok(ledger.with(|db| db.link_items(id, other, kind))?)
+}
+
+#[tauri::command(async)]
+pub fn unlink_items(ledger: State<Ledger>, id: i64, other: i64) -> ApiResult<()> {
+    Ok(ledger.with(|db| db.unlink_items(id, other))?)
+}
+
+/// Gives the 同类 items of the year not yet replied this item's 主办 unit; returns how many.
+#[tauri::command(async)]
+pub fn apply_lead_to_same_class(ledger: State<Ledger>, id: i64) -> ApiResult<usize> {
+    Ok(ledger.with(|db| db.apply_lead_to_same_class(id, ledger.today()))?)
+}
+
+/// Saves the list of 多年提、反复提的问题 of the tables' year where the clerk chooses.
+#[tauri::command(async)]
+pub fn export_repeated<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
+    files::save(&app, &ledger, ledger.with(|db| db.repeated_file(&query, ledger.today()))?)
 }
 
 #[tauri::command(async)]

@@ -15,3 +15,4 @@ mod years;
 mod results;
 mod feedback;
 mod evaluation;
+mod similar;

@@ -18,6 +18,8 @@ export async function render(container) {
   const outcomeWords = {};
   // The clerk's word on each pair of unit names proposed as one unit (州发改委 ↔ 州发展和改革委员会).
   const unitMatches = {};
+  // The proposals of the similar items the clerk took, by row (for rows that leave the category or units empty).
+  const taken = {};
   const result = el('div', { testid: 'import-result' });
 
   const options = () => ({
@@ -28,11 +30,12 @@ export async function render(container) {
     assigned_on: listDate.value,
     outcome_words: outcomeWords,
     unit_matches: unitMatches,
+    taken,
   });
   const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
   const show = (preview) => {
     listDate.placeholder = preview.list_date ? `标题中为${formatDate(preview.list_date)}` : '如 2025-03-17';
-    result.replaceChildren(...previewNodes(preview, { mapping, outcomeWords, unitMatches }, refresh, runImport).filter(Boolean));
+    result.replaceChildren(...previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, refresh, runImport).filter(Boolean));
   };
   const turn = newestOnly();
   async function refresh() {
@@ -165,7 +168,28 @@ function unitMatchCard(preview, unitMatches, refresh) {
   ]);
 }
 
-function previewNodes(preview, { mapping, outcomeWords, unitMatches }, refresh, runImport) {
+/** The words of a row's proposal: 类别 科教文卫 · 主办 县教育局 · 协办 …. */
+const proposalWords = (p) => [p.category && `类别 ${p.category}`, p.lead_unit && `主办 ${p.lead_unit}`,
+  p.assist_units.length && `协办 ${p.assist_units.join('、')}`].filter(Boolean).join(' · ');
+
+/**
+ * A row's 相似件 cell: the most similar items of the ledger and, for a row that leaves its
+ * category or units empty, what they propose, taken with a tick (Space on the box).
+ */
+function similarCell(r, taken, refresh) {
+  const lines = r.similar.map((s) => el('div', { class: 'muted', text: s }));
+  if (r.proposal) {
+    const box = el('input', { type: 'checkbox', checked: r.taken, testid: 'take-row-proposal', 'data-row': String(r.row) });
+    box.addEventListener('change', () => {
+      if (box.checked) taken[r.row] = r.proposal; else delete taken[r.row];
+      refresh();
+    });
+    lines.push(el('label', { class: 'check', testid: 'row-proposal' }, [box, `采用：${proposalWords(r.proposal)}`]));
+  }
+  return el('td', { class: 'similar-cell' }, lines.length ? lines : '—');
+}
+
+function previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, refresh, runImport) {
   const bad = preview.rows.filter((r) => r.action === '有误').length;
   const headerProblem = preview.problems.some((p) => p.column === '表头');
   // A long list shows its rows with problems first; the rest are counted, not drawn.
@@ -181,7 +205,8 @@ function previewNodes(preview, { mapping, outcomeWords, unitMatches }, refresh, 
     return el('label', { class: c.field ? '' : 'unmapped' }, [`第${c.index + 1}列“${c.header}”`, choice]);
   }));
   const withResults = preview.rows.some((r) => r.results);
-  const headers = ['行号', '处理', '编号', '标题', '领衔人', '类别', '主办单位', '协办单位', '交办日期', ...(withResults ? ['补录结果'] : [])];
+  const headers = ['行号', '处理', '编号', '标题', '领衔人', '类别', '主办单位', '协办单位', '交办日期', ...(withResults ? ['补录结果'] : []), '台账中的相似件'];
+  const proposed = preview.rows.filter((r) => r.proposal && !r.taken);
   const cells = (r) => [String(r.row), r.action, r.number, r.title, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on, ...(withResults ? [r.results] : [])];
   const writable = preview.rows.filter((r) => r.action === '新增' || r.action === '更新').length;
   const recorded = preview.result_steps ? `，补录办理环节 ${preview.result_steps} 条` : '';
@@ -203,8 +228,15 @@ function previewNodes(preview, { mapping, outcomeWords, unitMatches }, refresh, 
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid compact', testid: 'import-rows' }, [
       el('thead', {}, el('tr', {}, headers.map((h) => el('th', { text: h })))),
       el('tbody', {}, rows.map((r) => el('tr', { testid: 'import-row', class: r.action === '有误' ? 'late' : '' },
-        cells(r).map((t) => el('td', { text: t }))))),
+        [...cells(r).map((t) => el('td', { text: t })), similarCell(r, taken, refresh)]))),
     ])),
+    proposed.length ? el('div', { class: 'row-actions' }, [
+      el('span', { class: 'muted', text: `${proposed.length} 行没有填写类别或承办单位，相似件有建议（勾选即采用，导入时按建议登记）。` }),
+      el('button', { type: 'button', class: 'small', text: '全部采用建议', testid: 'take-all-proposals', on: { click: () => {
+        proposed.forEach((r) => { taken[r.row] = r.proposal; });
+        refresh();
+      } } }),
+    ]) : null,
     notListed(preview.rows.length, rows.length, '行（都将新增）'),
     el('div', { class: 'form-actions' }, [
       el('button', { type: 'button', class: 'primary', text: headerProblem ? '表头缺少必需的列，不能导入' : bad ? `还有 ${bad} 行有误，不能导入` : `导入 ${writable} 件${recorded}`,

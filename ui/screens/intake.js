@@ -3,7 +3,8 @@
 // Enter in the last field (备注) saves, Esc cancels (a second Esc when something was typed).
 
 import { api } from '../api.js';
-import { el, redraw, select, toast, showFieldErrors } from '../dom.js';
+import { el, newestOnly, redraw, select, toast, showFieldErrors } from '../dom.js';
+import { proposalText, similarTable } from '../similar.js';
 import { sessionLabel } from '../choices.js';
 
 /** What the previous registration used, so a batch from one session is quick to enter. */
@@ -96,6 +97,77 @@ export async function render(container, { id, mode }) {
     [...proposerRows.children].forEach((row, i) => row.querySelectorAll('[data-part]').forEach((input) => { input.name = `proposers.${i}.${input.dataset.part}`; }));
     [...assignmentRows.children].forEach((row, i) => row.querySelectorAll('[data-part]').forEach((input) => { input.name = `assignments.${i}.${input.dataset.part}`; }));
   }
+
+  // --- 相似件: asked again as the title (or the text, the lead proposer) is typed -------
+  const similarBox = el('div', { class: 'similar-box', testid: 'similar-panel', hidden: true, attrs: { 'aria-live': 'polite' } });
+  let proposed = null;
+  const turn = newestOnly();
+  let waiting = null;
+  const askSimilar = () => {
+    clearTimeout(waiting);
+    waiting = setTimeout(async () => {
+      const current = turn();
+      const session = sessions.find((s) => String(s.id) === sessionSelect.value);
+      const firstName = proposerRows.querySelector('[data-part=name]');
+      const view = title.value.trim().length < 2 ? null : await api.similarItems({
+        title: title.value, text: fullText.value, proposers: firstName && firstName.value ? [firstName.value] : [],
+        kind: session ? session.kind : null, except: editing ? id : null,
+      }).catch(() => null);
+      if (!current()) return;
+      drawSimilar(view);
+    }, 250);
+  };
+  function drawSimilar(view) {
+    proposed = view && proposalText(view.suggestions) ? view.suggestions : null;
+    similarBox.hidden = !view || view.items.length === 0;
+    if (similarBox.hidden) { similarBox.replaceChildren(); return; }
+    similarBox.replaceChildren(
+      el('div', { class: 'similar-head' }, [
+        el('strong', { text: `台账中有 ${view.items.length} 件相似的建议提案` }),
+        proposed ? el('span', { class: 'proposal', testid: 'proposal', text: `相似件的办理：${proposalText(proposed)}（依据 ${proposed.from_items} 件）` }) : null,
+        proposed ? el('button', { type: 'button', class: 'small', text: '采用建议（F2）', testid: 'take-proposal', on: { click: takeProposal } }) : null,
+      ]),
+      similarTable(view.items, { linkable: false }),
+    );
+  }
+  /** Fills, from what the similar items propose, the category and units still empty; never what the clerk chose. */
+  function takeProposal() {
+    if (!proposed) return;
+    const taken = [];
+    const category = proposed.category[0];
+    if (category && !categorySelect.value && [...categorySelect.options].some((o) => o.value === String(category.id))) {
+      categorySelect.value = String(category.id);
+      taken.push(`类别 ${category.name}`);
+    }
+    const rowsOf = () => [...assignmentRows.children].map((row) => ({ row, unit: row.querySelector('[data-part=unit_id]'), role: row.querySelector('[data-part=role]') }));
+    const chosen = () => rowsOf().map((r) => r.unit.value).filter(Boolean);
+    const placeUnit = (choice, roleName) => {
+      if (chosen().includes(String(choice.id)) || !units.some((u) => u.id === choice.id && u.active)) return;
+      let free = rowsOf().find((r) => !r.unit.value && (roleName === '协办' || r.role.value === '主办'));
+      if (!free) {
+        const added = addAssignment({ role: roleName });
+        free = rowsOf().find((r) => r.row === added);
+      }
+      free.unit.value = String(choice.id);
+      free.role.value = roleName;
+      taken.push(`${roleName} ${choice.name}`);
+    };
+    const lead = proposed.lead_unit[0];
+    if (lead && !rowsOf().some((r) => r.role.value === '主办' && r.unit.value)) placeUnit(lead, '主办');
+    proposed.assist_units.forEach((choice) => placeUnit(choice, '协办'));
+    dirty = true;
+    toast(taken.length ? `已采用：${taken.join('、')}。` : '建议的栏目已经填写，没有改动。');
+  }
+  title.addEventListener('input', askSimilar);
+  fullText.addEventListener('change', askSimilar);
+  proposerRows.addEventListener('change', askSimilar);
+  sessionSelect.addEventListener('change', askSimilar);
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'F2' && proposed) {
+      event.preventDefault();
+      takeProposal();
+    }
+  });
 
   const note = el('input', { name: 'note', value: start.note || '', testid: 'field-note', placeholder: '在此按回车键即保存' });
 
@@ -190,6 +262,7 @@ export async function render(container, { id, mode }) {
       el('legend', { text: '内容' }),
       el('div', { class: 'fields' }, [
         field('标题（案由） *', title, { span: 'row' }),
+        el('div', { class: 'field row' }, similarBox),
         field('类别', categorySelect, { span: 'wide' }),
         el('div', { class: 'field wide' }, [el('label', { class: 'check' }, [isKey, '重点建议/提案']), leader]),
         field('正文', fullText, { span: 'row' }),
@@ -236,6 +309,7 @@ export async function render(container, { id, mode }) {
     form,
   );
   (editing ? title : (sessionSelect.value ? number : sessionSelect)).focus();
+  if (editing) askSimilar();
 }
 
 /** The edit form's starting values from a stored item. */

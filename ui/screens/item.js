@@ -6,6 +6,7 @@ import { el, redraw, formatDate, toast, showError } from '../dom.js';
 import { workflowSection } from './workflow.js';
 import { refreshBadge } from '../app.js';
 import { logTable } from './log.js';
+import { similarCard } from '../similar.js';
 
 /**
  * The item's 办理过程 section. After a step is recorded, corrected or undone only this
@@ -95,6 +96,7 @@ export async function render(container, { id }) {
       el('h2', { text: '正文' }),
       el('div', { class: 'full-text', testid: 'detail-text', text: item.full_text || '（未录入正文）' }),
     ]),
+    ...(item.deleted_at ? [] : [await similarCard(item)]),
     el('section', { class: 'card', testid: 'item-history' }, [
       el('h2', { text: `修改记录（${history.length} 条）` }),
       logTable(history.slice(0, HISTORY_SHOWN), false, 'history-table'),

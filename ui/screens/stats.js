@@ -89,6 +89,12 @@ function figures(view) {
       el('h2', { testid: 'stats-title', text: `${view.about}：共 ${s.total} 件，重点 ${s.key_items} 件` }),
       el('table', { class: 'grid compact rates' }, el('tbody', {}, [s.completion, s.satisfaction, s.solved, s.meetings, s.b_to_a].map(rateLine))),
       el('p', { class: 'muted', text: `重新办理 ${s.redo_rounds} 次；主动公开 ${s.published} 件；往年B类件 ${s.carried_b} 件。A/B/C 的比例以有正式答复并定类的 ${s.classes.total} 件为基数。` }),
+      el('div', { class: 'row-actions' }, [
+        el('span', { testid: 'stats-repeated', text: `多年提、反复提的问题 ${s.repeated} 件` }),
+        el('span', { class: 'muted', text: '（在单件页面的“相似的建议提案”中标为“重复提出”的件）' }),
+        el('button', { type: 'button', class: 'small', text: '导出清单', testid: 'export-repeated', disabled: s.repeated === 0,
+          on: { click: () => reportSaved(api.exportRepeated(view.query)) } }),
+      ]),
     ]),
     el('section', { class: 'card charts', testid: 'stats-charts' }, [
       barChart(`按类别（共${s.categories.total}件）`, s.categories.parts, 'chart-category'),

@@ -80,6 +80,11 @@ impl Db {
         workbook::evaluation_workbook(&self.evaluation(year, today)?, &self.office_name()?)
     }
 
+    /// The year's 多年提、反复提的问题 (items linked as 重复提出) as a workbook.
+    pub fn repeated_file(&self, query: &TableQuery, today: NaiveDate) -> Result<File> {
+        workbook::repeated_workbook(&self.repeated_items(query, today)?, query.year, &self.office_name()?, today)
+    }
+
     /// A unit's task list as a workbook.
     pub fn unit_tasks_file(&self, unit_id: i64, today: NaiveDate) -> Result<File> {
         workbook::unit_tasks_workbook(&self.unit_tasks(unit_id, today)?, &self.office_name()?)

@@ -198,3 +198,35 @@ fn the_lead_unit_of_one_item_is_given_to_its_unreplied_same_class_items_of_the_y
     super::work::assert_kept(&f.db, today(), "after the lead unit was given");
     Ok(())
 }
+
+#[test]
+fn an_import_preview_names_similar_items_per_row_and_a_taken_proposal_is_imported() -> TestResult {
+    let LastYear { mut f, teachers, .. } = last_year();
+    let education = f.db.list_categories()?.into_iter().find(|c| c.kind == Kind::Suggestion && c.name == "科教文卫").unwrap();
+    let mut form = item_input(f.suggestions_2024, "12", "关于提高乡村教师待遇的建议", f.jiaoyu);
+    form.category_id = Some(education.id);
+    form.assigned_on = "2024-03-15".into();
+    f.db.update_item(teachers, &form)?;
+    // Row 2 leaves category and units empty; row 3 names its own; row 4 is like nothing.
+    let list = "编号,标题,领衔人,类别,主办单位\n1,关于提高教师待遇的建议,王建华,,\n2,关于加强农村公路养护管理的建议,李秀英,,县发改委\n3,关于繁荣夜市经济的建议,张志强,,县发改委\n";
+    let mut options = ledger_core::import::ImportOptions { session_id: Some(f.suggestions_2025), ..Default::default() };
+    let preview = f.db.preview_import(list.as_bytes(), "清单.csv", &options)?;
+    let rows = &preview.rows;
+    assert!(rows[0].similar[0].starts_with("2024年 第12号《关于提高乡村教师待遇的建议》 相似"), "{:?}", rows[0].similar);
+    let proposal = rows[0].proposal.clone().expect("a proposal for the empty fields");
+    assert_eq!((proposal.category.as_str(), proposal.lead_unit.as_str()), ("科教文卫", "精河县教育局"));
+    assert_eq!(rows[0].action, "有误", "without a lead unit the row cannot be imported as it is");
+    assert!(rows[1].similar[0].contains("农村公路养护"));
+    assert_eq!(rows[1].proposal, None, "its similar item has no category, and the file names its unit");
+    assert!(rows[2].similar.is_empty() && rows[2].proposal.is_none());
+
+    // Taken with one key in the window: the row is imported with what it proposed.
+    options.taken.insert(rows[0].row, proposal);
+    let preview = f.db.preview_import(list.as_bytes(), "清单.csv", &options)?;
+    assert_eq!((preview.rows[0].action.as_str(), preview.rows[0].taken), ("新增", true));
+    f.db.import_items(list.as_bytes(), "清单.csv", &options)?;
+    let new = f.db.list_items(&ledger_core::ItemQuery { year: Some(2025), text: "提高教师待遇".into(), ..Default::default() })?;
+    assert_eq!(new.len(), 1);
+    assert_eq!((new[0].category.as_deref(), new[0].lead_unit.as_deref()), (Some("科教文卫"), Some("精河县教育局")));
+    Ok(())
+}
