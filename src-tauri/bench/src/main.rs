@@ -314,6 +314,14 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     f.insert("操作日志（一页）", ms(median(runs, || db.operation_log(&LogQuery::default(), Some(500)).unwrap())));
     f.insert("操作日志（搜索）", ms(median(runs, || db.operation_log(&LogQuery { text: "正式答复".into(), ..Default::default() }, Some(500)).unwrap())));
     f.insert("内存（打开提醒后，MB）", rss_of_a_fresh_start(&ledger));
+    // 相似件: as the intake form asks while the title is typed (the index held), the index
+    // built again (after the items' words changed), and the proposals of a replay of the
+    // years (each year's items from the years before), per item.
+    let probe = ledger_core::similar::Probe { title: "关于加强冬季供暖保障工作的建议".into(), proposers: vec!["王建华".into()], kind: Some(Kind::Suggestion), ..Default::default() };
+    f.insert("相似件（登记时输入标题，每次）", ms(median(runs, || db.similar_items(&probe, today).unwrap())));
+    let raw_for_index = rusqlite::Connection::open(&ledger).unwrap();
+    f.insert("相似件索引（重建一次）", ms(median(runs, || ledger_core::similar::SimilarIndex::build(&raw_for_index, None).unwrap())));
+    f.insert("相似件建议（按年重放，每件）", ledger_core::similar::replay_total(&db.replay_proposals().unwrap()).ms_per_suggestion);
 
     // Baseline: raw SQLite reading the ledger's rows (what 台账（全部） lists).
     let raw = rusqlite::Connection::open(&ledger).unwrap();
@@ -396,6 +404,36 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     f
 }
 
+/// Issue 17's measure: the demo ledger replayed year by year, each year's items proposed a
+/// category and a 主办 unit from the earlier years alone; prints how often the first
+/// proposal, or one of the first three, was the item's own.
+fn accuracy() {
+    let dir = std::env::temp_dir().join("ledger-bench").join("accuracy");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut db = Db::open(&dir.join(ledger_core::db::DB_FILE_NAME)).unwrap();
+    ledger_core::demo::seed(&mut db).unwrap();
+    let years = db.replay_proposals().unwrap();
+    let share = |part: usize, whole: usize| ledger_core::text::percent(part as u64, whole as u64);
+    println!("演示台账按年重放：每年的件只用此前各年的件提出建议");
+    println!("| 年度 | 件数 | 此前的件 | 类别 有建议 | 类别 第一项对 | 类别 前三项含 | 主办 有建议 | 主办 第一项对 | 主办 前三项含 | 每件毫秒 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for y in years.iter().chain(std::iter::once(&ledger_core::similar::replay_total(&years))) {
+        let (c, l) = (y.category, y.lead_unit);
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} |",
+            if y.year == 0 { "合计".to_string() } else { y.year.to_string() },
+            y.items, y.earlier_items,
+            share(c.proposed, c.asked), share(c.top1, c.asked), share(c.top3, c.asked),
+            share(l.proposed, l.asked), share(l.top1, l.asked), share(l.top3, l.asked),
+            y.ms_per_suggestion
+        );
+    }
+    let total = ledger_core::similar::replay_total(&years);
+    let (c, l) = (total.category, total.lead_unit);
+    println!("在有建议的件中：类别第一项对 {}，主办第一项对 {}。", share(c.top1, c.proposed), share(l.top1, l.proposed));
+}
+
 /// Each figure's goal at 50,000 items (issue 13), as the table prints it.
 const GOALS: &[(&str, &str)] = &[
     ("启动（窗口出现前）", "≤ 300"),
@@ -415,6 +453,9 @@ const GOALS: &[(&str, &str)] = &[
     ("台账（搜索）", "≤ 20"),
     ("台账（搜索，词都在三字以上）", "≤ 20"),
     ("单件页面", "≤ 20"),
+    ("相似件（登记时输入标题，每次）", "≤ 20"),
+    ("相似件索引（重建一次）", ""),
+    ("相似件建议（按年重放，每件）", "≤ 20"),
     ("操作日志（一页）", "≤ 20"),
     ("操作日志（搜索）", "≤ 20"),
     ("新登记一件", "≤ 5"),
@@ -437,6 +478,7 @@ fn main() {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--open-and-measure" => return open_and_measure(Path::new(&args.next().expect("a ledger"))),
+            "--accuracy" => return accuracy(),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             n => sizes.extend(n.parse::<usize>().ok()),
         }

@@ -280,3 +280,100 @@ impl Db {
         Ok(())
     }
 }
+
+/// How often the proposals of one field were right in a replay.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Hits {
+    /// Items that have the field, so a proposal can be checked.
+    pub asked: usize,
+    /// Items for which something was proposed.
+    pub proposed: usize,
+    /// The first proposal was the item's own; one of the first three was.
+    pub top1: usize,
+    pub top3: usize,
+}
+
+impl Hits {
+    fn count(&mut self, actual: Option<i64>, choices: &[Choice]) {
+        let Some(actual) = actual else { return };
+        self.asked += 1;
+        self.proposed += usize::from(!choices.is_empty());
+        self.top1 += usize::from(choices.first().is_some_and(|c| c.id == actual));
+        self.top3 += usize::from(choices.iter().take(3).any(|c| c.id == actual));
+    }
+
+    fn add(&mut self, other: Hits) {
+        self.asked += other.asked;
+        self.proposed += other.proposed;
+        self.top1 += other.top1;
+        self.top3 += other.top3;
+    }
+}
+
+/// One year of a replay: its items proposed for from the years before it alone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct YearReplay {
+    pub year: i32,
+    pub items: usize,
+    /// How many items of the earlier years the proposals could come from.
+    pub earlier_items: usize,
+    pub category: Hits,
+    pub lead_unit: Hits,
+    /// The time of one proposal (finding the similar items and weighing them), in ms.
+    pub ms_per_suggestion: f64,
+}
+
+/// Replays the ledger year by year as if each year's items were being registered: each is
+/// proposed a category and a 主办 unit from the items of the earlier years only, and the
+/// proposals are checked against what the item has. The first year has nothing before it.
+fn replay(conn: &Connection) -> Result<Vec<YearReplay>> {
+    let years: Vec<i32> = conn.prepare("SELECT DISTINCT year FROM sessions ORDER BY year")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut replays = Vec::new();
+    for year in years.into_iter().skip(1) {
+        let index = SimilarIndex::build(conn, Some(year))?;
+        let mut stmt = conn.prepare(
+            "SELECT i.title, i.full_text, ifnull(i.lead_proposer, ''), s.kind, i.category_id,
+                (SELECT a.unit_id FROM assignments a WHERE a.item_id = i.id AND a.role = '主办' LIMIT 1)
+             FROM items i JOIN sessions s ON s.id = i.session_id WHERE s.year = ?1 AND i.deleted_at IS NULL ORDER BY i.id",
+        )?;
+        let items: Vec<(Probe, Option<i64>, Option<i64>)> = stmt
+            .query_map([year], |r| {
+                let probe = Probe { title: r.get(0)?, text: r.get(1)?, proposers: vec![r.get(2)?], kind: Some(r.get(3)?), ..Default::default() };
+                Ok((probe, r.get(4)?, r.get(5)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut replay = YearReplay { year, items: items.len(), earlier_items: index.len(), ..Default::default() };
+        let started = std::time::Instant::now();
+        for (probe, category, lead) in &items {
+            let proposed = propose(conn, &index.find(probe, SHOWN_FROM, LISTED), probe.kind)?;
+            replay.category.count(*category, &proposed.category);
+            replay.lead_unit.count(*lead, &proposed.lead_unit);
+        }
+        replay.ms_per_suggestion = started.elapsed().as_secs_f64() * 1000.0 / items.len().max(1) as f64;
+        replays.push(replay);
+    }
+    Ok(replays)
+}
+
+/// The years of a replay added up (the time weighed by items).
+pub fn replay_total(years: &[YearReplay]) -> YearReplay {
+    let mut total = YearReplay::default();
+    let mut ms = 0.0;
+    for y in years {
+        total.items += y.items;
+        total.earlier_items = total.earlier_items.max(y.earlier_items);
+        total.category.add(y.category);
+        total.lead_unit.add(y.lead_unit);
+        ms += y.ms_per_suggestion * y.items as f64;
+    }
+    total.ms_per_suggestion = ms / total.items.max(1) as f64;
+    total
+}
+
+impl Db {
+    /// The replay of the ledger's years (see [`replay`]): how right the proposals would have
+    /// been, year by year, and how long each took.
+    pub fn replay_proposals(&self) -> Result<Vec<YearReplay>> {
+        replay(&self.conn)
+    }
+}

@@ -158,6 +158,17 @@ fn a_link_shows_on_both_items_is_logged_counted_and_listed() -> TestResult {
     let list = f.db.repeated_items(&TableQuery { year: 2025, ..Default::default() }, today())?;
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].raised_with, ["2024年 州十六届人大一次会议第12号《关于提高乡村教师待遇的建议》（B类）"]);
+    // The exported list, read back by openpyxl.
+    let (bytes, name) = f.db.repeated_file(&TableQuery { year: 2025, ..Default::default() }, today())?;
+    assert_eq!(name, "2025年多年提、反复提的问题清单.xlsx");
+    let path = f._dir.path().join(&name);
+    std::fs::write(&path, bytes)?;
+    let read = std::process::Command::new("/usr/bin/python3")
+        .args(["-c", "import sys, openpyxl; ws = openpyxl.load_workbook(sys.argv[1])['反复提出的问题']; print('|'.join(str(c.value) for c in ws[4]))"])
+        .arg(&path)
+        .output()?;
+    assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+    assert_eq!(String::from_utf8(read.stdout)?.trim(), "1|州人大建议|7|关于提高教师待遇的建议|李秀英|精河县教育局|None|2024年 州十六届人大一次会议第12号《关于提高乡村教师待遇的建议》（B类）");
 
     // Changing the kind and taking it away are logged on both items.
     f.db.link_items(teachers, again, LinkKind::SameClass)?;
@@ -228,5 +239,40 @@ fn an_import_preview_names_similar_items_per_row_and_a_taken_proposal_is_importe
     let new = f.db.list_items(&ledger_core::ItemQuery { year: Some(2025), text: "提高教师待遇".into(), ..Default::default() })?;
     assert_eq!(new.len(), 1);
     assert_eq!((new[0].category.as_deref(), new[0].lead_unit.as_deref()), (Some("科教文卫"), Some("精河县教育局")));
+    Ok(())
+}
+
+#[test]
+fn a_replay_proposes_each_year_from_the_years_before_it_and_counts_what_was_right() -> TestResult {
+    let LastYear { mut f, teachers, roads, parking, same_proposer } = last_year();
+    let categories = f.db.list_categories()?;
+    let category = |name: &str| categories.iter().find(|c| c.kind == Kind::Suggestion && c.name == name).unwrap().id;
+    // Last year's items get their categories (the roads and parking items 工交财贸, the schools 科教文卫).
+    for (id, name) in [(teachers, "科教文卫"), (roads, "工交财贸"), (parking, "工交财贸"), (same_proposer, "科教文卫")] {
+        let item = f.db.get_item(id)?;
+        let lead = item.assignments.iter().find(|a| a.role.as_str() == "主办").unwrap().unit_id;
+        let mut form = with_proposer(item_input(f.suggestions_2024, &item.number, &item.title, lead), &item.proposers[0].name);
+        form.assigned_on = item.assigned_on.map(|d| d.to_string()).unwrap_or_default();
+        form.category_id = Some(category(name));
+        f.db.update_item(id, &form)?;
+    }
+    // This year: the same matters reworded (right unit and category), one on roads led by
+    // another unit than last year's, and one like nothing before it.
+    let mut with_category = |number: &str, title: &str, unit: i64, name: &str| {
+        let mut form = item_input(f.suggestions_2025, number, title, unit);
+        form.category_id = Some(category(name));
+        f.db.create_item(&form).unwrap()
+    };
+    with_category("1", "关于进一步提高教师待遇的建议", f.jiaoyu, "科教文卫");
+    with_category("2", "关于解决城区停车难的建议", f.fagai, "工交财贸");
+    with_category("3", "关于加强农村公路日常养护的建议", f.yuanqu, "工交财贸");
+    with_category("4", "关于繁荣夜市经济的建议", f.fagai, "工交财贸");
+    let years = f.db.replay_proposals()?;
+    assert_eq!(years.len(), 1, "2024 has nothing before it");
+    let y = &years[0];
+    assert_eq!((y.year, y.items, y.earlier_items), (2025, 4, 4));
+    assert_eq!(y.category, ledger_core::similar::Hits { asked: 4, proposed: 3, top1: 3, top3: 3 });
+    assert_eq!(y.lead_unit, ledger_core::similar::Hits { asked: 4, proposed: 3, top1: 2, top3: 2 });
+    assert!(y.ms_per_suggestion > 0.0);
     Ok(())
 }
