@@ -103,6 +103,7 @@ pub const PLACEHOLDERS: &[Placeholder] = &[
     Placeholder { name: "联系人", meaning: "承办人" },
     Placeholder { name: "联系电话", meaning: "承办人的电话" },
     Placeholder { name: "办理结果", meaning: "A、B 或 C" },
+    Placeholder { name: "同类件", meaning: "标为同类、一并办理的件，如 第12号建议《……》；没有时为空" },
 ];
 
 /// What a template is filled from: one item and the unit that writes.
@@ -122,6 +123,8 @@ pub struct LetterFacts<'a> {
     pub date: NaiveDate,
     pub class: Option<ReplyClass>,
     pub publication: Option<PublicationMode>,
+    /// The items linked to this one as 同类, as a letter names them (empty when none).
+    pub same_class: String,
 }
 
 /// How the proposers are addressed: (the lead form, the form naming everyone).
@@ -168,6 +171,7 @@ fn values(facts: &LetterFacts) -> Vec<(&'static str, String)> {
         ("联系人", facts.contact.to_string()),
         ("联系电话", facts.phone.to_string()),
         ("办理结果", facts.class.map(|c| c.to_string()).unwrap_or_default()),
+        ("同类件", facts.same_class.clone()),
     ]
 }
 
@@ -367,12 +371,20 @@ pub fn start_letter(template: &ReplyTemplate, facts: &LetterFacts) -> Result<Rep
     check_parts(&template.parts, &format!("模板“{}”的", template.name))?;
     let values = values(facts);
     let filled = |text: &str| fill(text, &values).expect("placeholders were checked");
+    // 同类件 handled together name each other: the template says where, or the body begins so.
+    let parts = &template.parts;
+    let placed = [&parts.title, &parts.salutation, &parts.opening, &parts.body, &parts.closing, &parts.cc].iter().any(|p| p.contains("{同类件}"));
+    let body = match facts.same_class.as_str() {
+        "" => filled(&parts.body),
+        _ if placed => filled(&parts.body),
+        same => format!("本件与{same}同类，我们一并研究办理。\n{}", filled(&parts.body)),
+    };
     Ok(ReplyContent {
         class: facts.class,
         title: filled(&template.parts.title),
         salutation: filled(&template.parts.salutation),
         opening: filled(&template.parts.opening),
-        body: filled(&template.parts.body),
+        body,
         closing: filled(&template.parts.closing),
         signer: facts.writer.to_string(),
         date: facts.date,
@@ -595,18 +607,37 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2025, 4, 18).unwrap(),
             class: Some(ReplyClass::A),
             publication: None,
+            same_class: String::new(),
         }
+    }
+
+    const SAME_CLASS: &str = "第215号建议《关于孜热村道路硬化的建议》";
+
+    #[test]
+    fn a_letter_names_its_same_class_items_where_the_template_says_or_first_in_the_body() {
+        let proposers = [person("乔次仁")];
+        let facts = LetterFacts { same_class: SAME_CLASS.into(), ..facts(&proposers) };
+        let letter = start_letter(&template(ReplyPurpose::Lead, "关于{届次}第{编号}号建议的答复"), &facts).unwrap();
+        assert!(letter.body.starts_with("本件与第215号建议《关于孜热村道路硬化的建议》同类，我们一并研究办理。\n"), "{}", letter.body);
+        let mut placed = template(ReplyPurpose::Lead, "关于{届次}第{编号}号建议的答复");
+        placed.parts.opening = "您提出的建议（与{同类件}一并办理）收悉。".into();
+        let letter = start_letter(&placed, &facts).unwrap();
+        assert_eq!(letter.opening, "您提出的建议（与第215号建议《关于孜热村道路硬化的建议》一并办理）收悉。");
+        assert!(!letter.body.contains("同类"), "said once, where the template put it");
+        assert!(!start_letter(&template(ReplyPurpose::Lead, "关于{届次}第{编号}号建议的答复"), &self::facts(&proposers)).unwrap().body.contains("同类"), "nothing without 同类件");
     }
 
     #[test]
     fn every_placeholder_is_filled() {
         let proposers = [person("乔次仁")];
         let all: String = PLACEHOLDERS.iter().map(|p| format!("[{}]", format_args!("{{{}}}", p.name))).collect();
-        let filled = fill(&all, &values(&facts(&proposers))).unwrap();
+        let same_class = LetterFacts { same_class: SAME_CLASS.into(), ..facts(&proposers) };
+        let filled = fill(&all, &values(&same_class)).unwrap();
         assert_eq!(
             filled,
             "[州十六届人大二次会议][2025][214][建议][关于加快实施巴宜区布久乡孜热村升级改造项目的建议][乔次仁][代表][乔次仁代表]\
-             [乔次仁代表][乔次仁][县住房和城乡建设局][县住房和城乡建设局][2025年4月18日][张伟][0909-5221234][A]"
+             [乔次仁代表][乔次仁][县住房和城乡建设局][县住房和城乡建设局][2025年4月18日][张伟][0909-5221234][A]\
+             [第215号建议《关于孜热村道路硬化的建议》]"
         );
         assert!(!filled.contains('{'), "nothing is left unfilled");
     }

@@ -176,6 +176,15 @@ impl Db {
             return Err(Error::field("unit_id", "这件还没有交办给承办单位，请先在“编辑”中填写承办单位。"));
         };
         let progress = self.item_workflow(item_id, today).map(|w| w.progress).ok();
+        let same_class: Vec<String> = self
+            .links_of(item_id, today)?
+            .into_iter()
+            .filter(|l| l.kind == super::links::LinkKind::SameClass)
+            .map(|l| {
+                let place = if l.other.session_name == item.session.name { String::new() } else { format!("{}年{}", l.other.year, l.other.session_name) };
+                format!("{place}第{}号{}《{}》", l.other.number, l.other.kind, l.other.title)
+            })
+            .collect();
         reply::start_letter(&template, &LetterFacts {
             kind: item.session.kind,
             session_name: &item.session.name,
@@ -192,6 +201,7 @@ impl Db {
             date: today,
             class: progress.as_ref().and_then(|p| p.class),
             publication: progress.as_ref().and_then(|p| p.publication),
+            same_class: same_class.join("、"),
         })
     }
 
