@@ -87,34 +87,34 @@ struct Holding {
     assists: Vec<(i64, String)>,
 }
 
+/// What the items of `ids` hold for the proposals, read in chunks of at most 500 ids.
 fn holdings(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Holding>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let marks = vec!["?"; ids.len()].join(",");
     let mut held: HashMap<i64, Holding> = HashMap::new();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT i.id, s.kind, c.id, c.name FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id WHERE i.id IN ({marks})"
-    ))?;
-    let mut rows = stmt.query(params_from_iter(ids))?;
-    while let Some(r) = rows.next()? {
-        let category = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
-            (Some(id), Some(name)) => Some((id, name)),
-            _ => None,
-        };
-        held.insert(r.get(0)?, Holding { kind: r.get(1)?, category, lead: None, assists: Vec::new() });
-    }
-    let mut stmt = conn.prepare(&format!(
-        "SELECT a.item_id, a.role, u.id, u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.item_id IN ({marks}) ORDER BY a.item_id, a.position"
-    ))?;
-    let mut rows = stmt.query(params_from_iter(ids))?;
-    while let Some(r) = rows.next()? {
-        let Some(holding) = held.get_mut(&r.get::<_, i64>(0)?) else { continue };
-        let unit = (r.get(2)?, r.get(3)?);
-        match r.get::<_, String>(1)?.as_str() {
-            "主办" if holding.lead.is_none() => holding.lead = Some(unit),
-            "协办" => holding.assists.push(unit),
-            _ => {}
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT i.id, s.kind, c.id, c.name FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id WHERE i.id IN ({marks})"
+        ))?;
+        let mut rows = stmt.query(params_from_iter(chunk))?;
+        while let Some(r) = rows.next()? {
+            let category = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
+                (Some(id), Some(name)) => Some((id, name)),
+                _ => None,
+            };
+            held.insert(r.get(0)?, Holding { kind: r.get(1)?, category, lead: None, assists: Vec::new() });
+        }
+        let mut stmt = conn.prepare(&format!(
+            "SELECT a.item_id, a.role, u.id, u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.item_id IN ({marks}) ORDER BY a.item_id, a.position"
+        ))?;
+        let mut rows = stmt.query(params_from_iter(chunk))?;
+        while let Some(r) = rows.next()? {
+            let Some(holding) = held.get_mut(&r.get::<_, i64>(0)?) else { continue };
+            let unit = (r.get(2)?, r.get(3)?);
+            match r.get::<_, String>(1)?.as_str() {
+                "主办" if holding.lead.is_none() => holding.lead = Some(unit),
+                "协办" => holding.assists.push(unit),
+                _ => {}
+            }
         }
     }
     Ok(held)
@@ -143,7 +143,11 @@ fn ranked(votes: impl IntoIterator<Item = ((i64, String), f32)>, total: f32) -> 
 /// similar the item is.
 pub fn propose(conn: &Connection, found: &[Found], kind: Option<Kind>) -> Result<Suggestions> {
     let ids: Vec<i64> = found.iter().map(|f| f.id).collect();
-    let held = holdings(conn, &ids)?;
+    Ok(propose_from(&holdings(conn, &ids)?, found, kind))
+}
+
+/// [`propose`] from what the items hold, read already.
+fn propose_from(held: &HashMap<i64, Holding>, found: &[Found], kind: Option<Kind>) -> Suggestions {
     let weighed = || found.iter().filter_map(|f| held.get(&f.id).map(|h| (h, f.similarity)));
     let of_kind = || weighed().filter(|(h, _)| kind.is_none_or(|k| h.kind == k));
     let category_total: f32 = of_kind().filter(|(h, _)| h.category.is_some()).map(|(_, w)| w).sum();
@@ -155,7 +159,8 @@ pub fn propose(conn: &Connection, found: &[Found], kind: Option<Kind>) -> Result
         .into_iter()
         .filter(|c| Some(c.id) != lead_id && c.share as f32 >= 100.0 * ASSIST_SHARE)
         .collect();
-    Ok(Suggestions { category, lead_unit, assist_units, from_items: held.len() })
+    let from_items = found.iter().filter(|f| held.contains_key(&f.id)).count();
+    Suggestions { category, lead_unit, assist_units, from_items }
 }
 
 impl Db {
@@ -255,10 +260,17 @@ impl Db {
             .iter()
             .map(|row| index.find(&Probe { title: row.title.clone(), kind, except: row.registered, ..Default::default() }, SHOWN_FROM, LISTED))
             .collect();
+        let unique = |ids: &mut Vec<i64>| {
+            ids.sort_unstable();
+            ids.dedup();
+        };
         let mut named: Vec<i64> = found.iter().flat_map(|f| f.iter().take(NAMED_PER_ROW).map(|x| x.id)).collect();
-        named.sort_unstable();
-        named.dedup();
+        unique(&mut named);
         let rows: HashMap<i64, crate::model::ItemRow> = crate::queries::items::rows_by_id(&self.conn, &named)?.into_iter().map(|r| (r.id, r)).collect();
+        // What every item a row may be proposed from holds, read at once.
+        let mut weighed: Vec<i64> = preview.rows.iter().zip(&found).filter(|(row, _)| row.lacks_category || row.lacks_units).flat_map(|(_, f)| f.iter().map(|x| x.id)).collect();
+        unique(&mut weighed);
+        let held = holdings(&self.conn, &weighed)?;
         for (row, found) in preview.rows.iter_mut().zip(&found) {
             row.similar = found
                 .iter()
@@ -268,7 +280,7 @@ impl Db {
             if !(row.lacks_category || row.lacks_units) || found.is_empty() {
                 continue;
             }
-            let proposed = propose(&self.conn, found, kind)?;
+            let proposed = propose_from(&held, found, kind);
             let name = |choices: &[Choice]| choices.first().map(|c| c.name.clone()).unwrap_or_default();
             let proposal = crate::import::Proposal {
                 category: if row.lacks_category { name(&proposed.category) } else { String::new() },

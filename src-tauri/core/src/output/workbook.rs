@@ -384,18 +384,15 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            vec![
-                Cell::Number((i + 1) as f64),
-                row.item.number.as_str().into(),
-                row.item.title.as_str().into(),
-                row.item.proposer_label.as_str().into(),
-                row.item.lead_unit.clone().unwrap_or_default().into(),
+            let mut cells = numbered_item_cells(i, &row.item);
+            cells.extend([
                 row.channel.map(|c| c.to_string()).unwrap_or_default().into(),
                 row.work.map(|c| c.to_string()).unwrap_or_default().into(),
                 row.result.map(|c| c.to_string()).unwrap_or_default().into(),
                 row.comments.as_str().into(),
                 row.opinion_on.map(format_date_cn).unwrap_or_default().into(),
-            ]
+            ]);
+            cells
         })
         .collect();
     add_table(&mut workbook, &Table {
@@ -602,13 +599,24 @@ pub fn evaluation_workbook(evaluation: &crate::evaluation::Evaluation, office: &
     Ok((workbook.save_to_buffer()?, format!("{title}.xlsx")))
 }
 
+/// The cells a list of items begins with: 序号, 编号, 标题, 领衔人, 主办单位.
+fn numbered_item_cells(i: usize, item: &crate::model::ItemRow) -> Vec<Cell> {
+    vec![
+        Cell::Number((i + 1) as f64),
+        item.number.as_str().into(),
+        item.title.as_str().into(),
+        item.proposer_label.as_str().into(),
+        item.lead_unit.clone().unwrap_or_default().into(),
+    ]
+}
+
 const REPEATED_COLUMNS: &[Column] = &[
     Column { header: "序号", width: 6.0 },
-    Column { header: "类型", width: 12.0 },
     Column { header: "编号", width: 8.0 },
     Column { header: "标题", width: 40.0 },
     Column { header: "领衔人", width: 14.0 },
     Column { header: "主办单位", width: 20.0 },
+    Column { header: "类型", width: 12.0 },
     Column { header: "办理结果", width: 8.0 },
     Column { header: "此前或同时提出的", width: 56.0 },
 ];
@@ -620,16 +628,13 @@ pub fn repeated_workbook(items: &[crate::queries::links::RepeatedItem], year: i3
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            vec![
-                Cell::Number((i + 1) as f64),
+            let mut cells = numbered_item_cells(i, &r.item);
+            cells.extend([
                 r.item.stream.as_str().into(),
-                r.item.number.as_str().into(),
-                r.item.title.as_str().into(),
-                r.item.proposer_label.as_str().into(),
-                r.item.lead_unit.clone().unwrap_or_default().into(),
                 r.class.as_ref().map(|c| format!("{c}类")).unwrap_or_default().into(),
                 r.raised_with.join("\n").into(),
-            ]
+            ]);
+            cells
         })
         .collect();
     let title = format!("{year}年多年提、反复提的问题清单");

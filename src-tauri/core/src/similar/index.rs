@@ -63,15 +63,19 @@ struct Field {
 }
 
 impl Field {
-    fn add(&mut self, doc: u32, pairs: &[u64]) {
-        let mut counts: HashMap<u64, u16> = HashMap::new();
-        for pair in pairs {
-            *counts.entry(*pair).or_default() += 1;
-        }
-        for (pair, count) in counts {
-            self.postings.entry(pair).or_default().push((doc, count));
-        }
+    fn add(&mut self, doc: u32, mut pairs: Vec<u64>) {
         self.lengths.push(pairs.len() as u32);
+        pairs.sort_unstable();
+        for run in pairs.chunk_by(|a, b| a == b) {
+            self.postings.entry(run[0]).or_default().push((doc, run.len().min(u16::MAX as usize) as u16));
+        }
+    }
+
+    /// A pair in more than half of the items (关于, 加强 in most ledgers) counts for almost
+    /// nothing (its rarity is below ln 2) and would be read for every item: it is not asked.
+    fn worth_asking(&self, pair: u64) -> bool {
+        let n = self.lengths.len();
+        n < 20 || self.postings.get(&pair).is_some_and(|p| p.len() * 2 <= n)
     }
 
     fn finish(&mut self) {
@@ -90,20 +94,30 @@ impl Field {
         rarity * count * (K1 + 1.0) / (count + K1 * (1.0 - B + B * length as f32 / self.average))
     }
 
-    /// Adds `weight` × the BM25 score of `probe` to each item's score.
-    fn score(&self, probe: &HashMap<u64, u16>, weight: f32, scores: &mut [f32]) {
-        for pair in probe.keys() {
+    /// Adds `weight` × the BM25 score of `probe` to each item's score; an item scored for the
+    /// first time is added to `touched`.
+    fn score(&self, probe: &HashMap<u64, u16>, weight: f32, scores: &mut [f32], touched: &mut Vec<u32>) {
+        for pair in probe.keys().filter(|p| self.worth_asking(**p)) {
             let Some(posting) = self.postings.get(pair) else { continue };
             let rarity = self.rarity(*pair);
             for &(doc, count) in posting {
-                scores[doc as usize] += weight * self.term(rarity, count as f32, self.lengths[doc as usize]);
+                let score = &mut scores[doc as usize];
+                if *score == 0.0 {
+                    touched.push(doc);
+                }
+                *score += weight * self.term(rarity, count as f32, self.lengths[doc as usize]);
             }
         }
     }
 
-    /// The probe's score against an item made of the probe itself.
+    /// The probe's score against an item made of the probe itself (over the pairs asked,
+    /// and those no item has).
     fn own_score(&self, probe: &HashMap<u64, u16>, length: u32) -> f32 {
-        probe.iter().map(|(pair, count)| self.term(self.rarity(*pair), *count as f32, length)).sum()
+        probe
+            .iter()
+            .filter(|(pair, _)| !self.postings.contains_key(pair) || self.worth_asking(**pair))
+            .map(|(pair, count)| self.term(self.rarity(*pair), *count as f32, length))
+            .sum()
     }
 }
 
@@ -157,8 +171,8 @@ impl SimilarIndex {
         while let Some(r) = rows.next()? {
             let doc = index.docs.len() as u32;
             let (title, text): (String, String) = (r.get(2)?, r.get(3)?);
-            index.titles.add(doc, &pairs(&title_core(&title)));
-            index.texts.add(doc, &pairs(&text));
+            index.titles.add(doc, pairs(&title_core(&title)));
+            index.texts.add(doc, pairs(&text));
             index.docs.push(Doc { id: r.get(0)?, year: r.get(1)?, lead_proposer: r.get(4)? });
         }
         index.titles.finish();
@@ -191,17 +205,19 @@ impl SimilarIndex {
         // Titles are compared with the title; texts with the title and the text's opening.
         let title_counts = count(&title_pairs);
         let mut scores = vec![0f32; self.docs.len()];
-        self.titles.score(&title_counts, TITLE_WEIGHT, &mut scores);
-        self.texts.score(&count(&all_pairs), 1.0, &mut scores);
+        let mut touched = Vec::new();
+        self.titles.score(&title_counts, TITLE_WEIGHT, &mut scores, &mut touched);
+        self.texts.score(&count(&all_pairs), 1.0, &mut scores, &mut touched);
         // 100% is an item whose title is the probe's: what the text adds counts beyond it.
         let own = TITLE_WEIGHT * self.titles.own_score(&title_counts, title_pairs.len() as u32);
+        if own <= 0.0 {
+            return Vec::new(); // a title of words nearly every item has
+        }
         let proposers: Vec<&str> = probe.proposers.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
-        let mut found: Vec<Found> = scores
-            .iter()
-            .enumerate()
-            .filter(|(_, score)| **score > 0.0)
-            .filter_map(|(doc, score)| {
-                let d = &self.docs[doc];
+        let mut found: Vec<Found> = touched
+            .into_iter()
+            .filter_map(|doc| {
+                let (d, score) = (&self.docs[doc as usize], &scores[doc as usize]);
                 if Some(d.id) == probe.except || probe.before_year.is_some_and(|y| d.year >= y) {
                     return None;
                 }

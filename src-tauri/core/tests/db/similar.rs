@@ -168,7 +168,7 @@ fn a_link_shows_on_both_items_is_logged_counted_and_listed() -> TestResult {
         .arg(&path)
         .output()?;
     assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
-    assert_eq!(String::from_utf8(read.stdout)?.trim(), "1|州人大建议|7|关于提高教师待遇的建议|李秀英|精河县教育局|None|2024年 州十六届人大一次会议第12号《关于提高乡村教师待遇的建议》（B类）");
+    assert_eq!(String::from_utf8(read.stdout)?.trim(), "1|7|关于提高教师待遇的建议|李秀英|精河县教育局|州人大建议|None|2024年 州十六届人大一次会议第12号《关于提高乡村教师待遇的建议》（B类）");
 
     // Changing the kind and taking it away are logged on both items.
     f.db.link_items(teachers, again, LinkKind::SameClass)?;
