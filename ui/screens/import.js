@@ -173,20 +173,21 @@ const proposalWords = (p) => [p.category && `类别 ${p.category}`, p.lead_unit 
   p.assist_units.length && `协办 ${p.assist_units.join('、')}`].filter(Boolean).join(' · ');
 
 /**
- * A row's 相似件 cell: the most similar items of the ledger and, for a row that leaves its
- * category or units empty, what they propose, taken with a tick (Space on the box).
+ * A row's title cell: the title, then the most similar items of the ledger and, for a row
+ * that leaves its category or units empty, what they propose, taken with a tick (Space on
+ * the box). The table keeps its columns, so it still fits the screen.
  */
-function similarCell(r, taken, refresh) {
-  const lines = r.similar.map((s) => el('div', { class: 'muted', text: s }));
+function titleCell(r, taken, refresh) {
+  const lines = r.similar.map((s) => el('div', { class: 'similar-line', testid: 'row-similar', text: `相似：${s}` }));
   if (r.proposal) {
     const box = el('input', { type: 'checkbox', checked: r.taken, testid: 'take-row-proposal', 'data-row': String(r.row) });
     box.addEventListener('change', () => {
       if (box.checked) taken[r.row] = r.proposal; else delete taken[r.row];
       refresh();
     });
-    lines.push(el('label', { class: 'check', testid: 'row-proposal' }, [box, `采用：${proposalWords(r.proposal)}`]));
+    lines.push(el('label', { class: 'check row-proposal', testid: 'row-proposal' }, [box, `采用：${proposalWords(r.proposal)}`]));
   }
-  return el('td', { class: 'similar-cell' }, lines.length ? lines : '—');
+  return el('td', {}, [r.title, ...lines]);
 }
 
 function previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, refresh, runImport) {
@@ -205,9 +206,9 @@ function previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, re
     return el('label', { class: c.field ? '' : 'unmapped' }, [`第${c.index + 1}列“${c.header}”`, choice]);
   }));
   const withResults = preview.rows.some((r) => r.results);
-  const headers = ['行号', '处理', '编号', '标题', '领衔人', '类别', '主办单位', '协办单位', '交办日期', ...(withResults ? ['补录结果'] : []), '台账中的相似件'];
+  const headers = ['行号', '处理', '编号', '标题（及台账中的相似件）', '领衔人', '类别', '主办单位', '协办单位', '交办日期', ...(withResults ? ['补录结果'] : [])];
   const proposed = preview.rows.filter((r) => r.proposal && !r.taken);
-  const cells = (r) => [String(r.row), r.action, r.number, r.title, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on, ...(withResults ? [r.results] : [])];
+  const cells = (r) => [String(r.row), r.action, r.number, null, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on, ...(withResults ? [r.results] : [])];
   const writable = preview.rows.filter((r) => r.action === '新增' || r.action === '更新').length;
   const recorded = preview.result_steps ? `，补录办理环节 ${preview.result_steps} 条` : '';
   return [
@@ -228,7 +229,7 @@ function previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, re
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid compact', testid: 'import-rows' }, [
       el('thead', {}, el('tr', {}, headers.map((h) => el('th', { text: h })))),
       el('tbody', {}, rows.map((r) => el('tr', { testid: 'import-row', class: r.action === '有误' ? 'late' : '' },
-        [...cells(r).map((t) => el('td', { text: t })), similarCell(r, taken, refresh)]))),
+        cells(r).map((t) => (t === null ? titleCell(r, taken, refresh) : el('td', { text: t })))))),
     ])),
     proposed.length ? el('div', { class: 'row-actions' }, [
       el('span', { class: 'muted', text: `${proposed.length} 行没有填写类别或承办单位，相似件有建议（勾选即采用，导入时按建议登记）。` }),

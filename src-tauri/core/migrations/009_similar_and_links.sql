@@ -26,3 +26,16 @@ END;
 CREATE TRIGGER item_words_removed AFTER DELETE ON items BEGIN
     UPDATE item_words_changes SET changes = changes + 1;
 END;
+
+-- 3. The kept progress (queries/work.rs) also holds what the units' evaluation (evaluation.rs)
+-- reads, so a year's scores are grouped reads instead of the year's workflow computed again:
+-- when each item's units' own steps (签收, 面商, 协办意见) were due, and how often its reply
+-- draft was returned. Computed for every item on the next read.
+CREATE TABLE step_dues (
+    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    step    TEXT    NOT NULL,
+    due_on  TEXT    NOT NULL,
+    PRIMARY KEY (item_id, step)
+) WITHOUT ROWID;
+ALTER TABLE item_work ADD COLUMN draft_returns INTEGER NOT NULL DEFAULT 0;
+DELETE FROM settings WHERE key = 'kept_work_year';

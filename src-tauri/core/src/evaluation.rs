@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::queries::log::{change, LogKind, Logged};
-use crate::queries::work::{self, Computed, Scope};
+use crate::queries::work;
 use crate::text::clean;
 use crate::workflow::{Rating, ReplyClass, Step};
 use chrono::{Datelike, NaiveDate};
@@ -115,6 +115,19 @@ pub struct Evaluation {
     pub units: Vec<UnitScore>,
 }
 
+/// What the evaluation reads of an item's kept progress (queries/work.rs).
+struct KeptFacts {
+    item: i64,
+    county_role: CountyRole,
+    reply_due: Option<NaiveDate>,
+    replied_on: Option<NaiveDate>,
+    reply_class: Option<ReplyClass>,
+    /// The last 征求意见: on the work and on the result.
+    opinion: Option<(Rating, Rating)>,
+    redo_rounds: u32,
+    draft_returns: u32,
+}
+
 /// Rounds to two decimals, as every figure is shown.
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
@@ -157,17 +170,51 @@ impl Db {
     pub fn evaluation(&self, year: i32, today: NaiveDate) -> Result<Evaluation> {
         work::ensure(&self.conn, today.year())?;
         let (weights, set) = self.evaluation_weights(year)?;
+        // The year's items with what their kept progress says of them, the deadlines of the
+        // units' own steps, the first day each unit recorded each of those steps, and the
+        // units: grouped reads, the workflow not computed again.
         let mut items: HashMap<i64, (String, String)> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT i.id, i.number, i.title FROM items i JOIN sessions s ON s.id = i.session_id WHERE s.year = ?1 AND i.deleted_at IS NULL")?;
-        for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
-            let (id, number, title) = row?;
-            items.insert(id, (number, title));
+        let mut kept: Vec<KeptFacts> = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT w.item_id, i.number, i.title, w.county_role, w.reply_due, w.replied_on, w.reply_class, w.work_rating, w.result_rating,
+                    w.redo_rounds, w.draft_returns
+             FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1",
+        )?;
+        let mut rows = stmt.query([year])?;
+        while let Some(r) = rows.next()? {
+            items.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            kept.push(KeptFacts {
+                item: r.get(0)?,
+                county_role: r.get(3)?,
+                reply_due: r.get(4)?,
+                replied_on: r.get(5)?,
+                reply_class: r.get(6)?,
+                opinion: match (r.get::<_, Option<Rating>>(7)?, r.get::<_, Option<Rating>>(8)?) {
+                    (Some(work), Some(result)) => Some((work, result)),
+                    _ => None,
+                },
+                redo_rounds: r.get(9)?,
+                draft_returns: r.get(10)?,
+            });
         }
-        let ids: Vec<i64> = items.keys().copied().collect();
-        let computed = work::compute_in_full(&self.conn, today.year(), Scope::Items(&ids))?;
+        let mut dues: HashMap<(i64, Step), NaiveDate> = HashMap::new();
+        let mut stmt = self.conn.prepare("SELECT d.item_id, d.step, d.due_on FROM item_work w JOIN step_dues d ON d.item_id = w.item_id WHERE w.year = ?1")?;
+        for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Step>(1)?, r.get::<_, NaiveDate>(2)?)))? {
+            let (item, step, due) = row?;
+            dues.insert((item, step), due);
+        }
+        let mut firsts: HashMap<(i64, Step), Vec<(Option<i64>, NaiveDate)>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT e.item_id, e.step, e.unit_id, min(e.happened_on) FROM item_work w JOIN events e ON e.item_id = w.item_id
+             WHERE w.year = ?1 AND e.voided = 0 AND e.step IN ('签收', '面商', '协办意见') GROUP BY e.item_id, e.step, e.unit_id",
+        )?;
+        for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Step>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, NaiveDate>(3)?)))? {
+            let (item, step, unit, on) = row?;
+            firsts.entry((item, step)).or_default().push((unit, on));
+        }
         let mut assignments: HashMap<i64, Vec<(i64, UnitRole)>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT a.item_id, a.unit_id, a.role FROM assignments a WHERE a.item_id IN (SELECT value FROM json_each(?1))")?;
-        for row in stmt.query_map([serde_json::to_string(&ids).expect("ids serialise")], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, UnitRole>(2)?)))? {
+        let mut stmt = self.conn.prepare("SELECT a.item_id, a.unit_id, a.role FROM item_work w JOIN assignments a ON a.item_id = w.item_id WHERE w.year = ?1")?;
+        for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, UnitRole>(2)?)))? {
             let (item, unit, role) = row?;
             assignments.entry(item).or_default().push((unit, role));
         }
@@ -177,8 +224,8 @@ impl Db {
         let mut tally: HashMap<i64, HashMap<Rule, (f64, Vec<i64>)>> = HashMap::new();
         let mut classed: HashMap<i64, (f64, f64)> = HashMap::new();
         let mut unit_items: HashMap<i64, usize> = HashMap::new();
-        for Computed { kept, events, dues } in &computed {
-            let item = kept.item_id;
+        for k in &kept {
+            let item = k.item;
             for (unit, role) in assignments.get(&item).map(Vec::as_slice).unwrap_or_default() {
                 *unit_items.entry(*unit).or_default() += 1;
                 let mut add = |rule: Rule, amount: f64| {
@@ -190,8 +237,10 @@ impl Db {
                         }
                     }
                 };
-                let leads = *role == UnitRole::Lead && kept.facts.county_role == CountyRole::Lead;
-                let first = |step: Step, own: bool| events.iter().filter(|e| e.record.step() == step && (!own || e.unit_id == Some(*unit))).map(|e| e.happened_on).min();
+                let leads = *role == UnitRole::Lead && k.county_role == CountyRole::Lead;
+                let first = |step: Step, own: bool| {
+                    firsts.get(&(item, step)).into_iter().flatten().filter(|(u, _)| !own || *u == Some(*unit)).map(|(_, on)| *on).min()
+                };
                 let on_time = |done: Option<NaiveDate>, due: Option<NaiveDate>| match (done, due) {
                     (Some(done), Some(due)) => Some(done <= due),
                     (Some(_), None) => Some(true),
@@ -205,7 +254,7 @@ impl Db {
                     own_steps.push((Step::AssistOpinion, true, None));
                 }
                 for (step, own, rule) in own_steps {
-                    let due = dues.get(&step).copied();
+                    let due = dues.get(&(item, step)).copied();
                     match on_time(first(step, own), due) {
                         Some(true) => { if let Some(rule) = rule { add(rule, 1.0) } }
                         Some(false) => add(Rule::Overdue, 1.0),
@@ -216,25 +265,24 @@ impl Db {
                 if !leads {
                     continue;
                 }
-                let p = &kept.progress;
-                match (p.reply.as_ref().map(|r| r.replied_on), kept.reply_due) {
+                match (k.replied_on, k.reply_due) {
                     (Some(on), due) if due.is_none_or(|d| on <= d) => add(Rule::Reply, 1.0),
                     (Some(_), _) => add(Rule::Overdue, 1.0),
                     (None, Some(due)) if due < today => add(Rule::Overdue, 1.0),
                     _ => {}
                 }
-                if let Some(opinion) = &p.opinion {
+                if let Some((work, result)) = k.opinion {
                     let worth = |r: Rating| match r { Rating::Satisfied => 1.0, Rating::Basic => 0.5, Rating::Unsatisfied => 0.0 };
-                    add(Rule::WorkRating, worth(opinion.work));
-                    add(Rule::ResultRating, worth(opinion.result));
-                    add(Rule::Unsatisfied, [opinion.work, opinion.result].iter().filter(|r| **r == Rating::Unsatisfied).count() as f64);
+                    add(Rule::WorkRating, worth(work));
+                    add(Rule::ResultRating, worth(result));
+                    add(Rule::Unsatisfied, [work, result].iter().filter(|r| **r == Rating::Unsatisfied).count() as f64);
                 }
-                add(Rule::DraftReturned, p.draft_returns as f64);
-                add(Rule::Redo, p.redo_rounds as f64);
-                if let Some(reply) = &p.reply {
+                add(Rule::DraftReturned, k.draft_returns as f64);
+                add(Rule::Redo, k.redo_rounds as f64);
+                if let Some(class) = k.reply_class {
                     let line = classed.entry(*unit).or_default();
                     line.1 += 1.0;
-                    if reply.class == ReplyClass::A {
+                    if class == ReplyClass::A {
                         line.0 += 1.0;
                         tally.entry(*unit).or_default().entry(Rule::AShare).or_default().1.push(item);
                     }

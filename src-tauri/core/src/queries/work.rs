@@ -74,6 +74,9 @@ pub struct KeptWork {
     pub pending: Vec<KeptStep>,
     /// 办理时限: when the formal reply is (or was) due; only for items the county leads.
     pub reply_due: Option<NaiveDate>,
+    /// When the units' own steps (签收, 面商, 协办意见) were due, by the item's own year's
+    /// template, in step order: what the units' evaluation judges them by.
+    pub dues: Vec<(Step, NaiveDate)>,
 }
 
 /// Which items a computation or a refresh covers.
@@ -108,20 +111,6 @@ impl Scope<'_> {
 /// Computes the progress of the items in `scope` (not in the recycle bin) for the work of
 /// `work_year`, from their events, units and the deadline tables; stores nothing.
 pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Vec<KeptWork>> {
-    Ok(compute_in_full(conn, work_year, scope)?.into_iter().map(|c| c.kept).collect())
-}
-
-/// An item's progress with what it was computed from that a judgement of the units needs
-/// (evaluation.rs): its live events and the deadlines of the units' own steps.
-pub(crate) struct Computed {
-    pub kept: KeptWork,
-    pub events: Vec<Recorded>,
-    /// When 签收, 面商 and 协办意见 were due (by the item's own year's template).
-    pub dues: HashMap<Step, NaiveDate>,
-}
-
-/// [`compute`], keeping each item's events and the deadlines of the units' own steps.
-pub(crate) fn compute_in_full(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Vec<Computed>> {
     let calendar = load_calendar(conn)?;
     let mut templates: HashMap<i32, Template> = HashMap::new();
     let closed = load_closed_years(conn)?;
@@ -202,7 +191,7 @@ pub(crate) fn compute_in_full(conn: &Connection, work_year: i32, scope: Scope<'_
         }
         let own = DueDates { template: own_template, calendar: &calendar, overrides, assigned_on, recorded: &recorded };
         let dues = [Step::Receipt, Step::Meeting, Step::AssistOpinion].into_iter().filter_map(|step| own.due(step).map(|d| (step, d))).collect();
-        result.push(Computed { kept: KeptWork { item_id: id, facts, progress, pending, reply_due }, events: item_events, dues });
+        result.push(KeptWork { item_id: id, facts, progress, pending, reply_due, dues });
     }
     Ok(result)
 }
@@ -211,12 +200,14 @@ pub(crate) fn compute_in_full(conn: &Connection, work_year: i32, scope: Scope<'_
 fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
     conn.prepare_cached(&format!("DELETE FROM item_work WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
+    conn.prepare_cached(&format!("DELETE FROM step_dues WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     // The JSON and the figures the screens count, written together (FIGURES_DISAGREE checks them).
     let mut work = conn.prepare_cached(
         "INSERT INTO item_work (item_id, open, reply_due, progress, status, class, reply_class, replied_on, doc_number, work_rating, result_rating,
-                                met, redo_rounds, publication, solved_on, session_id, year, county_role, is_key, category_id, signers, collective)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                                met, redo_rounds, publication, solved_on, session_id, year, county_role, is_key, category_id, signers, collective, draft_returns)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     )?;
+    let mut dues = conn.prepare_cached("INSERT INTO step_dues (item_id, step, due_on) VALUES (?1, ?2, ?3)")?;
     let mut steps = conn.prepare_cached(
         "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -227,8 +218,11 @@ fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
         work.execute(params![
             kept.item_id, !kept.pending.is_empty(), kept.reply_due, progress, p.status, p.class, reply.map(|r| r.class), reply.map(|r| r.replied_on),
             reply.map(|r| &r.doc_number), opinion.map(|o| o.work), opinion.map(|o| o.result), p.met, p.redo_rounds, p.publication, p.solved_on,
-            f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective
+            f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective, p.draft_returns
         ])?;
+        for (step, due_on) in &kept.dues {
+            dues.execute(params![kept.item_id, step.as_str(), due_on])?;
+        }
         for (position, step) in kept.pending.iter().enumerate() {
             steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden])?;
         }
@@ -244,7 +238,7 @@ pub(crate) const FIGURES_DISAGREE: &str = "SELECT count(*) FROM item_work WHERE
     OR doc_number IS NOT json_extract(progress, '$.reply.doc_number') OR work_rating IS NOT json_extract(progress, '$.opinion.work')
     OR result_rating IS NOT json_extract(progress, '$.opinion.result') OR met IS NOT json_extract(progress, '$.met')
     OR redo_rounds IS NOT json_extract(progress, '$.redo_rounds') OR publication IS NOT json_extract(progress, '$.publication')
-    OR solved_on IS NOT json_extract(progress, '$.solved_on')";
+    OR solved_on IS NOT json_extract(progress, '$.solved_on') OR draft_returns IS NOT json_extract(progress, '$.draft_returns')";
 
 /// Brings the kept progress of `scope` up to date, in the caller's transaction, after a
 /// write that may have changed it. Nothing is done while no year is kept (the next read
@@ -291,11 +285,20 @@ pub(crate) fn read(conn: &Connection, filter: &str, values: &[rusqlite::types::V
         let Some(step) = Step::parse(&step) else { continue };
         steps.entry(item).or_default().push(KeptStep { step, label, unit_id, due_on, overridden });
     }
-    let sql = format!(
+    let sql_work = format!(
         "SELECT w.item_id, w.reply_due, w.progress, w.session_id, w.year, w.county_role, w.is_key, w.category_id, w.signers, w.collective FROM item_work w
          JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter} ORDER BY w.item_id"
     );
+    let mut dues: HashMap<i64, Vec<(Step, NaiveDate)>> = HashMap::new();
+    let sql = format!("SELECT d.item_id, d.step, d.due_on FROM step_dues d JOIN items i ON i.id = d.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter}");
     let mut stmt = conn.prepare(&sql)?;
+    for row in stmt.query_map(rusqlite::params_from_iter(values), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, NaiveDate>(2)?)))? {
+        let (item, step, due_on) = row?;
+        if let Some(step) = Step::parse(&step) {
+            dues.entry(item).or_default().push((step, due_on));
+        }
+    }
+    let mut stmt = conn.prepare(&sql_work)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
         Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, r.get::<_, String>(2)?, CountedFacts::from_row(r, 3)?))
     })?;
@@ -303,7 +306,9 @@ pub(crate) fn read(conn: &Connection, filter: &str, values: &[rusqlite::types::V
     for row in rows {
         let (item_id, reply_due, progress, facts) = row?;
         let progress: Progress = serde_json::from_str(&progress).map_err(|e| crate::Error::Damaged(format!("办理进度记录无法读取：{e}")))?;
-        result.push(KeptWork { item_id, facts, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due });
+        let mut item_dues = dues.remove(&item_id).unwrap_or_default();
+        item_dues.sort();
+        result.push(KeptWork { item_id, facts, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due, dues: item_dues });
     }
     Ok(result)
 }

@@ -57,7 +57,7 @@ fn the_migration_seeds_four_templates_and_each_fills_from_the_item() -> TestResu
     let kinds: Vec<(String, String)> = list.templates.iter().map(|t| (t.kind.to_string(), t.purpose.to_string())).collect();
     assert_eq!(kinds, [("建议", "主办答复"), ("建议", "协办意见"), ("提案", "主办答复"), ("提案", "协办意见")]
         .map(|(k, p)| (k.to_string(), p.to_string())));
-    assert_eq!(list.placeholders.len(), 16);
+    assert_eq!(list.placeholders.len(), 17, "{{同类件}} is the 17th");
 
     let reply = f.db.start_reply(id, template_id(&f, "建议主办答复"), None, today())?;
     assert_eq!(reply.title, "关于州十六届人大二次会议第214号建议的答复");
