@@ -31,11 +31,10 @@ END;
 -- reads, so a year's scores are grouped reads instead of the year's workflow computed again:
 -- when each item's units' own steps (签收, 面商, 协办意见) were due, and how often its reply
 -- draft was returned. Computed for every item on the next read.
-CREATE TABLE step_dues (
-    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
-    step    TEXT    NOT NULL,
-    due_on  TEXT    NOT NULL,
-    PRIMARY KEY (item_id, step)
-) WITHOUT ROWID;
+ALTER TABLE item_work ADD COLUMN receipt_due TEXT;   -- 签收
+ALTER TABLE item_work ADD COLUMN meeting_due TEXT;   -- 面商
+ALTER TABLE item_work ADD COLUMN assist_due TEXT;    -- 协办意见
 ALTER TABLE item_work ADD COLUMN draft_returns INTEGER NOT NULL DEFAULT 0;
+-- The first day each unit recorded each of its own steps, read from this index alone.
+CREATE INDEX events_item_step ON events (item_id, step, voided, unit_id, happened_on);
 DELETE FROM settings WHERE key = 'kept_work_year';

@@ -9,7 +9,7 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::queries::log::{change, LogKind, Logged};
-use crate::queries::work;
+use crate::queries::work::{self, OwnStepDues};
 use crate::text::clean;
 use crate::workflow::{Rating, ReplyClass, Step};
 use chrono::{Datelike, NaiveDate};
@@ -126,6 +126,7 @@ struct KeptFacts {
     opinion: Option<(Rating, Rating)>,
     redo_rounds: u32,
     draft_returns: u32,
+    dues: OwnStepDues,
 }
 
 /// Rounds to two decimals, as every figure is shown.
@@ -170,14 +171,14 @@ impl Db {
     pub fn evaluation(&self, year: i32, today: NaiveDate) -> Result<Evaluation> {
         work::ensure(&self.conn, today.year())?;
         let (weights, set) = self.evaluation_weights(year)?;
-        // The year's items with what their kept progress says of them, the deadlines of the
-        // units' own steps, the first day each unit recorded each of those steps, and the
-        // units: grouped reads, the workflow not computed again.
+        // The year's items with what their kept progress says of them (the deadlines of the
+        // units' own steps too), the first day each unit recorded each of those steps, and
+        // the units: three reads, the workflow not computed again.
         let mut items: HashMap<i64, (String, String)> = HashMap::new();
         let mut kept: Vec<KeptFacts> = Vec::new();
         let mut stmt = self.conn.prepare(
             "SELECT w.item_id, i.number, i.title, w.county_role, w.reply_due, w.replied_on, w.reply_class, w.work_rating, w.result_rating,
-                    w.redo_rounds, w.draft_returns
+                    w.redo_rounds, w.draft_returns, w.receipt_due, w.meeting_due, w.assist_due
              FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1",
         )?;
         let mut rows = stmt.query([year])?;
@@ -195,30 +196,31 @@ impl Db {
                 },
                 redo_rounds: r.get(9)?,
                 draft_returns: r.get(10)?,
+                dues: OwnStepDues { receipt: r.get(11)?, meeting: r.get(12)?, assist_opinion: r.get(13)? },
             });
-        }
-        let mut dues: HashMap<(i64, Step), NaiveDate> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT d.item_id, d.step, d.due_on FROM item_work w JOIN step_dues d ON d.item_id = w.item_id WHERE w.year = ?1")?;
-        for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Step>(1)?, r.get::<_, NaiveDate>(2)?)))? {
-            let (item, step, due) = row?;
-            dues.insert((item, step), due);
         }
         let mut firsts: HashMap<(i64, Step), Vec<(Option<i64>, NaiveDate)>> = HashMap::new();
         let mut stmt = self.conn.prepare(
-            "SELECT e.item_id, e.step, e.unit_id, min(e.happened_on) FROM item_work w JOIN events e ON e.item_id = w.item_id
-             WHERE w.year = ?1 AND e.voided = 0 AND e.step IN ('签收', '面商', '协办意见') GROUP BY e.item_id, e.step, e.unit_id",
+            "SELECT e.item_id, e.step, e.unit_id, e.happened_on FROM item_work w CROSS JOIN events e ON e.item_id = w.item_id
+             WHERE w.year = ?1 AND e.voided = 0 AND e.step IN ('签收', '面商', '协办意见')",
         )?;
+        // Each item's events come in the order of their days (the index events_item): the
+        // first of a unit's step is the one kept.
         for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Step>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, NaiveDate>(3)?)))? {
             let (item, step, unit, on) = row?;
-            firsts.entry((item, step)).or_default().push((unit, on));
+            let days = firsts.entry((item, step)).or_default();
+            match days.iter_mut().find(|(u, _)| *u == unit) {
+                Some(day) => day.1 = day.1.min(on),
+                None => days.push((unit, on)),
+            }
         }
         let mut assignments: HashMap<i64, Vec<(i64, UnitRole)>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT a.item_id, a.unit_id, a.role FROM item_work w JOIN assignments a ON a.item_id = w.item_id WHERE w.year = ?1")?;
+        let mut stmt = self.conn.prepare("SELECT a.item_id, a.unit_id, a.role FROM item_work w CROSS JOIN assignments a ON a.item_id = w.item_id WHERE w.year = ?1")?;
         for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, UnitRole>(2)?)))? {
             let (item, unit, role) = row?;
             assignments.entry(item).or_default().push((unit, role));
         }
-        let names: HashMap<i64, String> = self.list_units()?.into_iter().map(|u| (u.id, u.name)).collect();
+        let names: HashMap<i64, String> = self.conn.prepare("SELECT id, name FROM units")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
 
         // Per unit, per rule: what was counted and on which items.
         let mut tally: HashMap<i64, HashMap<Rule, (f64, Vec<i64>)>> = HashMap::new();
@@ -232,7 +234,8 @@ impl Db {
                     if amount != 0.0 {
                         let line = tally.entry(*unit).or_default().entry(rule).or_default();
                         line.0 += amount;
-                        if !line.1.contains(&item) {
+                        // An item's rules are counted together, so it is the last if listed.
+                        if line.1.last() != Some(&item) {
                             line.1.push(item);
                         }
                     }
@@ -254,7 +257,7 @@ impl Db {
                     own_steps.push((Step::AssistOpinion, true, None));
                 }
                 for (step, own, rule) in own_steps {
-                    let due = dues.get(&(item, step)).copied();
+                    let due = k.dues.of(step);
                     match on_time(first(step, own), due) {
                         Some(true) => { if let Some(rule) = rule { add(rule, 1.0) } }
                         Some(false) => add(Rule::Overdue, 1.0),

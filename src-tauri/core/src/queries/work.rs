@@ -74,9 +74,28 @@ pub struct KeptWork {
     pub pending: Vec<KeptStep>,
     /// 办理时限: when the formal reply is (or was) due; only for items the county leads.
     pub reply_due: Option<NaiveDate>,
-    /// When the units' own steps (签收, 面商, 协办意见) were due, by the item's own year's
-    /// template, in step order: what the units' evaluation judges them by.
-    pub dues: Vec<(Step, NaiveDate)>,
+    /// When the units' own steps were due, by the item's own year's template: what the
+    /// units' evaluation judges them by.
+    pub dues: OwnStepDues,
+}
+
+/// When an item's units' own steps were due (none when the template sets no deadline).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OwnStepDues {
+    pub receipt: Option<NaiveDate>,
+    pub meeting: Option<NaiveDate>,
+    pub assist_opinion: Option<NaiveDate>,
+}
+
+impl OwnStepDues {
+    pub fn of(&self, step: Step) -> Option<NaiveDate> {
+        match step {
+            Step::Receipt => self.receipt,
+            Step::Meeting => self.meeting,
+            Step::AssistOpinion => self.assist_opinion,
+            _ => None,
+        }
+    }
 }
 
 /// Which items a computation or a refresh covers.
@@ -190,7 +209,7 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Ve
             pending.push(KeptStep { step: *step, label, unit_id: *unit_id, due_on, overridden: overrides.contains_key(step) });
         }
         let own = DueDates { template: own_template, calendar: &calendar, overrides, assigned_on, recorded: &recorded };
-        let dues = [Step::Receipt, Step::Meeting, Step::AssistOpinion].into_iter().filter_map(|step| own.due(step).map(|d| (step, d))).collect();
+        let dues = OwnStepDues { receipt: own.due(Step::Receipt), meeting: own.due(Step::Meeting), assist_opinion: own.due(Step::AssistOpinion) };
         result.push(KeptWork { item_id: id, facts, progress, pending, reply_due, dues });
     }
     Ok(result)
@@ -200,14 +219,13 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Ve
 fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
     conn.prepare_cached(&format!("DELETE FROM item_work WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
-    conn.prepare_cached(&format!("DELETE FROM step_dues WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
     // The JSON and the figures the screens count, written together (FIGURES_DISAGREE checks them).
     let mut work = conn.prepare_cached(
         "INSERT INTO item_work (item_id, open, reply_due, progress, status, class, reply_class, replied_on, doc_number, work_rating, result_rating,
-                                met, redo_rounds, publication, solved_on, session_id, year, county_role, is_key, category_id, signers, collective, draft_returns)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                                met, redo_rounds, publication, solved_on, session_id, year, county_role, is_key, category_id, signers, collective, draft_returns,
+                                receipt_due, meeting_due, assist_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
     )?;
-    let mut dues = conn.prepare_cached("INSERT INTO step_dues (item_id, step, due_on) VALUES (?1, ?2, ?3)")?;
     let mut steps = conn.prepare_cached(
         "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -218,11 +236,9 @@ fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
         work.execute(params![
             kept.item_id, !kept.pending.is_empty(), kept.reply_due, progress, p.status, p.class, reply.map(|r| r.class), reply.map(|r| r.replied_on),
             reply.map(|r| &r.doc_number), opinion.map(|o| o.work), opinion.map(|o| o.result), p.met, p.redo_rounds, p.publication, p.solved_on,
-            f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective, p.draft_returns
+            f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective, p.draft_returns,
+            kept.dues.receipt, kept.dues.meeting, kept.dues.assist_opinion
         ])?;
-        for (step, due_on) in &kept.dues {
-            dues.execute(params![kept.item_id, step.as_str(), due_on])?;
-        }
         for (position, step) in kept.pending.iter().enumerate() {
             steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden])?;
         }
@@ -286,29 +302,20 @@ pub(crate) fn read(conn: &Connection, filter: &str, values: &[rusqlite::types::V
         steps.entry(item).or_default().push(KeptStep { step, label, unit_id, due_on, overridden });
     }
     let sql_work = format!(
-        "SELECT w.item_id, w.reply_due, w.progress, w.session_id, w.year, w.county_role, w.is_key, w.category_id, w.signers, w.collective FROM item_work w
+        "SELECT w.item_id, w.reply_due, w.progress, w.session_id, w.year, w.county_role, w.is_key, w.category_id, w.signers, w.collective,
+                w.receipt_due, w.meeting_due, w.assist_due FROM item_work w
          JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter} ORDER BY w.item_id"
     );
-    let mut dues: HashMap<i64, Vec<(Step, NaiveDate)>> = HashMap::new();
-    let sql = format!("SELECT d.item_id, d.step, d.due_on FROM step_dues d JOIN items i ON i.id = d.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter}");
-    let mut stmt = conn.prepare(&sql)?;
-    for row in stmt.query_map(rusqlite::params_from_iter(values), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, NaiveDate>(2)?)))? {
-        let (item, step, due_on) = row?;
-        if let Some(step) = Step::parse(&step) {
-            dues.entry(item).or_default().push((step, due_on));
-        }
-    }
     let mut stmt = conn.prepare(&sql_work)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, r.get::<_, String>(2)?, CountedFacts::from_row(r, 3)?))
+        let dues = OwnStepDues { receipt: r.get(10)?, meeting: r.get(11)?, assist_opinion: r.get(12)? };
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, r.get::<_, String>(2)?, CountedFacts::from_row(r, 3)?, dues))
     })?;
     let mut result = Vec::new();
     for row in rows {
-        let (item_id, reply_due, progress, facts) = row?;
+        let (item_id, reply_due, progress, facts, dues) = row?;
         let progress: Progress = serde_json::from_str(&progress).map_err(|e| crate::Error::Damaged(format!("办理进度记录无法读取：{e}")))?;
-        let mut item_dues = dues.remove(&item_id).unwrap_or_default();
-        item_dues.sort();
-        result.push(KeptWork { item_id, facts, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due, dues: item_dues });
+        result.push(KeptWork { item_id, facts, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due, dues });
     }
     Ok(result)
 }
