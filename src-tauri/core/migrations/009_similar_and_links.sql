@@ -35,6 +35,9 @@ ALTER TABLE item_work ADD COLUMN receipt_due TEXT;   -- 签收
 ALTER TABLE item_work ADD COLUMN meeting_due TEXT;   -- 面商
 ALTER TABLE item_work ADD COLUMN assist_due TEXT;    -- 协办意见
 ALTER TABLE item_work ADD COLUMN draft_returns INTEGER NOT NULL DEFAULT 0;
+-- A year's evaluation reads these from the index alone, not the wide rows with their JSON.
+CREATE INDEX item_work_evaluation ON item_work (year, item_id, county_role, reply_due, replied_on, reply_class, work_rating,
+    result_rating, redo_rounds, draft_returns, receipt_due, meeting_due, assist_due);
 -- The first day each unit recorded each of its own steps, read from this index alone.
 CREATE INDEX events_item_step ON events (item_id, step, voided, unit_id, happened_on);
 DELETE FROM settings WHERE key = 'kept_work_year';

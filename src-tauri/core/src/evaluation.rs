@@ -129,6 +129,14 @@ struct KeptFacts {
     dues: OwnStepDues,
 }
 
+/// A year's items as the evaluation reads them, from the covering index item_work_evaluation.
+const YEAR_ITEMS: &str = "SELECT w.item_id, i.number, i.title, w.county_role, w.reply_due, w.replied_on, w.reply_class, w.work_rating,
+        w.result_rating, w.redo_rounds, w.draft_returns, w.receipt_due, w.meeting_due, w.assist_due
+     FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1";
+/// The days the units recorded their own steps, from the covering index events_item_step.
+const FIRST_DAYS: &str = "SELECT e.item_id, e.step, e.unit_id, e.happened_on FROM item_work w CROSS JOIN events e ON e.item_id = w.item_id
+     WHERE w.year = ?1 AND e.voided = 0 AND e.step IN ('签收', '面商', '协办意见')";
+
 /// Rounds to two decimals, as every figure is shown.
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
@@ -176,11 +184,7 @@ impl Db {
         // the units: three reads, the workflow not computed again.
         let mut items: HashMap<i64, (String, String)> = HashMap::new();
         let mut kept: Vec<KeptFacts> = Vec::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT w.item_id, i.number, i.title, w.county_role, w.reply_due, w.replied_on, w.reply_class, w.work_rating, w.result_rating,
-                    w.redo_rounds, w.draft_returns, w.receipt_due, w.meeting_due, w.assist_due
-             FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1",
-        )?;
+        let mut stmt = self.conn.prepare(YEAR_ITEMS)?;
         let mut rows = stmt.query([year])?;
         while let Some(r) = rows.next()? {
             items.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
@@ -200,10 +204,7 @@ impl Db {
             });
         }
         let mut firsts: HashMap<(i64, Step), Vec<(Option<i64>, NaiveDate)>> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT e.item_id, e.step, e.unit_id, e.happened_on FROM item_work w CROSS JOIN events e ON e.item_id = w.item_id
-             WHERE w.year = ?1 AND e.voided = 0 AND e.step IN ('签收', '面商', '协办意见')",
-        )?;
+        let mut stmt = self.conn.prepare(FIRST_DAYS)?;
         // Each item's events come in the order of their days (the index events_item): the
         // first of a unit's step is the one kept.
         for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Step>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, NaiveDate>(3)?)))? {
@@ -320,5 +321,20 @@ impl Db {
         }
         let rules = Rule::ALL.iter().map(|r| RuleLine { rule: *r, counts: r.counts(), weight: weights[r] }).collect();
         Ok(Evaluation { year, today, set, rules, units })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_years_evaluation_reads_narrow_indexes_not_the_items_progress() {
+        let db = Db::open_in_memory().unwrap();
+        let plan = |sql: &str| db.query_plan(sql, &[2025.into()]).unwrap();
+        let items = plan(YEAR_ITEMS);
+        assert!(items.contains("COVERING INDEX item_work_evaluation (year=?)"), "{items}");
+        let days = plan(FIRST_DAYS);
+        assert!(days.contains("COVERING INDEX events_item_step (item_id=? AND step=? AND voided=?)"), "{days}");
     }
 }
