@@ -218,8 +218,11 @@ impl App {
     // NOTE: read by the page itself (`innerText`): WebKitWebDriver's "element text" drops text
     // that sits directly in an element with `overflow: hidden` (our cells clip long titles),
     // and one script reads all rows in one go, so a redraw cannot leave a stale element.
+    // The toast is read by its content, shown or hidden again: it holds the last message until
+    // the next one, so a test waits for that state, not for the seconds the message is shown
+    // (on a busy machine they may pass before the window settles).
     pub async fn texts(&self, testid: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-        let value = self.settled_read("return Array.from(document.querySelectorAll(arguments[0]), (e) => e.innerText.trim());",
+        let value = self.settled_read("return Array.from(document.querySelectorAll(arguments[0]), (e) => (e.id === 'toast' ? e.textContent : e.innerText).trim());",
             vec![css(testid).into()]).await?;
         Ok(serde_json::from_value(value)?)
     }
