@@ -98,3 +98,29 @@ async fn linking_two_items_shows_on_both_and_is_counted_in_the_statistics() -> T
     assert!(summary.contains("涉及代表多年提、反复提的问题1件。"), "{summary}");
     app.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_preview_names_similar_items_and_a_ticked_proposal_is_imported() -> TestResult {
+    let dir = ledger_with_last_year(&[])?;
+    let app = App::on_day(dir.path(), "2025-04-01").await?;
+    let list = "编号,标题,领衔人,主办单位\n1,关于提高教师待遇的建议,李秀英,\n2,关于繁荣夜市经济的建议,张志强,县发改委\n";
+    crate::years::import(&app, "2025年 州十六届人大二次会议（州人大建议）", list).await?;
+    let similar = app.wait_texts("row-similar", |rows| !rows.is_empty()).await?;
+    assert_eq!(similar.len(), 1, "the second row is like nothing: {similar:?}");
+    assert!(similar[0].starts_with("相似：2024年 第12号《关于提高乡村教师待遇的建议》"), "{similar:?}");
+    let proposal = app.text("row-proposal").await?;
+    assert_eq!(proposal, "采用：类别 科教文卫 · 主办 精河县教育局 · 协办 精河县发展和改革委员会");
+    app.wait_text("import-run", |t| t.contains("还有 1 行有误")).await?;
+    // Space on the box takes it: the row comes in with the proposal.
+    app.find("take-row-proposal").await?.send_keys(" ").await?;
+    app.wait_text("import-run", |t| t == "导入 2 件").await?;
+    let rows = app.texts("import-row").await?;
+    assert!(rows[0].contains("科教文卫\t精河县教育局\t精河县发展和改革委员会"), "{rows:?}");
+    app.screenshot("import-similar").await?;
+    app.click("import-run").await?;
+    app.on_screen("ledger").await?;
+    app.click_in("item-link", "关于提高教师待遇的建议", "").await?;
+    app.on_screen("item").await?;
+    assert_eq!(app.text("detail-category").await?, "科教文卫");
+    app.close().await
+}
