@@ -216,19 +216,6 @@ impl Db {
         Ok(SimilarView { items, suggestions: propose(&self.conn, &found, probe.kind)? })
     }
 
-    /// The proposals alone, for many probes at once (an import preview's rows): one index.
-    pub fn suggestions(&self, probes: &[Probe]) -> Result<Vec<(Vec<Found>, Suggestions)>> {
-        let index = self.similar_index()?;
-        probes
-            .iter()
-            .map(|probe| {
-                let found = index.find(probe, SHOWN_FROM, LISTED);
-                let suggestions = propose(&self.conn, &found, probe.kind)?;
-                Ok((found, suggestions))
-            })
-            .collect()
-    }
-
     /// The formal reply's class of each of `ids` that was replied.
     pub(crate) fn reply_classes(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
         if ids.is_empty() {
