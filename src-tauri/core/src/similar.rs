@@ -186,15 +186,15 @@ impl Db {
         let index = self.similar_index()?;
         let found = index.find(probe, SHOWN_FROM, LISTED);
         let ids: Vec<i64> = found.iter().map(|f| f.id).collect();
-        let rows = crate::queries::items::rows_by_id(&self.conn, &ids)?;
-        let classes = self.reply_classes(&ids)?;
+        let mut rows: HashMap<i64, crate::model::ItemRow> = crate::queries::items::rows_by_id(&self.conn, &ids)?.into_iter().map(|r| (r.id, r)).collect();
+        let classes = crate::queries::work::reply_classes(&self.conn, &ids)?;
         let links = match probe.except {
-            Some(id) => self.links_of(id, today)?,
+            Some(id) => self.links(id)?,
             None => Vec::new(),
         };
         let items = found
             .iter()
-            .zip(rows)
+            .filter_map(|f| rows.remove(&f.id).map(|row| (f, row)))
             .map(|(f, row)| SimilarItem {
                 shared_words: index.shared_words(&probe.title, &row.title),
                 similarity: (f.similarity * 100.0).round() as u32,
@@ -214,17 +214,6 @@ impl Db {
             })
             .collect();
         Ok(SimilarView { items, suggestions: propose(&self.conn, &found, probe.kind)? })
-    }
-
-    /// The formal reply's class of each of `ids` that was replied.
-    pub(crate) fn reply_classes(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let marks = vec!["?"; ids.len()].join(",");
-        let mut stmt = self.conn.prepare(&format!("SELECT item_id, reply_class FROM item_work WHERE reply_class IS NOT NULL AND item_id IN ({marks})"))?;
-        let classes = stmt.query_map(params_from_iter(ids), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-        Ok(classes)
     }
 }
 

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::ItemRow;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 chinese_enum! {
     /// What two linked items are to each other.
@@ -100,18 +101,21 @@ impl Db {
     /// reply class as of `today`'s work year), newest year first.
     pub fn links_of(&self, id: i64, today: chrono::NaiveDate) -> Result<Vec<ItemLink>> {
         super::work::ensure(&self.conn, chrono::Datelike::year(&today))?;
+        self.links(id)
+    }
+
+    /// [`Db::links_of`] with the kept progress already current.
+    pub(crate) fn links(&self, id: i64) -> Result<Vec<ItemLink>> {
         let mut stmt = self.conn.prepare(
-            "SELECT CASE WHEN l.first_id = ?1 THEN l.second_id ELSE l.first_id END, l.kind, l.made_at, w.reply_class
-             FROM item_links l LEFT JOIN item_work w ON w.item_id = CASE WHEN l.first_id = ?1 THEN l.second_id ELSE l.first_id END
-             WHERE l.first_id = ?1 OR l.second_id = ?1",
+            "SELECT CASE WHEN first_id = ?1 THEN second_id ELSE first_id END, kind, made_at FROM item_links WHERE first_id = ?1 OR second_id = ?1",
         )?;
-        let found: Vec<(i64, LinkKind, String, Option<String>)> =
-            stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<rusqlite::Result<_>>()?;
+        let found: Vec<(i64, LinkKind, String)> = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
         let ids: Vec<i64> = found.iter().map(|f| f.0).collect();
-        let mut links: Vec<ItemLink> = rows_by_id(&self.conn, &ids)?
+        let classes = super::work::reply_classes(&self.conn, &ids)?;
+        let mut others: HashMap<i64, ItemRow> = rows_by_id(&self.conn, &ids)?.into_iter().map(|r| (r.id, r)).collect();
+        let mut links: Vec<ItemLink> = found
             .into_iter()
-            .zip(found)
-            .map(|(other, (_, kind, made_at, class))| ItemLink { kind, other, class, made_at })
+            .filter_map(|(other, kind, made_at)| others.remove(&other).map(|row| ItemLink { kind, class: classes.get(&other).cloned(), other: row, made_at }))
             .collect();
         links.sort_by(|a, b| b.other.year.cmp(&a.other.year).then(a.other.id.cmp(&b.other.id)));
         Ok(links)
@@ -178,12 +182,12 @@ impl Db {
             crate::stats::REPEATED
         );
         let ids: Vec<i64> = self.conn.prepare(&sql)?.query_map(rusqlite::params_from_iter(&filter.values), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        let classes: std::collections::HashMap<i64, String> = self.reply_classes(&ids)?;
+        let classes = super::work::reply_classes(&self.conn, &ids)?;
         rows_by_id(&self.conn, &ids)?
             .into_iter()
             .map(|item| {
                 let raised_with = self
-                    .links_of(item.id, today)?
+                    .links(item.id)?
                     .into_iter()
                     .filter(|l| l.kind == LinkKind::Repeated)
                     .map(|l| {

@@ -319,3 +319,10 @@ pub(crate) fn read(conn: &Connection, filter: &str, values: &[rusqlite::types::V
     }
     Ok(result)
 }
+
+/// The formal reply's class of each of `ids` that was replied, from the kept progress.
+pub(crate) fn reply_classes(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT item_id, reply_class FROM item_work WHERE reply_class IS NOT NULL AND item_id IN (SELECT value FROM json_each(?1))")?;
+    let classes = stmt.query_map([serde_json::to_string(ids).expect("ids serialise")], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(classes)
+}
