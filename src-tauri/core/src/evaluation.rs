@@ -118,6 +118,8 @@ pub struct Evaluation {
 /// What the evaluation reads of an item's kept progress (queries/work.rs).
 struct KeptFacts {
     item: i64,
+    number: String,
+    title: String,
     county_role: CountyRole,
     reply_due: Option<NaiveDate>,
     replied_on: Option<NaiveDate>,
@@ -130,12 +132,28 @@ struct KeptFacts {
 }
 
 /// A year's items as the evaluation reads them, from the covering index item_work_evaluation.
+/// This read and the two below come in the order of the items, so each item's steps and
+/// units are the next rows of theirs, not looked up.
 const YEAR_ITEMS: &str = "SELECT w.item_id, i.number, i.title, w.county_role, w.reply_due, w.replied_on, w.reply_class, w.work_rating,
         w.result_rating, w.redo_rounds, w.draft_returns, w.receipt_due, w.meeting_due, w.assist_due
-     FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1";
+     FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1 ORDER BY w.item_id";
 /// The days the units recorded their own steps, from the covering index events_item_step.
 const FIRST_DAYS: &str = "SELECT e.item_id, e.step, e.unit_id, e.happened_on FROM item_work w CROSS JOIN events e ON e.item_id = w.item_id
-     WHERE w.year = ?1 AND e.voided = 0 AND e.step IN ('签收', '面商', '协办意见')";
+     WHERE w.year = ?1 AND e.voided = 0 AND e.step IN ('签收', '面商', '协办意见') ORDER BY w.item_id";
+/// The units of the year's items.
+const UNITS: &str = "SELECT a.item_id, a.unit_id, a.role FROM item_work w CROSS JOIN assignments a ON a.item_id = w.item_id
+     WHERE w.year = ?1 ORDER BY w.item_id";
+
+/// The rows of `rows` (in item order) that belong to `item`, taken from the front.
+fn take_item<'a, T>(rows: &mut &'a [T], item: i64, item_of: impl Fn(&T) -> i64) -> &'a [T] {
+    while rows.first().is_some_and(|r| item_of(r) < item) {
+        *rows = &rows[1..];
+    }
+    let count = rows.iter().take_while(|r| item_of(r) == item).count();
+    let (mine, rest) = rows.split_at(count);
+    *rows = rest;
+    mine
+}
 
 /// Rounds to two decimals, as every figure is shown.
 fn round2(x: f64) -> f64 {
@@ -180,60 +198,54 @@ impl Db {
         work::ensure(&self.conn, today.year())?;
         let (weights, set) = self.evaluation_weights(year)?;
         // The year's items with what their kept progress says of them (the deadlines of the
-        // units' own steps too), the first day each unit recorded each of those steps, and
-        // the units: three reads, the workflow not computed again.
-        let mut items: HashMap<i64, (String, String)> = HashMap::new();
-        let mut kept: Vec<KeptFacts> = Vec::new();
-        let mut stmt = self.conn.prepare(YEAR_ITEMS)?;
-        let mut rows = stmt.query([year])?;
-        while let Some(r) = rows.next()? {
-            items.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
-            kept.push(KeptFacts {
-                item: r.get(0)?,
-                county_role: r.get(3)?,
-                reply_due: r.get(4)?,
-                replied_on: r.get(5)?,
-                reply_class: r.get(6)?,
-                opinion: match (r.get::<_, Option<Rating>>(7)?, r.get::<_, Option<Rating>>(8)?) {
-                    (Some(work), Some(result)) => Some((work, result)),
-                    _ => None,
-                },
-                redo_rounds: r.get(9)?,
-                draft_returns: r.get(10)?,
-                dues: OwnStepDues { receipt: r.get(11)?, meeting: r.get(12)?, assist_opinion: r.get(13)? },
-            });
-        }
-        let mut firsts: HashMap<(i64, Step), Vec<(Option<i64>, NaiveDate)>> = HashMap::new();
-        let mut stmt = self.conn.prepare(FIRST_DAYS)?;
-        // Each item's events come in the order of their days (the index events_item): the
-        // first of a unit's step is the one kept.
-        for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Step>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, NaiveDate>(3)?)))? {
-            let (item, step, unit, on) = row?;
-            let days = firsts.entry((item, step)).or_default();
-            match days.iter_mut().find(|(u, _)| *u == unit) {
-                Some(day) => day.1 = day.1.min(on),
-                None => days.push((unit, on)),
-            }
-        }
-        let mut assignments: HashMap<i64, Vec<(i64, UnitRole)>> = HashMap::new();
-        let mut stmt = self.conn.prepare("SELECT a.item_id, a.unit_id, a.role FROM item_work w CROSS JOIN assignments a ON a.item_id = w.item_id WHERE w.year = ?1")?;
-        for row in stmt.query_map([year], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, UnitRole>(2)?)))? {
-            let (item, unit, role) = row?;
-            assignments.entry(item).or_default().push((unit, role));
-        }
+        // units' own steps too), the days each unit recorded each of those steps, and the
+        // units: three reads in item order, the workflow not computed again.
+        let day = crate::queries::day_at;
+        let kept: Vec<KeptFacts> = self
+            .conn
+            .prepare_cached(YEAR_ITEMS)?
+            .query_map([year], |r| {
+                Ok(KeptFacts {
+                    item: r.get(0)?,
+                    number: r.get(1)?,
+                    title: r.get(2)?,
+                    county_role: r.get(3)?,
+                    reply_due: day(r, 4)?,
+                    replied_on: day(r, 5)?,
+                    reply_class: r.get(6)?,
+                    opinion: match (r.get::<_, Option<Rating>>(7)?, r.get::<_, Option<Rating>>(8)?) {
+                        (Some(work), Some(result)) => Some((work, result)),
+                        _ => None,
+                    },
+                    redo_rounds: r.get(9)?,
+                    draft_returns: r.get(10)?,
+                    dues: OwnStepDues { receipt: day(r, 11)?, meeting: day(r, 12)?, assist_opinion: day(r, 13)? },
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let days: Vec<(i64, Step, Option<i64>, NaiveDate)> = self
+            .conn
+            .prepare_cached(FIRST_DAYS)?
+            .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, day(r, 3)?.ok_or(rusqlite::Error::InvalidColumnType(3, "happened_on".into(), rusqlite::types::Type::Null))?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let assigned: Vec<(i64, i64, UnitRole)> =
+            self.conn.prepare_cached(UNITS)?.query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
         let names: HashMap<i64, String> = self.conn.prepare("SELECT id, name FROM units")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
 
-        // Per unit, per rule: what was counted and on which items.
-        let mut tally: HashMap<i64, HashMap<Rule, (f64, Vec<i64>)>> = HashMap::new();
+        // Per unit, per rule (in the order of Rule::ALL): what was counted and on which items.
+        let mut tally: HashMap<i64, [(f64, Vec<i64>); 10]> = HashMap::new();
         let mut classed: HashMap<i64, (f64, f64)> = HashMap::new();
         let mut unit_items: HashMap<i64, usize> = HashMap::new();
+        let (mut days_left, mut units_left) = (days.as_slice(), assigned.as_slice());
         for k in &kept {
             let item = k.item;
-            for (unit, role) in assignments.get(&item).map(Vec::as_slice).unwrap_or_default() {
-                *unit_items.entry(*unit).or_default() += 1;
+            let item_days = take_item(&mut days_left, item, |d| d.0);
+            for &(_, unit, role) in take_item(&mut units_left, item, |a| a.0) {
+                *unit_items.entry(unit).or_default() += 1;
+                let lines = tally.entry(unit).or_default();
                 let mut add = |rule: Rule, amount: f64| {
                     if amount != 0.0 {
-                        let line = tally.entry(*unit).or_default().entry(rule).or_default();
+                        let line = &mut lines[rule as usize];
                         line.0 += amount;
                         // An item's rules are counted together, so it is the last if listed.
                         if line.1.last() != Some(&item) {
@@ -241,9 +253,9 @@ impl Db {
                         }
                     }
                 };
-                let leads = *role == UnitRole::Lead && k.county_role == CountyRole::Lead;
+                let leads = role == UnitRole::Lead && k.county_role == CountyRole::Lead;
                 let first = |step: Step, own: bool| {
-                    firsts.get(&(item, step)).into_iter().flatten().filter(|(u, _)| !own || *u == Some(*unit)).map(|(_, on)| *on).min()
+                    item_days.iter().filter(|(_, s, u, _)| *s == step && (!own || *u == Some(unit))).map(|(_, _, _, on)| *on).min()
                 };
                 let on_time = |done: Option<NaiveDate>, due: Option<NaiveDate>| match (done, due) {
                     (Some(done), Some(due)) => Some(done <= due),
@@ -284,24 +296,27 @@ impl Db {
                 add(Rule::DraftReturned, k.draft_returns as f64);
                 add(Rule::Redo, k.redo_rounds as f64);
                 if let Some(class) = k.reply_class {
-                    let line = classed.entry(*unit).or_default();
+                    let line = classed.entry(unit).or_default();
                     line.1 += 1.0;
                     if class == ReplyClass::A {
                         line.0 += 1.0;
-                        tally.entry(*unit).or_default().entry(Rule::AShare).or_default().1.push(item);
+                        lines[Rule::AShare as usize].1.push(item);
                     }
                 }
             }
         }
-        let reference = |id: &i64| items.get(id).map(|(number, title)| ItemRef { item_id: *id, number: number.clone(), title: title.clone() });
+        let reference = |id: &i64| {
+            let k = &kept[kept.binary_search_by_key(id, |k| k.item).ok()?];
+            Some(ItemRef { item_id: *id, number: k.number.clone(), title: k.title.clone() })
+        };
         let mut units: Vec<UnitScore> = unit_items
             .iter()
             .map(|(unit, count)| {
-                let lines = tally.remove(unit).unwrap_or_default();
+                let mut lines = tally.remove(unit).unwrap_or_default();
                 let points: Vec<RulePoints> = Rule::ALL
                     .iter()
                     .map(|rule| {
-                        let (mut counted, ids) = lines.get(rule).cloned().unwrap_or_default();
+                        let (mut counted, ids) = std::mem::take(&mut lines[*rule as usize]);
                         if *rule == Rule::AShare {
                             counted = classed.get(unit).map_or(0.0, |(a, all)| if *all > 0.0 { a / all } else { 0.0 });
                         }
@@ -336,5 +351,10 @@ mod tests {
         assert!(items.contains("COVERING INDEX item_work_evaluation (year=?)"), "{items}");
         let days = plan(FIRST_DAYS);
         assert!(days.contains("COVERING INDEX events_item_step (item_id=? AND step=? AND voided=?)"), "{days}");
+        let units = plan(UNITS);
+        assert!(units.contains("COVERING INDEX item_work_evaluation (year=?)"), "{units}");
+        for read in [items, days, units] {
+            assert!(!read.contains("TEMP B-TREE"), "in the order of the index, not sorted: {read}");
+        }
     }
 }

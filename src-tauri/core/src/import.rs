@@ -994,8 +994,8 @@ pub fn template_workbook() -> Result<Vec<u8>> {
         .iter()
         .map(|h| crate::output::workbook::Column { header: h, width: if *h == "标题" || *h == "正文" { 36.0 } else { 14.0 } })
         .collect();
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    crate::output::workbook::add_table(&mut workbook, &crate::output::workbook::Table {
+    let mut workbook = crate::output::workbook::new_workbook();
+    crate::output::workbook::add_table(&mut workbook, crate::output::workbook::Table {
         sheet_name: "交办清单",
         title: "建议提案交办清单".into(),
         left_line: "届次：".into(),

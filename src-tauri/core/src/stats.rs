@@ -6,6 +6,7 @@ use crate::db::Db;
 use crate::error::Result;
 use crate::model::Stream;
 use crate::queries::reports::TableQuery;
+use crate::queries::figures::{self, Source};
 use crate::queries::work;
 use crate::text::percent;
 use crate::workflow::Rating;
@@ -103,58 +104,61 @@ pub struct Statistics {
     pub repeated: u64,
 }
 
-/// The condition on an item `w.item_id` that it is linked as 重复提出 (through the links'
-/// key on one side and its index on the other).
-pub(crate) const REPEATED: &str = "(EXISTS (SELECT 1 FROM item_links l WHERE l.first_id = w.item_id AND l.kind = '重复提出')
-    OR EXISTS (SELECT 1 FROM item_links l WHERE l.second_id = w.item_id AND l.kind = '重复提出'))";
+/// The condition on an item `w.item_id` that it is linked as 重复提出: looked up from the
+/// links (few), not asked of each of the year's items.
+pub(crate) const REPEATED: &str = "w.item_id IN (SELECT first_id FROM item_links WHERE kind = '重复提出'
+    UNION ALL SELECT second_id FROM item_links WHERE kind = '重复提出')";
+
+/// Each unit's items with a step of it overdue on the day after the filter's values, from
+/// the pending steps of the year.
+fn overdue_sql(filter: &crate::queries::Conditions) -> String {
+    format!(
+        "SELECT w.unit_id, count(DISTINCT w.item_id) FROM pending_steps w WHERE {} AND w.due_on < ?{} AND w.unit_id IS NOT NULL GROUP BY w.unit_id",
+        filter.sql(),
+        filter.values.len() + 1
+    )
+}
+
+/// The B items of earlier years (before ?3) not solved before this one (?1), and those of
+/// them solved in it (before ?2).
+const CARRIED: &str = "SELECT count(*), ifnull(sum(solved_on < ?2), 0) FROM (
+    SELECT solved_on FROM item_work WHERE reply_class = 'B' AND solved_on IS NULL AND year < ?3
+    UNION ALL SELECT solved_on FROM item_work WHERE reply_class = 'B' AND solved_on >= ?1 AND year < ?3)";
 
 impl Db {
-    /// The figures of a year (streams and unit as in the tables), as of `today`: counted in
-    /// SQL over the items and their kept progress, so a year costs the same whatever the
-    /// number of years before it.
+    /// The figures of a year (streams and unit as in the tables), as of `today`: read from
+    /// the counts kept per year (queries/figures.rs), or for one unit counted from its items'
+    /// kept progress, so a year costs the same whatever the number of years before it.
     pub fn statistics(&self, query: &TableQuery, definition: SatisfactionDefinition, today: NaiveDate) -> Result<Statistics> {
         work::ensure(&self.conn, today.year())?;
         let filter = query.conditions();
-        let values = || params_from_iter(&filter.values);
-        let verdict = if definition.on_result { "result_rating" } else { "work_rating" };
-        let pleased = if definition.satisfied_only { format!("{verdict} = '满意'") } else { format!("{verdict} IN ('满意', '基本满意')") };
-        // Every figure in one pass over the year's kept work, by category: the roles, the
-        // proposers, the classes on the items that need a reply (a 参考 item's reply stays
-        // out of the bases, as in the reports), the returned opinions and the rest.
-        let sums = [
-            "county_role = '主办'", "county_role = '协办'", "county_role = '参考'", "is_key",
-            "NOT collective AND signers < 2", "NOT collective AND signers > 1", "collective",
-            "class = 'A' AND county_role <> '参考'", "class = 'B' AND county_role <> '参考'", "class = 'C' AND county_role <> '参考'",
-            "county_role <> '参考'", "replied_on IS NOT NULL AND county_role <> '参考'",
-            "work_rating IS NOT NULL", &format!("{verdict} = '满意'"), &format!("{verdict} = '基本满意'"), &format!("{verdict} = '不满意'"), &pleased,
-            "met", "redo_rounds", "publication = '主动公开'",
-        ];
-        let sql = format!(
-            "SELECT w.category_id, count(*), {} FROM item_work w WHERE {} GROUP BY w.category_id",
-            sums.iter().map(|e| format!("ifnull(sum({e}), 0)")).collect::<Vec<_>>().join(", "),
-            filter.sql()
-        );
-        const FIGURES: usize = 21;
-        let mut n = [0u64; FIGURES];
+        let source = Source::for_unit(query.unit_id);
+        let mut n = [0u64; 23];
         let mut by_category: Vec<(Option<i64>, u64)> = Vec::new();
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(values(), |r| Ok((r.get::<_, Option<i64>>(0)?, (1..=FIGURES).map(|c| r.get::<_, u64>(c)).collect::<rusqlite::Result<Vec<_>>>()?)))?;
-        for row in rows {
-            let (category, counts) = row?;
+        for (category, counts) in figures::by_category(&self.conn, source, &filter.sql(), &filter.values)? {
             by_category.push((category, counts[0]));
             for (total, count) in n.iter_mut().zip(counts) {
                 *total += count;
             }
         }
-        let [total, lead, assist, reference, key_items, personal, joint, collective, a, b, c, answering, replied, opinions, satisfied, basic, unsatisfied, pleased, met, redo_rounds, published] = n;
+        let [total, lead, assist, reference, key_items, personal, joint, collective, a, b, c, answering, replied, opinions,
+            work_satisfied, work_basic, work_unsatisfied, result_satisfied, result_basic, result_unsatisfied, met, redo_rounds, published] = n;
+        let [satisfied, basic, unsatisfied] =
+            if definition.on_result { [result_satisfied, result_basic, result_unsatisfied] } else { [work_satisfied, work_basic, work_unsatisfied] };
+        let pleased = if definition.satisfied_only { satisfied } else { satisfied + basic };
 
         // Largest first, as the reports list them; equal counts in the categories' own order,
         // 未分类 last. Categories of the same name (one per kind) are counted together.
-        let list = self.list_categories()?;
+        // The categories in the list's order (their items are counted above, not here).
+        let list: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached("SELECT id, name FROM categories ORDER BY kind, sort_order, id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut categories: Vec<(String, u64, usize)> = Vec::new();
         for (id, count) in by_category {
-            let (name, place) = match list.iter().position(|c| Some(c.id) == id) {
-                Some(place) => (list[place].name.clone(), place),
+            let (name, place) = match list.iter().position(|(c, _)| Some(*c) == id) {
+                Some(place) => (list[place].1.clone(), place),
                 None => ("未分类".to_string(), usize::MAX),
             };
             match categories.iter_mut().find(|(n, _, _)| *n == name) {
@@ -169,31 +173,33 @@ impl Db {
         categories.sort_by_key(|(_, count, place)| (std::cmp::Reverse(*count), *place));
         let categories = categories.into_iter().map(|(name, count, _)| (name, count)).collect();
 
-        // Each unit's items, replies and items with a step of it overdue: the year's items
-        // first (CROSS JOIN keeps SQLite from reading every assignment of every year).
-        let today_at = filter.values.len() + 1;
-        let sql = format!(
-            "SELECT u.name, sum(a.role = '主办') AS lead, sum(a.role = '协办') AS assist, sum(a.role = '主办' AND w.replied_on IS NOT NULL),
-                sum(EXISTS (SELECT 1 FROM pending_steps p WHERE p.item_id = a.item_id AND p.unit_id = a.unit_id AND p.due_on < ?{today_at}))
-             FROM item_work w CROSS JOIN assignments a ON a.item_id = w.item_id JOIN units u ON u.id = a.unit_id
-             WHERE {} GROUP BY u.id ORDER BY lead + assist DESC, u.name",
-            filter.sql()
-        );
-        let mut unit_values = filter.values.clone();
-        unit_values.push(today.to_string().into());
-        let units = self
+        // Each unit's items and replies, and its items with a step of it overdue, from the
+        // year's pending steps (a unit's pending step is always one of its assignments).
+        let mut overdue_values = filter.values.clone();
+        overdue_values.push(today.to_string().into());
+        let overdue: HashMap<i64, u64> = self
             .conn
-            .prepare_cached(&sql)?
-            .query_map(params_from_iter(&unit_values), |r| Ok(UnitFigures { unit_name: r.get(0)?, lead: r.get(1)?, assist: r.get(2)?, replied: r.get(3)?, overdue: r.get(4)? }))?
+            .prepare_cached(&overdue_sql(&filter))?
+            .query_map(params_from_iter(&overdue_values), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let names: HashMap<i64, String> = self.conn.prepare_cached("SELECT id, name FROM units")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut units: Vec<UnitFigures> = figures::by_unit(&self.conn, source, &filter.sql(), &filter.values)?
+            .into_iter()
+            .map(|(unit, lead, assist, replied)| UnitFigures {
+                unit_name: names.get(&unit).cloned().unwrap_or_default(),
+                lead,
+                assist,
+                replied,
+                overdue: overdue.get(&unit).copied().unwrap_or(0),
+            })
+            .collect();
+        units.sort_by(|x, y| (y.lead + y.assist).cmp(&(x.lead + x.assist)).then_with(|| x.unit_name.cmp(&y.unit_name)));
 
         // The B items of earlier years not solved before this one, and those of them found
-        // solved in it, from the kept progress.
-        let (carried, converted): (u64, u64) = self.conn.prepare_cached(
-            "SELECT count(*), ifnull(sum(solved_on < ?2), 0) FROM item_work
-             WHERE reply_class = 'B' AND year < ?3 AND (solved_on IS NULL OR solved_on >= ?1)",
-        )?.query_row(rusqlite::params![format!("{}-01-01", query.year), format!("{}-01-01", query.year + 1), query.year], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let repeated = self.conn.prepare_cached(&format!("SELECT count(*) FROM item_work w WHERE {} AND {REPEATED}", filter.sql()))?.query_row(values(), |r| r.get(0))?;
+        // solved in it, from the kept progress: those still followed and those solved since,
+        // through the index by day solved (the long solved ones are not read).
+        let (carried, converted): (u64, u64) = self.conn.prepare_cached(CARRIED)?.query_row(rusqlite::params![format!("{}-01-01", query.year), format!("{}-01-01", query.year + 1), query.year], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let repeated = self.conn.prepare_cached(&format!("SELECT count(*) FROM item_work w WHERE {} AND {REPEATED}", filter.sql()))?.query_row(params_from_iter(&filter.values), |r| r.get(0))?;
         let classes = breakdown(vec![("A类".into(), a), ("B类".into(), b), ("C类".into(), c)]);
         Ok(Statistics {
             repeated,
@@ -358,6 +364,13 @@ pub struct CarriedPage {
     pub rows: Vec<CarriedItem>,
 }
 
+/// The B items of earlier years (before ?1) still followed, and those solved since ?2: two
+/// ranges of the index by day solved, the long solved ones not read.
+const CARRIED_FROM: &str = "FROM (SELECT item_id FROM item_work WHERE reply_class = 'B' AND solved_on IS NULL AND year < ?1
+        UNION ALL SELECT item_id FROM item_work WHERE reply_class = 'B' AND solved_on >= ?2 AND year < ?1) b
+    JOIN item_work w ON w.item_id = b.item_id JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id
+    WHERE i.deleted_at IS NULL";
+
 impl Db {
     /// A page of the items of earlier years replied as B, from the row at `offset`: every one
     /// still followed first, then those found solved since the start of last year (older
@@ -367,8 +380,7 @@ impl Db {
         work::ensure(&self.conn, today.year())?;
         let this_year = today.year();
         let since = NaiveDate::from_ymd_opt(this_year - 1, 1, 1).unwrap_or(today);
-        let carried = "FROM item_work w JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id
-             WHERE w.reply_class = 'B' AND (w.solved_on IS NULL OR w.solved_on >= ?2) AND s.year < ?1 AND i.deleted_at IS NULL";
+        let carried = CARRIED_FROM;
         let (total, following): (usize, usize) =
             self.conn.prepare_cached(&format!("SELECT count(*), ifnull(sum(w.solved_on IS NULL), 0) {carried}"))?.query_row(rusqlite::params![this_year, since], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut stmt = self.conn.prepare_cached(&format!(
@@ -415,6 +427,28 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_years_figures_read_its_kept_counts_and_open_work_through_indexes() {
+        let db = Db::open_in_memory().unwrap();
+        let filter = TableQuery { year: 2025, ..Default::default() }.conditions();
+        // The filter's year, then a day (today, or the start of a year) and a year for the rest.
+        let mut values = filter.values.clone();
+        values.extend(["2025-06-16".to_string().into(), "2026-01-01".to_string().into(), 2025.into()]);
+        let plan = |sql: &str| db.query_plan(sql, &values).unwrap();
+        let categories = plan(&figures::by_category_sql(Source::Kept, &filter.sql()));
+        assert!(categories.contains("SEARCH w USING PRIMARY KEY (year=?)"), "{categories}");
+        let units = plan(&figures::by_unit_sql(Source::Kept, &filter.sql()));
+        assert!(units.contains("SEARCH w USING PRIMARY KEY (year=?)"), "{units}");
+        let overdue = plan(&overdue_sql(&filter));
+        assert!(!overdue.contains("TEMP B-TREE") && overdue.contains("SEARCH w USING COVERING INDEX pending_steps_year (year=? AND unit_id>?)"), "{overdue}");
+        let carried = plan(CARRIED);
+        assert!(carried.contains("item_work_b_solved (solved_on=? AND year<?)") && carried.contains("item_work_b_solved (solved_on>?)"), "{carried}");
+        let list = plan(&format!("SELECT count(*) {CARRIED_FROM}"));
+        assert!(list.contains("item_work_b_solved (solved_on=? AND year<?)") && list.contains("item_work_b_solved (solved_on>?)"), "{list}");
+        let repeated = plan(&format!("SELECT count(*) FROM item_work w WHERE {} AND {REPEATED}", filter.sql()));
+        assert!(repeated.contains("(year=? AND item_id=?)") && repeated.contains("SCAN item_links"), "from the links: {repeated}");
+    }
 
     fn parts(list: &[(&str, u64)]) -> Breakdown {
         breakdown(list.iter().map(|(l, n)| (l.to_string(), *n)).collect())

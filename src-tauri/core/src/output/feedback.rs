@@ -12,7 +12,7 @@ use crate::queries::feedback::SentRow;
 use crate::text::format_date_cn;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, FormatAlign, FormatBorder};
 
 /// The sheet the unit fills in.
 pub const SHEET: &str = "办理情况反馈表";
@@ -125,7 +125,7 @@ fn date_limit(y: u16) -> Result<ExcelDateTime> {
 
 /// The workbook of one unit, with its file name.
 pub fn feedback_workbook(sheet: &FeedbackSheet) -> Result<(Vec<u8>, String)> {
-    let mut workbook = Workbook::new();
+    let mut workbook = crate::output::workbook::new_workbook();
     let ws = workbook.add_worksheet();
     ws.set_name(SHEET)?;
     let fills: Vec<Fill> = Fill::ALL.to_vec();

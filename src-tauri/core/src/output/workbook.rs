@@ -81,7 +81,8 @@ const CUT_MARK: &str = "……（以下过长，表格中已截断，全文见�
 /// A text as a cell can hold it: one longer than Excel allows is cut with a visible mark,
 /// so a long note never blocks an export; the ledger keeps the whole text.
 pub(crate) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.encode_utf16().count() <= CELL_UNITS {
+    // A UTF-8 text has at least as many bytes as UTF-16 units: most are known short at once.
+    if text.len() <= CELL_UNITS || text.encode_utf16().count() <= CELL_UNITS {
         return std::borrow::Cow::Borrowed(text);
     }
     let room = CELL_UNITS - CUT_MARK.encode_utf16().count();
@@ -91,6 +92,15 @@ pub(crate) fn fit(text: &str) -> std::borrow::Cow<'_, str> {
         used <= room
     }).collect();
     std::borrow::Cow::Owned(kept + CUT_MARK)
+}
+
+/// A workbook as every file of the program is written: zip level 4 makes the same size of
+/// file as the default level 6 (a year's 承办情况表: 403 KB against 399 KB) and saves
+/// about a seventh faster.
+pub(crate) fn new_workbook() -> Workbook {
+    let mut workbook = Workbook::new();
+    workbook.set_zip_compression_level(4);
+    workbook
 }
 
 pub(crate) fn base() -> Format {
@@ -109,8 +119,10 @@ fn span(sheet: &mut Worksheet, row: u32, first: u16, last: u16, text: &str, form
     Ok(())
 }
 
-/// Writes a table onto a new sheet of `workbook`.
-pub fn add_table(workbook: &mut Workbook, table: &Table) -> Result<()> {
+/// Writes a table onto a new sheet of `workbook`. The cells are written as they are and
+/// their formats set by ranges afterwards: a format is looked up once for all the cells it
+/// covers instead of for each cell (the 承办情况表 of a year has tens of thousands).
+pub fn add_table(workbook: &mut Workbook, table: Table) -> Result<()> {
     let sheet: &mut Worksheet = workbook.add_worksheet();
     sheet.set_name(table.sheet_name)?;
     let last_col = (table.columns.len() - 1) as u16;
@@ -131,21 +143,44 @@ pub fn add_table(workbook: &mut Workbook, table: &Table) -> Result<()> {
     }
     let header_cells: Vec<(&str, f64)> = table.columns.iter().map(|c| (c.header, c.width)).collect();
     sheet.set_row_height(HEADER_ROW, row_height(&header_cells))?;
-    for (r, row) in table.rows.iter().enumerate() {
-        let r = HEADER_ROW + 1 + r as u32;
-        let mut texts = Vec::with_capacity(row.len());
-        for (col, value) in row.iter().enumerate() {
+    let first_row = HEADER_ROW + 1;
+    let last_row = HEADER_ROW + table.rows.len() as u32;
+    // The rows of each column's runs of numbers, centred below.
+    let mut numbers: Vec<Vec<u32>> = vec![Vec::new(); table.columns.len()];
+    for (r, row) in table.rows.into_iter().enumerate() {
+        let r = first_row + r as u32;
+        let texts: Vec<(&str, f64)> = row
+            .iter()
+            .zip(table.columns)
+            .filter_map(|(value, column)| match value {
+                Cell::Text(text) => Some((text.as_str(), column.width)),
+                Cell::Number(_) => None,
+            })
+            .collect();
+        sheet.set_row_height(r, row_height(&texts))?;
+        for (col, value) in row.into_iter().enumerate() {
             match value {
                 Cell::Text(text) => {
-                    sheet.write_string_with_format(r, col as u16, fit(text), &cell)?;
-                    texts.push((text.as_str(), table.columns[col].width));
+                    let cut = match fit(&text) {
+                        std::borrow::Cow::Owned(cut) => Some(cut),
+                        std::borrow::Cow::Borrowed(_) => None,
+                    };
+                    sheet.write_string(r, col as u16, cut.unwrap_or(text))?;
                 }
                 Cell::Number(n) => {
-                    sheet.write_number_with_format(r, col as u16, *n, &number)?;
+                    sheet.write_number(r, col as u16, n)?;
+                    numbers[col].push(r);
                 }
             };
         }
-        sheet.set_row_height(r, row_height(&texts))?;
+    }
+    if last_row >= first_row {
+        sheet.set_range_format(first_row, 0, last_row, last_col, &cell)?;
+        for (col, rows) in numbers.iter().enumerate() {
+            for run in rows.chunk_by(|a, b| b - a == 1) {
+                sheet.set_range_format(run[0], col as u16, run[run.len() - 1], col as u16, &number)?;
+            }
+        }
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
     print_as_table(sheet, HEADER_ROW)
@@ -200,8 +235,8 @@ pub fn unit_tasks_workbook(tasks: &UnitTasks, office: &str) -> Result<(Vec<u8>, 
             ]
         })
         .collect();
-    let mut workbook = Workbook::new();
-    add_table(&mut workbook, &Table {
+    let mut workbook = new_workbook();
+    add_table(&mut workbook, Table {
         sheet_name: "任务清单",
         title: format!("{}建议提案办理任务清单", tasks.unit_name),
         left_line: format!("督办单位：{office}"),
@@ -294,8 +329,8 @@ pub fn undertaking_workbook(table: &TableRows, chosen: &[String], office: &str, 
         .map(|(i, row)| columns.iter().map(|c| undertaking_cell(c.header, i, row)).collect())
         .collect();
     let unit = table.unit_name.as_deref().map(|u| format!("（{u}）")).unwrap_or_default();
-    let mut workbook = Workbook::new();
-    add_table(&mut workbook, &Table {
+    let mut workbook = new_workbook();
+    add_table(&mut workbook, Table {
         sheet_name: "承办情况表",
         title: format!("{}{}年{about}承办情况表{unit}", government_of(office), table.year),
         left_line: format!("填报单位：{office}"),
@@ -324,7 +359,7 @@ const OPINION_SUMMARY_COLUMNS: &[Column] = &[
 /// rates at the bottom. Returns the bytes and the default file name.
 pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
     let about = streams_title(&table.streams);
-    let mut workbook = Workbook::new();
+    let mut workbook = new_workbook();
     let forms = workbook.add_worksheet();
     forms.set_name("征求意见表")?;
     let label = base().set_font_size(12).set_border(FormatBorder::Thin).set_text_wrap()
@@ -395,7 +430,7 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
             cells
         })
         .collect();
-    add_table(&mut workbook, &Table {
+    add_table(&mut workbook, Table {
         sheet_name: "意见汇总",
         title: format!("{}年{about}征求意见汇总表", table.year),
         left_line: format!("已收回征求意见表 {} 件", returned.len()),
@@ -438,13 +473,13 @@ const RATE_COLUMNS: &[Column] = &[
 /// with a 合计 row so the parts visibly add up to the whole. Returns bytes and file name.
 pub fn statistics_workbook(view: &crate::stats::StatisticsView, year: i32, office: &str) -> Result<(Vec<u8>, String)> {
     let s = &view.statistics;
-    let mut workbook = Workbook::new();
+    let mut workbook = new_workbook();
     let line = format!("统计单位：{office}");
     let rates = [&s.completion, &s.satisfaction, &s.solved, &s.meetings, &s.b_to_a]
         .iter()
         .map(|r| vec![r.name.into(), r.percent.as_str().into(), Cell::Number(r.numerator as f64), Cell::Number(r.denominator as f64), r.definition.as_str().into()])
         .collect();
-    add_table(&mut workbook, &Table {
+    add_table(&mut workbook, Table {
         sheet_name: "总体情况",
         title: format!("{year}年{}办理情况汇总表", view.about),
         left_line: line.clone(),
@@ -466,7 +501,7 @@ pub fn statistics_workbook(view: &crate::stats::StatisticsView, year: i32, offic
             .map(|p| vec![p.label.as_str().into(), Cell::Number(p.count as f64), p.percent.as_str().into()])
             .collect();
         rows.push(vec!["合计".into(), Cell::Number(breakdown.total as f64), percent(breakdown.total, breakdown.total).into()]);
-        add_table(&mut workbook, &Table {
+        add_table(&mut workbook, Table {
             sheet_name: name,
             title: format!("{year}年{}{name}统计", view.about),
             left_line: line.clone(),
@@ -482,7 +517,7 @@ pub fn statistics_workbook(view: &crate::stats::StatisticsView, year: i32, offic
         Column { header: "已答复", width: 8.0 },
         Column { header: "逾期", width: 8.0 },
     ];
-    add_table(&mut workbook, &Table {
+    add_table(&mut workbook, Table {
         sheet_name: "承办单位",
         title: format!("{year}年{}承办单位统计", view.about),
         left_line: line,
@@ -548,8 +583,8 @@ pub fn log_workbook(entries: &[crate::queries::log::LogEntry], office: &str, tod
             ]
         })
         .collect();
-    let mut workbook = Workbook::new();
-    add_table(&mut workbook, &Table {
+    let mut workbook = new_workbook();
+    add_table(&mut workbook, Table {
         sheet_name: "操作日志",
         title: "建议提案办理台账操作日志".into(),
         left_line: format!("单位：{office}　共 {} 条", entries.len()),
@@ -578,8 +613,8 @@ pub fn evaluation_workbook(evaluation: &crate::evaluation::Evaluation, office: &
         })
         .collect();
     let title = format!("{}{}年建议提案办理工作承办单位考评表", government_of(office), evaluation.year);
-    let mut workbook = Workbook::new();
-    add_table(&mut workbook, &Table {
+    let mut workbook = new_workbook();
+    add_table(&mut workbook, Table {
         sheet_name: "考评结果",
         title: title.clone(),
         left_line: format!("考评单位：{office}"),
@@ -588,7 +623,7 @@ pub fn evaluation_workbook(evaluation: &crate::evaluation::Evaluation, office: &
         rows,
     })?;
     let rules = evaluation.rules.iter().map(|r| vec![r.rule.as_str().into(), r.counts.into(), Cell::Number(r.weight)]).collect();
-    add_table(&mut workbook, &Table {
+    add_table(&mut workbook, Table {
         sheet_name: "考评规则",
         title: format!("{}年承办单位考评规则", evaluation.year),
         left_line: "每项得分 = 计数 × 分值，总分为各项得分之和；分值为负数的是扣分。".into(),
@@ -638,8 +673,8 @@ pub fn repeated_workbook(items: &[crate::queries::links::RepeatedItem], year: i3
         })
         .collect();
     let title = format!("{year}年多年提、反复提的问题清单");
-    let mut workbook = Workbook::new();
-    add_table(&mut workbook, &Table {
+    let mut workbook = new_workbook();
+    add_table(&mut workbook, Table {
         sheet_name: "反复提出的问题",
         title: title.clone(),
         left_line: format!("单位：{office}　共 {} 件", items.len()),

@@ -6,6 +6,7 @@ pub mod categories;
 pub mod deadlines;
 pub mod events;
 pub mod feedback;
+pub mod figures;
 pub mod items;
 pub mod links;
 pub mod log;
@@ -68,3 +69,39 @@ pub(crate) fn like_pattern(text: &str) -> String {
 /// SQL that orders levels from the top: 全国, 省, 州, 县.
 pub(crate) const LEVEL_ORDER: &str =
     "CASE s.level WHEN '全国' THEN 0 WHEN '省' THEN 1 WHEN '州' THEN 2 ELSE 3 END";
+
+/// The day in column `i` of a row (stored as 2025-03-17), or none: read digit by digit
+/// rather than through chrono's general parser, for the reads that take tens of thousands
+/// (a year's evaluation). Anything else stored there is an error, as with chrono.
+pub(crate) fn day_at(row: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    use rusqlite::types::{FromSqlError, ValueRef};
+    let text = match row.get_ref(i)? {
+        ValueRef::Null => return Ok(None),
+        value => value.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e)))?,
+    };
+    let b = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b[range].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')));
+    let parsed = (b.len() == 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some(chrono::NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)?))
+        .flatten();
+    parsed.map(Some).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(FromSqlError::Other(format!("{text} 不是日期").into())))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_stored_day_is_read_and_anything_else_is_an_error() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.query_row("SELECT '2025-03-17', NULL, '2025-3-17', '2025-02-30', 20250317", [], |r| {
+            assert_eq!(super::day_at(r, 0)?, chrono::NaiveDate::from_ymd_opt(2025, 3, 17));
+            assert_eq!(super::day_at(r, 1)?, None);
+            for i in 2..5 {
+                assert!(super::day_at(r, i).is_err(), "column {i}");
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+}

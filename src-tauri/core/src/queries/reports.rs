@@ -101,8 +101,8 @@ impl Db {
         let items: Vec<ItemRow> = items.into_iter().filter(|i| wanted.is_empty() || wanted.contains(&i.stream())).collect();
         let filter = query.conditions();
         let sql = format!(
-            "SELECT w.item_id, w.reply_due, w.replied_on, ifnull(w.doc_number, ''), w.class, json_extract(w.progress, '$.opinion.channel'),
-                w.work_rating, w.result_rating, json_extract(w.progress, '$.opinion.returned_on'), ifnull(json_extract(w.progress, '$.opinion.comments'), ''),
+            "SELECT w.item_id, w.reply_due, w.replied_on, ifnull(w.doc_number, ''), w.class, w.opinion_channel,
+                w.work_rating, w.result_rating, w.opinion_on, ifnull(w.opinion_comments, ''),
                 w.publication, i.note, ifnull(a.leader, ''), ifnull(a.handler, ''), ifnull(a.phone, '')
              FROM item_work w JOIN items i ON i.id = w.item_id LEFT JOIN assignments a ON a.item_id = w.item_id AND a.role = '主办'
              WHERE {}",
@@ -163,7 +163,9 @@ impl Db {
     pub(crate) fn streams_of(&self, query: &TableQuery) -> Result<Vec<Stream>> {
         let mut streams = if query.streams.is_empty() {
             let filter = query.conditions();
-            let sql = format!("SELECT DISTINCT s.level, s.kind FROM item_work w JOIN sessions s ON s.id = w.session_id WHERE {}", filter.sql());
+            // From the kept counts (a few rows) unless the query is one unit's.
+            let table = super::figures::Source::for_unit(query.unit_id).table();
+            let sql = format!("SELECT DISTINCT s.level, s.kind FROM {table} w JOIN sessions s ON s.id = w.session_id WHERE {}", filter.sql());
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(&filter.values), |r| Ok(Stream { level: r.get(0)?, kind: r.get(1)? }))?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?

@@ -13,6 +13,7 @@
 use crate::deadlines::{self, DueDates, Template};
 use crate::error::Result;
 use crate::model::{CountyRole, UnitRole};
+use crate::queries::figures;
 use crate::queries::rules::{load_calendar, load_closed_years, template_or_default};
 use crate::workflow::{self, ItemFacts, Pending, Progress, Recorded, Step, StepRecord};
 use chrono::NaiveDate;
@@ -216,18 +217,27 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Ve
 }
 
 /// Stores the computed progress of `scope` in place of what was kept for it.
+/// The kept figures (queries/figures.rs) follow: the scope's counts are taken out first and
+/// counted in again after (the whole of them afresh when everything is stored).
 fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
-    conn.prepare_cached(&format!("DELETE FROM item_work WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
-    conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {}", scope.condition("item_id")))?.execute([scope.value()])?;
+    let (condition, value) = (scope.condition("item_id"), scope.value());
+    if scope != Scope::All {
+        figures::count_in(conn, &condition, &value, -1)?;
+    }
+    conn.prepare_cached(&format!("DELETE FROM item_work WHERE {condition}"))?.execute([&value])?;
+    conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {condition}"))?.execute([&value])?;
+    if scope == Scope::All {
+        figures::clear(conn)?;
+    }
     // The JSON and the figures the screens count, written together (FIGURES_DISAGREE checks them).
     let mut work = conn.prepare_cached(
         "INSERT INTO item_work (item_id, open, reply_due, progress, status, class, reply_class, replied_on, doc_number, work_rating, result_rating,
                                 met, redo_rounds, publication, solved_on, session_id, year, county_role, is_key, category_id, signers, collective, draft_returns,
-                                receipt_due, meeting_due, assist_due)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                                receipt_due, meeting_due, assist_due, opinion_channel, opinion_on, opinion_comments)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
     )?;
     let mut steps = conn.prepare_cached(
-        "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden, year, session_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for kept in compute(conn, work_year, scope)? {
         let progress = serde_json::to_string(&kept.progress).expect("progress serialises");
@@ -237,13 +247,14 @@ fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
             kept.item_id, !kept.pending.is_empty(), kept.reply_due, progress, p.status, p.class, reply.map(|r| r.class), reply.map(|r| r.replied_on),
             reply.map(|r| &r.doc_number), opinion.map(|o| o.work), opinion.map(|o| o.result), p.met, p.redo_rounds, p.publication, p.solved_on,
             f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective, p.draft_returns,
-            kept.dues.receipt, kept.dues.meeting, kept.dues.assist_opinion
+            kept.dues.receipt, kept.dues.meeting, kept.dues.assist_opinion, opinion.map(|o| o.channel), opinion.map(|o| o.returned_on),
+            opinion.map(|o| &o.comments)
         ])?;
         for (position, step) in kept.pending.iter().enumerate() {
-            steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden])?;
+            steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden, f.year, f.session_id])?;
         }
     }
-    Ok(())
+    figures::count_in(conn, &condition, &value, 1)
 }
 
 /// The rows whose figure columns say something else than their progress JSON: none, ever
@@ -254,7 +265,9 @@ pub(crate) const FIGURES_DISAGREE: &str = "SELECT count(*) FROM item_work WHERE
     OR doc_number IS NOT json_extract(progress, '$.reply.doc_number') OR work_rating IS NOT json_extract(progress, '$.opinion.work')
     OR result_rating IS NOT json_extract(progress, '$.opinion.result') OR met IS NOT json_extract(progress, '$.met')
     OR redo_rounds IS NOT json_extract(progress, '$.redo_rounds') OR publication IS NOT json_extract(progress, '$.publication')
-    OR solved_on IS NOT json_extract(progress, '$.solved_on') OR draft_returns IS NOT json_extract(progress, '$.draft_returns')";
+    OR solved_on IS NOT json_extract(progress, '$.solved_on') OR draft_returns IS NOT json_extract(progress, '$.draft_returns')
+    OR opinion_channel IS NOT json_extract(progress, '$.opinion.channel') OR opinion_on IS NOT json_extract(progress, '$.opinion.returned_on')
+    OR opinion_comments IS NOT json_extract(progress, '$.opinion.comments')";
 
 /// Brings the kept progress of `scope` up to date, in the caller's transaction, after a
 /// write that may have changed it. Nothing is done while no year is kept (the next read
