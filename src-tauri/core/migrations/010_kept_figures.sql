@@ -100,16 +100,41 @@ ALTER TABLE pending_steps ADD COLUMN session_id INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX pending_steps_year ON pending_steps (year, unit_id, item_id, due_on, session_id);
 
 -- 4. The B items of earlier years still followed (or solved lately) found by when they were
--- solved: the long solved ones, most of the history, are not read.
+-- solved, from the index alone: the long solved ones, most of the history, are not read.
 -- It replaces the index by year, which read every B item of every earlier year.
-CREATE INDEX item_work_b_solved ON item_work (solved_on, year) WHERE reply_class = 'B';
+CREATE INDEX item_work_b_solved ON item_work (solved_on, year, reply_class) WHERE reply_class = 'B';
 DROP INDEX item_work_b;
+
+-- The open items know their year in their index: the units overview counts this year's
+-- items from the kept counts and the earlier years' still open ones from here.
+DROP INDEX item_work_open;
+CREATE INDEX item_work_open ON item_work (item_id, year) WHERE open = 1;
 
 -- 5. The returned opinion's channel, day and comments kept beside the ratings, so the
 -- 承办情况表 reads columns instead of the progress JSON of each of the year's items.
 ALTER TABLE item_work ADD COLUMN opinion_channel TEXT;
 ALTER TABLE item_work ADD COLUMN opinion_on TEXT;
 ALTER TABLE item_work ADD COLUMN opinion_comments TEXT;
+
+-- 6. When each unit first recorded its own steps (签收, 协办意见) and when an item was first
+-- met (面商), kept with the progress, so a year's evaluation reads the pairs of items and
+-- units in one pass of an index instead of looking up each item's units and events.
+CREATE TABLE unit_work (
+    item_id     INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    unit_id     INTEGER NOT NULL,
+    year        INTEGER NOT NULL,
+    role        TEXT    NOT NULL,
+    received_on TEXT,
+    assisted_on TEXT,
+    PRIMARY KEY (item_id, unit_id)
+) WITHOUT ROWID;
+CREATE INDEX unit_work_year ON unit_work (year, item_id, unit_id, role, received_on, assisted_on);
+-- The index the evaluation read the events' days from is no longer read.
+DROP INDEX events_item_step;
+ALTER TABLE item_work ADD COLUMN met_on TEXT;
+DROP INDEX item_work_evaluation;
+CREATE INDEX item_work_evaluation ON item_work (year, item_id, county_role, reply_due, replied_on, reply_class, work_rating,
+    result_rating, redo_rounds, draft_returns, receipt_due, meeting_due, assist_due, met_on);
 
 -- Everything is computed once again on the next read, the kept figures with it.
 DELETE FROM settings WHERE key = 'kept_work_year';

@@ -129,20 +129,19 @@ struct KeptFacts {
     redo_rounds: u32,
     draft_returns: u32,
     dues: OwnStepDues,
+    /// The first 面商, by any unit.
+    met_on: Option<NaiveDate>,
 }
 
 /// A year's items as the evaluation reads them, from the covering index item_work_evaluation.
-/// This read and the two below come in the order of the items, so each item's steps and
-/// units are the next rows of theirs, not looked up.
+/// This read and the next come in the order of the items, so each item's units are the
+/// next rows of theirs, not looked up.
 const YEAR_ITEMS: &str = "SELECT w.item_id, i.number, i.title, w.county_role, w.reply_due, w.replied_on, w.reply_class, w.work_rating,
-        w.result_rating, w.redo_rounds, w.draft_returns, w.receipt_due, w.meeting_due, w.assist_due
+        w.result_rating, w.redo_rounds, w.draft_returns, w.receipt_due, w.meeting_due, w.assist_due, w.met_on
      FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1 ORDER BY w.item_id";
-/// The days the units recorded their own steps, from the covering index events_item_step.
-const FIRST_DAYS: &str = "SELECT e.item_id, e.step, e.unit_id, e.happened_on FROM item_work w CROSS JOIN events e ON e.item_id = w.item_id
-     WHERE w.year = ?1 AND e.voided = 0 AND e.step IN ('签收', '面商', '协办意见') ORDER BY w.item_id";
-/// The units of the year's items.
-const UNITS: &str = "SELECT a.item_id, a.unit_id, a.role FROM item_work w CROSS JOIN assignments a ON a.item_id = w.item_id
-     WHERE w.year = ?1 ORDER BY w.item_id";
+/// The units of the year's items with the days they first recorded their own steps, from the
+/// covering index unit_work_year.
+const UNITS: &str = "SELECT item_id, unit_id, role, received_on, assisted_on FROM unit_work WHERE year = ?1 ORDER BY item_id";
 
 /// The rows of `rows` (in item order) that belong to `item`, taken from the front.
 fn take_item<'a, T>(rows: &mut &'a [T], item: i64, item_of: impl Fn(&T) -> i64) -> &'a [T] {
@@ -198,8 +197,8 @@ impl Db {
         work::ensure(&self.conn, today.year())?;
         let (weights, set) = self.evaluation_weights(year)?;
         // The year's items with what their kept progress says of them (the deadlines of the
-        // units' own steps too), the days each unit recorded each of those steps, and the
-        // units: three reads in item order, the workflow not computed again.
+        // units' own steps too), and their units with the days they first recorded those
+        // steps: two reads in item order, the workflow not computed again.
         let day = crate::queries::day_at;
         let kept: Vec<KeptFacts> = self
             .conn
@@ -220,27 +219,25 @@ impl Db {
                     redo_rounds: r.get(9)?,
                     draft_returns: r.get(10)?,
                     dues: OwnStepDues { receipt: day(r, 11)?, meeting: day(r, 12)?, assist_opinion: day(r, 13)? },
+                    met_on: day(r, 14)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let days: Vec<(i64, Step, Option<i64>, NaiveDate)> = self
+        let assigned: Vec<(i64, i64, UnitRole, Option<NaiveDate>, Option<NaiveDate>)> = self
             .conn
-            .prepare_cached(FIRST_DAYS)?
-            .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, day(r, 3)?.ok_or(rusqlite::Error::InvalidColumnType(3, "happened_on".into(), rusqlite::types::Type::Null))?)))?
+            .prepare_cached(UNITS)?
+            .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, day(r, 3)?, day(r, 4)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let assigned: Vec<(i64, i64, UnitRole)> =
-            self.conn.prepare_cached(UNITS)?.query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
         let names: HashMap<i64, String> = self.conn.prepare("SELECT id, name FROM units")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
 
         // Per unit, per rule (in the order of Rule::ALL): what was counted and on which items.
         let mut tally: HashMap<i64, [(f64, Vec<i64>); 10]> = HashMap::new();
         let mut classed: HashMap<i64, (f64, f64)> = HashMap::new();
         let mut unit_items: HashMap<i64, usize> = HashMap::new();
-        let (mut days_left, mut units_left) = (days.as_slice(), assigned.as_slice());
+        let mut units_left = assigned.as_slice();
         for k in &kept {
             let item = k.item;
-            let item_days = take_item(&mut days_left, item, |d| d.0);
-            for &(_, unit, role) in take_item(&mut units_left, item, |a| a.0) {
+            for &(_, unit, role, received_on, assisted_on) in take_item(&mut units_left, item, |a| a.0) {
                 *unit_items.entry(unit).or_default() += 1;
                 let lines = tally.entry(unit).or_default();
                 let mut add = |rule: Rule, amount: f64| {
@@ -254,8 +251,10 @@ impl Db {
                     }
                 };
                 let leads = role == UnitRole::Lead && k.county_role == CountyRole::Lead;
-                let first = |step: Step, own: bool| {
-                    item_days.iter().filter(|(_, s, u, _)| *s == step && (!own || *u == Some(unit))).map(|(_, _, _, on)| *on).min()
+                let first = |step: Step| match step {
+                    Step::Receipt => received_on,
+                    Step::Meeting => k.met_on,
+                    _ => assisted_on,
                 };
                 let on_time = |done: Option<NaiveDate>, due: Option<NaiveDate>| match (done, due) {
                     (Some(done), Some(due)) => Some(done <= due),
@@ -263,15 +262,10 @@ impl Db {
                     (None, _) => None,
                 };
                 // The unit's own steps: on time, late, or not recorded when they were due.
-                let mut own_steps = vec![(Step::Receipt, true, Some(Rule::Receipt))];
-                if leads {
-                    own_steps.push((Step::Meeting, false, Some(Rule::Meeting)));
-                } else {
-                    own_steps.push((Step::AssistOpinion, true, None));
-                }
-                for (step, own, rule) in own_steps {
+                let own_steps = [(Step::Receipt, Some(Rule::Receipt)), if leads { (Step::Meeting, Some(Rule::Meeting)) } else { (Step::AssistOpinion, None) }];
+                for (step, rule) in own_steps {
                     let due = k.dues.of(step);
-                    match on_time(first(step, own), due) {
+                    match on_time(first(step), due) {
                         Some(true) => { if let Some(rule) = rule { add(rule, 1.0) } }
                         Some(false) => add(Rule::Overdue, 1.0),
                         None if due.is_some_and(|d| d < today) => add(Rule::Overdue, 1.0),
@@ -349,11 +343,9 @@ mod tests {
         let plan = |sql: &str| db.query_plan(sql, &[2025.into()]).unwrap();
         let items = plan(YEAR_ITEMS);
         assert!(items.contains("COVERING INDEX item_work_evaluation (year=?)"), "{items}");
-        let days = plan(FIRST_DAYS);
-        assert!(days.contains("COVERING INDEX events_item_step (item_id=? AND step=? AND voided=?)"), "{days}");
         let units = plan(UNITS);
-        assert!(units.contains("COVERING INDEX item_work_evaluation (year=?)"), "{units}");
-        for read in [items, days, units] {
+        assert!(units.contains("COVERING INDEX unit_work_year (year=?)"), "{units}");
+        for read in [items, units] {
             assert!(!read.contains("TEMP B-TREE"), "in the order of the index, not sorted: {read}");
         }
     }

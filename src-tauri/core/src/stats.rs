@@ -364,12 +364,13 @@ pub struct CarriedPage {
     pub rows: Vec<CarriedItem>,
 }
 
-/// The B items of earlier years (before ?1) still followed, and those solved since ?2: two
-/// ranges of the index by day solved, the long solved ones not read.
-const CARRIED_FROM: &str = "FROM (SELECT item_id FROM item_work WHERE reply_class = 'B' AND solved_on IS NULL AND year < ?1
-        UNION ALL SELECT item_id FROM item_work WHERE reply_class = 'B' AND solved_on >= ?2 AND year < ?1) b
-    JOIN item_work w ON w.item_id = b.item_id JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id
-    WHERE i.deleted_at IS NULL";
+/// The B items of earlier years (before ?1) still followed, and those solved since ?2 (their
+/// item, day solved and year): two ranges of the index by day solved, read alone; the long
+/// solved ones are not read.
+const CARRIED_B: &str = "(SELECT item_id, solved_on, year FROM item_work WHERE reply_class = 'B' AND solved_on IS NULL AND year < ?1
+        UNION ALL SELECT item_id, solved_on, year FROM item_work WHERE reply_class = 'B' AND solved_on >= ?2 AND year < ?1)";
+/// The list's order: still followed first, then by year and item.
+const CARRIED_ORDER: &str = "solved_on IS NOT NULL, year, item_id";
 
 impl Db {
     /// A page of the items of earlier years replied as B, from the row at `offset`: every one
@@ -380,14 +381,18 @@ impl Db {
         work::ensure(&self.conn, today.year())?;
         let this_year = today.year();
         let since = NaiveDate::from_ymd_opt(this_year - 1, 1, 1).unwrap_or(today);
-        let carried = CARRIED_FROM;
-        let (total, following): (usize, usize) =
-            self.conn.prepare_cached(&format!("SELECT count(*), ifnull(sum(w.solved_on IS NULL), 0) {carried}"))?.query_row(rusqlite::params![this_year, since], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (total, following): (usize, usize) = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*), ifnull(sum(solved_on IS NULL), 0) FROM {CARRIED_B}"))?
+            .query_row(rusqlite::params![this_year, since], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // The page's items found first, then only they are read whole.
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT i.id, s.year, s.level, s.kind, i.number, i.title, w.replied_on, w.doc_number, w.solved_on,
                 (SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '主办' ORDER BY a.position LIMIT 1),
                 (SELECT p.due_on FROM pending_steps p WHERE p.item_id = i.id AND p.step = '回头看' ORDER BY p.position LIMIT 1)
-             {carried} ORDER BY w.solved_on IS NOT NULL, s.year, i.id LIMIT {CARRIED_PAGE} OFFSET {offset}"
+             FROM (SELECT item_id, solved_on, year FROM {CARRIED_B} ORDER BY {CARRIED_ORDER} LIMIT {CARRIED_PAGE} OFFSET {offset}) b
+             JOIN item_work w ON w.item_id = b.item_id JOIN items i ON i.id = b.item_id JOIN sessions s ON s.id = i.session_id
+             ORDER BY b.solved_on IS NOT NULL, b.year, b.item_id"
         ))?;
         let rows = stmt.query_map(rusqlite::params![this_year, since], |r| {
             Ok(CarriedItem {
@@ -444,8 +449,8 @@ mod tests {
         assert!(!overdue.contains("TEMP B-TREE") && overdue.contains("SEARCH w USING COVERING INDEX pending_steps_year (year=? AND unit_id>?)"), "{overdue}");
         let carried = plan(CARRIED);
         assert!(carried.contains("item_work_b_solved (solved_on=? AND year<?)") && carried.contains("item_work_b_solved (solved_on>?)"), "{carried}");
-        let list = plan(&format!("SELECT count(*) {CARRIED_FROM}"));
-        assert!(list.contains("item_work_b_solved (solved_on=? AND year<?)") && list.contains("item_work_b_solved (solved_on>?)"), "{list}");
+        let list = plan(&format!("SELECT item_id FROM {CARRIED_B} ORDER BY {CARRIED_ORDER} LIMIT 200"));
+        assert!(list.contains("COVERING INDEX item_work_b_solved (solved_on=? AND year<?)") && list.contains("COVERING INDEX item_work_b_solved (solved_on>?)"), "{list}");
         let repeated = plan(&format!("SELECT count(*) FROM item_work w WHERE {} AND {REPEATED}", filter.sql()));
         assert!(repeated.contains("(year=? AND item_id=?)") && repeated.contains("SCAN item_links"), "from the links: {repeated}");
     }

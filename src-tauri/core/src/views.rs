@@ -407,15 +407,18 @@ impl Db {
     /// so the overview does not grow with the years closed.
     pub fn unit_overview(&self, today: NaiveDate) -> Result<Vec<UnitSummary>> {
         work::ensure(&self.conn, today.year())?;
-        // Counted in two grouped passes: the units' items by role (the work at hand read
-        // first, CROSS JOIN keeping SQLite from reading every assignment of every year), and
-        // their open and overdue items from the kept pending steps, item by item per unit.
+        // Counted in two grouped passes: the units' items by role (this year's from the kept
+        // counts, the earlier years' still open through their index, CROSS JOIN keeping SQLite
+        // from reading every assignment of every year), and their open and overdue items from
+        // the kept pending steps, item by item per unit.
         let mut stmt = self.conn.prepare(
             "SELECT u.id, u.name, u.active, coalesce(c.lead, 0), coalesce(c.assist, 0), coalesce(p.open, 0), coalesce(p.overdue, 0)
              FROM units u
-             LEFT JOIN (SELECT a.unit_id, sum(a.role = '主办') AS lead, sum(a.role = '协办') AS assist
-                        FROM (SELECT item_id FROM item_work WHERE year = ?2 UNION SELECT item_id FROM item_work WHERE open = 1) current
-                        CROSS JOIN assignments a ON a.item_id = current.item_id GROUP BY a.unit_id) c ON c.unit_id = u.id
+             LEFT JOIN (SELECT unit_id, sum(lead) AS lead, sum(assist) AS assist FROM (
+                          SELECT unit_id, lead, assist FROM unit_figures WHERE year = ?2
+                          UNION ALL SELECT a.unit_id, a.role = '主办', a.role = '协办' FROM item_work w CROSS JOIN assignments a ON a.item_id = w.item_id
+                            WHERE w.open = 1 AND w.year <> ?2)
+                        GROUP BY unit_id HAVING sum(lead) + sum(assist) > 0) c ON c.unit_id = u.id
              LEFT JOIN (SELECT unit_id, count(*) AS open, ifnull(sum(late), 0) AS overdue
                         FROM (SELECT unit_id, item_id, min(due_on) < ?1 AS late FROM pending_steps WHERE unit_id IS NOT NULL GROUP BY unit_id, item_id)
                         GROUP BY unit_id) p ON p.unit_id = u.id

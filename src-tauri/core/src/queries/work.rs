@@ -78,6 +78,45 @@ pub struct KeptWork {
     /// When the units' own steps were due, by the item's own year's template: what the
     /// units' evaluation judges them by.
     pub dues: OwnStepDues,
+    /// When they were first recorded: what the evaluation judges against those deadlines.
+    pub days: OwnStepDays,
+}
+
+/// When an item's units first recorded their own steps (the events not voided).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnStepDays {
+    /// The first 面商, by any unit.
+    pub met_on: Option<NaiveDate>,
+    /// Each unit of the item, by unit id: its role, its first 签收 and its first 协办意见.
+    pub units: Vec<UnitDays>,
+}
+
+/// One unit's first days on an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitDays {
+    pub unit_id: i64,
+    pub role: UnitRole,
+    pub received_on: Option<NaiveDate>,
+    pub assisted_on: Option<NaiveDate>,
+}
+
+impl OwnStepDays {
+    fn of(units: &[(i64, UnitRole)], events: &[Recorded]) -> OwnStepDays {
+        let first = |step: Step, unit: Option<i64>| {
+            events.iter().filter(|e| e.record.step() == step && (unit.is_none() || e.unit_id == unit)).map(|e| e.happened_on).min()
+        };
+        let mut units: Vec<UnitDays> = units
+            .iter()
+            .map(|&(unit_id, role)| UnitDays {
+                unit_id,
+                role,
+                received_on: first(Step::Receipt, Some(unit_id)),
+                assisted_on: first(Step::AssistOpinion, Some(unit_id)),
+            })
+            .collect();
+        units.sort_by_key(|u| u.unit_id);
+        OwnStepDays { met_on: first(Step::Meeting, None), units }
+    }
 }
 
 /// When an item's units' own steps were due (none when the template sets no deadline).
@@ -211,7 +250,8 @@ pub fn compute(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<Ve
         }
         let own = DueDates { template: own_template, calendar: &calendar, overrides, assigned_on, recorded: &recorded };
         let dues = OwnStepDues { receipt: own.due(Step::Receipt), meeting: own.due(Step::Meeting), assist_opinion: own.due(Step::AssistOpinion) };
-        result.push(KeptWork { item_id: id, facts, progress, pending, reply_due, dues });
+        let days = OwnStepDays::of(&roles, &item_events);
+        result.push(KeptWork { item_id: id, facts, progress, pending, reply_due, dues, days });
     }
     Ok(result)
 }
@@ -226,6 +266,7 @@ fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
     }
     conn.prepare_cached(&format!("DELETE FROM item_work WHERE {condition}"))?.execute([&value])?;
     conn.prepare_cached(&format!("DELETE FROM pending_steps WHERE {condition}"))?.execute([&value])?;
+    conn.prepare_cached(&format!("DELETE FROM unit_work WHERE {condition}"))?.execute([&value])?;
     if scope == Scope::All {
         figures::clear(conn)?;
     }
@@ -233,8 +274,11 @@ fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
     let mut work = conn.prepare_cached(
         "INSERT INTO item_work (item_id, open, reply_due, progress, status, class, reply_class, replied_on, doc_number, work_rating, result_rating,
                                 met, redo_rounds, publication, solved_on, session_id, year, county_role, is_key, category_id, signers, collective, draft_returns,
-                                receipt_due, meeting_due, assist_due, opinion_channel, opinion_on, opinion_comments)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+                                receipt_due, meeting_due, assist_due, opinion_channel, opinion_on, opinion_comments, met_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+    )?;
+    let mut units = conn.prepare_cached(
+        "INSERT INTO unit_work (item_id, unit_id, year, role, received_on, assisted_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut steps = conn.prepare_cached(
         "INSERT INTO pending_steps (item_id, position, step, label, unit_id, due_on, overridden, year, session_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -248,8 +292,11 @@ fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
             reply.map(|r| &r.doc_number), opinion.map(|o| o.work), opinion.map(|o| o.result), p.met, p.redo_rounds, p.publication, p.solved_on,
             f.session_id, f.year, f.county_role, f.is_key, f.category_id, f.signers, f.collective, p.draft_returns,
             kept.dues.receipt, kept.dues.meeting, kept.dues.assist_opinion, opinion.map(|o| o.channel), opinion.map(|o| o.returned_on),
-            opinion.map(|o| &o.comments)
+            opinion.map(|o| &o.comments), kept.days.met_on
         ])?;
+        for u in &kept.days.units {
+            units.execute(params![kept.item_id, u.unit_id, f.year, u.role, u.received_on, u.assisted_on])?;
+        }
         for (position, step) in kept.pending.iter().enumerate() {
             steps.execute(params![kept.item_id, position as i64, step.step.as_str(), step.label, step.unit_id, step.due_on, step.overridden, f.year, f.session_id])?;
         }
@@ -314,21 +361,35 @@ pub(crate) fn read(conn: &Connection, filter: &str, values: &[rusqlite::types::V
         let Some(step) = Step::parse(&step) else { continue };
         steps.entry(item).or_default().push(KeptStep { step, label, unit_id, due_on, overridden });
     }
+    let mut unit_days: HashMap<i64, Vec<UnitDays>> = HashMap::new();
+    let sql = format!(
+        "SELECT u.item_id, u.unit_id, u.role, u.received_on, u.assisted_on FROM unit_work u
+         JOIN items i ON i.id = u.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter} ORDER BY u.item_id, u.unit_id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
+        Ok((r.get::<_, i64>(0)?, UnitDays { unit_id: r.get(1)?, role: r.get(2)?, received_on: r.get(3)?, assisted_on: r.get(4)? }))
+    })?;
+    for row in rows {
+        let (item, days) = row?;
+        unit_days.entry(item).or_default().push(days);
+    }
     let sql_work = format!(
         "SELECT w.item_id, w.reply_due, w.progress, w.session_id, w.year, w.county_role, w.is_key, w.category_id, w.signers, w.collective,
-                w.receipt_due, w.meeting_due, w.assist_due FROM item_work w
+                w.receipt_due, w.meeting_due, w.assist_due, w.met_on FROM item_work w
          JOIN items i ON i.id = w.item_id JOIN sessions s ON s.id = i.session_id WHERE {filter} ORDER BY w.item_id"
     );
     let mut stmt = conn.prepare(&sql_work)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
         let dues = OwnStepDues { receipt: r.get(10)?, meeting: r.get(11)?, assist_opinion: r.get(12)? };
-        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, r.get::<_, String>(2)?, CountedFacts::from_row(r, 3)?, dues))
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Option<NaiveDate>>(1)?, r.get::<_, String>(2)?, CountedFacts::from_row(r, 3)?, dues, r.get(13)?))
     })?;
     let mut result = Vec::new();
     for row in rows {
-        let (item_id, reply_due, progress, facts, dues) = row?;
+        let (item_id, reply_due, progress, facts, dues, met_on) = row?;
         let progress: Progress = serde_json::from_str(&progress).map_err(|e| crate::Error::Damaged(format!("办理进度记录无法读取：{e}")))?;
-        result.push(KeptWork { item_id, facts, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due, dues });
+        let days = OwnStepDays { met_on, units: unit_days.remove(&item_id).unwrap_or_default() };
+        result.push(KeptWork { item_id, facts, progress, pending: steps.remove(&item_id).unwrap_or_default(), reply_due, dues, days });
     }
     Ok(result)
 }
