@@ -494,9 +494,12 @@ impl Db {
         };
         let found = format!("SELECT i.id{sort_key} {} WHERE {} ORDER BY {}", page_from(query), conditions.sql(), order_by(query.sort, query.descending));
         let (ids, total): (Vec<i64>, usize) = if query.text.trim().is_empty() {
-            // Without search words the count reads an index, and only the page is found.
+            // Without search words the count reads an index, and only the page is found. Every
+            // item has its session, so the sessions are read only for a filter on them.
+            let on_sessions = query.year.is_some() || query.kind.is_some() || query.level.is_some();
+            let counted = if on_sessions { "items i JOIN sessions s ON s.id = i.session_id" } else { "items i" };
             let total = self.conn.query_row(
-                &format!("SELECT count(*) FROM items i JOIN sessions s ON s.id = i.session_id WHERE {}", conditions.sql()),
+                &format!("SELECT count(*) FROM {counted} WHERE {}", conditions.sql()),
                 params_from_iter(&conditions.values),
                 |r| r.get(0),
             )?;
