@@ -228,7 +228,7 @@ impl Db {
             .prepare_cached(UNITS)?
             .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, day(r, 3)?, day(r, 4)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let names: HashMap<i64, String> = self.conn.prepare("SELECT id, name FROM units")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let names = self.unit_names()?;
 
         // Per unit, per rule (in the order of Rule::ALL): what was counted and on which items.
         let mut tally: HashMap<i64, [(f64, Vec<i64>); 10]> = HashMap::new();

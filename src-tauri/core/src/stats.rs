@@ -182,7 +182,7 @@ impl Db {
             .prepare_cached(&overdue_sql(&filter))?
             .query_map(params_from_iter(&overdue_values), |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let names: HashMap<i64, String> = self.conn.prepare_cached("SELECT id, name FROM units")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let names = self.unit_names()?;
         let mut units: Vec<UnitFigures> = figures::by_unit(&self.conn, source, &filter.sql(), &filter.values)?
             .into_iter()
             .map(|(unit, lead, assist, replied)| UnitFigures {

@@ -104,6 +104,14 @@ pub(crate) fn fields_of(tx: &Transaction, id: i64) -> Result<Fields> {
 }
 
 impl Db {
+    /// Every unit's name by its id, without the directory's counts of their items: for the
+    /// figures and scores that name the units they count.
+    pub(crate) fn unit_names(&self) -> Result<std::collections::HashMap<i64, String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM units")?;
+        let names = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// The directory: active units first, then by name.
     pub fn list_units(&self) -> Result<Vec<Unit>> {
         let mut stmt = self.conn.prepare(&format!("{SELECT} ORDER BY u.active DESC, u.name"))?;
