@@ -46,7 +46,7 @@ impl Db {
             .collect();
         self.set_setting(COLUMNS_SETTING, &serde_json::to_string(&known).expect("a list of names serialises"))?;
         let rows = self.undertaking_rows(query, today)?;
-        workbook::undertaking_workbook(&rows, &known, &self.office_name()?, today)
+        workbook::undertaking_workbook(rows, &known, &self.office_name()?, today)
     }
 
     /// The 征求意见表 file (forms and summary) for a query.

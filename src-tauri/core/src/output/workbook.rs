@@ -276,25 +276,27 @@ pub const UNDERTAKING_COLUMNS: &[Column] = &[
 /// The columns that cannot be switched off.
 pub const FIXED_COLUMNS: &[&str] = &["序号", "标题"];
 
-fn undertaking_cell(header: &str, index: usize, row: &UndertakingRow) -> Cell {
+/// The cell of column `header` for the row at `index`, its text moved out of `row`.
+fn undertaking_cell(header: &str, index: usize, row: &mut UndertakingRow) -> Cell {
     let date = |d: Option<chrono::NaiveDate>| Cell::Text(d.map(format_date_cn).unwrap_or_default());
-    let item = &row.item;
+    let take = std::mem::take::<String>;
+    let item = &mut row.item;
     match header {
         "序号" => Cell::Number((index + 1) as f64),
-        "编号" => item.number.as_str().into(),
-        "标题" => item.title.as_str().into(),
-        "领衔人" => item.proposer_label.as_str().into(),
-        "类别" => item.category.clone().unwrap_or_default().into(),
+        "编号" => take(&mut item.number).into(),
+        "标题" => take(&mut item.title).into(),
+        "领衔人" => take(&mut item.proposer_label).into(),
+        "类别" => item.category.take().unwrap_or_default().into(),
         "是否重点" => if item.is_key { "是" } else { "否" }.into(),
-        "主办单位" => item.lead_unit.clone().unwrap_or_default().into(),
+        "主办单位" => item.lead_unit.take().unwrap_or_default().into(),
         "协办单位" => item.assist_units.join("、").into(),
-        "分管领导" => row.leader.as_str().into(),
-        "承办人" => row.handler.as_str().into(),
-        "联系电话" => row.phone.as_str().into(),
+        "分管领导" => take(&mut row.leader).into(),
+        "承办人" => take(&mut row.handler).into(),
+        "联系电话" => take(&mut row.phone).into(),
         "交办日期" => date(item.assigned_on),
         "办理时限" => date(row.reply_due),
         "答复日期" => date(row.replied_on),
-        "答复文号" => row.doc_number.as_str().into(),
+        "答复文号" => take(&mut row.doc_number).into(),
         "办理结果" => row.class.map(|c| c.to_string()).unwrap_or_default().into(),
         "沟通方式" => row.channel.map(|c| c.to_string()).unwrap_or_default().into(),
         "满意度" => satisfaction_text(row.work, row.result).into(),
@@ -307,7 +309,7 @@ fn undertaking_cell(header: &str, index: usize, row: &UndertakingRow) -> Cell {
 
 /// The 承办情况表 as a workbook with the chosen columns (all when `chosen` is empty), and
 /// its default file name, e.g. 2025年州人大代表建议承办情况表.xlsx.
-pub fn undertaking_workbook(table: &TableRows, chosen: &[String], office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
+pub fn undertaking_workbook(table: TableRows, chosen: &[String], office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
     let columns: Vec<&Column> = UNDERTAKING_COLUMNS
         .iter()
         .filter(|c| chosen.is_empty() || FIXED_COLUMNS.contains(&c.header) || chosen.iter().any(|h| h == c.header))
@@ -324,9 +326,9 @@ pub fn undertaking_workbook(table: &TableRows, chosen: &[String], office: &str, 
         .collect();
     let rows = table
         .rows
-        .iter()
+        .into_iter()
         .enumerate()
-        .map(|(i, row)| columns.iter().map(|c| undertaking_cell(c.header, i, row)).collect())
+        .map(|(i, mut row)| columns.iter().map(|c| undertaking_cell(c.header, i, &mut row)).collect())
         .collect();
     let unit = table.unit_name.as_deref().map(|u| format!("（{u}）")).unwrap_or_default();
     let mut workbook = new_workbook();

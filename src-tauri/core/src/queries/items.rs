@@ -75,7 +75,7 @@ const ITEMS_FROM: &str = "FROM items i JOIN sessions s ON s.id = i.session_id LE
 /// SQLite from reading the items first and sorting them all), then its items through the
 /// index items_ledger. For a page in that order without search words; a search starts from
 /// the words' index instead.
-const LEDGER_FROM: &str = "FROM sessions s CROSS JOIN items i ON i.session_id = s.id LEFT JOIN categories c ON c.id = i.category_id";
+pub(crate) const LEDGER_FROM: &str = "FROM sessions s CROSS JOIN items i ON i.session_id = s.id LEFT JOIN categories c ON c.id = i.category_id";
 
 /// The tables a page of `query` is found from.
 fn page_from(query: &ItemQuery) -> &'static str {
@@ -87,16 +87,23 @@ const LEAD_PROPOSER: &str = "i.lead_proposer AS lead_proposer";
 const LEAD_UNIT: &str = "(SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id
           WHERE a.item_id = i.id AND a.role = '主办' LIMIT 1) AS lead_unit";
 
-/// The items of the ledger's list, with what its columns show.
-fn select_rows() -> String {
+/// What the ledger's list shows of an item `i` of session `s` and category `c`, as
+/// [`row_from`] reads it: [`ROW_COLUMNS`] columns.
+pub(crate) fn row_columns() -> String {
     format!(
-        "SELECT i.id, s.kind, s.level, s.year, s.name, i.number, i.title, c.name, i.county_role, i.is_key, {LEAD_PROPOSER},
+        "i.id, s.kind, s.level, s.year, s.name, i.number, i.title, c.name, i.county_role, i.is_key, {LEAD_PROPOSER},
             (SELECT count(*) FROM proposers p WHERE p.item_id = i.id), i.signers_total, {LEAD_UNIT},
             (SELECT group_concat(name, char(31)) FROM (SELECT u.name FROM assignments a
               JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '协办' ORDER BY a.position)),
-            i.assigned_on, i.deleted_at
-         {ITEMS_FROM}"
+            i.assigned_on, i.deleted_at"
     )
+}
+/// How many columns [`row_columns`] has: a longer row's own columns come after them.
+pub(crate) const ROW_COLUMNS: usize = 17;
+
+/// The items of the ledger's list, with what its columns show.
+fn select_rows() -> String {
+    format!("SELECT {} {ITEMS_FROM}", row_columns())
 }
 
 /// How many items the ledger's list shows at once: a county's year fits one page, and a
@@ -113,7 +120,7 @@ pub struct ItemPage {
     pub page_size: usize,
 }
 
-fn row_from(r: &Row) -> rusqlite::Result<ItemRow> {
+pub(crate) fn row_from(r: &Row) -> rusqlite::Result<ItemRow> {
     let kind: Kind = r.get(1)?;
     let level: Level = r.get(2)?;
     let lead: Option<String> = r.get(10)?;
@@ -138,7 +145,7 @@ fn row_from(r: &Row) -> rusqlite::Result<ItemRow> {
     })
 }
 
-fn order_by(sort: SortKey, descending: bool) -> String {
+pub(crate) fn order_by(sort: SortKey, descending: bool) -> String {
     let dir = if descending { "DESC" } else { "ASC" };
     let number = format!("CAST(i.number AS INTEGER) {dir}, i.number {dir}");
     // A session's items stay together (a later 补充交办 after the first list), and the id
@@ -157,7 +164,7 @@ fn order_by(sort: SortKey, descending: bool) -> String {
 }
 
 /// The WHERE clause and its parameters for a query.
-fn filter(query: &ItemQuery) -> Conditions {
+pub(crate) fn filter(query: &ItemQuery) -> Conditions {
     let mut conditions = Conditions::new(if query.deleted { "i.deleted_at IS NOT NULL" } else { "i.deleted_at IS NULL" });
     if let Some(year) = query.year {
         conditions.add("s.year = ?", [year.into()]);

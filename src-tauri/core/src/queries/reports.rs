@@ -1,7 +1,7 @@
 //! The rows of the tables the office sends upward: the 承办情况表 (one row per item) and the
 //! summary of returned 征求意见表. They join the ledger with what the workflow recorded.
 
-use super::Conditions;
+use super::{day_at, items, Conditions};
 use crate::db::Db;
 use rusqlite::types::Value;
 use crate::error::{Error, Result};
@@ -12,7 +12,6 @@ use chrono::Datelike;
 use crate::ItemQuery;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Which items a table covers: a year, one or more streams, optionally one unit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -72,90 +71,56 @@ pub struct TableRows {
     pub rows: Vec<UndertakingRow>,
 }
 
-/// What a table row takes from an item's kept progress and its lead unit.
-#[derive(Default)]
-struct Handling {
-    reply_due: Option<NaiveDate>,
-    replied_on: Option<NaiveDate>,
-    doc_number: String,
-    class: Option<ReplyClass>,
-    channel: Option<Channel>,
-    work: Option<Rating>,
-    result: Option<Rating>,
-    opinion_on: Option<NaiveDate>,
-    comments: String,
-    publication: Option<PublicationMode>,
-    note: String,
-    leader: String,
-    handler: String,
-    phone: String,
-}
-
 impl Db {
     /// The 承办情况表 rows for a query, in the ledger's order, as of `today`: the ledger's
-    /// columns, and the reply, opinion and publication from the kept progress.
+    /// columns, and the reply, opinion and publication from the kept progress. One read in
+    /// that order: the year's sessions, their items through `items_ledger`, and each item's
+    /// kept work and lead unit by key.
     pub fn undertaking_rows(&self, query: &TableQuery, today: NaiveDate) -> Result<TableRows> {
         work::ensure(&self.conn, today.year())?;
-        let wanted = &query.streams;
-        let items = self.list_items(&ItemQuery { year: Some(query.year), unit_id: query.unit_id, ..Default::default() })?;
-        let items: Vec<ItemRow> = items.into_iter().filter(|i| wanted.is_empty() || wanted.contains(&i.stream())).collect();
-        let filter = query.conditions();
+        let mut filter = items::filter(&ItemQuery { year: Some(query.year), unit_id: query.unit_id, ..Default::default() });
+        if !query.streams.is_empty() {
+            let one = vec!["(s.level = ? AND s.kind = ?)"; query.streams.len()].join(" OR ");
+            let values = query.streams.iter().flat_map(|s| [s.level.as_str().to_string().into(), s.kind.as_str().to_string().into()]);
+            filter.add(&format!("({one})"), values.collect::<Vec<Value>>());
+        }
         let sql = format!(
-            "SELECT w.item_id, w.reply_due, w.replied_on, ifnull(w.doc_number, ''), w.class, w.opinion_channel,
+            "SELECT {}, w.reply_due, w.replied_on, ifnull(w.doc_number, ''), w.class, w.opinion_channel,
                 w.work_rating, w.result_rating, w.opinion_on, ifnull(w.opinion_comments, ''),
-                w.publication, i.note, ifnull(a.leader, ''), ifnull(a.handler, ''), ifnull(a.phone, '')
-             FROM item_work w JOIN items i ON i.id = w.item_id LEFT JOIN assignments a ON a.item_id = w.item_id AND a.role = '主办'
-             WHERE {}",
-            filter.sql()
+                w.publication, i.note, ifnull(lead.leader, ''), ifnull(lead.handler, ''), ifnull(lead.phone, '')
+             {} LEFT JOIN item_work w ON w.item_id = i.id LEFT JOIN assignments lead ON lead.item_id = i.id AND lead.role = '主办'
+             WHERE {} ORDER BY {}",
+            items::row_columns(),
+            items::LEDGER_FROM,
+            filter.sql(),
+            items::order_by(crate::SortKey::Default, false)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
+        let n = items::ROW_COLUMNS;
         let rows = stmt.query_map(rusqlite::params_from_iter(&filter.values), |r| {
-            let handling = Handling {
-                reply_due: r.get(1)?,
-                replied_on: r.get(2)?,
-                doc_number: r.get(3)?,
-                class: r.get(4)?,
-                channel: r.get(5)?,
-                work: r.get(6)?,
-                result: r.get(7)?,
-                opinion_on: r.get(8)?,
-                comments: r.get(9)?,
-                publication: r.get(10)?,
-                note: r.get(11)?,
-                leader: r.get(12)?,
-                handler: r.get(13)?,
-                phone: r.get(14)?,
-            };
-            Ok((r.get::<_, i64>(0)?, handling))
+            Ok(UndertakingRow {
+                item: items::row_from(r)?,
+                reply_due: day_at(r, n)?,
+                replied_on: day_at(r, n + 1)?,
+                doc_number: r.get(n + 2)?,
+                class: r.get(n + 3)?,
+                channel: r.get(n + 4)?,
+                work: r.get(n + 5)?,
+                result: r.get(n + 6)?,
+                opinion_on: day_at(r, n + 7)?,
+                comments: r.get(n + 8)?,
+                publication: r.get(n + 9)?,
+                note: r.get(n + 10)?,
+                leader: r.get(n + 11)?,
+                handler: r.get(n + 12)?,
+                phone: r.get(n + 13)?,
+            })
         })?;
-        let mut handling: HashMap<i64, Handling> = rows.collect::<rusqlite::Result<_>>()?;
+        let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let unit_name = match query.unit_id {
             Some(id) => Some(self.list_units()?.into_iter().find(|u| u.id == id).map(|u| u.name).ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?),
             None => None,
         };
-        let rows = items
-            .into_iter()
-            .map(|item| {
-                let h = handling.remove(&item.id).unwrap_or_default();
-                UndertakingRow {
-                    reply_due: h.reply_due,
-                    replied_on: h.replied_on,
-                    doc_number: h.doc_number,
-                    class: h.class,
-                    channel: h.channel,
-                    work: h.work,
-                    result: h.result,
-                    opinion_on: h.opinion_on,
-                    comments: h.comments,
-                    publication: h.publication,
-                    note: h.note,
-                    leader: h.leader,
-                    handler: h.handler,
-                    phone: h.phone,
-                    item,
-                }
-            })
-            .collect();
         Ok(TableRows { year: query.year, streams: self.streams_of(query)?, unit_name, rows })
     }
 

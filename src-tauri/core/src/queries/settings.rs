@@ -27,7 +27,13 @@ impl Db {
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        let before: String = tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?.unwrap_or_default();
+        let before: Option<String> = tx.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        if before.as_deref() == Some(value) {
+            // Nothing changes: no write, and no commit to wait for (an export sets its
+            // columns each time, mostly as they were).
+            return Ok(());
+        }
+        let before = before.unwrap_or_default();
         let label = setting_label(key);
         Logged { kind: LogKind::Setting, action: "修改", target: label.to_string(), item_id: None }
             .write_diff(&tx, &self.user, &vec![(label, before)], &vec![(label, value.to_string())])?;
