@@ -245,16 +245,35 @@ impl App {
 
     /// Clicks the element `find` returns: found in the same script that checks the window is
     /// settled, so no handle from before a redraw is ever used, and found again if a redraw
-    /// comes between finding and clicking.
+    /// comes between finding and clicking. The page notes whether the click reached that
+    /// element (WebDriver answers a click once the page has handled it); a click the window
+    /// lost on the way (seen under Xvfb on a busy machine: WebDriver said done, no handler
+    /// ran) is made again, so a test waits for what the click does, not for a lost event.
     async fn click_found(&self, find: &str, args: Vec<serde_json::Value>) -> TestResult {
+        let watched = format!(
+            "if (!window.__clickWatch) {{
+               window.__clickWatch = true;
+               document.addEventListener('click', (e) => {{ if (window.__clickWanted?.contains(e.target)) window.__clickReached = true; }}, true);
+             }}
+             const target = (function () {{ {find} }}).apply(null, arguments);
+             window.__clickWanted = target; window.__clickReached = false;
+             return target;"
+        );
         let deadline = Instant::now() + WAIT;
         loop {
-            let found = self.settled_read(find, args.clone()).await?;
+            let found = self.settled_read(&watched, args.clone()).await?;
             let id = found.get(WEB_ELEMENT).and_then(|id| id.as_str()).ok_or_else(|| format!("not an element: {found}"))?;
             match Element::from_element_id(self.client.clone(), id.to_string().into()).click().await {
-                Ok(()) => return Ok(()),
+                Ok(()) => {}
                 Err(e) if e.is_stale_element_reference() && Instant::now() < deadline => continue,
                 Err(e) => return Err(e.into()),
+            }
+            let reached = self.client.execute("const reached = window.__clickReached; window.__clickWanted = null; return reached !== false;", vec![]).await?;
+            if reached.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the click never reached the element of: {find}").into());
             }
         }
     }
