@@ -45,7 +45,7 @@ pub enum Error {
     #[error("台账数据结构升级失败，台账没有改动。请联系技术人员。")]
     Migration(#[from] rusqlite_migration::Error),
 
-    #[error("生成 Excel 文件出错：{0}")]
+    #[error("{}", xlsx_reason(.0))]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
 
     #[error("生成 Word 文件出错：{0}")]
@@ -124,6 +124,18 @@ impl FieldErrors {
     }
 }
 
+/// What a workbook error means for the clerk. The ones the machine causes (the temporary
+/// file a table sheet is written through, the disk) are said in her words; the rest are the
+/// program's own faults and keep rust_xlsxwriter's words for the technician.
+fn xlsx_reason(error: &rust_xlsxwriter::XlsxError) -> String {
+    use rust_xlsxwriter::XlsxError;
+    match error {
+        XlsxError::TempFileError(dir, _) => format!("生成 Excel 文件时无法在临时文件夹（{}）中写入临时文件，文件没有生成；请检查磁盘空间后再试。", dir.display()),
+        XlsxError::IoError(io) => format!("生成 Excel 文件时{}，文件没有生成。", crate::text::io_reason(io)),
+        other => format!("生成 Excel 文件出错：{other}"),
+    }
+}
+
 /// What a database error means for the clerk. SQLite's own words are English and name
 /// tables and constraints; the clerk gets what happened and that nothing was saved.
 fn sqlite_reason(error: &rusqlite::Error) -> String {
@@ -139,4 +151,18 @@ fn sqlite_reason(error: &rusqlite::Error) -> String {
         _ => "台账数据库出错，这一步没有完成",
     };
     format!("{what}。")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_workbook_the_machine_could_not_write_is_said_in_chinese() {
+        let denied = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let temp = Error::from(rust_xlsxwriter::XlsxError::TempFileError("C:\\Temp".into(), denied())).to_string();
+        assert_eq!(temp, "生成 Excel 文件时无法在临时文件夹（C:\\Temp）中写入临时文件，文件没有生成；请检查磁盘空间后再试。");
+        let io = Error::from(rust_xlsxwriter::XlsxError::IoError(denied())).to_string();
+        assert_eq!(io, "生成 Excel 文件时没有读写这个文件的权限，或文件正被别的程序打开，文件没有生成。");
+    }
 }

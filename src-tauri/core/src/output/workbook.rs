@@ -119,16 +119,21 @@ fn span(sheet: &mut Worksheet, row: u32, first: u16, last: u16, text: &str, form
     Ok(())
 }
 
-/// Writes a table onto a new sheet of `workbook`. The cells are written as they are and
-/// their formats set by ranges afterwards: a format is looked up once for all the cells it
-/// covers instead of for each cell (the 承办情况表 of a year has tens of thousands).
+/// Writes a table onto a new sheet of `workbook`. The sheet is written a row at a time
+/// (rust_xlsxwriter's "low memory" sheet): each finished row goes out as XML at once, so a
+/// year's 承办情况表 never holds its tens of thousands of cells in memory, to be walked again
+/// at the save and dropped after. A row's cells are written as they are and the row then
+/// formatted as a range, so a format is looked up once a row, not once a cell.
 pub fn add_table(workbook: &mut Workbook, table: Table) -> Result<()> {
-    let sheet: &mut Worksheet = workbook.add_worksheet();
+    let sheet: &mut Worksheet = workbook.add_worksheet_with_low_memory()?;
     sheet.set_name(table.sheet_name)?;
     let last_col = (table.columns.len() - 1) as u16;
+    for (col, column) in table.columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, column.width)?;
+    }
     let title = base().set_font_size(16).set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
-    sheet.merge_range(0, 0, 0, last_col, &table.title, &title)?;
     sheet.set_row_height(0, 30)?;
+    sheet.merge_range(0, 0, 0, last_col, &table.title, &title)?;
     let half = last_col / 2;
     span(sheet, 1, 0, half, &table.left_line, &base())?;
     span(sheet, 1, half + 1, last_col, &table.right_line, &base().set_align(FormatAlign::Right))?;
@@ -137,18 +142,14 @@ pub fn add_table(workbook: &mut Workbook, table: Table) -> Result<()> {
         .set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_background_color("#E7ECF2");
     let cell = base().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::VerticalCenter);
     let number = cell.clone().set_align(FormatAlign::Center);
-    for (col, column) in table.columns.iter().enumerate() {
-        sheet.set_column_width(col as u16, column.width)?;
-        sheet.write_string_with_format(HEADER_ROW, col as u16, column.header, &header)?;
-    }
     let header_cells: Vec<(&str, f64)> = table.columns.iter().map(|c| (c.header, c.width)).collect();
     sheet.set_row_height(HEADER_ROW, row_height(&header_cells))?;
-    let first_row = HEADER_ROW + 1;
-    let last_row = HEADER_ROW + table.rows.len() as u32;
-    // The rows of each column's runs of numbers, centred below.
-    let mut numbers: Vec<Vec<u32>> = vec![Vec::new(); table.columns.len()];
+    for (col, column) in table.columns.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, col as u16, column.header, &header)?;
+    }
+    let mut numbers: Vec<u16> = Vec::new();
     for (r, row) in table.rows.into_iter().enumerate() {
-        let r = first_row + r as u32;
+        let r = HEADER_ROW + 1 + r as u32;
         let texts: Vec<(&str, f64)> = row
             .iter()
             .zip(table.columns)
@@ -158,6 +159,10 @@ pub fn add_table(workbook: &mut Workbook, table: Table) -> Result<()> {
             })
             .collect();
         sheet.set_row_height(r, row_height(&texts))?;
+        if texts.len() == row.len() && texts.iter().all(|(text, _)| text.is_empty()) {
+            // Empty texts are not written, and only the row being written takes formats.
+            sheet.write_blank(r, 0, &cell)?;
+        }
         for (col, value) in row.into_iter().enumerate() {
             match value {
                 Cell::Text(text) => {
@@ -169,17 +174,14 @@ pub fn add_table(workbook: &mut Workbook, table: Table) -> Result<()> {
                 }
                 Cell::Number(n) => {
                     sheet.write_number(r, col as u16, n)?;
-                    numbers[col].push(r);
+                    numbers.push(col as u16);
                 }
             };
         }
-    }
-    if last_row >= first_row {
-        sheet.set_range_format(first_row, 0, last_row, last_col, &cell)?;
-        for (col, rows) in numbers.iter().enumerate() {
-            for run in rows.chunk_by(|a, b| b - a == 1) {
-                sheet.set_range_format(run[0], col as u16, run[run.len() - 1], col as u16, &number)?;
-            }
+        // The range also gives the row's blank cells their borders; numbers are centred.
+        sheet.set_range_format(r, 0, r, last_col, &cell)?;
+        for col in numbers.drain(..) {
+            sheet.set_cell_format(r, col, &number)?;
         }
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;

@@ -14,13 +14,6 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 4, 15).unwrap()
 }
 
-/// Runs a Python script with openpyxl on `args`; returns what it printed.
-fn python(script: &str, args: &[&Path]) -> String {
-    let output = Command::new("/usr/bin/python3").arg("-c").arg(script).args(args).output().expect("python3 with openpyxl (scripts/install-deps.sh --test)");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
-
 /// What a unit does with the file in Excel: fills the open cells of the rows whose 编号 is
 /// given, with values by header; reverses the order of the rows (a unit sorted them).
 const FILL: &str = r#"

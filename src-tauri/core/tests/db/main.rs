@@ -32,6 +32,13 @@ const PREFECTURE_SUGGESTIONS: Stream = Stream { level: Level::Prefecture, kind: 
 
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 
+/// Runs a Python script with openpyxl on `args`; returns what it printed.
+pub fn python(script: &str, args: &[&std::path::Path]) -> String {
+    let output = std::process::Command::new("/usr/bin/python3").arg("-c").arg(script).args(args).output().expect("python3 with openpyxl (scripts/install-deps.sh --test)");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
 /// A fresh database in a temporary folder (a real file, WAL and all).
 pub fn file_db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");

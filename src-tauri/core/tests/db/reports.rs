@@ -91,6 +91,23 @@ fn the_undertaking_table_has_every_cell_and_prints_right() -> TestResult {
     let workbook = part(&bytes, "xl/workbook.xml");
     assert!(workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">承办情况表!$3:$3</definedName>"#), "header repeated: {workbook}");
     assert!(part(&bytes, "xl/styles.xml").contains(r#"<name val="宋体"/>"#), "a CJK font");
+
+    // The formats as a second reader finds them: every cell of the table bordered (blank ones
+    // too), texts wrapped and centred upright, numbers centred, rows tall enough for their text.
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join(&name);
+    std::fs::write(&path, &bytes)?;
+    let formats = python(r#"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['承办情况表']
+for r in (3, 4, 5):
+    cells = [ws.cell(r, c) for c in range(1, 21)]
+    print(r, all(c.border.left.style == 'thin' and c.border.bottom.style == 'thin' for c in cells),
+          all(c.alignment.vertical == 'center' for c in cells), ws.row_dimensions[r].height,
+          cells[0].alignment.horizontal, cells[2].alignment.wrap_text, cells[2].alignment.horizontal, cells[2].font.name)
+print(ws['A3'].font.b, ws['A3'].fill.fgColor.rgb)
+"#, &[&path]);
+    assert_eq!(formats, "3 True True 33.0 center True center 宋体\n4 True True 33.0 center True None 宋体\n5 True True 47.25 center True None 宋体\nTrue FFE7ECF2\n", "as read by openpyxl");
     Ok(())
 }
 
