@@ -77,9 +77,18 @@ const ITEMS_FROM: &str = "FROM items i JOIN sessions s ON s.id = i.session_id LE
 /// the words' index instead.
 pub(crate) const LEDGER_FROM: &str = "FROM sessions s CROSS JOIN items i ON i.session_id = s.id LEFT JOIN categories c ON c.id = i.category_id";
 
+/// The same tables read in the lead proposers' order, through the index items_proposer: the
+/// page is then the first names' items, sorted name by name. Left to choose, SQLite reads
+/// every item in the ledger's order and sorts all 50,000 (40 ms; 10 ms this way).
+const PROPOSER_FROM: &str = "FROM items i INDEXED BY items_proposer JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id";
+
 /// The tables a page of `query` is found from.
 fn page_from(query: &ItemQuery) -> &'static str {
-    if query.sort == SortKey::Default && query.text.trim().is_empty() { LEDGER_FROM } else { ITEMS_FROM }
+    match (query.sort, query.text.trim().is_empty()) {
+        (SortKey::Default, true) => LEDGER_FROM,
+        (SortKey::Proposer, true) => PROPOSER_FROM,
+        _ => ITEMS_FROM,
+    }
 }
 /// The lead proposer's name, kept on the item by [`write_people`] so the ledger sorts by it
 /// through its index.
@@ -642,6 +651,19 @@ mod tests {
             let sql = format!("SELECT i.id {} WHERE {} ORDER BY {} LIMIT 200", page_from(&query), conditions.sql(), order_by(SortKey::Default, false));
             let plan = db.query_plan(&sql, &conditions.values).unwrap();
             assert!(plan.contains("sessions_ledger") && plan.contains("items_ledger"), "{plan}");
+            assert!(!plan.contains("TEMP B-TREE FOR ORDER BY"), "no sort of every item: {plan}");
+        }
+    }
+
+    #[test]
+    fn a_page_by_lead_proposer_reads_the_names_index_and_sorts_only_within_a_name() {
+        let db = Db::open_in_memory().unwrap();
+        for descending in [false, true] {
+            let query = ItemQuery { sort: SortKey::Proposer, descending, ..Default::default() };
+            let conditions = filter(&query);
+            let sql = format!("SELECT i.id, {LEAD_PROPOSER} {} WHERE {} ORDER BY {} LIMIT 200", page_from(&query), conditions.sql(), order_by(query.sort, descending));
+            let plan = db.query_plan(&sql, &conditions.values).unwrap();
+            assert!(plan.contains("USING INDEX items_proposer"), "{plan}");
             assert!(!plan.contains("TEMP B-TREE FOR ORDER BY"), "no sort of every item: {plan}");
         }
     }
