@@ -408,7 +408,7 @@ impl Db {
             }
         }
         let number_width = crate::queries::items::number_width(&self.conn, session_id)?;
-        Ok(ImportContext { units: self.list_units()?, categories: self.list_categories()?, session, existing, number_width })
+        Ok(ImportContext { units: self.units_uncounted()?, categories: self.list_categories()?, session, existing, number_width })
     }
 }
 

@@ -118,7 +118,7 @@ impl Db {
         })?;
         let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let unit_name = match query.unit_id {
-            Some(id) => Some(self.list_units()?.into_iter().find(|u| u.id == id).map(|u| u.name).ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?),
+            Some(id) => Some(super::units::unit_name(&self.conn, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?),
             None => None,
         };
         Ok(TableRows { year: query.year, streams: self.streams_of(query)?, unit_name, rows })

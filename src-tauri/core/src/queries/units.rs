@@ -31,10 +31,13 @@ pub(crate) fn find(tx: &Transaction, id: i64) -> Result<Option<Unit>> {
     Ok(tx.query_row(&format!("{SELECT} WHERE u.id = ?1"), [id], from_row).optional()?)
 }
 
-/// A unit as checking a form needs it (its name and whether it is in use), without the
-/// directory's counts of its items, which cost a pass over all of them (counts left 0).
+/// The directory without its counts of items, which cost a pass over all of them (counts
+/// left 0): for checking a form and for reading a list's unit names.
+const UNCOUNTED: &str = "SELECT u.id, u.name, u.short_name, u.contact, u.phone, u.active, 0, 0 FROM units u";
+
+/// A unit as checking a form needs it (its name and whether it is in use).
 pub(crate) fn find_for_check(tx: &Transaction, id: i64) -> Result<Option<Unit>> {
-    Ok(tx.query_row("SELECT u.id, u.name, u.short_name, u.contact, u.phone, u.active, 0, 0 FROM units u WHERE u.id = ?1", [id], from_row).optional()?)
+    Ok(tx.query_row(&format!("{UNCOUNTED} WHERE u.id = ?1"), [id], from_row).optional()?)
 }
 
 /// Checks a unit form. Names and short names must not collide with any other unit's,
@@ -114,7 +117,17 @@ impl Db {
 
     /// The directory: active units first, then by name.
     pub fn list_units(&self) -> Result<Vec<Unit>> {
-        let mut stmt = self.conn.prepare(&format!("{SELECT} ORDER BY u.active DESC, u.name"))?;
+        self.directory(SELECT)
+    }
+
+    /// The directory without its counts of items: what an import matches a list's unit
+    /// names against (at 50,000 items the counts were a fifth of a 1,000-row import).
+    pub(crate) fn units_uncounted(&self) -> Result<Vec<Unit>> {
+        self.directory(UNCOUNTED)
+    }
+
+    fn directory(&self, select: &str) -> Result<Vec<Unit>> {
+        let mut stmt = self.conn.prepare_cached(&format!("{select} ORDER BY u.active DESC, u.name"))?;
         let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
