@@ -295,18 +295,18 @@ fn write_people(tx: &Transaction, item_id: i64, draft: &ItemDraft) -> Result<()>
 /// The units an item has now (they may stay on it even if retired since).
 pub(crate) fn units_of(tx: &Transaction, id: i64) -> Result<Vec<i64>> {
     Ok(tx
-        .prepare("SELECT unit_id FROM assignments WHERE item_id = ?1")?
+        .prepare_cached("SELECT unit_id FROM assignments WHERE item_id = ?1")?
         .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?)
 }
 
 /// Inserts a validated item inside the caller's transaction; returns its id.
 pub(crate) fn insert_item(tx: &Transaction, draft: &ItemDraft) -> Result<i64> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO items (session_id, number, title, full_text, category_id, county_role, is_key,
             supervising_leader, assigned_on, signers_total, note, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
+    )?.execute(params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
             draft.county_role, draft.is_key, draft.supervising_leader, draft.assigned_on,
             draft.signers_total, draft.note, now_stamp()],
     )?;
@@ -317,11 +317,11 @@ pub(crate) fn insert_item(tx: &Transaction, draft: &ItemDraft) -> Result<i64> {
 
 /// Writes a validated item over an existing one inside the caller's transaction.
 pub(crate) fn overwrite_item(tx: &Transaction, id: i64, draft: &ItemDraft) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE items SET session_id = ?1, number = ?2, title = ?3, full_text = ?4, category_id = ?5,
             county_role = ?6, is_key = ?7, supervising_leader = ?8, assigned_on = ?9,
             signers_total = ?10, note = ?11, updated_at = ?12 WHERE id = ?13",
-        params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
+    )?.execute(params![draft.session_id, draft.number, draft.title, draft.full_text, draft.category_id,
             draft.county_role, draft.is_key, draft.supervising_leader, draft.assigned_on,
             draft.signers_total, draft.note, now_stamp(), id],
     )?;
@@ -355,10 +355,11 @@ fn gone() -> Error {
 
 /// An item's fields as the operation log shows them, in the order of the intake form.
 pub(crate) fn item_fields(conn: &Connection, id: i64) -> Result<Fields> {
-    let mut fields: Fields = conn.query_row(
+    let mut fields: Fields = conn.prepare_cached(
         "SELECT s.year || '年 ' || s.name, i.number, i.title, ifnull(c.name, '未分类'), i.county_role, i.is_key,
             i.supervising_leader, i.assigned_on, i.signers_total, i.full_text, i.note, i.deleted_at IS NOT NULL
          FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id WHERE i.id = ?1",
+    )?.query_row(
         [id],
         |r| {
             Ok(vec![
@@ -378,7 +379,7 @@ pub(crate) fn item_fields(conn: &Connection, id: i64) -> Result<Fields> {
         },
     )?;
     let proposers: Vec<String> = conn
-        .prepare("SELECT name, is_collective, delegation, phone FROM proposers WHERE item_id = ?1 ORDER BY position")?
+        .prepare_cached("SELECT name, is_collective, delegation, phone FROM proposers WHERE item_id = ?1 ORDER BY position")?
         .query_map([id], |r| {
             let parts = [r.get::<_, String>(2)?, r.get::<_, String>(3)?].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
             let name = format!("{}{}", r.get::<_, String>(0)?, if r.get::<_, bool>(1)? { "（集体）" } else { "" });
@@ -386,7 +387,7 @@ pub(crate) fn item_fields(conn: &Connection, id: i64) -> Result<Fields> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     let units: Vec<String> = conn
-        .prepare("SELECT a.role, u.name, a.leader, a.handler, a.phone FROM assignments a JOIN units u ON u.id = a.unit_id
+        .prepare_cached("SELECT a.role, u.name, a.leader, a.handler, a.phone FROM assignments a JOIN units u ON u.id = a.unit_id
                   WHERE a.item_id = ?1 ORDER BY a.role = '协办', a.position")?
         .query_map([id], |r| {
             let people = [r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>();
@@ -552,7 +553,7 @@ impl Db {
             .ok_or_else(gone)?;
         let session = super::sessions::find(&tx, session_id)?.ok_or_else(gone)?;
         let proposers: Vec<Proposer> = tx
-            .prepare("SELECT name, is_collective, delegation, phone FROM proposers WHERE item_id = ?1 ORDER BY position")?
+            .prepare_cached("SELECT name, is_collective, delegation, phone FROM proposers WHERE item_id = ?1 ORDER BY position")?
             .query_map([id], |r| Ok(Proposer { name: r.get(0)?, is_collective: r.get(1)?, delegation: r.get(2)?, phone: r.get(3)? }))?
             .collect::<rusqlite::Result<_>>()?;
         let assignments = tx

@@ -68,9 +68,9 @@ impl Logged<'_> {
         if changes.is_empty() {
             return Ok(());
         }
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO operation_log (at, user, kind, action, target, item_id, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![now_stamp(), user, self.kind, self.action, self.target, self.item_id, serde_json::to_string(changes).expect("changes serialise")],
+        )?.execute(params![now_stamp(), user, self.kind, self.action, self.target, self.item_id, serde_json::to_string(changes).expect("changes serialise")],
         )?;
         Ok(())
     }
@@ -83,8 +83,9 @@ impl Logged<'_> {
 
 /// How the operation log names an item: 州十六届人大二次会议第214号建议《…》.
 pub(crate) fn item_target(conn: &Connection, id: i64) -> Result<String> {
-    Ok(conn.query_row(
+    Ok(conn.prepare_cached(
         "SELECT s.name, i.number, s.kind, i.title FROM items i JOIN sessions s ON s.id = i.session_id WHERE i.id = ?1",
+    )?.query_row(
         [id],
         |r| Ok(format!("{}第{}号{}《{}》", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
     )?)
