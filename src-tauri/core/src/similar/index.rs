@@ -217,7 +217,13 @@ impl SimilarIndex {
         let mut found: Vec<Found> = touched
             .into_iter()
             .filter_map(|doc| {
-                let (d, score) = (&self.docs[doc as usize], &scores[doc as usize]);
+                let score = &scores[doc as usize];
+                // Most items touched share a common word or two: they fall short even with the
+                // same proposer, and are left before their record is read.
+                if *score * SAME_PROPOSER / own < from {
+                    return None;
+                }
+                let d = &self.docs[doc as usize];
                 if Some(d.id) == probe.except || probe.before_year.is_some_and(|y| d.year >= y) {
                     return None;
                 }
