@@ -7,7 +7,7 @@ use crate::model::Kind;
 use crate::text::to_half_width;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// BM25's two constants, at their usual values: how soon a repeated pair stops counting
 /// more, and how much a text's length is allowed for.
@@ -94,25 +94,20 @@ impl Field {
         rarity * count * (K1 + 1.0) / (count + K1 * (1.0 - B + B * length as f32 / self.average))
     }
 
-    /// Adds `weight` × the BM25 score of `probe` to each item's score; an item scored for the
-    /// first time is added to `touched`.
-    fn score(&self, probe: &HashMap<u64, u16>, weight: f32, scores: &mut [f32], touched: &mut Vec<u32>) {
+    /// Adds `weight` × the BM25 score of `probe` to each item's score.
+    fn score(&self, probe: &Pairs, weight: f32, scores: &mut [f32]) {
         for pair in probe.keys().filter(|p| self.worth_asking(**p)) {
             let Some(posting) = self.postings.get(pair) else { continue };
             let rarity = self.rarity(*pair);
             for &(doc, count) in posting {
-                let score = &mut scores[doc as usize];
-                if *score == 0.0 {
-                    touched.push(doc);
-                }
-                *score += weight * self.term(rarity, count as f32, self.lengths[doc as usize]);
+                scores[doc as usize] += weight * self.term(rarity, count as f32, self.lengths[doc as usize]);
             }
         }
     }
 
     /// The probe's score against an item made of the probe itself (over the pairs asked,
     /// and those no item has).
-    fn own_score(&self, probe: &HashMap<u64, u16>, length: u32) -> f32 {
+    fn own_score(&self, probe: &Pairs, length: u32) -> f32 {
         probe
             .iter()
             .filter(|(pair, _)| !self.postings.contains_key(pair) || self.worth_asking(**pair))
@@ -120,6 +115,11 @@ impl Field {
             .sum()
     }
 }
+
+/// A probe's pairs and how often each occurs, in the order of the pairs: the scores are
+/// summed in that order, so one question always gets the same figures to the last bit
+/// (a hash map's order changes from one map to the next, and with it the sums' rounding).
+type Pairs = BTreeMap<u64, u16>;
 
 /// What the index holds of an item besides its words.
 struct Doc {
@@ -191,7 +191,7 @@ impl SimilarIndex {
     /// The items most like `probe`, most similar first, at least `from` similar; at most `limit`.
     pub fn find(&self, probe: &Probe, from: f32, limit: usize) -> Vec<Found> {
         let count = |pairs: &[u64]| {
-            let mut counts: HashMap<u64, u16> = HashMap::new();
+            let mut counts = Pairs::new();
             for pair in pairs {
                 *counts.entry(*pair).or_default() += 1;
             }
@@ -199,42 +199,48 @@ impl SimilarIndex {
         };
         let title_pairs = pairs(&title_core(&probe.title));
         let all_pairs: Vec<u64> = title_pairs.iter().copied().chain(pairs(opening(&probe.text, PROBE_TEXT))).collect();
-        if title_pairs.is_empty() || self.docs.is_empty() {
+        if title_pairs.is_empty() || self.docs.is_empty() || limit == 0 {
             return Vec::new();
         }
         // Titles are compared with the title; texts with the title and the text's opening.
         let title_counts = count(&title_pairs);
         let mut scores = vec![0f32; self.docs.len()];
-        let mut touched = Vec::new();
-        self.titles.score(&title_counts, TITLE_WEIGHT, &mut scores, &mut touched);
-        self.texts.score(&count(&all_pairs), 1.0, &mut scores, &mut touched);
+        self.titles.score(&title_counts, TITLE_WEIGHT, &mut scores);
+        self.texts.score(&count(&all_pairs), 1.0, &mut scores);
         // 100% is an item whose title is the probe's: what the text adds counts beyond it.
         let own = TITLE_WEIGHT * self.titles.own_score(&title_counts, title_pairs.len() as u32);
         if own <= 0.0 {
             return Vec::new(); // a title of words nearly every item has
         }
         let proposers: Vec<&str> = probe.proposers.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
-        let mut found: Vec<Found> = touched
-            .into_iter()
-            .filter_map(|doc| {
-                let score = &scores[doc as usize];
-                // Most items touched share a common word or two: they fall short even with the
-                // same proposer, and are left before their record is read.
-                if *score * SAME_PROPOSER / own < from {
-                    return None;
-                }
-                let d = &self.docs[doc as usize];
-                if Some(d.id) == probe.except || probe.before_year.is_some_and(|y| d.year >= y) {
-                    return None;
-                }
-                let same_proposer = !d.lead_proposer.is_empty() && proposers.contains(&d.lead_proposer.as_str());
-                let score = if same_proposer { score * SAME_PROPOSER } else { *score };
-                let similarity = (score / own).min(1.0);
-                (similarity >= from).then_some(Found { id: d.id, similarity, same_proposer })
-            })
-            .collect();
-        found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity).then(b.id.cmp(&a.id)));
-        found.truncate(limit);
+        let most_similar_first = |a: &Found, b: &Found| b.similarity.total_cmp(&a.similarity).then(b.id.cmp(&a.id));
+        // The best `limit` so far, most similar first, the items asked newest first (the docs
+        // are in the order of their ids). A title of a common topic is like thousands of
+        // items: one that cannot pass the last of the best even with the same proposer (on
+        // the same similarity the newer item goes first) is left before its record is read.
+        let mut found: Vec<Found> = Vec::with_capacity(limit + 1);
+        for (doc, &score) in scores.iter().enumerate().rev() {
+            let bound = score * SAME_PROPOSER / own;
+            if score <= 0.0 || bound < from || (found.len() == limit && bound.min(1.0) <= found[limit - 1].similarity) {
+                continue;
+            }
+            let d = &self.docs[doc];
+            if Some(d.id) == probe.except || probe.before_year.is_some_and(|y| d.year >= y) {
+                continue;
+            }
+            let same_proposer = !d.lead_proposer.is_empty() && proposers.contains(&d.lead_proposer.as_str());
+            let score = if same_proposer { score * SAME_PROPOSER } else { score };
+            let similarity = (score / own).min(1.0);
+            if similarity < from {
+                continue;
+            }
+            let candidate = Found { id: d.id, similarity, same_proposer };
+            let at = found.partition_point(|f| most_similar_first(f, &candidate).is_lt());
+            if at < limit {
+                found.insert(at, candidate);
+                found.truncate(limit);
+            }
+        }
         found
     }
 

@@ -126,6 +126,39 @@ fn an_index_of_earlier_years_knows_nothing_of_this_year() -> TestResult {
 }
 
 /// A read-only second connection to the test's ledger file.
+#[test]
+fn of_many_as_like_the_best_are_kept_in_order_and_on_a_tie_the_newer_first() -> TestResult {
+    let mut f = fixture();
+    // Thirty items of one common topic, some word for word the probe's title, among others.
+    let others = ["乡村道路养护", "中小学校舍改造", "基层医疗卫生服务", "草原生态保护", "职业教育发展"];
+    for n in 31..=70 {
+        f.db.create_item(&item_input(f.suggestions_2025, &n.to_string(), &format!("关于{}的建议（{n}）", others[n % 5]), f.jiaoyu))?;
+    }
+    for n in 1..=30 {
+        let title = match n % 3 {
+            0 => "关于加强冬季供暖保障的建议".to_string(),
+            1 => format!("关于加强冬季供暖保障和第{n}小区管网改造的建议"),
+            _ => format!("关于第{n}片区冬季供暖的建议"),
+        };
+        let mut input = item_input(f.suggestions_2025, &n.to_string(), &title, f.jiaoyu);
+        if n == 7 {
+            input = with_proposer(input, "王建华");
+        }
+        f.db.create_item(&input)?;
+    }
+    let index = f.db.similar_index()?;
+    let probe = Probe { title: "关于加强冬季供暖保障的建议".into(), proposers: vec!["王建华".into()], ..Default::default() };
+    let every = index.find(&probe, 0.3, 100);
+    assert!(every.len() > 20, "{}", every.len());
+    assert!(every.windows(2).all(|w| w[0].similarity > w[1].similarity || (w[0].similarity == w[1].similarity && w[0].id > w[1].id)), "{every:?}");
+    assert!(every[0].similarity == 1.0 && every[0].id > every[1].id, "word for word, newest first: {every:?}");
+    assert!(every.iter().any(|x| x.same_proposer), "the same proposer counts: {every:?}");
+    for limit in [1, 3, 8, 12] {
+        assert_eq!(index.find(&probe, 0.3, limit), every[..limit], "the best {limit}");
+    }
+    Ok(())
+}
+
 fn ledger_conn(f: &Fixture) -> rusqlite::Connection {
     rusqlite::Connection::open(f._dir.path().join(ledger_core::db::DB_FILE_NAME)).unwrap()
 }
