@@ -45,8 +45,21 @@ impl Db {
             .cloned()
             .collect();
         self.set_setting(COLUMNS_SETTING, &serde_json::to_string(&known).expect("a list of names serialises"))?;
-        let rows = self.undertaking_rows(query, today)?;
-        workbook::undertaking_workbook(rows, &known, &self.office_name()?, today)
+        let (head, office) = (self.table_head(query, today)?, self.office_name()?);
+        // The rows are written as they are read: the workbook on a thread of its own, fed
+        // through a short queue, so a year's 5,000 rows cost the longer of the two, not both.
+        let (send, rows) = std::sync::mpsc::sync_channel(256);
+        std::thread::scope(|scope| {
+            let writing = scope.spawn(|| workbook::undertaking_workbook(&head, rows, &known, &office, today));
+            // A send fails only when the writer has stopped, with its own error.
+            let read = self.each_undertaking_row(query, today, |row| {
+                let _ = send.send(row);
+                Ok(())
+            });
+            drop(send);
+            let file = writing.join().unwrap_or_else(|fault| std::panic::resume_unwind(fault));
+            read.and(file)
+        })
     }
 
     /// The 征求意见表 file (forms and summary) for a query.

@@ -6,7 +6,7 @@
 
 use crate::error::Result;
 use crate::model::CountyRole;
-use crate::queries::reports::{OpinionForm, TableRows, UndertakingRow};
+use crate::queries::reports::{OpinionForm, TableHead, TableRows, UndertakingRow};
 use crate::text::{government_of, percent, role_note, satisfaction_text, streams_title};
 use crate::workflow::Rating;
 use crate::views::UnitTasks;
@@ -43,13 +43,14 @@ impl From<&str> for Cell {
 
 /// One print-ready table on a sheet: a merged title, a line under it (left and right
 /// parts, e.g. 填报单位 and 填报日期), then the header and the rows.
-pub struct Table<'a> {
+pub struct Table<'a, Rows = Vec<Vec<Cell>>> {
     pub sheet_name: &'a str,
     pub title: String,
     pub left_line: String,
     pub right_line: String,
     pub columns: &'a [Column],
-    pub rows: Vec<Vec<Cell>>,
+    /// The rows, taken one by one as they are written (they may still be being read).
+    pub rows: Rows,
 }
 
 /// The row (0-based) of the header line in every table sheet.
@@ -124,7 +125,7 @@ fn span(sheet: &mut Worksheet, row: u32, first: u16, last: u16, text: &str, form
 /// year's 承办情况表 never holds its tens of thousands of cells in memory, to be walked again
 /// at the save and dropped after. A row's cells are written as they are and the row then
 /// formatted as a range, so a format is looked up once a row, not once a cell.
-pub fn add_table(workbook: &mut Workbook, table: Table) -> Result<()> {
+pub fn add_table<Rows: IntoIterator<Item = Vec<Cell>>>(workbook: &mut Workbook, table: Table<Rows>) -> Result<()> {
     let sheet: &mut Worksheet = workbook.add_worksheet_with_low_memory()?;
     sheet.set_name(table.sheet_name)?;
     let last_col = (table.columns.len() - 1) as u16;
@@ -217,7 +218,7 @@ const TASK_COLUMNS: &[Column] = &[
 
 /// A unit's task list as a workbook, with the default file name.
 pub fn unit_tasks_workbook(tasks: &UnitTasks, office: &str) -> Result<(Vec<u8>, String)> {
-    let rows = tasks
+    let rows: Vec<Vec<Cell>> = tasks
         .rows
         .iter()
         .enumerate()
@@ -311,7 +312,7 @@ fn undertaking_cell(header: &str, index: usize, row: &mut UndertakingRow) -> Cel
 
 /// The 承办情况表 as a workbook with the chosen columns (all when `chosen` is empty), and
 /// its default file name, e.g. 2025年州人大代表建议承办情况表.xlsx.
-pub fn undertaking_workbook(table: TableRows, chosen: &[String], office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
+pub fn undertaking_workbook(table: &TableHead, rows: impl IntoIterator<Item = UndertakingRow>, chosen: &[String], office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
     let columns: Vec<&Column> = UNDERTAKING_COLUMNS
         .iter()
         .filter(|c| chosen.is_empty() || FIXED_COLUMNS.contains(&c.header) || chosen.iter().any(|h| h == c.header))
@@ -326,12 +327,10 @@ pub fn undertaking_workbook(table: TableRows, chosen: &[String], office: &str, t
         .iter()
         .map(|c| Column { header: if c.header == "编号" { number_header } else { c.header }, width: c.width })
         .collect();
-    let rows = table
-        .rows
+    let rows = rows
         .into_iter()
         .enumerate()
-        .map(|(i, mut row)| columns.iter().map(|c| undertaking_cell(c.header, i, &mut row)).collect())
-        .collect();
+        .map(|(i, mut row)| columns.iter().map(|c| undertaking_cell(c.header, i, &mut row)).collect());
     let unit = table.unit_name.as_deref().map(|u| format!("（{u}）")).unwrap_or_default();
     let mut workbook = new_workbook();
     add_table(&mut workbook, Table {
@@ -419,7 +418,7 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
     // whole workbook.
 
     let returned: Vec<&UndertakingRow> = table.rows.iter().filter(|r| r.work.is_some()).collect();
-    let rows = returned
+    let rows: Vec<Vec<Cell>> = returned
         .iter()
         .enumerate()
         .map(|(i, row)| {
@@ -479,7 +478,7 @@ pub fn statistics_workbook(view: &crate::stats::StatisticsView, year: i32, offic
     let s = &view.statistics;
     let mut workbook = new_workbook();
     let line = format!("统计单位：{office}");
-    let rates = [&s.completion, &s.satisfaction, &s.solved, &s.meetings, &s.b_to_a]
+    let rates: Vec<Vec<Cell>> = [&s.completion, &s.satisfaction, &s.solved, &s.meetings, &s.b_to_a]
         .iter()
         .map(|r| vec![r.name.into(), r.percent.as_str().into(), Cell::Number(r.numerator as f64), Cell::Number(r.denominator as f64), r.definition.as_str().into()])
         .collect();
@@ -527,7 +526,7 @@ pub fn statistics_workbook(view: &crate::stats::StatisticsView, year: i32, offic
         left_line: line,
         right_line: String::new(),
         columns: &unit_columns,
-        rows: s.units.iter().map(|u| vec![u.unit_name.as_str().into(), Cell::Number(u.lead as f64), Cell::Number(u.assist as f64), Cell::Number(u.replied as f64), Cell::Number(u.overdue as f64)]).collect(),
+        rows: s.units.iter().map(|u| vec![u.unit_name.as_str().into(), Cell::Number(u.lead as f64), Cell::Number(u.assist as f64), Cell::Number(u.replied as f64), Cell::Number(u.overdue as f64)]),
     })?;
     Ok((workbook.save_to_buffer()?, format!("{year}年{}办理情况汇总表.xlsx", view.about)))
 }
@@ -571,7 +570,7 @@ const LOG_COLUMNS: &[Column] = &[
 /// column as “字段：原值 → 新值”, one a line. Returns bytes and file name.
 pub fn log_workbook(entries: &[crate::queries::log::LogEntry], office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
     let shown = |v: &str| if v.is_empty() { "（空）".to_string() } else { v.to_string() };
-    let rows = entries
+    let rows: Vec<Vec<Cell>> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| {
@@ -606,7 +605,7 @@ pub fn evaluation_workbook(evaluation: &crate::evaluation::Evaluation, office: &
     let mut columns = vec![Column { header: "名次", width: 6.0 }, Column { header: "承办单位", width: 28.0 }, Column { header: "件数", width: 6.0 }];
     columns.extend(Rule::ALL.iter().map(|r| Column { header: r.as_str(), width: 10.0 }));
     columns.push(Column { header: "总分", width: 8.0 });
-    let rows = evaluation
+    let rows: Vec<Vec<Cell>> = evaluation
         .units
         .iter()
         .map(|u| {
@@ -626,7 +625,7 @@ pub fn evaluation_workbook(evaluation: &crate::evaluation::Evaluation, office: &
         columns: &columns,
         rows,
     })?;
-    let rules = evaluation.rules.iter().map(|r| vec![r.rule.as_str().into(), r.counts.into(), Cell::Number(r.weight)]).collect();
+    let rules: Vec<Vec<Cell>> = evaluation.rules.iter().map(|r| vec![r.rule.as_str().into(), r.counts.into(), Cell::Number(r.weight)]).collect();
     add_table(&mut workbook, Table {
         sheet_name: "考评规则",
         title: format!("{}年承办单位考评规则", evaluation.year),
@@ -663,7 +662,7 @@ const REPEATED_COLUMNS: &[Column] = &[
 /// The list of 多年提、反复提的问题 of a year: each item linked as 重复提出, with the items it
 /// was raised with, for the notice that asks units to study them.
 pub fn repeated_workbook(items: &[crate::queries::links::RepeatedItem], year: i32, office: &str, today: chrono::NaiveDate) -> Result<(Vec<u8>, String)> {
-    let rows = items
+    let rows: Vec<Vec<Cell>> = items
         .iter()
         .enumerate()
         .map(|(i, r)| {

@@ -71,12 +71,49 @@ pub struct TableRows {
     pub rows: Vec<UndertakingRow>,
 }
 
+/// What a table's title needs, known before its rows are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableHead {
+    pub year: i32,
+    pub streams: Vec<Stream>,
+    pub unit_name: Option<String>,
+}
+
+impl TableRows {
+    pub fn head(&self) -> TableHead {
+        TableHead { year: self.year, streams: self.streams.clone(), unit_name: self.unit_name.clone() }
+    }
+}
+
 impl Db {
     /// The 承办情况表 rows for a query, in the ledger's order, as of `today`: the ledger's
     /// columns, and the reply, opinion and publication from the kept progress. One read in
     /// that order: the year's sessions, their items through `items_ledger`, and each item's
     /// kept work and lead unit by key.
     pub fn undertaking_rows(&self, query: &TableQuery, today: NaiveDate) -> Result<TableRows> {
+        let head = self.table_head(query, today)?;
+        let mut rows = Vec::new();
+        self.each_undertaking_row(query, today, |row| {
+            rows.push(row);
+            Ok(())
+        })?;
+        Ok(TableRows { year: head.year, streams: head.streams, unit_name: head.unit_name, rows })
+    }
+
+    /// What the title of a table of `query` says (the streams from the kept counts, brought
+    /// up to date for `today` first).
+    pub(crate) fn table_head(&self, query: &TableQuery, today: NaiveDate) -> Result<TableHead> {
+        work::ensure(&self.conn, today.year())?;
+        let unit_name = match query.unit_id {
+            Some(id) => Some(super::units::unit_name(&self.conn, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?),
+            None => None,
+        };
+        Ok(TableHead { year: query.year, streams: self.streams_of(query)?, unit_name })
+    }
+
+    /// Hands `each` the 承办情况表 rows of `query` one by one as they are read (see
+    /// [`Db::undertaking_rows`]); stops at the first error `each` returns.
+    pub(crate) fn each_undertaking_row(&self, query: &TableQuery, today: NaiveDate, mut each: impl FnMut(UndertakingRow) -> Result<()>) -> Result<()> {
         work::ensure(&self.conn, today.year())?;
         let mut filter = items::filter(&ItemQuery { year: Some(query.year), unit_id: query.unit_id, ..Default::default() });
         if !query.streams.is_empty() {
@@ -116,12 +153,10 @@ impl Db {
                 phone: r.get(n + 13)?,
             })
         })?;
-        let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-        let unit_name = match query.unit_id {
-            Some(id) => Some(super::units::unit_name(&self.conn, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?),
-            None => None,
-        };
-        Ok(TableRows { year: query.year, streams: self.streams_of(query)?, unit_name, rows })
+        for row in rows {
+            each(row?)?;
+        }
+        Ok(())
     }
 
     /// The streams a table query covers: those it names, or those its items belong to.

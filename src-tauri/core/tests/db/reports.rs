@@ -50,11 +50,12 @@ fn part(bytes: &[u8], name: &str) -> String {
 
 #[test]
 fn the_undertaking_table_has_every_cell_and_prints_right() -> TestResult {
-    let f = ledger()?;
+    let mut f = ledger()?;
     let today = d(2025, 11, 20);
-    let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec![PREFECTURE_SUGGESTIONS], unit_id: None }, today)?;
+    let query = TableQuery { year: 2025, streams: vec![PREFECTURE_SUGGESTIONS], unit_id: None };
+    let table = f.db.undertaking_rows(&query, today)?;
     assert_eq!(table.rows.len(), 2, "only the 州人大 stream");
-    let (bytes, name) = undertaking_workbook(table, &[], &f.db.office_name()?, today)?;
+    let (bytes, name) = undertaking_workbook(&table.head(), table.rows, &[], &f.db.office_name()?, today)?;
     assert_eq!(name, "2025年州人大代表建议承办情况表.xlsx");
     let (mut book, bytes) = open(bytes)?;
     let sheet = book.worksheet_range("承办情况表")?;
@@ -79,6 +80,9 @@ fn the_undertaking_table_has_every_cell_and_prints_right() -> TestResult {
         "A", "面商", "工作满意，结果基本满意", "主动公开", "州人大重点督办",
     ]);
     assert_eq!(sheet.height(), 5, "title, line, header and two rows");
+    // The file the clerk saves is written while its rows are read: the same cells.
+    let (saved, saved_name) = f.db.undertaking_file(&query, &[], today)?;
+    assert_eq!((open(saved)?.0.worksheet_range("承办情况表")?, saved_name.as_str()), (sheet.clone(), name.as_str()));
 
     let merged: Vec<_> = book.merge_cells_by_sheet_name("承办情况表")?.iter().map(|r| (r.start, r.end)).collect();
     assert!(merged.contains(&((0, 0), (0, 19))), "{merged:?}");
@@ -118,7 +122,7 @@ fn switched_off_columns_are_left_out_and_a_unit_names_itself() -> TestResult {
     let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec![], unit_id: Some(f.fagai) }, today)?;
     assert_eq!(table.rows.len(), 2, "the unit's items of both streams");
     let chosen = vec!["编号".to_string(), "主办单位".to_string(), "办理结果".to_string()];
-    let (bytes, name) = undertaking_workbook(table, &chosen, "精河县人民政府办公室", today)?;
+    let (bytes, name) = undertaking_workbook(&table.head(), table.rows, &chosen, "精河县人民政府办公室", today)?;
     assert_eq!(name, "2025年人大代表建议和政协委员提案承办情况表（精河县发展和改革委员会）.xlsx");
     let (mut book, _) = open(bytes)?;
     let sheet = book.worksheet_range("承办情况表")?;
