@@ -5,7 +5,7 @@
 //! them, one call each, for the shell's commands.
 
 use crate::db::Db;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::{document, workbook};
 use crate::queries::log::LogQuery;
 use crate::queries::reports::TableQuery;
@@ -51,14 +51,13 @@ impl Db {
         let (send, rows) = std::sync::mpsc::sync_channel(256);
         std::thread::scope(|scope| {
             let writing = scope.spawn(|| workbook::undertaking_workbook(&head, rows, &known, &office, today));
-            // A send fails only when the writer has stopped, with its own error.
-            let read = self.each_undertaking_row(query, today, |row| {
-                let _ = send.send(row);
-                Ok(())
-            });
+            // A send fails only when the writer has stopped on an error: the reading stops too.
+            let read = self.each_undertaking_row(query, today, |row| send.send(row).map_err(|_| Error::Cancelled));
             drop(send);
-            let file = writing.join().unwrap_or_else(|fault| std::panic::resume_unwind(fault));
-            read.and(file)
+            // The writer's own error comes first: the reading stopped because of it.
+            let file = writing.join().unwrap_or_else(|fault| std::panic::resume_unwind(fault))?;
+            read?;
+            Ok(file)
         })
     }
 
