@@ -361,7 +361,7 @@ const OPINION_SUMMARY_COLUMNS: &[Column] = &[
 /// each), to go out with the reply; (b) a summary of the returned opinions with counts and
 /// rates at the bottom. Returns the bytes and the default file name.
 pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
-    let about = streams_title(&table.streams);
+    let about = streams_title(&table.head.streams);
     let mut workbook = new_workbook();
     let forms = workbook.add_worksheet();
     forms.set_name("征求意见表")?;
@@ -435,7 +435,7 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
         .collect();
     add_table(&mut workbook, Table {
         sheet_name: "意见汇总",
-        title: format!("{}年{about}征求意见汇总表", table.year),
+        title: format!("{}年{about}征求意见汇总表", table.head.year),
         left_line: format!("已收回征求意见表 {} 件", returned.len()),
         right_line: String::new(),
         columns: OPINION_SUMMARY_COLUMNS,
@@ -455,7 +455,7 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
         summary.merge_range(r, 0, r, (OPINION_SUMMARY_COLUMNS.len() - 1) as u16, &line, &base())?;
         r += 1;
     }
-    Ok((workbook.save_to_buffer()?, format!("{}年{about}征求意见表.xlsx", table.year)))
+    Ok((workbook.save_to_buffer()?, format!("{}年{about}征求意见表.xlsx", table.head.year)))
 }
 
 const SHARE_COLUMNS: &[Column] = &[

@@ -61,28 +61,21 @@ pub struct UndertakingRow {
     pub note: String,
 }
 
-/// The rows of a table and what its title needs.
+/// What a table's title needs, known before its rows are read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TableRows {
+pub struct TableHead {
     pub year: i32,
     /// The streams covered; all streams present when the query named none.
     pub streams: Vec<Stream>,
     pub unit_name: Option<String>,
+}
+
+/// The rows of a table and what its title needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableRows {
+    #[serde(flatten)]
+    pub head: TableHead,
     pub rows: Vec<UndertakingRow>,
-}
-
-/// What a table's title needs, known before its rows are read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableHead {
-    pub year: i32,
-    pub streams: Vec<Stream>,
-    pub unit_name: Option<String>,
-}
-
-impl TableRows {
-    pub fn head(&self) -> TableHead {
-        TableHead { year: self.year, streams: self.streams.clone(), unit_name: self.unit_name.clone() }
-    }
 }
 
 impl Db {
@@ -97,7 +90,7 @@ impl Db {
             rows.push(row);
             Ok(())
         })?;
-        Ok(TableRows { year: head.year, streams: head.streams, unit_name: head.unit_name, rows })
+        Ok(TableRows { head, rows })
     }
 
     /// What the title of a table of `query` says (the streams from the kept counts, brought

@@ -55,7 +55,7 @@ fn the_undertaking_table_has_every_cell_and_prints_right() -> TestResult {
     let query = TableQuery { year: 2025, streams: vec![PREFECTURE_SUGGESTIONS], unit_id: None };
     let table = f.db.undertaking_rows(&query, today)?;
     assert_eq!(table.rows.len(), 2, "only the 州人大 stream");
-    let (bytes, name) = undertaking_workbook(&table.head(), table.rows, &[], &f.db.office_name()?, today)?;
+    let (bytes, name) = undertaking_workbook(&table.head, table.rows, &[], &f.db.office_name()?, today)?;
     assert_eq!(name, "2025年州人大代表建议承办情况表.xlsx");
     let (mut book, bytes) = open(bytes)?;
     let sheet = book.worksheet_range("承办情况表")?;
@@ -122,7 +122,7 @@ fn switched_off_columns_are_left_out_and_a_unit_names_itself() -> TestResult {
     let table = f.db.undertaking_rows(&TableQuery { year: 2025, streams: vec![], unit_id: Some(f.fagai) }, today)?;
     assert_eq!(table.rows.len(), 2, "the unit's items of both streams");
     let chosen = vec!["编号".to_string(), "主办单位".to_string(), "办理结果".to_string()];
-    let (bytes, name) = undertaking_workbook(&table.head(), table.rows, &chosen, "精河县人民政府办公室", today)?;
+    let (bytes, name) = undertaking_workbook(&table.head, table.rows, &chosen, "精河县人民政府办公室", today)?;
     assert_eq!(name, "2025年人大代表建议和政协委员提案承办情况表（精河县发展和改革委员会）.xlsx");
     let (mut book, _) = open(bytes)?;
     let sheet = book.worksheet_range("承办情况表")?;
