@@ -36,11 +36,13 @@ export async function render(container) {
 
 function sheet(evaluation, reload) {
   const detail = el('div', { testid: 'evaluation-items', class: 'no-print' });
+  // The figures name their items by id; each item's number and title come once.
+  const items = new Map(evaluation.items.map((i) => [i.item_id, i]));
   const showItems = (unit, line) => {
     detail.replaceChildren(el('section', { class: 'card' }, [
       el('h2', { text: `${unit.unit_name}：${line.rule}（计 ${line.count}，得 ${line.points} 分）` }),
       line.items.length === 0 ? el('p', { class: 'muted', text: '没有对应的件。' })
-        : el('ul', {}, line.items.map((i) => el('li', {}, el('a', { href: `#/item/${i.item_id}`, text: `第${i.number}号《${i.title}》` })))),
+        : el('ul', {}, line.items.map((id) => items.get(id)).map((i) => el('li', {}, el('a', { href: `#/item/${i.item_id}`, text: `第${i.number}号《${i.title}》` })))),
     ]));
   };
   const ranking = el('table', { class: 'grid compact evaluation', testid: 'evaluation-table' }, [

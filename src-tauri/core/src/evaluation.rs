@@ -90,7 +90,8 @@ pub struct RulePoints {
     /// What the rule counted (a share for A类占比).
     pub count: f64,
     pub points: f64,
-    pub items: Vec<ItemRef>,
+    /// The items behind the figure (their ids, found in [`Evaluation::items`]), by number.
+    pub items: Vec<i64>,
 }
 
 /// A unit's score and its place.
@@ -113,6 +114,16 @@ pub struct Evaluation {
     pub set: bool,
     pub rules: Vec<RuleLine>,
     pub units: Vec<UnitScore>,
+    /// The items the figures refer to, each once, by id: a year of a prefecture has 5,000
+    /// items behind 30,000 figures, and the window gets each title once.
+    pub items: Vec<ItemRef>,
+}
+
+impl Evaluation {
+    /// An item the figures refer to.
+    pub fn item(&self, id: i64) -> Option<&ItemRef> {
+        self.items.binary_search_by_key(&id, |i| i.item_id).ok().map(|at| &self.items[at])
+    }
 }
 
 /// What the evaluation reads of an item's kept progress (queries/work.rs).
@@ -230,14 +241,14 @@ impl Db {
             .collect::<rusqlite::Result<_>>()?;
         let names = self.unit_names()?;
 
-        // Per unit, per rule (in the order of Rule::ALL): what was counted and on which items.
-        let mut tally: HashMap<i64, [(f64, Vec<i64>); 10]> = HashMap::new();
+        // Per unit, per rule (in the order of Rule::ALL): what was counted and on which items
+        // (their places in `kept`).
+        let mut tally: HashMap<i64, [(f64, Vec<usize>); 10]> = HashMap::new();
         let mut classed: HashMap<i64, (f64, f64)> = HashMap::new();
         let mut unit_items: HashMap<i64, usize> = HashMap::new();
         let mut units_left = assigned.as_slice();
-        for k in &kept {
-            let item = k.item;
-            for &(_, unit, role, received_on, assisted_on) in take_item(&mut units_left, item, |a| a.0) {
+        for (place, k) in kept.iter().enumerate() {
+            for &(_, unit, role, received_on, assisted_on) in take_item(&mut units_left, k.item, |a| a.0) {
                 *unit_items.entry(unit).or_default() += 1;
                 let lines = tally.entry(unit).or_default();
                 let mut add = |rule: Rule, amount: f64| {
@@ -245,8 +256,8 @@ impl Db {
                         let line = &mut lines[rule as usize];
                         line.0 += amount;
                         // An item's rules are counted together, so it is the last if listed.
-                        if line.1.last() != Some(&item) {
-                            line.1.push(item);
+                        if line.1.last() != Some(&place) {
+                            line.1.push(place);
                         }
                     }
                 };
@@ -294,15 +305,20 @@ impl Db {
                     line.1 += 1.0;
                     if class == ReplyClass::A {
                         line.0 += 1.0;
-                        lines[Rule::AShare as usize].1.push(item);
+                        lines[Rule::AShare as usize].1.push(place);
                     }
                 }
             }
         }
-        let reference = |id: &i64| {
-            let k = &kept[kept.binary_search_by_key(id, |k| k.item).ok()?];
-            Some(ItemRef { item_id: *id, number: k.number.clone(), title: k.title.clone() })
-        };
+        // Each list is in the order of the items' numbers (on equal numbers, of their ids):
+        // the items are ranked once, the lists sorted by rank.
+        let mut by_number: Vec<usize> = (0..kept.len()).collect();
+        by_number.sort_by(|a, b| kept[*a].number.cmp(&kept[*b].number));
+        let mut rank = vec![0; kept.len()];
+        for (r, place) in by_number.into_iter().enumerate() {
+            rank[place] = r;
+        }
+        let mut referred = vec![false; kept.len()];
         let mut units: Vec<UnitScore> = unit_items
             .iter()
             .map(|(unit, count)| {
@@ -314,9 +330,10 @@ impl Db {
                         if *rule == Rule::AShare {
                             counted = classed.get(unit).map_or(0.0, |(a, all)| if *all > 0.0 { a / all } else { 0.0 });
                         }
-                        let mut list: Vec<ItemRef> = ids.iter().filter_map(reference).collect();
-                        list.sort_by(|a, b| a.number.cmp(&b.number));
-                        RulePoints { rule: *rule, count: round2(counted), points: round2(counted * weights[rule]), items: list }
+                        let mut places = ids;
+                        places.sort_unstable_by_key(|place| rank[*place]);
+                        let items = places.into_iter().map(|place| { referred[place] = true; kept[place].item }).collect();
+                        RulePoints { rule: *rule, count: round2(counted), points: round2(counted * weights[rule]), items }
                     })
                     .collect();
                 let score = round2(points.iter().map(|p| p.points).sum());
@@ -329,7 +346,12 @@ impl Db {
             units[i].rank = if i > 0 && units[i].score == units[i - 1].score { units[i - 1].rank } else { i + 1 };
         }
         let rules = Rule::ALL.iter().map(|r| RuleLine { rule: *r, counts: r.counts(), weight: weights[r] }).collect();
-        Ok(Evaluation { year, today, set, rules, units })
+        let items = kept
+            .into_iter()
+            .zip(referred)
+            .filter_map(|(k, referred)| referred.then_some(ItemRef { item_id: k.item, number: k.number, title: k.title }))
+            .collect();
+        Ok(Evaluation { year, today, set, rules, units, items })
     }
 }
 

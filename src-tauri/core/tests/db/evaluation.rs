@@ -41,7 +41,7 @@ fn scores_counted_by_hand_equal_the_programs_and_a_weight_changes_only_its_year(
     let fagai = &evaluation.units[0];
     let line = |rule: Rule| fagai.points.iter().find(|p| p.rule == rule).unwrap();
     assert_eq!((line(Rule::Overdue).count, line(Rule::Overdue).points), (2.0, -4.0));
-    assert_eq!(line(Rule::Overdue).items.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["2"], "the items behind the figure");
+    assert_eq!(line(Rule::Overdue).items.iter().map(|id| evaluation.item(*id).unwrap().number.as_str()).collect::<Vec<_>>(), ["2"], "the items behind the figure");
     assert_eq!((line(Rule::AShare).count, line(Rule::AShare).points), (1.0, 10.0));
     assert_eq!(line(Rule::ResultRating).count, 0.5);
     assert!(!evaluation.set, "the defaults stand until the clerk changes one");
