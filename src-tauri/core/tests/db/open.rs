@@ -37,9 +37,11 @@ fn connection_pragmas_are_set() -> TestResult {
     let mode: String = raw.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
     assert_eq!(mode, "wal", "WAL is persistent in the file");
     let db = Db::open(&dir.path().join(DB_FILE_NAME))?;
-    let (fk, sync, timeout) = db.pragmas()?;
-    assert_eq!((fk, sync), (1, 2), "foreign_keys=ON, synchronous=FULL");
-    assert!(timeout >= 1000, "busy timeout set, got {timeout} ms");
+    let set = db.pragmas()?;
+    assert_eq!((set.foreign_keys, set.synchronous), (1, 2), "foreign_keys=ON, synchronous=FULL");
+    assert!(set.busy_timeout_ms >= 1000, "busy timeout set, got {set:?}");
+    assert_eq!(set.cache_size, -32_000, "a 32 MB page cache instead of the default 2 MB");
+    assert_eq!(set.mmap_size, 0, "reads through the page cache, not a memory map (see Db::prepare)");
     Ok(())
 }
 
