@@ -119,7 +119,8 @@ impl Db {
         // between runs, rebuilt the similar-items index slower (152–180 ms against 106–118)
         // and added 19 MB to the process; and an I/O error on a mapped file (a failing USB
         // disk) crashes the program instead of becoming an error to show (SQLite's mmap notes).
-        let _mapped: i64 = conn.query_row("PRAGMA mmap_size = 0", [], |r| r.get(0))?;
+        // The pragma answers with a row for a file and with none in memory.
+        conn.prepare("PRAGMA mmap_size = 0")?.query([])?.next()?;
         // A write of one item runs a few dozen statements, each kept prepared: with the
         // default room for 16, an import of 1,000 rows prepared most of them again each row.
         conn.set_prepared_statement_cache_capacity(64);
