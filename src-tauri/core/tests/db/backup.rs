@@ -203,6 +203,19 @@ fn a_ledger_of_every_earlier_version_is_copied_then_migrated_with_its_data() -> 
         assert!(items.iter().any(|i| i.title == "关于加强和完善公共急救培训体系建设的提案" && i.proposer_label == "图尔荪·艾尔肯"));
         assert_eq!(db.list_units()?.len(), 25);
         assert!(db.reply_templates()?.templates.len() >= 4, "v{version}: the reply templates");
+        // The search index the upgrade wrote is what an edit of each item would write.
+        let written: Vec<(i64, String)> = rusqlite::Connection::open(&path)?
+            .prepare("SELECT rowid, words FROM item_search ORDER BY rowid")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        assert!(written.len() >= 170, "v{version}: every item in the search index");
+        for (id, words) in written {
+            let item = db.get_item(id)?;
+            let names: Vec<&str> = item.proposers.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(words, ledger_core::queries::items::search_words(&item.number, &item.title, &names), "v{version}: item {id} in the search index");
+        }
+        let found = db.list_items(&ItemQuery { text: "急救".into(), ..Default::default() })?;
+        assert!(found.iter().any(|i| i.title == "关于加强和完善公共急救培训体系建设的提案"), "v{version}: a word of two characters");
         if version == 1 {
             let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 18).unwrap();
             assert_eq!(db.item_workflow(items[0].id, day)?.progress.status, "待签收", "old items enter the workflow at its start");

@@ -228,6 +228,14 @@ fn the_list_filters_searches_and_sorts() -> TestResult {
     assert_eq!(search("工业 园区"), ["9"], "every word must match");
     assert_eq!(search("100%"), Vec::<String>::new(), "a % is a character, not a wildcard");
     assert_eq!(search("关于"), ["9", "10", "100", "3", "55"]);
+    // Two characters are found where they stand together, in a title or a name, and not
+    // across the end of one and the start of the next.
+    assert_eq!(search("志高"), ["10"], "two characters of a proposer's name");
+    assert_eq!(search("园区 乔次仁"), ["9"], "a word of two beside one of three");
+    assert_eq!(search("议美"), Vec::<String>::new(), "the title's end and the proposer's start are not one word");
+    assert_eq!(search("9"), ["9"], "one digit finds the item of that number");
+    assert_eq!(search("校"), ["10"], "one character");
+    assert_eq!(search("·艾"), ["100"], "a pair with a mark in it");
 
     let sorted = |sort: SortKey, descending: bool| numbers(&list(ItemQuery { sort, descending, ..Default::default() }));
     assert_eq!(sorted(SortKey::Number, false), ["3", "9", "10", "55", "100"]);
@@ -288,6 +296,8 @@ fn the_search_index_follows_every_change_of_title_number_and_proposers() -> Test
     assert!(found(&f.db, "孜热村").is_empty(), "the old title is gone from the index");
     assert!(found(&f.db, "乔次仁").is_empty(), "and the old proposer");
     assert_eq!(found(&f.db, "充电设施"), [id]);
+    assert!(found(&f.db, "孜热").is_empty(), "the old title's pairs are gone too");
+    assert_eq!(found(&f.db, "充电"), [id]);
     assert_eq!(found(&f.db, "艾尔肯"), [id]);
 
     let list = "编号,标题,领衔人,主办单位\n215,关于加强草原生态保护的建议,巴特尔·孟克,精河县发展和改革委员会\n";
