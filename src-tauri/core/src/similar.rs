@@ -218,6 +218,18 @@ impl Db {
 }
 
 
+/// What [`SimilarIndex::find`] answers each probe, the probes shared among the computer's
+/// cores: a list of 1,000 rows asks the index a thousand questions (0.2 ms each at 50,000
+/// items), and the index is only read.
+fn find_each(index: &SimilarIndex, probes: &[Probe]) -> Vec<Vec<Found>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let share = probes.len().div_ceil(cores).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = probes.chunks(share).map(|part| scope.spawn(move || part.iter().map(|probe| index.find(probe, SHOWN_FROM, LISTED)).collect::<Vec<_>>())).collect();
+        parts.into_iter().flat_map(|part| part.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
+}
+
 /// How many similar items a row of an import preview names.
 const NAMED_PER_ROW: usize = 3;
 
@@ -231,11 +243,8 @@ impl Db {
             None => None,
         };
         let index = self.similar_index()?;
-        let found: Vec<Vec<Found>> = preview
-            .rows
-            .iter()
-            .map(|row| index.find(&Probe { title: row.title.clone(), kind, except: row.registered, ..Default::default() }, SHOWN_FROM, LISTED))
-            .collect();
+        let probes: Vec<Probe> = preview.rows.iter().map(|row| Probe { title: row.title.clone(), kind, except: row.registered, ..Default::default() }).collect();
+        let found = find_each(&index, &probes);
         let unique = |ids: &mut Vec<i64>| {
             ids.sort_unstable();
             ids.dedup();
