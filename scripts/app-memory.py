@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""The memory of the real app with a ledger open on the reminder board (issue 13's goal of
+a main process within 150 MB): starts the release app through tauri-driver, waits until the
+board is drawn and the window settled (a state, not a time), then prints the resident memory
+of the app's process and of WebKit's processes, each split into private memory and mapped
+files (the libraries, shared between the processes), a few times a second apart.
+
+Run under a display, e.g. after `cargo build --release -p jianyi-taizhang` and
+`cargo run --release -p ledger-bench -- 50000` (which leaves its ledger in
+/tmp/ledger-bench/50000):
+
+    cp /tmp/ledger-bench/50000/taizhang.sqlite3 /tmp/memory-ledger/
+    dbus-run-session -- xvfb-run -a -s "-screen 0 1366x768x24" \\
+        python3 scripts/app-memory.py target/release/jianyi-taizhang /tmp/memory-ledger 2025-06-16
+
+Standard library only; tauri-driver and WebKitWebDriver as the end-to-end suite uses them.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+DRIVER = "http://127.0.0.1:4444"
+SAMPLES = 5
+# The board's headline, or its notice when nothing is due, once the window is settled.
+BOARD_SHOWN = """
+if (!document.body.dataset.ready || document.documentElement.dataset.busy) return null;
+const total = document.querySelector('[data-testid=reminder-total]');
+if (total) return total.textContent;
+return document.querySelector('[data-testid=no-reminders]') ? '没有提醒' : null;
+"""
+
+
+def call(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(DRIVER + path, method=method, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=300) as answer:
+        return json.load(answer)["value"]
+
+
+def run_script(session, script):
+    return call("POST", f"/session/{session}/execute/sync", {"script": script, "args": []})
+
+
+def wait_for(test, what, limit=300):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = test()
+        if value:
+            return value
+        time.sleep(0.1)
+    sys.exit(f"没有等到：{what}")
+
+
+def memory(pid):
+    """Resident, private and file-mapped memory of a process, in MB."""
+    fields = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "RssAnon", "RssFile"):
+                fields[name] = int(value.split()[0]) / 1024
+    return fields["VmRSS"], fields["RssAnon"], fields["RssFile"]
+
+
+def app_processes(app):
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline") as cmdline:
+                command = cmdline.read().split("\0")[0]
+        except OSError:
+            continue
+        if command == app or ("WebKit" in command and "WebDriver" not in command):
+            yield os.path.basename(command), pid
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    app, data_dir, today = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
+    driver = subprocess.Popen(["tauri-driver", "--port", "4444", "--native-port", "4445"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def driver_answers():
+            try:
+                return urllib.request.urlopen(DRIVER + "/status", timeout=2) is not None
+            except OSError:
+                return False
+
+        wait_for(driver_answers, "tauri-driver")
+        options = {"application": app, "args": ["--data-dir", data_dir, "--today", today]}
+        session = call("POST", "/session", {"capabilities": {"alwaysMatch": {"browserName": "wry", "tauri:options": options}}})["sessionId"]
+        print("提醒：", wait_for(lambda: run_script(session, BOARD_SHOWN), "提醒页画好"))
+        print("窗口中的表格行数：", run_script(session, "return document.querySelectorAll('tr').length"))
+        print("| 秒 | 进程 | 常驻内存 MB | 其中私有 | 其中映射的文件 |")
+        print("|---:|---|---:|---:|---:|")
+        for second in range(SAMPLES):
+            for name, pid in sorted(app_processes(app)):
+                resident, private, files = memory(pid)
+                print(f"| {second} | {name} | {resident:.1f} | {private:.1f} | {files:.1f} |")
+            time.sleep(1)
+        call("DELETE", f"/session/{session}")
+    finally:
+        driver.terminate()
+
+
+if __name__ == "__main__":
+    main()
