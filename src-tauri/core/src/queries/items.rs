@@ -240,7 +240,7 @@ fn index_phrase(word: &str) -> Option<String> {
 pub fn search_words(number: &str, title: &str, names: &[&str]) -> String {
     let words = format!("{number} {title} {}", names.join(" "));
     let chars: Vec<char> = words.chars().collect();
-    let mut text = words.clone();
+    let mut text = words;
     for pair in chars.windows(2).filter(|pair| pair[0] != ' ' && pair[1] != ' ') {
         text.extend([' ', pair[0], pair[1]]);
     }

@@ -134,8 +134,8 @@ impl Field {
         for pair in probe.keys().filter(|p| self.worth_asking(**p)) {
             let Some(posting) = self.postings.get(pair) else { continue };
             let weight = weight * self.rarity(*pair);
-            for &(doc, counts) in posting {
-                scores[doc as usize] += weight * counts;
+            for &(doc, weighed) in posting {
+                scores[doc as usize] += weight * weighed;
             }
         }
     }
