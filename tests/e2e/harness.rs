@@ -347,8 +347,21 @@ impl App {
         self.on_screen(nav).await
     }
 
+    /// Saves a picture of the window, after checking that nothing on it reads only "null" or
+    /// "undefined": a missing part handed to DOM `append` is written out as that word.
     pub async fn screenshot(&self, name: &str) -> TestResult {
-        self.settled().await?;
+        let stray = self
+            .settled_read(
+                "const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); const found = [];
+                 while (walk.nextNode()) { const t = walk.currentNode.textContent.trim();
+                   if (t === 'null' || t === 'undefined') found.push(walk.currentNode.parentElement.outerHTML.slice(0, 300)); }
+                 return found;",
+                vec![],
+            )
+            .await?;
+        if stray.as_array().is_some_and(|found| !found.is_empty()) {
+            return Err(format!("{name}: a missing part is shown as text: {stray}").into());
+        }
         let png = self.client.screenshot().await?;
         std::fs::write(screenshot_dir().join(format!("{name}.png")), png)?;
         Ok(())

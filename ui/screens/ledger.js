@@ -98,7 +98,8 @@ export async function render(container) {
     redraw(container, render);
   } } });
 
-  container.append(
+  // The notice is null without collisions: left out, as DOM append would write it as "null".
+  container.append(...[
     el('header', { class: 'screen-head' }, [
       el('h1', { text: '台账' }),
       count,
@@ -110,7 +111,7 @@ export async function render(container) {
     el('div', { class: 'filters' }, [...controls, clear]),
     el('div', { class: 'table-wrap' }, table),
     pager,
-  );
+  ].filter(Boolean));
   await refresh();
   if (filters.text) search.focus();
 }

@@ -73,7 +73,8 @@ export async function workflowSection(item, refresh) {
       })),
     ]);
 
-  section.append(
+  // Without unrecorded steps that line is null: left out, as DOM append would write "null".
+  section.append(...[
     el('h2', { text: '办理过程' }),
     el('p', { class: 'status-line' }, [
       '当前状态：', el('strong', { testid: 'workflow-status', text: work.progress.status }),
@@ -86,7 +87,7 @@ export async function workflowSection(item, refresh) {
     el('h3', { text: '办理记录' }),
     timeline,
     form.node,
-  );
+  ].filter(Boolean));
   return section;
 }
 
