@@ -19,6 +19,16 @@ export function el(tag, props = {}, children = []) {
     else if (key === 'on') for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
     else node[key] = value;
   }
+  return fill(node, children);
+}
+
+/**
+ * Puts `children` in `node` in place of what it held: nodes, and texts as text nodes;
+ * null, undefined and false are skipped, so a part shown only sometimes is written
+ * `condition ? el(…) : null` in the list.
+ */
+export function fill(node, children) {
+  node.replaceChildren();
   for (const child of [].concat(children)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));

@@ -3,7 +3,7 @@
 // reaches the screen through textContent.
 
 import { api } from './api.js';
-import { el, showError, toast } from './dom.js';
+import { el, fill, showError, toast } from './dom.js';
 
 /** Why an item is shown: the words both titles share, the same proposer. */
 function reason(item) {
@@ -71,7 +71,7 @@ export async function similarCard(item) {
     on: { click: run(() => api.linkItems(item.id, other.id, kind), () => `已与${other.year}年第${other.number}号标为${kind}。`) },
   }));
   const sameClass = links.filter((l) => l.kind === '同类');
-  card.append(...[
+  fill(card, [
     el('h2', { text: `关联的建议提案（${links.length} 件）` }),
     links.length === 0
       ? el('p', { class: 'muted', testid: 'no-links', text: '尚未关联。可在下方的相似件中标为“同类”（集中办理）或“重复提出”（多年提、反复提）。' })
@@ -97,6 +97,6 @@ export async function similarCard(item) {
     similar.items.length === 0
       ? el('p', { class: 'muted', testid: 'no-similar', text: '台账中没有标题或正文相近的建议提案。' })
       : similarTable(similar.items, { actions: linkButtons }),
-  ].filter(Boolean));
+  ]);
   return card;
 }

@@ -4,13 +4,13 @@
 // takes from the file or keeps; then takes them back: all in one transaction.
 
 import { api } from '../api.js';
-import { el, toast, showError } from '../dom.js';
+import { el, fill, toast, showError } from '../dom.js';
 
 export async function render(container) {
   const accepted = new Set();
   const result = el('div', { testid: 'feedback-result' });
   const options = () => ({ accepted: [...accepted] });
-  const show = (preview) => result.replaceChildren(...previewNodes(preview, accepted, refresh, takeBack).filter(Boolean));
+  const show = (preview) => fill(result, previewNodes(preview, accepted, refresh, takeBack));
   async function refresh() {
     try {
       show(await api.previewReturned(options()));

@@ -3,7 +3,7 @@
 // hand, choose what to do with duplicates and unknown units, then import: all rows or none.
 
 import { api } from '../api.js';
-import { el, newestOnly, select, toast, showError, reportSaved, formatDate } from '../dom.js';
+import { el, fill, newestOnly, select, toast, showError, reportSaved, formatDate } from '../dom.js';
 import { sessionLabel } from '../choices.js';
 
 export async function render(container) {
@@ -35,7 +35,7 @@ export async function render(container) {
   const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
   const show = (preview) => {
     listDate.placeholder = preview.list_date ? `标题中为${formatDate(preview.list_date)}` : '如 2025-03-17';
-    result.replaceChildren(...previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, refresh, runImport).filter(Boolean));
+    fill(result, previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, refresh, runImport));
   };
   const turn = newestOnly();
   async function refresh() {

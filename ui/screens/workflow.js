@@ -3,7 +3,7 @@
 // timeline, whose wrong entries can be corrected or undone without being erased.
 
 import { api } from '../api.js';
-import { el, select, formatDate, toast, showFieldErrors } from '../dom.js';
+import { el, fill, select, formatDate, toast, showFieldErrors } from '../dom.js';
 import { appInfo } from '../app.js';
 
 /** Stands for the item's saved 主办答复 versions in a field's options. */
@@ -74,7 +74,7 @@ export async function workflowSection(item, refresh) {
     ]);
 
   // Without unrecorded steps that line is null: left out, as DOM append would write "null".
-  section.append(...[
+  fill(section, [
     el('h2', { text: '办理过程' }),
     el('p', { class: 'status-line' }, [
       '当前状态：', el('strong', { testid: 'workflow-status', text: work.progress.status }),
@@ -87,7 +87,7 @@ export async function workflowSection(item, refresh) {
     el('h3', { text: '办理记录' }),
     timeline,
     form.node,
-  ].filter(Boolean));
+  ]);
   return section;
 }
 
