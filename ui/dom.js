@@ -19,21 +19,24 @@ export function el(tag, props = {}, children = []) {
     else if (key === 'on') for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
     else node[key] = value;
   }
-  return fill(node, children);
+  node.append(...asNodes(children));
+  return node;
+}
+
+/** Puts `children` in `node` in place of what it held, as `el()` puts them in a new one. */
+export function fill(node, children) {
+  node.replaceChildren(...asNodes(children));
+  return node;
 }
 
 /**
- * Puts `children` in `node` in place of what it held: nodes, and texts as text nodes;
- * null, undefined and false are skipped, so a part shown only sometimes is written
- * `condition ? el(…) : null` in the list.
+ * The parts of an element as nodes: nodes as they are, texts as text nodes; null, undefined
+ * and false are skipped, so a part shown only sometimes is written `condition ? el(…) : null`.
  */
-export function fill(node, children) {
-  node.replaceChildren();
-  for (const child of [].concat(children)) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
+function asNodes(children) {
+  return [].concat(children)
+    .filter((child) => child !== null && child !== undefined && child !== false)
+    .map((child) => (child instanceof Node ? child : document.createTextNode(String(child))));
 }
 
 /**
