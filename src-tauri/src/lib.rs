@@ -47,8 +47,6 @@ impl StartOptions {
 /// before anything else starts (the running window comes to the front and says so; the
 /// second process exits), then the app.
 pub fn run() {
-    #[cfg(target_os = "linux")]
-    linux_drawing_defaults();
     let options = StartOptions::parse(std::env::args().skip(1));
     let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
         if let Some(window) = app.get_webview_window("main") {
@@ -59,21 +57,6 @@ pub fn run() {
         }
     }));
     app(builder, options).run(tauri::generate_context!()).expect("the ledger window could not start");
-}
-
-/// On Linux (the tests' platform; the clerk's Windows PC uses WebView2 and never runs this),
-/// WebKitGTK draws without the DMA-BUF renderer and GTK without OpenGL, unless the user has
-/// set these variables. With the 50,000-item ledger on the reminder board this takes the web
-/// process from 275–289 MB to 190 MB and the app's own process from 155–160 MB to 149.8–152.8
-/// MB (`scripts/app-memory.py`, Xvfb), and it avoids the blank windows the DMA-BUF renderer
-/// gives on some graphics drivers. Called first thing, before any thread starts.
-#[cfg(target_os = "linux")]
-fn linux_drawing_defaults() {
-    for (name, value) in [("WEBKIT_DISABLE_DMABUF_RENDERER", "1"), ("GDK_GL", "disable")] {
-        if std::env::var_os(name).is_none() {
-            std::env::set_var(name, value);
-        }
-    }
 }
 
 /// The app on any Tauri runtime: the real window (`run`) and the command tests, which drive
