@@ -8,6 +8,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -20,6 +21,11 @@ const NATIVE_PORT: u16 = 4445;
 /// How long a test waits for a state before it fails. Waits end as soon as the state is
 /// there, so a generous bound costs nothing on a quiet machine and holds on a busy one.
 const WAIT: Duration = Duration::from_secs(30);
+/// The longest one window may stay open. A WebDriver command that never answers (seen with
+/// WebKitGTK's drawing switches: a drop-down option chosen, no reply, no timeout on the wire)
+/// would otherwise hang the whole suite until CI's limit; past this bound the driver and the app
+/// are ended, the command fails and so does its test, with the reason on standard error.
+const LONGEST_WINDOW: Duration = Duration::from_secs(300);
 /// The key under which WebDriver hands a script's element back (the W3C web element identifier).
 const WEB_ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -46,6 +52,8 @@ pub struct App {
     pub data_dir: PathBuf,
     _temp: Option<tempfile::TempDir>,
     driver: Child,
+    /// Dropped with the app, which tells the watchdog (see [`LONGEST_WINDOW`]) it can stop.
+    _watchdog: Sender<()>,
     _turn: MutexGuard<'static, ()>,
 }
 
@@ -55,6 +63,20 @@ impl Drop for App {
     fn drop(&mut self) {
         end_group(&mut self.driver);
     }
+}
+
+/// Ends the driver's group once `LONGEST_WINDOW` has passed, unless the returned sender is
+/// dropped (the app closed) first.
+fn watchdog(driver: &Child) -> Sender<()> {
+    let (done, wait) = mpsc::channel::<()>();
+    let group = format!("-{}", driver.id());
+    std::thread::spawn(move || {
+        if let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(LONGEST_WINDOW) {
+            eprintln!("the window was open over {} s (a WebDriver command never answered): ending it", LONGEST_WINDOW.as_secs());
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        }
+    });
+    done
 }
 
 /// Ends tauri-driver and everything it started (its process group).
@@ -157,7 +179,7 @@ impl App {
                 .into());
             }
         };
-        let app = App { client, data_dir, _temp: temp, driver, _turn: turn };
+        let app = App { client, data_dir, _temp: temp, _watchdog: watchdog(&driver), driver, _turn: turn };
         app.client.wait().at_most(WAIT).for_element(Locator::Css("body[data-ready]")).await?;
         Ok(app)
     }
