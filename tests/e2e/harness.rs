@@ -131,6 +131,14 @@ impl App {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        // NOTE: a driver left running by an earlier run (seen after a run was killed) keeps the
+        // ports; ours could not listen and would exit, and the old one would answer with another
+        // run's display and bus. Such a run stops here, saying why.
+        for port in [DRIVER_PORT, NATIVE_PORT] {
+            if std::net::TcpListener::bind(("127.0.0.1", port)).is_err() {
+                return Err(format!("port {port} is held by another program (a tauri-driver or WebKitWebDriver left from an earlier run?)").into());
+            }
+        }
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let driver_started = Instant::now();
         // What tauri-driver, WebKitWebDriver and the app print goes to a log beside the
