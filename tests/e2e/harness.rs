@@ -69,11 +69,11 @@ impl Drop for App {
 /// dropped (the app closed) first.
 fn watchdog(driver: &Child) -> Sender<()> {
     let (done, wait) = mpsc::channel::<()>();
-    let group = format!("-{}", driver.id());
+    let leader = driver.id();
     std::thread::spawn(move || {
         if let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(LONGEST_WINDOW) {
             eprintln!("the window was open over {} s (a WebDriver command never answered): ending it", LONGEST_WINDOW.as_secs());
-            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            kill_group(leader);
         }
     });
     done
@@ -81,9 +81,13 @@ fn watchdog(driver: &Child) -> Sender<()> {
 
 /// Ends tauri-driver and everything it started (its process group).
 fn end_group(driver: &mut Child) {
-    let group = format!("-{}", driver.id());
-    let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+    kill_group(driver.id());
     let _ = driver.wait();
+}
+
+/// Kills the process group whose leader is `leader`.
+fn kill_group(leader: u32) {
+    let _ = Command::new("kill").args(["-KILL", "--", &format!("-{leader}")]).status();
 }
 
 /// Where screenshots go for a person to look at: target/e2e-screenshots/.
