@@ -7,6 +7,8 @@ mod command_tests;
 mod error;
 mod files;
 mod print;
+#[cfg(windows)]
+mod webview2;
 
 use ledger_core::workplace::{StartOptions as Start, Workplace};
 use std::path::PathBuf;
@@ -43,10 +45,13 @@ impl StartOptions {
     }
 }
 
-/// Starts the window: the single-instance hand-over first, so a second launch hands over
+/// Starts the window: on Windows, only where the WebView2 runtime is there to draw it; the
+/// single-instance hand-over first, so a second launch hands over
 /// before anything else starts (the running window comes to the front and says so; the
 /// second process exits), then the app.
 pub fn run() {
+    #[cfg(windows)]
+    webview2::require();
     let options = StartOptions::parse(std::env::args().skip(1));
     let builder = tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
         if let Some(window) = app.get_webview_window("main") {

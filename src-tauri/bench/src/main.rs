@@ -191,7 +191,7 @@ fn median_on_copy<S, T>(runs: usize, ledger: &Path, mut setup: impl FnMut(&mut D
             std::fs::copy(ledger, &copy).unwrap();
             // NOTE: the copy is flushed to disk first: otherwise the write measured waits at
             // its commit for the file system to write out the whole copy.
-            std::fs::File::open(&copy).unwrap().sync_all().unwrap();
+            std::fs::OpenOptions::new().write(true).open(&copy).unwrap().sync_all().unwrap();
             let mut db = Db::open(&copy).unwrap();
             let prepared = setup(&mut db);
             let start = Instant::now();

@@ -277,16 +277,37 @@ pub fn latest_good(folder: &Path) -> Option<(PathBuf, FileCheck)> {
 
 /// Puts a good copy in place of a ledger file that cannot be used: the damaged file (and
 /// its WAL and shared-memory files) is kept beside it under a new name, never deleted.
+///
+/// The copy is first made whole on the disk under a name of its own, beside the ledger; only
+/// then are the damaged files moved aside and the copy given the ledger's name. Where a
+/// damaged file cannot be moved (on Windows, a file another program holds open cannot be
+/// renamed), the files moved so far go back to their names and the copy is removed: the
+/// folder is as it was, and the clerk is told why.
 pub fn replace_damaged(db_path: &Path, copy: &Path) -> Result<FileCheck> {
     let check = inspect(copy)?;
+    let incoming = PathBuf::from(format!("{}.恢复中", db_path.display()));
+    std::fs::copy(copy, &incoming)?;
+    // NOTE: opened for writing, since Windows flushes a file (FlushFileBuffers) only through a
+    // handle that may write; a read-only handle is refused with "access denied".
+    std::fs::OpenOptions::new().write(true).open(&incoming)?.sync_all()?;
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    for suffix in ["", "-wal", "-shm"] {
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for suffix in ["-wal", "-shm", ""] {
         let file = PathBuf::from(format!("{}{suffix}", db_path.display()));
-        if file.exists() {
-            std::fs::rename(&file, format!("{}.损坏-{stamp}{suffix}", db_path.display()))?;
+        if !file.exists() {
+            continue;
         }
+        let aside = PathBuf::from(format!("{}.损坏-{stamp}{suffix}", db_path.display()));
+        if let Err(e) = std::fs::rename(&file, &aside) {
+            for (from, to) in moved.iter().rev() {
+                let _ = std::fs::rename(to, from);
+            }
+            let _ = std::fs::remove_file(&incoming);
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            return Err(Error::Damaged(format!("“{name}”不能改名（{}），备份没有放回，文件都保持原样。请关闭可能打开它的程序（另一个窗口、杀毒或备份软件）后再试。", crate::text::io_reason(&e))));
+        }
+        moved.push((file, aside));
     }
-    std::fs::copy(copy, db_path)?;
-    std::fs::File::open(db_path)?.sync_all()?;
+    std::fs::rename(&incoming, db_path)?;
     Ok(check)
 }

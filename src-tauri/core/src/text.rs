@@ -355,6 +355,12 @@ mod tests {
 /// Why a file could not be read or written, in the clerk's words (the system's own text is
 /// English on many PCs and says little to her).
 pub fn io_reason(error: &std::io::Error) -> &'static str {
+    // Windows's own codes for a file another program holds open (ERROR_SHARING_VIOLATION,
+    // ERROR_LOCK_VIOLATION), which std leaves uncategorised.
+    #[cfg(windows)]
+    if matches!(error.raw_os_error(), Some(32 | 33)) {
+        return "文件正被别的程序打开";
+    }
     match error.kind() {
         std::io::ErrorKind::NotFound => "文件不存在或已被移走",
         std::io::ErrorKind::PermissionDenied => "没有读写这个文件的权限，或文件正被别的程序打开",

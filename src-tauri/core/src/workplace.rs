@@ -141,6 +141,18 @@ pub struct Workplace {
     backup_folder: PathBuf,
 }
 
+/// Waits for what the start left running in the background (the check, the daily copy), so
+/// none of its connections outlives the workplace: on Windows a ledger still open cannot be
+/// moved or deleted, and a folder with it cannot be removed.
+impl Drop for Workplace {
+    fn drop(&mut self) {
+        if let Some(checking) = lock(&self.start_check).take() {
+            let _ = checking.join();
+        }
+        self.daily_backup_done();
+    }
+}
+
 /// A lock that a panic elsewhere left poisoned is still safe: SQLite rolled back whatever
 /// the panic interrupted.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -441,14 +453,22 @@ fn problem(error: Error, folder: &Path) -> StartupProblem {
 mod tests {
     use super::*;
 
+    /// Removes a test's folder, failing where a file in it is still open: Windows deletes no
+    /// open file, so a ledger left open by a closed workplace would stay behind on the
+    /// clerk's PC (and meet the next run).
+    fn closed(temp: tempfile::TempDir) {
+        let path = temp.path().to_path_buf();
+        temp.close().unwrap_or_else(|e| panic!("{} could not be removed: {e}", path.display()));
+    }
+
     fn options(dir: &Path) -> StartOptions {
         StartOptions { data_dir: dir.to_path_buf(), default_backups: dir.join("备份"), ..Default::default() }
     }
 
     #[test]
     fn a_ledger_found_damaged_after_the_start_is_closed_untouched_and_its_backup_offered() {
-        let dir = std::env::temp_dir().join(format!("workplace-damaged-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().to_path_buf();
         let path = dir.join(DB_FILE_NAME);
         {
             let mut db = Db::open_with(&path, Some(&dir.join("备份"))).unwrap();
@@ -469,23 +489,26 @@ mod tests {
         assert!(matches!(workplace.with(|db| db.list_units()), Err(Error::NoLedger(_))));
         drop(workplace);
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing wrote to the damaged ledger");
-        let _ = std::fs::remove_dir_all(&dir);
+        closed(temp);
     }
 
     #[test]
     fn a_fault_in_a_command_becomes_a_message_and_the_ledger_stays_usable() {
-        let dir = std::env::temp_dir().join(format!("workplace-fault-{}", std::process::id()));
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().to_path_buf();
         let workplace = Workplace::open(options(&dir));
         let error = workplace.with(|_| -> Result<()> { panic!("一个程序错误") }).expect_err("an error, not a crash");
         assert!(matches!(error, Error::Panicked(_)));
         assert!(error.to_string().starts_with("程序内部出错，这一步没有完成，台账没有改动。"), "{error}");
         workplace.with(|db| db.list_units()).expect("the ledger answers after the fault");
-        let _ = std::fs::remove_dir_all(&dir);
+        drop(workplace);
+        closed(temp);
     }
 
     #[test]
     fn a_check_is_cancelled_while_it_runs_without_the_ledger_held() {
-        let dir = std::env::temp_dir().join(format!("workplace-cancel-{}", std::process::id()));
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().to_path_buf();
         let workplace = Workplace::open(options(&dir));
         let session = workplace
             .with(|db| db.create_session(&crate::model::SessionInput { kind: "建议".into(), level: "州".into(), year: "2025".into(), name: "州十六届人大二次会议".into() }))
@@ -506,12 +529,14 @@ mod tests {
             workplace.cancel_import();
             assert!(matches!(check.join().unwrap(), Err(Error::Cancelled)));
         });
-        let _ = std::fs::remove_dir_all(&dir);
+        drop(workplace);
+        closed(temp);
     }
 
     #[test]
     fn the_backup_folder_is_remembered_beside_the_data_and_a_restore_needs_a_chosen_file() {
-        let dir = std::env::temp_dir().join(format!("workplace-folder-{}", std::process::id()));
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().to_path_buf();
         let workplace = Workplace::open(options(&dir));
         let chosen = dir.join("U盘");
         assert_eq!(workplace.set_backup_folder(chosen.clone()).unwrap(), chosen.display().to_string());
@@ -523,6 +548,7 @@ mod tests {
         assert_eq!(again.restore_chosen().unwrap_err().to_string(), "请先选择要恢复的备份文件。");
         assert!(again.manual_backup_name().ends_with("_手动.sqlite3"));
         assert!(again.stand_ins().is_none(), "real dialogs unless --test-dialogs");
-        let _ = std::fs::remove_dir_all(&dir);
+        drop(again);
+        closed(temp);
     }
 }

@@ -48,7 +48,6 @@ pub fn file_db() -> (tempfile::TempDir, Db) {
 
 /// A ledger with one session of each kind and three units, as most tests need.
 pub struct Fixture {
-    pub _dir: tempfile::TempDir,
     pub db: Db,
     pub suggestions_2025: i64,
     pub proposals_2025: i64,
@@ -56,6 +55,9 @@ pub struct Fixture {
     pub fagai: i64,
     pub jiaoyu: i64,
     pub yuanqu: i64,
+    /// Last, so it is dropped after the ledger is closed: Windows deletes no open file, and
+    /// the folder would stay behind.
+    pub _dir: tempfile::TempDir,
 }
 
 pub fn fixture() -> Fixture {
