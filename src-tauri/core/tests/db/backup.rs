@@ -163,18 +163,24 @@ fn rotation_keeps_30_days_12_months_the_last_week_and_manual_copies() -> TestRes
     Ok(())
 }
 
-#[test]
-fn a_damaged_ledger_is_refused_at_start_and_the_latest_good_backup_replaces_it() -> TestResult {
+/// A ledger with a good daily backup, then spoilt as a disk error spoils it: a page in the
+/// middle of the file overwritten with rubbish. Its folder, path, backup folder and bytes.
+fn damaged_ledger() -> Result<(tempfile::TempDir, PathBuf, PathBuf, Vec<u8>), Box<dyn std::error::Error>> {
     let (dir, mut db, folder) = ledger();
     db.backup_now(BackupReason::Daily)?;
     let path = dir.path().join(DB_FILE_NAME);
     drop(db);
     rusqlite::Connection::open(&path)?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
-    // A disk error: a page in the middle of the file overwritten with rubbish.
     let mut bytes = std::fs::read(&path)?;
     let page = 4096 * 3;
     bytes[page..page + 4096].fill(0xA5);
     std::fs::write(&path, &bytes)?;
+    Ok((dir, path, folder, bytes))
+}
+
+#[test]
+fn a_damaged_ledger_is_refused_at_start_and_the_latest_good_backup_replaces_it() -> TestResult {
+    let (dir, path, folder, bytes) = damaged_ledger()?;
     let error = Db::open_with(&path, Some(&folder)).err().expect("a damaged file is refused");
     assert!(matches!(error, Error::Damaged(_)) && error.to_string().contains("已损坏"), "{error}");
     assert_eq!(std::fs::read(&path)?, bytes, "the damaged file is left exactly as it was");
@@ -186,6 +192,36 @@ fn a_damaged_ledger_is_refused_at_start_and_the_latest_good_backup_replaces_it()
     assert_eq!(titles(&db), ["关于加快实施布久乡孜热村升级改造项目的建议"]);
     let kept: Vec<String> = files_in(dir.path()).into_iter().filter(|f| f.contains(".损坏-")).collect();
     assert!(!kept.is_empty(), "the damaged file is kept beside it: {:?}", files_in(dir.path()));
+    assert!(!files_in(dir.path()).iter().any(|f| f.ends_with(".恢复中")), "no half-placed copy is left");
+    Ok(())
+}
+
+/// On Windows a file another program holds open cannot be renamed (an antivirus scan, a
+/// second copy of the program): the restore then puts nothing in, moves back the -wal file it
+/// had already moved aside, and says why; once the file is let go, it goes through. Elsewhere
+/// an open file can be renamed, and the restore goes through at once.
+#[test]
+fn a_damaged_ledger_held_open_by_another_program_is_left_as_it_was() -> TestResult {
+    let (dir, path, folder, bytes) = damaged_ledger()?;
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    std::fs::write(&wal, b"left by the program that damaged it")?;
+    let (copy, _) = backup::latest_good(&folder).expect("a good copy");
+    let before = files_in(dir.path());
+    let holder = std::fs::File::open(&path)?;
+    let result = backup::replace_damaged(&path, &copy);
+    if cfg!(windows) {
+        let error = result.err().expect("refused while another program holds the file");
+        assert!(error.to_string().contains("文件正被别的程序打开") && error.to_string().contains("文件都保持原样"), "{error}");
+        assert_eq!(files_in(dir.path()), before, "every file back under its own name, no copy left");
+        assert_eq!(std::fs::read(&path)?, bytes);
+        drop(holder);
+        backup::replace_damaged(&path, &copy)?;
+    } else {
+        result?;
+        drop(holder);
+    }
+    assert_eq!(titles(&Db::open_with(&path, Some(&folder))?), ["关于加快实施布久乡孜热村升级改造项目的建议"]);
+    assert_eq!(files_in(dir.path()).iter().filter(|f| f.contains(".损坏-")).count(), 2, "the damaged file and its -wal kept aside");
     Ok(())
 }
 
@@ -247,5 +283,28 @@ fn an_import_is_preceded_by_a_backup() -> TestResult {
     let copy = files_in(&folder).into_iter().find(|f| f.ends_with("_导入前.sqlite3")).expect("a copy before the import");
     assert_eq!(backup::inspect(&folder.join(copy))?.items, 1, "the ledger as it was before");
     assert_eq!(titles(&db).len(), 2);
+    Ok(())
+}
+
+/// Folders as a clerk's PC names them: full-width letters, digits and brackets, spaces and an
+/// ideographic space (Ｕ盘 （２０２５年）\台账　备份), under the user's own folder, which on a
+/// Chinese PC has Chinese in it too (the Wine run's user is 办公室). A backup goes there, is
+/// found, examined and restored from.
+#[test]
+fn backups_and_restores_go_through_folders_with_full_width_names() -> TestResult {
+    let (dir, mut db, _) = ledger();
+    let folder = dir.path().join("Ｕ盘 （２０２５年）").join("台账　备份");
+    db.set_backup_folder(folder.clone());
+    let record = db.backup_now(BackupReason::Manual)?;
+    assert_eq!(Path::new(&record.path).parent(), Some(folder.as_path()), "{}", record.path);
+    if cfg!(windows) {
+        assert!(record.path.contains("\\Ｕ盘 （２０２５年）\\台账　备份\\台账备份_"), "Windows's own separators: {}", record.path);
+    }
+    assert!(record.check_ok, "{}", record.check_result);
+    let (found, check) = backup::latest_good(&folder).expect("the copy is found");
+    assert_eq!((found.display().to_string(), check.items), (record.path.clone(), 1));
+    db.create_item(&item_input(db.list_sessions()?[0].id, "215", "关于改善县城停车秩序的建议", db.list_units()?[0].id))?;
+    db.restore_from(&found)?;
+    assert_eq!(titles(&db), ["关于加快实施布久乡孜热村升级改造项目的建议"]);
     Ok(())
 }

@@ -61,11 +61,13 @@ impl Child {
     }
 
     /// Waits for the line `line`; when it came. An error when the child ended without it.
+    /// (The child's first line follows the test runner's "test crash::… ... " on one line.)
     fn wait_for(&mut self, line: &str) -> Result<Instant, String> {
+        let after_runner = format!(" ... {line}");
         loop {
             let (at, said) = self.lines.recv().map_err(|_| format!("the child ended without saying {line:?}; it said {:?}", self.said))?;
             self.said.push(said);
-            if self.said.last().is_some_and(|s| s == line) {
+            if self.said.last().is_some_and(|s| s == line || s.ends_with(&after_runner)) {
                 return Ok(at);
             }
         }
