@@ -12,3 +12,4 @@ export PATH="$HOME/.cargo/bin:$PATH"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1366x768x24" cargo test --workspace --locked
 echo "截图 / screenshots: target/e2e-screenshots/"
 bash scripts/windows.sh
+echo "全部测试用时 / the whole test command took $((SECONDS / 60)) min $((SECONDS % 60)) s"

@@ -29,7 +29,11 @@ export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 export CC_x86_64_pc_windows_gnu=x86_64-w64-mingw32-gcc AR_x86_64_pc_windows_gnu=x86_64-w64-mingw32-ar
-cargo_windows=(/usr/bin/cargo -Z build-std --target "$target" --locked)
+cargo_windows() { # SUBCOMMAND [ARGS]
+  local subcommand=$1
+  shift
+  /usr/bin/cargo -Z build-std "$subcommand" --target "$target" --locked "$@"
+}
 
 # The tool versions this build was made and checked with (scripts/windows/versions): a
 # different one stops the build here rather than making an untested program. The compiler
@@ -50,7 +54,7 @@ fi
 
 # 1. The core's tests under Wine.
 echo "== Windows: 核心测试（Wine） / the core's tests under Wine"
-"${cargo_windows[@]}" test -p ledger-core --no-run --message-format=json > "$out/test-build.json"
+cargo_windows test -p ledger-core --no-run --message-format=json > "$out/test-build.json"
 mapfile -t test_exes < <(python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
@@ -80,7 +84,7 @@ for exe in "${test_exes[@]}"; do
   log="$out/$(basename "$exe" .exe).log"
   status=0
   wine "$exe" --exact "${skips[@]}" > "$log" 2>&1 || status=$?
-  grep -E '^test result|FAILED|panicked' "$log" || true
+  grep -E '^test result:|FAILED|panicked' "$log" || true
   read -r p f < <(sed -n 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$log" | tail -1)
   passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
   if ((status != 0)) || [[ -z "${p:-}" ]]; then
@@ -89,11 +93,12 @@ for exe in "${test_exes[@]}"; do
     exit 1
   fi
 done
-echo "Wine: $passed passed, $failed failed; ${#left_out[@]} tests left out (they start Linux programs)"
+echo "Wine 下未运行（要启动 Linux 程序，在 Linux 测试中运行） / left out under Wine: ${#left_out[@]} tests"
+echo "Wine: $passed passed, $failed failed"
 
 # 2. The release program.
 echo "== Windows: 发布版程序 / the release program"
-"${cargo_windows[@]}" build -p jianyi-taizhang --release --features tauri/custom-protocol
+cargo_windows build -p jianyi-taizhang --release --features tauri/custom-protocol
 package=$out/package
 rm -rf "$package" && mkdir -p "$package"
 cp "$out/build/$target/release/jianyi-taizhang.exe" "$package/"
