@@ -207,7 +207,15 @@ fn a_damaged_ledger_held_open_by_another_program_is_left_as_it_was() -> TestResu
     std::fs::write(&wal, b"left by the program that damaged it")?;
     let (copy, _) = backup::latest_good(&folder).expect("a good copy");
     let before = files_in(dir.path());
-    let holder = std::fs::File::open(&path)?;
+    let holder = {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        // As SQLite, Excel or a virus scanner hold a file on Windows: others may read and write
+        // it, not rename or delete it (Rust's own default would allow those too).
+        #[cfg(windows)]
+        std::os::windows::fs::OpenOptionsExt::share_mode(&mut options, 0x1 | 0x2);
+        options.open(&path)?
+    };
     let result = backup::replace_damaged(&path, &copy);
     if cfg!(windows) {
         let error = result.err().expect("refused while another program holds the file");
