@@ -246,7 +246,9 @@ fn copies(folder: &Path) -> Result<Vec<(NaiveDateTime, String, PathBuf)>> {
 
 /// Removes the program's older copies from `folder`: it keeps every copy of the last 7
 /// days, the newest of each of the last 30 days that have one, and the newest of each of
-/// the last 12 months; and every manual copy. Returns what it removed.
+/// the last 12 months; and every manual copy. Returns what it removed. A copy that cannot
+/// be removed (on Windows, one another program holds open) stays until a later rotation:
+/// the new backup, which an import or a restore waits on, is not failed for it.
 pub fn rotate(folder: &Path, now: NaiveDateTime) -> Result<Vec<PathBuf>> {
     let (mut days, mut months) = (Vec::new(), Vec::new());
     let mut removed = Vec::new();
@@ -262,8 +264,7 @@ pub fn rotate(folder: &Path, now: NaiveDateTime) -> Result<Vec<PathBuf>> {
             months.push(month);
             keep = true;
         }
-        if !keep {
-            std::fs::remove_file(&path)?;
+        if !keep && std::fs::remove_file(&path).is_ok() {
             removed.push(path);
         }
     }

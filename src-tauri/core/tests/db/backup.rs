@@ -163,6 +163,16 @@ fn rotation_keeps_30_days_12_months_the_last_week_and_manual_copies() -> TestRes
     Ok(())
 }
 
+/// Opens `path` as SQLite, Excel or a virus scanner hold a file on Windows: others may read
+/// and write it, not rename or delete it (Rust's own default would allow those too).
+fn held_open(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(windows)]
+    std::os::windows::fs::OpenOptionsExt::share_mode(&mut options, 0x1 | 0x2);
+    options.open(path)
+}
+
 /// A ledger with a good daily backup, then spoilt as a disk error spoils it: a page in the
 /// middle of the file overwritten with rubbish. Its folder, path, backup folder and bytes.
 fn damaged_ledger() -> Result<(tempfile::TempDir, PathBuf, PathBuf, Vec<u8>), Box<dyn std::error::Error>> {
@@ -207,15 +217,7 @@ fn a_damaged_ledger_held_open_by_another_program_is_left_as_it_was() -> TestResu
     std::fs::write(&wal, b"left by the program that damaged it")?;
     let (copy, _) = backup::latest_good(&folder).expect("a good copy");
     let before = files_in(dir.path());
-    let holder = {
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true);
-        // As SQLite, Excel or a virus scanner hold a file on Windows: others may read and write
-        // it, not rename or delete it (Rust's own default would allow those too).
-        #[cfg(windows)]
-        std::os::windows::fs::OpenOptionsExt::share_mode(&mut options, 0x1 | 0x2);
-        options.open(&path)?
-    };
+    let holder = held_open(&path)?;
     let result = backup::replace_damaged(&path, &copy);
     if cfg!(windows) {
         let error = result.err().expect("refused while another program holds the file");
@@ -314,5 +316,40 @@ fn backups_and_restores_go_through_folders_with_full_width_names() -> TestResult
     db.create_item(&item_input(db.list_sessions()?[0].id, "215", "关于改善县城停车秩序的建议", db.list_units()?[0].id))?;
     db.restore_from(&found)?;
     assert_eq!(titles(&db), ["关于加快实施布久乡孜热村升级改造项目的建议"]);
+    Ok(())
+}
+
+/// On Windows an old copy that another program holds open cannot be removed: the rotation
+/// leaves it for a later time, and the new backup (which an import waits on) still succeeds.
+/// Elsewhere it is removed as usual.
+#[test]
+fn an_old_copy_held_open_is_left_for_a_later_rotation() -> TestResult {
+    let (_dir, mut db, folder) = ledger();
+    std::fs::create_dir_all(&folder)?;
+    // One copy a month for 40 months: with today's copy taking this day and month, the oldest
+    // eleven are past every rule of the rotation.
+    let today = chrono::Local::now().date_naive();
+    let old: Vec<PathBuf> = (1..=40)
+        .map(|months| {
+            let day = today.checked_sub_months(chrono::Months::new(months)).expect("a day");
+            folder.join(backup::file_name(BackupReason::Daily, day.and_hms_opt(9, 0, 0).expect("a time")))
+        })
+        .collect();
+    for path in &old {
+        std::fs::write(path, b"an old copy")?;
+    }
+    let oldest = old.last().expect("forty copies");
+    let holder = held_open(oldest)?;
+    db.backup_now(BackupReason::Manual)?;
+    let left: Vec<&PathBuf> = old[29..].iter().filter(|p| p.exists()).collect();
+    if cfg!(windows) {
+        assert_eq!(left, [oldest], "only the held copy stays");
+    } else {
+        assert!(left.is_empty(), "{left:?}");
+    }
+    assert!(old[..29].iter().all(|p| p.exists()), "the newest of the last 30 days that have a copy are kept");
+    drop(holder);
+    db.backup_now(BackupReason::Manual)?;
+    assert!(!oldest.exists(), "removed once it is let go");
     Ok(())
 }
