@@ -104,11 +104,28 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
     let mut unpacked = 0u64;
     for index in 0..zip.len() {
         let part = zip.by_index(index).map_err(|_| None)?;
+        // The reader finds the table as sharedStrings.xml beside the workbook part, whatever
+        // the folder, and reads it whatever the letters' case.
+        let shared_strings = part.name().map_err(|_| None)?.replace('\\', "/").to_ascii_lowercase().ends_with("sharedstrings.xml");
         // The sizes a zip declares may lie; what decompressing yields does not.
-        unpacked += std::io::copy(&mut part.take(MAX_UNPACKED_BYTES + 1 - unpacked), &mut std::io::sink()).map_err(|_| None)?;
+        let limit = MAX_UNPACKED_BYTES + 1 - unpacked;
+        let mut part = part.take(limit);
+        let declared = if shared_strings { declared_unique_count(&mut part) } else { None };
+        std::io::copy(&mut part, &mut std::io::sink()).map_err(|_| None)?;
+        let size = limit - part.limit();
+        unpacked += size;
         if unpacked > MAX_UNPACKED_BYTES {
             return Err(Some(too_big(format!("“{file_name}”解压后超过 {} MB，不像一份交办清单，没有读取。请用 Excel 或 WPS 打开后只保留清单另存，再导入。",
                 MAX_UNPACKED_BYTES >> 20))));
+        }
+        if let Some(declared) = declared {
+            // The reader reserves room for as many strings as the table declares, before it
+            // reads one: a count the part's bytes cannot hold (each string takes at least
+            // `<si/>`, 5 bytes) is refused before it can be reserved.
+            if declared > MAX_SHARED_STRINGS || declared > size / 5 + 1 {
+                return Err(Some(too_big(format!(
+                    "“{file_name}”的共享字符串表声明有 {declared} 个字符串，而它只有 {size} 字节，文件可能已损坏或被改动过，没有读取。请用 Excel 或 WPS 打开后另存，再导入。"))));
+            }
         }
     }
     use calamine::Reader;
@@ -132,6 +149,36 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
         grid.put(row as usize, column as usize, text, file_name).map_err(Some)?;
     }
     Ok(Some(grid.rows))
+}
+
+/// The most strings a workbook's shared-string table may declare: 24 MB of room the reader
+/// reserves at once; a list of 20,000 rows and 100 columns has at most 2,000,000 cells, far
+/// fewer distinct texts.
+const MAX_SHARED_STRINGS: u64 = 1_000_000;
+
+/// The `uniqueCount` a shared-string table declares, found as the reader finds it: on the
+/// first `sst` start tag anywhere in the part, a whole number or nothing.
+fn declared_unique_count(part: impl Read) -> Option<u64> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    // As the reader reads it: `<sst …/>` counts as a start tag, wrong end tags and comments pass.
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+    let mut buffer = Vec::new();
+    loop {
+        buffer.clear();
+        match reader.read_event_into(&mut buffer) {
+            Ok(Event::Start(tag)) if tag.local_name().as_ref() == "sst" => {
+                let count = tag.attributes().with_checks(false).flatten().find(|a| a.key.as_ref() == "uniqueCount")?;
+                return count.value.parse::<u64>().ok();
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
 }
 
 /// An .xls (Excel 97–2003). Its reader builds every sheet as a dense range when it opens the
@@ -165,50 +212,89 @@ fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::R
 /// How far the cell records of an .xls reach: (rows, columns, cells), over all its sheets;
 /// the cells a sheet's DIMENSIONS record announces count too, since the reader reserves room
 /// for them before it reads a cell. `None` when the file is not a compound file with a
-/// workbook stream, or announces an impossible extent (last row before the first).
+/// workbook stream, or announces an impossible extent (last row before the first), or its
+/// sheets overlap beyond reason.
+///
+/// NOTE: the reader takes each sheet's records from where the workbook's BOUNDSHEET record
+/// says the sheet begins, which may be inside another record: so the cell records are
+/// counted in one pass over the stream, and the DIMENSIONS records in a pass from each
+/// sheet's start to its end, as the reader will meet them.
 fn xls_extent(bytes: &[u8]) -> Option<(usize, usize, usize)> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
     let name = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n))?;
     let mut stream = Vec::new();
     file.open_stream(name).ok()?.take(MAX_FILE_BYTES as u64).read_to_end(&mut stream).ok()?;
     let (mut rows, mut columns, mut cells, mut announced) = (0usize, 0usize, 0usize, 0usize);
-    let word = |data: &[u8], at: usize| data.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
-    let long = |data: &[u8], at: usize| data.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
-    let mut at = 0;
-    while at + 4 <= stream.len() {
-        let kind = word(&stream, at)?;
-        let length = word(&stream, at + 2)?;
-        let data = stream.get(at + 4..at + 4 + length)?;
-        at += 4 + length;
-        if kind == 0x0200 {
-            // DIMENSIONS, as the reader takes it: first row, last row + 1, first and last
-            // column + 1 (u16 fields in a 10-byte record, rows as u32 in BIFF8's 14 or 16).
-            let (first_row, end_row, first_column, end_column) = match data.len() {
-                10 => (word(data, 0)?, word(data, 2)?, word(data, 4)?, word(data, 6)?),
-                14 | 16 => (long(data, 0)?, long(data, 4)?, word(data, 8)?, word(data, 10)?),
-                _ => continue,
-            };
-            let first_column = if first_column > 0xFF || end_column < first_column { 0 } else { first_column };
-            if end_row >= 1 && end_column >= 1 {
-                let announced_rows = (end_row - 1).checked_sub(first_row)? + 1;
-                rows = rows.max(announced_rows.min(usize::MAX / 2));
-                columns = columns.max(end_column - first_column);
-                announced = announced.saturating_add(announced_rows.saturating_mul(end_column - first_column));
-            }
-            continue;
-        }
+    let mut sheet_starts = Vec::new();
+    for (kind, data) in xls_records(&stream, 0) {
         // Cell records: row, column first; MULRK and MULBLANK end with their last column.
         let last_column = match kind {
-            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x00D6 | 0x0207 => word(data, 2),
-            0x00BD | 0x00BE => data.len().checked_sub(2).and_then(|end| word(data, end)),
+            0x0085 => {
+                sheet_starts.push(long(data?, 0)?);
+                continue;
+            }
+            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x00D6 | 0x0207 => word(data?, 2),
+            0x00BD | 0x00BE => data?.len().checked_sub(2).and_then(|end| word(data?, end)),
             _ => continue,
         };
-        let (Some(row), Some(column)) = (word(data, 0), last_column) else { continue };
+        let (Some(row), Some(column)) = (word(data?, 0), last_column) else { continue };
         rows = rows.max(row + 1);
         columns = columns.max(column + 1);
         cells += 1;
     }
+    sheet_starts.sort_unstable();
+    sheet_starts.dedup();
+    // Sheets laid out as a writer lays them are read once in all; crafted ones that overlap
+    // could make the passes quadratic, so they stop at four times the stream.
+    let mut budget = stream.len().saturating_mul(4);
+    for start in sheet_starts {
+        for (kind, data) in xls_records(&stream, start) {
+            let data = data?;
+            budget = budget.checked_sub(4 + data.len())?;
+            match kind {
+                0x000A => break,
+                0x0200 => {
+                    // DIMENSIONS, as the reader takes it: first row, last row + 1, first and
+                    // last column + 1 (u16 fields in a 10-byte record, rows as u32 in BIFF8's 14
+                    // or 16).
+                    let (first_row, end_row, first_column, end_column) = match data.len() {
+                        10 => (word(data, 0)?, word(data, 2)?, word(data, 4)?, word(data, 6)?),
+                        14 | 16 => (long(data, 0)?, long(data, 4)?, word(data, 8)?, word(data, 10)?),
+                        _ => continue,
+                    };
+                    let first_column = if first_column > 0xFF || end_column < first_column { 0 } else { first_column };
+                    if end_row >= 1 && end_column >= 1 {
+                        let announced_rows = (end_row - 1).checked_sub(first_row)? + 1;
+                        rows = rows.max(announced_rows.min(usize::MAX / 2));
+                        columns = columns.max(end_column - first_column);
+                        announced = announced.saturating_add(announced_rows.saturating_mul(end_column - first_column));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     Some((rows, columns, cells.max(announced)))
+}
+
+fn word(data: &[u8], at: usize) -> Option<usize> {
+    data.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)
+}
+
+fn long(data: &[u8], at: usize) -> Option<usize> {
+    data.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+}
+
+/// The records of a BIFF stream from `start`: (kind, data), the data `None` where a record
+/// runs past the end (the last item then).
+fn xls_records(stream: &[u8], start: usize) -> impl Iterator<Item = (usize, Option<&[u8]>)> {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        let (kind, length) = (word(stream, at)?, word(stream, at + 2)?);
+        let data = stream.get(at + 4..at + 4 + length);
+        at = if data.is_some() { at + 4 + length } else { stream.len() };
+        Some((kind, data))
+    })
 }
 
 /// A cell as text: whole numbers without ".0", dates as 2025-03-17.

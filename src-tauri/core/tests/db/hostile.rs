@@ -56,6 +56,37 @@ fn the_fuzzers_valid_workbook_reads_without_a_panic() {
 }
 
 #[test]
+fn a_shared_string_table_declaring_a_hundred_billion_strings_is_refused_not_reserved() {
+    // A 1,248-byte .xlsx whose sharedStrings.xml declares uniqueCount="100000000000": the
+    // reader reserved 2.4 TB for it and the process aborted.
+    let mut f = fixture();
+    let message = preview(&mut f, "abort_sst_uniqueCount_1e11.xlsx").expect_err("refused").to_string();
+    assert!(message.contains("声明有 100000000000 个字符串"), "{message}");
+    chinese_only(&message);
+    taken_back_without_an_abort("abort_sst_uniqueCount_1e11.xlsx");
+}
+
+/// The take-back reads a returned workbook through the same bounds: the file is answered
+/// as unreadable (an abort would end this test's process).
+fn taken_back_without_an_abort(name: &str) {
+    let mut f = fixture();
+    let file = ledger_core::feedback::ReturnedFile::read(&std::fs::read(hostile(name)).unwrap(), name);
+    let preview = f.db.take_back(&[file], &Default::default()).expect("a preview that names the file");
+    let said = format!("{preview:?}");
+    assert!(said.contains(name), "{said}");
+}
+
+#[test]
+fn an_xls_whose_dimensions_hide_inside_another_record_is_refused_not_reserved() {
+    // The sheet's records begin where its BOUNDSHEET says, inside another record: a pass over
+    // the stream from its start missed the DIMENSIONS there, and the reader reserved 43 TB.
+    let mut f = fixture();
+    let message = preview(&mut f, "abort_xls_dimensions_hidden_in_record.xls").expect_err("refused").to_string();
+    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以导入的范围"), "{message}");
+    chinese_only(&message);    taken_back_without_an_abort("abort_xls_dimensions_hidden_in_record.xls");
+}
+
+#[test]
 fn an_xls_announcing_rows_that_end_before_they_begin_is_refused_not_reserved() {
     // Found by the fuzzer in a release build: calamine reserves room for the cells a
     // DIMENSIONS record announces, and an inverted row range wrapped to 1.37 TB (an abort).
