@@ -227,17 +227,18 @@ fn xls_extent(bytes: &[u8]) -> Option<(usize, usize, usize)> {
     let (mut rows, mut columns, mut cells, mut announced) = (0usize, 0usize, 0usize, 0usize);
     let mut sheet_starts = Vec::new();
     for (kind, data) in xls_records(&stream, 0) {
+        let data = data?;
         // Cell records: row, column first; MULRK and MULBLANK end with their last column.
         let last_column = match kind {
             0x0085 => {
-                sheet_starts.push(long(data?, 0)?);
+                sheet_starts.push(long(data, 0)?);
                 continue;
             }
-            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x00D6 | 0x0207 => word(data?, 2),
-            0x00BD | 0x00BE => data?.len().checked_sub(2).and_then(|end| word(data?, end)),
+            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x00D6 | 0x0207 => word(data, 2),
+            0x00BD | 0x00BE => data.len().checked_sub(2).and_then(|end| word(data, end)),
             _ => continue,
         };
-        let (Some(row), Some(column)) = (word(data?, 0), last_column) else { continue };
+        let (Some(row), Some(column)) = (word(data, 0), last_column) else { continue };
         rows = rows.max(row + 1);
         columns = columns.max(column + 1);
         cells += 1;

@@ -63,13 +63,12 @@ fn a_shared_string_table_declaring_a_hundred_billion_strings_is_refused_not_rese
     let message = preview(&mut f, "abort_sst_uniqueCount_1e11.xlsx").expect_err("refused").to_string();
     assert!(message.contains("声明有 100000000000 个字符串"), "{message}");
     chinese_only(&message);
-    taken_back_without_an_abort("abort_sst_uniqueCount_1e11.xlsx");
+    taken_back_without_an_abort(&mut f, "abort_sst_uniqueCount_1e11.xlsx");
 }
 
 /// The take-back reads a returned workbook through the same bounds: the file is answered
 /// as unreadable (an abort would end this test's process).
-fn taken_back_without_an_abort(name: &str) {
-    let mut f = fixture();
+fn taken_back_without_an_abort(f: &mut Fixture, name: &str) {
     let file = ledger_core::feedback::ReturnedFile::read(&std::fs::read(hostile(name)).unwrap(), name);
     let preview = f.db.take_back(&[file], &Default::default()).expect("a preview that names the file");
     let said = format!("{preview:?}");
@@ -83,7 +82,7 @@ fn an_xls_whose_dimensions_hide_inside_another_record_is_refused_not_reserved() 
     let mut f = fixture();
     let message = preview(&mut f, "abort_xls_dimensions_hidden_in_record.xls").expect_err("refused").to_string();
     assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以导入的范围"), "{message}");
-    chinese_only(&message);    taken_back_without_an_abort("abort_xls_dimensions_hidden_in_record.xls");
+    chinese_only(&message);    taken_back_without_an_abort(&mut f, "abort_xls_dimensions_hidden_in_record.xls");
 }
 
 #[test]
