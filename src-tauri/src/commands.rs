@@ -198,16 +198,20 @@ pub fn export_evaluation<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, y
 
 /// A unit's 办理情况反馈表, saved where the clerk chooses.
 #[tauri::command(async)]
+/// The clerk picks the place first; the export is recorded only once the file is written.
 pub fn export_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
-    let file = ledger.with(|db| db.feedback_file(unit_id, ledger.today()))?;
-    files::save(&app, &ledger, file)
+    let name = ledger.with(|db| db.feedback_file_name(unit_id, ledger.today()))?;
+    let Some(path) = files::save_path(&app, &ledger, &name)? else { return Ok(None) };
+    ledger.with(|db| db.feedback_file(unit_id, ledger.today(), &mut |(bytes, _)| std::fs::write(&path, bytes)))?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// The 反馈表 of every unit with open work, one file each, in a folder the clerk picks.
 #[tauri::command(async)]
 pub fn export_all_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<String>> {
-    let all = ledger.with(|db| db.feedback_files(ledger.today()))?;
-    files::save_all(&app, &ledger, all)
+    let Some(folder) = files::save_folder(&app, &ledger, "选择保存反馈表的文件夹")? else { return Ok(None) };
+    ledger.with(|db| db.feedback_files(ledger.today(), &mut |(bytes, name)| std::fs::write(folder.join(ledger_core::input::safe_file_name(name)), bytes)))?;
+    Ok(Some(folder.display().to_string()))
 }
 
 /// The 反馈表 the units sent back, picked through the dialog and previewed.

@@ -115,24 +115,18 @@ pub fn open_word<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<O
     path.map(|p| read_picked(&p)).transpose()
 }
 
-/// Saves many files into a folder the clerk picks; the folder, `None` if cancelled.
-pub fn save_all<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, files: Vec<ledger_core::files::File>) -> ApiResult<Option<String>> {
+/// Asks for the folder files go into, made and remembered; `None` if cancelled.
+pub fn save_folder<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, title: &str) -> ApiResult<Option<PathBuf>> {
     let folder = match ledger.stand_ins() {
         Some(stand_ins) => stand_ins.save_dir(),
-        None => match pick_folder(app, ledger, "选择保存反馈表的文件夹")? {
+        None => match pick_folder(app, ledger, title)? {
             Some(folder) => folder,
             None => return Ok(None),
         },
     };
     std::fs::create_dir_all(&folder).map_err(|e| ApiError::new("save_failed", format!("无法使用这个文件夹：{}。", ledger_core::text::io_reason(&e))))?;
-    for (bytes, name) in files {
-        let path = folder.join(ledger_core::input::safe_file_name(&name));
-        std::fs::write(&path, bytes).map_err(|e| {
-            ApiError::new("save_failed", format!("“{name}”没有保存成功：{}。请换一个文件夹，或关闭正在打开它的 Excel/WPS 后再试。", ledger_core::text::io_reason(&e)))
-        })?;
-    }
     ledger.remember_folder(&folder)?;
-    Ok(Some(folder.display().to_string()))
+    Ok(Some(folder))
 }
 
 /// Asks for a folder; `None` if cancelled.

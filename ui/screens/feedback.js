@@ -53,13 +53,13 @@ function previewNodes(preview, accepted, refresh, takeBack) {
   const where = (p) => `「${p.file}」${p.row ? `第 ${p.row} 行` : ''}${p.column && p.column !== '文件' ? `「${p.column}」` : ''}：${p.message}`;
   return [
     preview.problems.length === 0 ? null : el('section', { class: 'card error-summary', testid: 'feedback-problems' }, [
-      el('strong', { text: `有 ${preview.problems.length} 处需要注意（这些行或文件不会登记）：` }),
+      el('strong', { text: `有 ${preview.problems.length} 处需要注意（写明“没有收回”的内容不会登记）：` }),
       el('ul', {}, preview.problems.map((p) => el('li', { testid: 'feedback-problem', text: where(p) }))),
     ]),
     ...preview.files.map((file) => el('section', { class: 'card', testid: 'feedback-file' }, [
       el('h2', { text: `${file.unit}：${file.file}（${file.made_on}导出）` }),
       file.rows.length === 0 ? el('p', { class: 'muted', text: '没有新的办理情况。' }) : el('table', { class: 'grid compact', testid: 'feedback-rows' }, [
-        el('thead', {}, el('tr', {}, ['行号', '编号', '标题', '将登记', '与台账不一致'].map((h) => el('th', { text: h })))),
+        el('thead', {}, el('tr', {}, ['行号', '编号', '标题', '将登记', '需要确认'].map((h) => el('th', { text: h })))),
         el('tbody', {}, file.rows.map((row) => el('tr', { testid: 'feedback-row' }, [
           el('td', { text: String(row.row) }),
           el('td', { text: row.number }),
@@ -71,7 +71,7 @@ function previewNodes(preview, accepted, refresh, takeBack) {
               if (box.checked) accepted.add(c.key); else accepted.delete(c.key);
               refresh();
             });
-            return el('label', { class: 'check conflict', testid: 'feedback-conflict' }, [box, `${c.step}：台账为 ${c.recorded}，表中为 ${c.in_file}（勾选则按表中更正）`]);
+            return el('label', { class: 'check conflict', testid: 'feedback-conflict' }, [box, c.question]);
           })),
         ]))),
       ]),

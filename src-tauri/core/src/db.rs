@@ -24,6 +24,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/009_similar_and_links.sql")),
     M::up(include_str!("../migrations/010_kept_figures.sql")),
     M::up(include_str!("../migrations/011_search_pairs.sql")),
+    M::up(include_str!("../migrations/012_export_check_codes.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

@@ -25,20 +25,29 @@ fn too_big(what: String) -> Error {
     Error::field("file", what)
 }
 
+/// A sheet as read: its rows of text, and where a cell holds a formula (row, column), since
+/// a formula's value is the spreadsheet's reckoning, not what somebody typed.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub rows: Vec<Vec<String>>,
+    pub formulas: std::collections::BTreeSet<(usize, usize)>,
+}
+
 /// The rows of the first sheet (or of the CSV), every cell as text: whole numbers without
 /// ".0", dates as 2025-03-17. Rows keep their places (a blank row stays an empty row).
 pub fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
-    read_sheet(bytes, file_name, None).map(|rows| rows.unwrap_or_default())
+    read_sheet(bytes, file_name, None).map(|table| table.unwrap_or_default().rows)
 }
 
-/// The rows of the sheet named `name`, hidden or not, read as [`read_rows`] reads the first;
-/// `None` when the workbook has no such sheet (a CSV has none).
-pub fn read_named_sheet(bytes: &[u8], file_name: &str, name: &str) -> Result<Option<Vec<Vec<String>>>> {
-    read_sheet(bytes, file_name, Some(name))
+/// The sheet named `name` (hidden or not), or the first when `name` is none, read as
+/// [`read_rows`] reads it; `None` when the workbook has no such sheet (a CSV has none but
+/// the first).
+pub fn read_table(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Option<Table>> {
+    read_sheet(bytes, file_name, name)
 }
 
 /// The first sheet (`name` none, which a readable workbook always has) or the one named.
-fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Option<Vec<Vec<String>>>> {
+fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Option<Table>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_big(format!("“{file_name}”有 {:.1} MB，超过了一次可以导入的 {} MB。请只保留交办清单所在的工作表，或把它分成几个文件。",
             bytes.len() as f64 / 1048576.0, MAX_FILE_BYTES >> 20)));
@@ -46,13 +55,13 @@ fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Optio
     let bad = || Error::field("file", format!("“{file_name}”不是可以读取的 Excel 文件（可能已损坏，或不是 .xlsx/.xls 格式）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"));
     // NOTE: the readers below are other people's code fed with an outsider's file. Whatever
     // the bounds miss (a panic deep inside a reader) still ends as a message, not a crash.
-    let read = || -> Result<Option<Vec<Vec<String>>>> {
+    let read = || -> Result<Option<Table>> {
         if bytes.starts_with(b"PK\x03\x04") {
             read_xlsx(bytes, file_name, name).map_err(|e| e.unwrap_or_else(bad))
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             read_xls(bytes, file_name, name).map_err(|e| e.unwrap_or_else(bad))
         } else if file_name.to_lowercase().ends_with(".csv") {
-            if name.is_some() { Ok(None) } else { read_csv(bytes, file_name).map(Some) }
+            if name.is_some() { Ok(None) } else { read_csv(bytes, file_name).map(|rows| Some(Table { rows, ..Table::default() })) }
         } else {
             Err(bad())
         }
@@ -64,25 +73,37 @@ fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Optio
 /// are checked.
 #[derive(Default)]
 struct Grid {
-    rows: Vec<Vec<String>>,
+    table: Table,
 }
 
 impl Grid {
     fn put(&mut self, row: usize, column: usize, text: String, file_name: &str) -> Result<()> {
+        self.place(row, column, file_name)?;
+        check_length(&text, row, column, file_name)?;
+        if self.table.rows.len() <= row {
+            self.table.rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.table.rows[row];
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = text;
+        Ok(())
+    }
+
+    /// Marks a cell as a formula's.
+    fn formula(&mut self, row: usize, column: usize, file_name: &str) -> Result<()> {
+        self.place(row, column, file_name)?;
+        self.table.formulas.insert((row, column));
+        Ok(())
+    }
+
+    fn place(&self, row: usize, column: usize, file_name: &str) -> Result<()> {
         if row >= MAX_ROWS || column >= MAX_COLUMNS {
             return Err(too_big(format!(
                 "“{file_name}”第 {} 行第 {} 列还有内容，超出了一次可以导入的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请删去表格以外的内容，或把清单分成几个文件。",
                 row as u64 + 1, column as u64 + 1)));
         }
-        check_length(&text, row, column, file_name)?;
-        if self.rows.len() <= row {
-            self.rows.resize_with(row + 1, Vec::new);
-        }
-        let cells = &mut self.rows[row];
-        if cells.len() <= column {
-            cells.resize(column + 1, String::new());
-        }
-        cells[column] = text;
         Ok(())
     }
 }
@@ -99,7 +120,7 @@ fn check_length(text: &str, row: usize, column: usize, file_name: &str) -> Resul
 /// An .xlsx, streamed cell by cell (never as a dense range, whose size an outsider sets),
 /// after its parts were unpacked once to count what they really hold. `Err(None)`: not a
 /// readable workbook.
-fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Vec<Vec<String>>>, Option<Error>> {
+fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Table>, Option<Error>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| None)?;
     let mut unpacked = 0u64;
     for index in 0..zip.len() {
@@ -139,16 +160,17 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
     };
     let mut cells = book.worksheet_cells_reader(&sheet).map_err(|_| None)?;
     let mut grid = Grid::default();
-    while let Some(cell) = cells.next_cell().map_err(|_| None)? {
-        let value = calamine::Data::from(cell.get_value().clone());
-        let text = cell_text(&value);
-        if text.is_empty() {
-            continue;
+    while let Some(cell) = cells.next_cell_with_formula().map_err(|_| None)? {
+        let (row, column) = (cell.pos.0 as usize, cell.pos.1 as usize);
+        if cell.formula.is_some() {
+            grid.formula(row, column, file_name).map_err(Some)?;
         }
-        let (row, column) = cell.get_position();
-        grid.put(row as usize, column as usize, text, file_name).map_err(Some)?;
+        let text = cell_text(&calamine::Data::from(cell.value));
+        if !text.is_empty() {
+            grid.put(row, column, text, file_name).map_err(Some)?;
+        }
     }
-    Ok(Some(grid.rows))
+    Ok(Some(grid.table))
 }
 
 /// The most strings a workbook's shared-string table may declare: 24 MB of room the reader
@@ -183,7 +205,7 @@ fn declared_unique_count(part: impl Read) -> Option<u64> {
 
 /// An .xls (Excel 97–2003). Its reader builds every sheet as a dense range when it opens the
 /// file, so the cell records are first scanned here for how far they reach.
-fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Vec<Vec<String>>>, Option<Error>> {
+fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Table>, Option<Error>> {
     let (rows, columns, cells) = xls_extent(bytes).ok_or(None)?;
     if rows > MAX_ROWS || columns > MAX_COLUMNS || cells > MAX_XLS_CELLS {
         return Err(Some(too_big(format!(
@@ -191,12 +213,20 @@ fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::R
     }
     use calamine::Reader;
     let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| None)?;
-    let range = match name {
-        None => book.worksheet_range_at(0).ok_or(None)?.map_err(|_| None)?,
-        Some(name) if book.sheet_names().iter().any(|s| s == name) => book.worksheet_range(name).map_err(|_| None)?,
+    let sheet = match name {
+        None => book.sheet_names().first().cloned().ok_or(None)?,
+        Some(name) if book.sheet_names().iter().any(|s| s == name) => name.to_string(),
         Some(_) => return Ok(None),
     };
+    let range = book.worksheet_range(&sheet).map_err(|_| None)?;
+    let formulas = book.worksheet_formula(&sheet).map_err(|_| None)?;
     let mut grid = Grid::default();
+    let (top, left) = formulas.start().unwrap_or((0, 0));
+    for (row, column, formula) in formulas.used_cells() {
+        if !formula.is_empty() {
+            grid.formula(top as usize + row, left as usize + column, file_name).map_err(Some)?;
+        }
+    }
     let (top, left) = range.start().unwrap_or((0, 0));
     for (r, row) in range.rows().enumerate() {
         for (c, value) in row.iter().enumerate() {
@@ -206,7 +236,7 @@ fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::R
             }
         }
     }
-    Ok(Some(grid.rows))
+    Ok(Some(grid.table))
 }
 
 /// How far the cell records of an .xls reach: (rows, columns, cells), over all its sheets;
@@ -298,7 +328,8 @@ fn xls_records(stream: &[u8], start: usize) -> impl Iterator<Item = (usize, Opti
     })
 }
 
-/// A cell as text: whole numbers without ".0", dates as 2025-03-17.
+/// A cell as text: whole numbers without ".0", dates as 2025-03-17; a cell formatted as a
+/// date whose number is no date (300000, −5, 0.5) keeps its number, so it is reported.
 fn cell_text(cell: &calamine::Data) -> String {
     use calamine::Data;
     match cell {
@@ -308,7 +339,7 @@ fn cell_text(cell: &calamine::Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => if *b { "是" } else { "否" }.into(),
-        Data::DateTime(d) => serial_date(d.as_f64()).map(|d| d.to_string()).unwrap_or_default(),
+        Data::DateTime(d) => serial_date(d.as_f64()).map_or_else(|| cell_text(&Data::Float(d.as_f64())), |d| d.to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
     }
 }

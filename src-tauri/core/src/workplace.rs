@@ -347,13 +347,13 @@ impl Workplace {
     /// Previews the picked files again, with the clerk's word on the conflicts.
     pub fn preview_returned(&self, options: &TakeBackOptions) -> Result<TakeBackPreview> {
         let files = self.returned_files()?;
-        self.with(|db| Ok(db.check_returned(&files, options)?.preview))
+        self.with(|db| Ok(db.check_returned(&files, options, self.today())?.preview))
     }
 
     /// Takes the picked files back: checked again, written in one transaction, then forgotten.
     pub fn take_back(&self, options: &TakeBackOptions) -> Result<TakeBackPreview> {
         let files = self.returned_files()?;
-        let done = self.with(|db| db.take_back(&files, options))?;
+        let done = self.with(|db| db.take_back(&files, options, self.today()))?;
         *lock(&self.returned) = None;
         Ok(done)
     }

@@ -23,8 +23,11 @@ pub const ITEM_COLUMN: &str = "件号";
 /// The labels of the identity sheet's first column.
 pub const LEDGER_LABEL: &str = "台账";
 pub const EXPORT_LABEL: &str = "导出编号";
+pub const CODE_LABEL: &str = "核对码";
 /// The locked columns, in order.
 pub const LOCKED_COLUMNS: [&str; 7] = ["序号", "届次", "编号", "标题", "领衔人", "本单位角色", "办理时限"];
+/// What a fill-in cell that is not the unit's to fill shows.
+pub const NOT_APPLICABLE: &str = "—";
 /// The row (0-based) of the header.
 pub const HEADER_ROW: u32 = 5;
 
@@ -114,6 +117,7 @@ pub struct FeedbackSheet<'a> {
     pub made_on: NaiveDate,
     pub ledger_id: &'a str,
     pub export_id: i64,
+    pub check_code: &'a str,
     pub rows: &'a [FeedbackRow],
 }
 
@@ -132,8 +136,8 @@ pub fn feedback_workbook(sheet: &FeedbackSheet) -> Result<(Vec<u8>, String)> {
     let item_col = (LOCKED_COLUMNS.len() + fills.len()) as u16;
     let last_visible = item_col - 1;
 
-    let title = base().set_font_size(16).set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
-    ws.merge_range(0, 0, 0, last_visible, &format!("{}建议提案办理情况反馈表", sheet.unit_name), &title)?;
+    let heading = base().set_font_size(16).set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    ws.merge_range(0, 0, 0, last_visible, &title(sheet.unit_name), &heading)?;
     ws.set_row_height(0, 30)?;
     ws.merge_range(1, 0, 1, last_visible, &format!("{}　{}导出", sheet.office, format_date_cn(sheet.made_on)), &base().set_align(FormatAlign::Right))?;
     let note = base().set_text_wrap().set_align(FormatAlign::Top);
@@ -182,7 +186,7 @@ pub fn feedback_workbook(sheet: &FeedbackSheet) -> Result<(Vec<u8>, String)> {
             match cell {
                 FillCell::Open => ws.write_blank(at, col, if fill.is_date() { &open_date } else { &open })?,
                 FillCell::Recorded(text) => ws.write_string_with_format(at, col, fit(text), &locked)?,
-                FillCell::NotApplicable => ws.write_string_with_format(at, col, "—", &centred)?,
+                FillCell::NotApplicable => ws.write_string_with_format(at, col, NOT_APPLICABLE, &centred)?,
             };
         }
         ws.write_number(at, item_col, row.sent.item_id as f64)?;
@@ -221,9 +225,20 @@ pub fn feedback_workbook(sheet: &FeedbackSheet) -> Result<(Vec<u8>, String)> {
     identity.write_string(1, 1, sheet.ledger_id)?;
     identity.write_string(2, 0, EXPORT_LABEL)?;
     identity.write_number(2, 1, sheet.export_id as f64)?;
+    identity.write_string(3, 0, CODE_LABEL)?;
+    identity.write_string(3, 1, sheet.check_code)?;
     identity.set_hidden(true);
     identity.protect();
 
-    let name = format!("{}办理情况反馈表（{}导出）.xlsx", sheet.unit_name, format_date_cn(sheet.made_on));
-    Ok((workbook.save_to_buffer()?, name))
+    Ok((workbook.save_to_buffer()?, file_name(sheet.unit_name, sheet.made_on)))
+}
+
+/// The name a unit's file made on `made_on` is offered under.
+pub fn file_name(unit_name: &str, made_on: NaiveDate) -> String {
+    format!("{unit_name}办理情况反馈表（{}导出）.xlsx", format_date_cn(made_on))
+}
+
+/// The title in the file's first row, which names the unit.
+pub fn title(unit_name: &str) -> String {
+    format!("{unit_name}建议提案办理情况反馈表")
 }

@@ -183,6 +183,12 @@ pub(crate) fn insert_event(tx: &rusqlite::Transaction, item_id: i64, step: &work
 
 /// The live entries of one step of an item (of one unit, for a unit's own step), oldest
 /// first: what a returned file or a results grid is compared with.
+/// Whether a live step of the item carries `note` already (a unit's 备注 taken back before).
+pub(crate) fn note_recorded(conn: &Connection, item_id: i64, note: &str) -> Result<bool> {
+    let mut stmt = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE item_id = ?1 AND voided = 0 AND note = ?2)")?;
+    Ok(stmt.query_row(params![item_id, note], |r| r.get(0))?)
+}
+
 pub(crate) fn live_events(conn: &Connection, item_id: i64, step: workflow::Step, unit: Option<i64>) -> Result<Vec<(i64, NaiveDate, StepRecord)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, happened_on, details FROM events WHERE item_id = ?1 AND step = ?2 AND voided = 0 AND (?3 IS NULL OR unit_id = ?3) ORDER BY happened_on, id",

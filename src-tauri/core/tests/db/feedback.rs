@@ -14,6 +14,11 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 4, 15).unwrap()
 }
 
+/// The day the files come back.
+fn back() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()
+}
+
 /// What a unit does with the file in Excel: fills the open cells of the rows whose 编号 is
 /// given, with values by header; reverses the order of the rows (a unit sorted them).
 const FILL: &str = r#"
@@ -70,10 +75,12 @@ fn three_items(f: &mut Fixture) -> [i64; 3] {
 
 /// 县发改委's file, saved in `dir`.
 fn export_for(f: &mut Fixture, dir: &Path) -> PathBuf {
-    let (bytes, name) = f.db.feedback_file(f.fagai, today()).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
+    let mut path = None;
+    f.db.feedback_file(f.fagai, today(), &mut |(bytes, name)| {
+        path = Some(dir.join(name));
+        std::fs::write(dir.join(name), bytes)
+    }).unwrap();
+    path.unwrap()
 }
 
 #[test]
@@ -126,14 +133,14 @@ fn a_filled_in_file_comes_back_exactly_once_even_sorted_and_resaved() -> TestRes
         }
     });
     let path = filled(dir.path(), &export, "县发改委反馈.xlsx", plan.clone());
-    let check = f.db.check_returned(&[returned(&path)], &TakeBackOptions::default())?;
+    let check = f.db.check_returned(&[returned(&path)], &TakeBackOptions::default(), back())?;
     assert_eq!(check.preview.problems, [], "{:?}", check.preview.problems);
     assert_eq!(check.preview.steps, 5, "签收 ×2, 面商, 正式答复, 征求意见: {:?}", check.preview.files);
     let rows = &check.preview.files[0].rows;
     assert_eq!(rows.iter().map(|r| r.number.as_str()).collect::<Vec<_>>(), ["002", "001"], "the unit's order, read by the hidden 件号");
     assert!(f.db.get_item(first)?.events.is_empty(), "a check writes nothing");
 
-    f.db.take_back(&[returned(&path)], &TakeBackOptions::default())?;
+    f.db.take_back(&[returned(&path)], &TakeBackOptions::default(), back())?;
     let events = f.db.get_item(first)?.events;
     let steps: Vec<(&str, String, &str)> = events.iter().map(|e| (e.step.as_str(), e.happened_on.to_string(), e.source.as_str())).collect();
     assert_eq!(steps, [
@@ -150,7 +157,7 @@ fn a_filled_in_file_comes_back_exactly_once_even_sorted_and_resaved() -> TestRes
     assert!(log.iter().any(|e| e.action == "收回办理情况反馈表"), "the log names the file: {log:?}");
 
     // The same file again records nothing; so does the file re-saved by LibreOffice, as .xlsx and as .xls.
-    let again = f.db.take_back(&[returned(&path)], &TakeBackOptions::default())?;
+    let again = f.db.take_back(&[returned(&path)], &TakeBackOptions::default(), back())?;
     assert_eq!((again.steps, again.already), (0, 5));
     for format in ["xlsx", "xls"] {
         let out = dir.path().join(format);
@@ -158,7 +165,7 @@ fn a_filled_in_file_comes_back_exactly_once_even_sorted_and_resaved() -> TestRes
             .env("HOME", dir.path()).status()?;
         assert!(status.success());
         let resaved = out.join(format!("县发改委反馈.{format}"));
-        let check = f.db.check_returned(&[returned(&resaved)], &TakeBackOptions::default())?;
+        let check = f.db.check_returned(&[returned(&resaved)], &TakeBackOptions::default(), back())?;
         assert_eq!((check.preview.steps, check.preview.already, check.preview.problems.len()), (0, 5, 0), "{format}: {:?}", check.preview.problems);
     }
     assert_eq!(f.db.get_item(first)?.events.len(), 4);
@@ -176,7 +183,7 @@ fn conflicts_tampering_added_and_deleted_rows_foreign_files_and_bad_cells_are_ea
     // The unit says it signed on the 20th: a conflict, kept as recorded unless the clerk accepts.
     let plan = serde_json::json!({ "cells": { "001": { "签收日期": "2025-03-20" }, "002": { "签收日期": "下周" } } });
     let path = filled(dir.path(), &export, "冲突.xlsx", plan);
-    let check = f.db.check_returned(&[returned(&path)], &TakeBackOptions::default())?;
+    let check = f.db.check_returned(&[returned(&path)], &TakeBackOptions::default(), back())?;
     let conflict = &check.preview.files[0].rows[0].conflicts[0];
     assert_eq!((conflict.step.as_str(), conflict.recorded.as_str(), conflict.in_file.as_str(), conflict.accepted), ("签收", "2025年3月18日", "2025年3月20日", false));
     let bad = &check.preview.problems[0];
@@ -184,7 +191,7 @@ fn conflicts_tampering_added_and_deleted_rows_foreign_files_and_bad_cells_are_ea
     assert!(bad.message.contains("下周"), "{bad:?}");
     assert_eq!(check.preview.steps, 0);
     let accepted = TakeBackOptions { accepted: vec![conflict.key.clone()] };
-    f.db.take_back(&[returned(&path)], &accepted)?;
+    f.db.take_back(&[returned(&path)], &accepted, back())?;
     let events = f.db.get_item(first)?.events;
     assert!(events.iter().any(|e| e.voided && e.happened_on.to_string() == "2025-03-18"), "the old entry is kept, marked");
     assert!(events.iter().any(|e| !e.voided && e.happened_on.to_string() == "2025-03-20" && e.source == "单位反馈：冲突.xlsx"));
@@ -192,7 +199,7 @@ fn conflicts_tampering_added_and_deleted_rows_foreign_files_and_bad_cells_are_ea
     // A locked title changed, a row added, a row deleted.
     let plan = serde_json::json!({ "cells": { "001": { "标题": "关于别的事的建议" } }, "add": true, "delete": [1] });
     let path = filled(dir.path(), &export, "改过的.xlsx", plan);
-    let problems = f.db.check_returned(&[returned(&path)], &TakeBackOptions::default())?.preview.problems;
+    let problems = f.db.check_returned(&[returned(&path)], &TakeBackOptions::default(), back())?.preview.problems;
     let said: Vec<String> = problems.iter().map(|p| format!("{:?} {} {}", p.row, p.column, p.message)).collect();
     assert!(said.iter().any(|p| p.contains("标题") && p.contains("锁定的内容被改动")), "{said:?}");
     assert!(said.iter().any(|p| p.contains("单位增加")), "{said:?}");
@@ -204,17 +211,17 @@ fn conflicts_tampering_added_and_deleted_rows_foreign_files_and_bad_cells_are_ea
     let elsewhere = dir.path().join("别处");
     std::fs::create_dir_all(&elsewhere)?;
     let foreign = export_for(&mut other, &elsewhere);
-    let problems = f.db.check_returned(&[returned(&foreign)], &TakeBackOptions::default())?.preview.problems;
+    let problems = f.db.check_returned(&[returned(&foreign)], &TakeBackOptions::default(), back())?.preview.problems;
     assert!(problems[0].message.contains("不是本台账导出的"), "{problems:?}");
     // And a spreadsheet that is no 反馈表 at all.
     let plain = dir.path().join("清单.csv");
     std::fs::write(&plain, "编号,标题\n1,关于甲的建议\n")?;
-    let problems = f.db.check_returned(&[returned(&plain)], &TakeBackOptions::default())?.preview.problems;
+    let problems = f.db.check_returned(&[returned(&plain)], &TakeBackOptions::default(), back())?.preview.problems;
     assert!(problems[0].message.contains("找不到表的标识"), "{problems:?}");
     // A damaged file among good ones is reported; the good ones still come back.
     let damaged = ReturnedFile::read(b"PK\x03\x04 not a workbook", "坏了.xlsx");
     let good = filled(dir.path(), &export, "好的.xlsx", serde_json::json!({ "cells": { "002": { "签收日期": "2025-03-19" } } }));
-    let check = f.db.check_returned(&[damaged, returned(&good)], &TakeBackOptions::default())?;
+    let check = f.db.check_returned(&[damaged, returned(&good)], &TakeBackOptions::default(), back())?;
     assert!(check.preview.problems.iter().any(|p| p.file == "坏了.xlsx" && p.message.contains("没有收回")), "{:?}", check.preview.problems);
     assert_eq!(check.preview.steps, 1);
     Ok(())

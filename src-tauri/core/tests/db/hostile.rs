@@ -70,7 +70,7 @@ fn a_shared_string_table_declaring_a_hundred_billion_strings_is_refused_not_rese
 /// as unreadable (an abort would end this test's process).
 fn taken_back_without_an_abort(f: &mut Fixture, name: &str) {
     let file = ledger_core::feedback::ReturnedFile::read(&std::fs::read(hostile(name)).unwrap(), name);
-    let preview = f.db.take_back(&[file], &Default::default()).expect("a preview that names the file");
+    let preview = f.db.take_back(&[file], &Default::default(), chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()).expect("a preview that names the file");
     let said = format!("{preview:?}");
     assert!(said.contains(name), "{said}");
 }
