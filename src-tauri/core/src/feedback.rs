@@ -486,7 +486,7 @@ impl Db {
         let role = UnitRole::parse(&sent.role).unwrap_or(UnitRole::Assist);
         // What the unit wrote in a cell it may write; a formula, a changed locked cell and
         // a value where "—" stood are problems. Taken-out characters are said once a row.
-        let mut problems = Vec::new();
+        let mut problems: Vec<FileProblem> = Vec::new();
         let mut value = |fill: Fill| -> Option<String> {
             let (text, column) = typed(fill);
             let formula = column.is_some_and(|c| checking.file.formulas.contains(&(offset, c)));
@@ -531,8 +531,23 @@ impl Db {
             day
         };
         let [received, met, assisted, replied] = [Fill::ReceivedOn, Fill::MetOn, Fill::AssistedOn, Fill::RepliedOn].map(|fill| date(fill, &mut problems));
-        let (way, doc_number, class) = (text(Fill::MeetingWay), text(Fill::DocNumber), text(Fill::Class));
+        // A step one of whose cells is a problem is not taken in part.
+        let spoiled: HashSet<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+        let whole = |step: Fill, cells: &[Fill], problems: &mut Vec<FileProblem>| -> bool {
+            let bad: Vec<&str> = cells.iter().map(|f| f.as_str()).filter(|c| spoiled.contains(c)).collect();
+            if !bad.is_empty() {
+                problems.push(checking.problem(Some(row), step.as_str(), format!("“{}”有问题，这一行的这一环节没有收回。", bad.join("”“"))));
+            }
+            bad.is_empty()
+        };
+        let mut after = Vec::new();
+        let met = met.filter(|_| whole(Fill::MetOn, &[Fill::MeetingWay], &mut after));
+        let reply_dated = replied.is_some();
+        let replied = replied.filter(|_| whole(Fill::RepliedOn, &[Fill::DocNumber, Fill::Class], &mut after));
         let (channel, work, result) = (text(Fill::Channel), text(Fill::Work), text(Fill::Result));
+        let opinion = (channel.is_some() || work.is_some() || result.is_some()) && whole(Fill::Channel, &[Fill::Channel, Fill::Work, Fill::Result], &mut after);
+        problems.append(&mut after);
+        let (way, doc_number, class) = (text(Fill::MeetingWay), text(Fill::DocNumber), text(Fill::Class));
         let note = text(Fill::Note);
         take.preview.problems.append(&mut problems);
         if let Some(column) = typed_columns(checking.file, offset) {
@@ -570,10 +585,12 @@ impl Db {
             if matches!(offer(Fill::RepliedOn, input, take, &mut returned)?, Outcome::Taken | Outcome::Same) {
                 reply_day = Some(day);
             }
-        } else if let Some(column) = [(Fill::DocNumber, &doc_number), (Fill::Class, &class)].iter().find(|(_, v)| v.is_some()).map(|(f, _)| f.as_str()) {
-            take.preview.problems.push(checking.problem(Some(row), column, "有答复文号或办理结果而没有答复日期，没有收回。请填写答复日期。".into()));
+        } else if !reply_dated {
+            if let Some((fill, _)) = [(Fill::DocNumber, &doc_number), (Fill::Class, &class)].into_iter().find(|(_, v)| v.is_some()) {
+                take.preview.problems.push(checking.problem(Some(row), fill.as_str(), "有答复文号或办理结果而没有答复日期，没有收回。请填写答复日期。".into()));
+            }
         }
-        if channel.is_some() || work.is_some() || result.is_some() {
+        if opinion {
             let recorded = live_events(&self.conn, sent.item_id, Step::Reply, None)?.last().map(|(_, day, _)| *day);
             let pending = take.writes.iter().rev().find(|w| w.key == (sent.item_id, Step::Reply, None)).map(|w| w.step.happened_on);
             match reply_day.or(pending).or(recorded) {

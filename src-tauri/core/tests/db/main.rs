@@ -19,6 +19,7 @@ mod reports;
 mod sessions;
 mod similar;
 mod stats;
+mod take_back;
 mod units;
 mod work;
 mod workflow;
