@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -173,6 +174,9 @@ impl Candidate {
         if integrity(&copy, "integrity_check").map_err(|_| refuse("已损坏，无法读取，"))? != "ok" {
             return Err(refuse("已损坏（完整性检查未通过），"));
         }
+        if let Some(found) = foreign_schema(&copy, version)? {
+            return Err(refuse(&format!("的数据结构与本程序第 {version} 版的不同（{found}），可能被别的程序改动过。恢复只取回数据，不取回别处带来的结构，所以")));
+        }
         // The upgrade is tried here, on the copy: a file that looks like a ledger but cannot be
         // brought up to date is refused before it can take the live ledger's place.
         copy.pragma_update(None, "foreign_keys", "ON")?;
@@ -202,6 +206,36 @@ impl Candidate {
         let _mode: String = live.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         Ok(())
     }
+}
+
+/// What a ledger's tables, indexes, views and triggers hold beyond, short of or unlike what
+/// this program's migrations make for its `version`, said in Chinese; `None` when they are
+/// exactly those. A restore brings data, never code: a trigger, view or table that came
+/// with a file (one that empties the operation log, say) must not come into the ledger.
+fn foreign_schema(conn: &Connection, version: i64) -> Result<Option<String>> {
+    let objects = |conn: &Connection| -> Result<BTreeMap<(String, String), String>> {
+        let mut stmt = conn.prepare("SELECT type, name, ifnull(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")?;
+        let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let mut made = Connection::open_in_memory()?;
+    crate::db::MIGRATIONS.to_version(&mut made, usize::try_from(version).unwrap_or(0))?;
+    let (expected, found) = (objects(&made)?, objects(conn)?);
+    let kind = |t: &str| match t {
+        "table" => "表",
+        "index" => "索引",
+        "view" => "视图",
+        "trigger" => "触发器",
+        _ => "对象",
+    };
+    let named = |((t, n), _): (&(String, String), &String)| format!("{}“{n}”", kind(t));
+    let list = |what: &str, names: Vec<String>| (!names.is_empty()).then(|| format!("{what}{}", names.join("、")));
+    let parts: Vec<String> = [
+        list("多出", found.iter().filter(|(k, _)| !expected.contains_key(*k)).map(named).collect()),
+        list("缺少", expected.iter().filter(|(k, _)| !found.contains_key(*k)).map(named).collect()),
+        list("改动过", found.iter().filter(|(k, sql)| expected.get(*k).is_some_and(|e| e != *sql)).map(named).collect()),
+    ].into_iter().flatten().collect();
+    Ok((!parts.is_empty()).then(|| parts.join("；")))
 }
 
 /// The first checks, on the bytes: a SQLite file, and not cut short.

@@ -140,7 +140,7 @@ fn a_crafted_schema_0_file_is_refused_before_it_touches_the_ledger() -> TestResu
     let error = db.restore_from(&hostile("restore_crafted_schema0.sqlite3")).expect_err("refused");
     assert!(matches!(error, Error::NotOurDatabase(_)), "{error:?}");
     let message = error.to_string();
-    assert!(message.contains("无法升级到本程序的数据结构") && message.ends_with("当前数据未做任何改动。"), "{message}");
+    assert!(message.contains("的数据结构与本程序第 0 版的不同（多出表“items”") && message.ends_with("当前数据未做任何改动。"), "{message}");
     chinese_only(&message);
     drop(db);
     assert_eq!(ledger_bytes(dir.path()), before, "the live ledger is byte for byte as it was");
@@ -226,4 +226,54 @@ fn a_ledger_that_cannot_be_upgraded_is_met_like_a_damaged_one_and_left_as_it_was
     std::fs::copy(&ledger, folder.join(ledger_core::backup::file_name(ledger_core::backup::BackupReason::Daily, chrono::Local::now().naive_local())))?;
     assert!(ledger_core::backup::latest_good(&folder).is_none());
     Ok(())
+}
+
+/// A restore that is refused leaves the ledger as it was and its log still append-only.
+fn refused_restore(candidate: &Path, found: &[&str]) -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut db = Db::open_with(&dir.path().join(DB_FILE_NAME), Some(&dir.path().join("备份")))?;
+    db.create_unit(&UnitInput { name: "精河县教育局".into(), ..Default::default() })?;
+    let before = ledger_bytes(dir.path());
+    let error = db.restore_from(candidate).expect_err("refused");
+    let message = error.to_string();
+    assert!(matches!(error, Error::NotOurDatabase(_)) && message.contains("的数据结构与本程序第") && message.contains("版的不同"), "{message}");
+    for name in found {
+        assert!(message.contains(name), "names {name}: {message}");
+    }
+    chinese_only(&message);
+    // The log still refuses to be emptied, and keeps what is added to it.
+    db.create_unit(&UnitInput { name: "精河县民政局".into(), ..Default::default() })?;
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE_NAME))?;
+    assert!(conn.execute("DELETE FROM operation_log", []).is_err(), "append-only");
+    let logged: i64 = conn.query_row("SELECT count(*) FROM operation_log", [], |r| r.get(0))?;
+    assert!(logged >= 2, "both units' entries are in the log: {logged}");
+    drop((conn, db));
+    assert_ne!(ledger_bytes(dir.path()), before, "(the second unit went in)");
+    Ok(())
+}
+
+#[test]
+fn a_backup_whose_trigger_empties_the_log_is_refused_and_the_log_stays_append_only() -> TestResult {
+    // A v11 ledger whose append-only triggers were dropped and a trigger added that empties
+    // the operation log on every insert: restored, it switched the office's record off.
+    refused_restore(&hostile("restore_trigger_empties_log.sqlite3"), &["多出触发器“audit_gone”", "缺少触发器“operation_log_append_only_delete”"])
+}
+
+#[test]
+fn a_backup_bringing_its_own_trigger_view_and_table_is_refused() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let candidate = dir.path().join("别人改过的备份.sqlite3");
+    {
+        let mut db = Db::open(&candidate)?;
+        db.create_unit(&UnitInput { name: "精河县发展和改革委员会".into(), ..Default::default() })?;
+    }
+    let conn = rusqlite::Connection::open(&candidate)?;
+    conn.execute_batch(
+        "CREATE TRIGGER retitle AFTER INSERT ON items BEGIN UPDATE items SET title = '已改' WHERE id = NEW.id; END;
+         CREATE VIEW everything AS SELECT * FROM items;
+         CREATE TABLE notes_of_others (x);
+         PRAGMA journal_mode = DELETE;",
+    )?;
+    drop(conn);
+    refused_restore(&candidate, &["触发器“retitle”", "视图“everything”", "表“notes_of_others”"])
 }
