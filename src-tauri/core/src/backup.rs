@@ -183,6 +183,9 @@ impl Candidate {
         if crate::db::MIGRATIONS.to_latest(&mut copy).is_err() {
             return Err(refuse(&format!("的数据结构（第 {version} 版）不是本程序写出的，无法升级到本程序的数据结构，")));
         }
+        if let Some(found) = overlong(&copy)? {
+            return Err(refuse(&format!("中有本程序不会写入的过长内容（{found}），可能被别的程序改动过，")));
+        }
         let page_size: i64 = copy.query_row("PRAGMA page_size", [], |r| r.get(0))?;
         if page_size != PAGE_SIZE {
             copy.execute_batch(&format!("PRAGMA page_size = {PAGE_SIZE}; VACUUM;"))?;
@@ -236,6 +239,26 @@ fn foreign_schema(conn: &Connection, version: i64) -> Result<Option<String>> {
         list("改动过", found.iter().filter(|(k, sql)| expected.get(*k).is_some_and(|e| e != *sql)).map(named).collect()),
     ].into_iter().flatten().collect();
     Ok((!parts.is_empty()).then(|| parts.join("；")))
+}
+
+/// The first text of a restored ledger that is longer than any way in lets it be (a form,
+/// a list, a returned 反馈表), said with its length and bound; `None` when all fit.
+fn overlong(conn: &Connection) -> Result<Option<String>> {
+    use crate::validate::{MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_TITLE_CHARS};
+    let checks = [
+        ("单位名称", "SELECT max(length(name)) FROM units", MAX_NAME_CHARS),
+        ("姓名或名称", "SELECT max(length(name)) FROM proposers", MAX_NAME_CHARS),
+        ("标题", "SELECT max(length(title)) FROM items", MAX_TITLE_CHARS),
+        ("件的备注", "SELECT max(length(note)) FROM items", MAX_NOTE_CHARS),
+        ("办理环节的备注", "SELECT max(length(note)) FROM events", MAX_NOTE_CHARS),
+    ];
+    for (what, sql, most) in checks {
+        let longest: Option<i64> = conn.query_row(sql, [], |r| r.get(0))?;
+        if let Some(length) = longest.filter(|l| *l as usize > most) {
+            return Ok(Some(format!("有{what}长 {length} 字，最多 {most} 字")));
+        }
+    }
+    Ok(None)
 }
 
 /// The first checks, on the bytes: a SQLite file, and not cut short.

@@ -606,6 +606,13 @@ impl Db {
                 None => take.preview.problems.push(checking.problem(Some(row), Fill::Channel.as_str(), "有征求意见而没有答复日期，没有收回。请先填写答复日期。".into())),
             }
         }
+        let note = note.filter(|note| match crate::validate::too_long("备注", &format!("单位备注：{note}"), crate::validate::MAX_NOTE_CHARS) {
+            Some(why) => {
+                take.preview.problems.push(checking.problem(Some(row), Fill::Note.as_str(), format!("{why}没有登记，请阅后自行处理。")));
+                false
+            }
+            None => true,
+        });
         if let Some(note) = note {
             let note = format!("单位备注：{note}");
             let known = note_recorded(&self.conn, sent.item_id, &note)? || take.writes.iter().any(|w| w.key.0 == sent.item_id && w.step.note == note);

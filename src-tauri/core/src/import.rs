@@ -10,6 +10,7 @@ use crate::model::{AssignmentInput, ItemInput, ProposerInput, Unit};
 use crate::queries::events::{insert_event, log_event};
 use crate::queries::items::{insert_item, item_fields, log_item, overwrite_item};
 use crate::results::{class_by_letter, proposed_class, ResultCells};
+use crate::validate::MAX_NAME_CHARS;
 use crate::workflow::{check_step, CheckedStep, ReplyClass, StepRecord};
 use crate::model::{CountyRole, UnitRole};
 use crate::queries::log::{change, LogKind, Logged};
@@ -449,7 +450,8 @@ impl<'a> UnitNames<'a> {
     fn new(known: &'a [Unit], names: impl IntoIterator<Item = String>, options: &ImportOptions) -> UnitNames<'a> {
         let mut unknown: Vec<String> = Vec::new();
         for name in names {
-            if find_unit(known, &name).is_none() && !unknown.contains(&name) {
+            // A name longer than a unit's can be is reported by its row, never offered to add.
+            if name.chars().count() <= MAX_NAME_CHARS && find_unit(known, &name).is_none() && !unknown.contains(&name) {
                 unknown.push(name);
             }
         }
@@ -615,9 +617,16 @@ impl ImportPlan {
             let mut assignments = Vec::new();
             let mut row_units = Vec::new();
             for (name, role) in std::iter::once((lead_unit.clone(), "主办")).filter(|(n, _)| !n.is_empty()).chain(assist_units.iter().map(|n| (n.clone(), "协办"))) {
+                let column = if role == "主办" { "主办单位" } else { "协办单位" };
+                let length = name.chars().count();
+                if length > MAX_NAME_CHARS {
+                    row_problems.push(Problem { row, column: column.into(), blocks: true,
+                        message: format!("单位名称有 {length} 字，单位全称最多 {MAX_NAME_CHARS} 字，这一行没有导入。请核对这一格（可能把几格的内容粘在了一起）。") });
+                    continue;
+                }
                 let unit = units.resolve(&name, options.create_units);
                 if unit.is_none() {
-                    row_problems.push(Problem { row, column: if role == "主办" { "主办单位" } else { "协办单位" }.into(), blocks: true,
+                    row_problems.push(Problem { row, column: column.into(), blocks: true,
                         message: format!("单位“{name}”不在承办单位名录中。可勾选“自动添加名录中没有的单位”，或先在承办单位中添加（可用简称）。") });
                 }
                 assignments.push(AssignmentInput { unit_id: unit.as_ref().map(|u| u.id), role: role.into(), ..Default::default() });

@@ -8,8 +8,19 @@ use crate::text::{clean, is_valid_phone, normalize_number, normalize_title, pars
 use chrono::{Datelike, NaiveDate};
 
 pub const MAX_TITLE_CHARS: usize = 200;
+/// A unit's or a person's name, and a 文号.
 pub const MAX_NAME_CHARS: usize = 60;
+/// A 备注, of an item or of a step: what one spreadsheet cell holds, as a list or a
+/// returned 反馈表 brings it.
+pub const MAX_NOTE_CHARS: usize = 32_767;
 pub const MAX_SIGNERS: i64 = 999;
+
+/// Why a text is too long for its field (`what` names it), or `None`: the same bounds hold
+/// whether the text comes from a form, a list, a returned 反馈表 or a restore.
+pub fn too_long(what: &str, text: &str, most: usize) -> Option<String> {
+    let length = text.trim().chars().count();
+    (length > most).then(|| format!("{what}有 {length} 字，最多 {most} 字。"))
+}
 
 /// What the form refers to, as found in the database.
 pub struct ItemContext<'a> {
@@ -196,6 +207,9 @@ pub fn item(input: &ItemInput, ctx: &ItemContext) -> Result<ItemDraft> {
         _ => {}
     }
 
+    if let Some(message) = too_long("备注", &input.note, MAX_NOTE_CHARS) {
+        errors.add("note", message);
+    }
     errors.finish()?;
     Ok(ItemDraft {
         session_id: ctx.session.map(|s| s.id).unwrap_or_default(),

@@ -8,6 +8,7 @@
 use crate::error::{FieldErrors, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::text::{clean, parse_date};
+use crate::validate::{MAX_NAME_CHARS, MAX_NOTE_CHARS};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -291,6 +292,11 @@ pub fn check_step(input: &StepInput, units: &[(i64, UnitRole)], assigned_on: Opt
             errors.add("unit_id", "协办意见应由协办单位提出，请选择协办单位。")
         }
         _ => {}
+    }
+    for (field, what, text, most) in [("note", "备注", &input.note, MAX_NOTE_CHARS), ("doc_number", "文号", &input.doc_number, MAX_NAME_CHARS)] {
+        if let Some(message) = crate::validate::too_long(what, text, most) {
+            errors.add(field, message);
+        }
     }
     errors.finish()?;
     Ok(CheckedStep {

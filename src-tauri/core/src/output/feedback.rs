@@ -137,9 +137,9 @@ pub fn feedback_workbook(sheet: &FeedbackSheet) -> Result<(Vec<u8>, String)> {
     let last_visible = item_col - 1;
 
     let heading = base().set_font_size(16).set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
-    ws.merge_range(0, 0, 0, last_visible, &title(sheet.unit_name), &heading)?;
+    ws.merge_range(0, 0, 0, last_visible, &fit(&title(sheet.unit_name)), &heading)?;
     ws.set_row_height(0, 30)?;
-    ws.merge_range(1, 0, 1, last_visible, &format!("{}　{}导出", sheet.office, format_date_cn(sheet.made_on)), &base().set_align(FormatAlign::Right))?;
+    ws.merge_range(1, 0, 1, last_visible, &fit(&format!("{}　{}导出", sheet.office, format_date_cn(sheet.made_on))), &base().set_align(FormatAlign::Right))?;
     let note = base().set_text_wrap().set_align(FormatAlign::Top);
     let instructions = format!(
         "填写说明：1. 白色的格子由本单位填写；灰色的格子是台账中的内容，已锁定，不能修改；标“—”的不需要填写。\n\
@@ -147,7 +147,7 @@ pub fn feedback_workbook(sheet: &FeedbackSheet) -> Result<(Vec<u8>, String)> {
          3. 请不要增加或删除行，不要改动表格结构。填好后保存，发回{}。",
         sheet.office
     );
-    ws.merge_range(2, 0, 4, last_visible, &instructions, &note)?;
+    ws.merge_range(2, 0, 4, last_visible, &fit(&instructions), &note)?;
 
     let header = base().set_bold().set_border(FormatBorder::Thin).set_text_wrap()
         .set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter).set_background_color("#E7ECF2");

@@ -135,7 +135,7 @@ pub fn add_table<Rows: IntoIterator<Item = Vec<Cell>>>(workbook: &mut Workbook, 
     }
     let title = base().set_font_size(16).set_bold().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
     sheet.set_row_height(0, 30)?;
-    sheet.merge_range(0, 0, 0, last_col, &table.title, &title)?;
+    sheet.merge_range(0, 0, 0, last_col, &fit(&table.title), &title)?;
     let half = last_col / 2;
     span(sheet, 1, 0, half, &table.left_line, &base())?;
     span(sheet, 1, half + 1, last_col, &table.right_line, &base().set_align(FormatAlign::Right))?;
@@ -377,7 +377,7 @@ pub fn opinion_workbook(table: &TableRows) -> Result<(Vec<u8>, String)> {
     let mut r = 0u32;
     for row in table.rows.iter().filter(|row| row.item.county_role == CountyRole::Lead) {
         let form = OpinionForm::of(row);
-        forms.merge_range(r, 0, r, 3, &form.heading, &heading)?;
+        forms.merge_range(r, 0, r, 3, &fit(&form.heading), &heading)?;
         forms.set_row_height(r, 48)?;
         let lines: [(&str, String, Option<(&str, String)>, f64); 8] = [
             (form.number_label, form.number, Some(("答复日期", form.replied_on)), 30.0),

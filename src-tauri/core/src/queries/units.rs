@@ -6,6 +6,7 @@ use super::log::{Fields, LogKind, Logged};
 use crate::error::{Error, FieldErrors, Result};
 use crate::model::{Unit, UnitInput};
 use crate::text::{clean, is_valid_phone};
+use crate::validate::MAX_NAME_CHARS;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 /// The directory with each unit's counts of items led and assisted, counted in one grouped
@@ -61,8 +62,8 @@ fn validate(tx: &Transaction, input: &UnitInput, except: Option<i64>) -> Result<
     };
     if unit.name.is_empty() {
         errors.add("name", "请填写单位全称。");
-    } else if unit.name.chars().count() > 60 {
-        errors.add("name", "单位全称最多 60 字。");
+    } else if unit.name.chars().count() > MAX_NAME_CHARS {
+        errors.add("name", format!("单位全称最多 {MAX_NAME_CHARS} 字。"));
     } else if let Some(other) = taken_by(&unit.name)? {
         errors.add("name", format!("“{}”与已有单位“{other}”重名。", unit.name));
     }

@@ -277,3 +277,57 @@ fn a_backup_bringing_its_own_trigger_view_and_table_is_refused() -> TestResult {
     drop(conn);
     refused_restore(&candidate, &["触发器“retitle”", "视图“everything”", "表“notes_of_others”"])
 }
+
+#[test]
+fn a_unit_name_of_32767_characters_from_a_list_is_refused_by_its_row_and_every_output_is_still_made() -> TestResult {
+    let mut f = fixture();
+    let long = "局".repeat(32_767);
+    let list = format!("编号,标题,领衔人,主办单位\n1,关于甲的建议,乔次仁,{long}\n2,关于乙的建议,乔次仁,精河县发展和改革委员会\n");
+    let options = ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
+    let before = f.db.list_units()?.len();
+    let preview = f.db.preview_import(list.as_bytes(), "长单位.csv", &options)?;
+    let problem = preview.problems.iter().find(|p| p.row == 2).expect("row 2 is reported");
+    assert_eq!(problem.column, "主办单位");
+    assert!(problem.message.contains("单位名称有 32767 字，单位全称最多 60 字"), "{problem:?}");
+    chinese_only(&problem.message);
+    assert!(preview.unknown_units.iter().all(|n| n.chars().count() <= 60), "never offered to add");
+    let refused = f.db.import_items(list.as_bytes(), "长单位.csv", &options).expect_err("a list with a wrong row waits for it").to_string();
+    chinese_only(&refused);
+    assert_eq!(f.db.list_units()?.len(), before, "no unit was made of it");
+    let fixed = list.replace(&long, "精河县教育局");
+    f.db.import_items(fixed.as_bytes(), "长单位（改正后）.csv", &options)?;
+    assert_eq!(f.db.list_items(&ItemQuery::default())?.len(), 2);
+    // Every unit's 反馈表 and task list is made.
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 4, 15).unwrap();
+    let mut made = 0;
+    f.db.feedback_files(today, &mut |_| {
+        made += 1;
+        Ok(())
+    })?;
+    assert_eq!(made, 2);
+    for unit in f.db.list_units()? {
+        f.db.unit_tasks_file(unit.id, today)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_backup_holding_a_unit_name_no_way_in_allows_is_refused() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let candidate = dir.path().join("名称过长的备份.sqlite3");
+    {
+        let mut db = Db::open(&candidate)?;
+        db.create_unit(&UnitInput { name: "精河县发展和改革委员会".into(), ..Default::default() })?;
+    }
+    let conn = rusqlite::Connection::open(&candidate)?;
+    conn.execute("UPDATE units SET name = ?1", [&"局".repeat(32_767)])?;
+    conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    drop(conn);
+    let ledger = tempfile::tempdir()?;
+    let mut db = Db::open_with(&ledger.path().join(DB_FILE_NAME), Some(&ledger.path().join("备份")))?;
+    let message = db.restore_from(&candidate).expect_err("refused").to_string();
+    assert!(message.contains("有单位名称长 32767 字，最多 60 字") && message.ends_with("当前数据未做任何改动。"), "{message}");
+    chinese_only(&message);
+    assert!(db.list_units()?.is_empty());
+    Ok(())
+}

@@ -117,10 +117,13 @@ fn forms_refuse_control_characters_naming_the_field() {
 }
 
 #[test]
-fn a_note_longer_than_a_cell_is_cut_in_the_table_and_kept_in_the_ledger() -> TestResult {
+fn a_note_longer_than_a_cell_is_refused_and_one_that_fills_a_cell_makes_every_table() -> TestResult {
     let mut f = fixture();
     let mut input = item_input(f.suggestions_2025, "214", "关于加快实施布久乡孜热村升级改造项目的建议", f.fagai);
     input.note = "长".repeat(40_000);
+    let message = f.db.create_item(&input).expect_err("refused").to_string();
+    assert!(message.contains("备注有 40000 字，最多 32767 字"), "{message}");
+    input.note = "长".repeat(32_767);
     let id = f.db.create_item(&input)?;
     let today = chrono::NaiveDate::from_ymd_opt(2025, 4, 15).unwrap();
     let (bytes, _) = f.db.undertaking_file(&TableQuery { year: 2025, streams: vec![], unit_id: None }, &[], today)?;
@@ -128,8 +131,8 @@ fn a_note_longer_than_a_cell_is_cut_in_the_table_and_kept_in_the_ledger() -> Tes
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))?;
     let sheet = book.worksheet_range("承办情况表")?;
     let note = sheet.rows().flat_map(|r| r.iter()).map(|c| c.to_string()).find(|t| t.starts_with("长长长")).expect("the note");
-    assert!(note.ends_with("……（以下过长，表格中已截断，全文见台账）") && note.chars().count() <= 32_767, "{}", note.chars().count());
-    assert_eq!(f.db.get_item(id)?.note.chars().count(), 40_000, "the ledger keeps it whole");
+    assert!(note.chars().count() <= 32_767, "{}", note.chars().count());
+    assert_eq!(f.db.get_item(id)?.note.chars().count(), 32_767, "the ledger keeps it whole");
     let (log, _) = f.db.log_file(&ledger_core::queries::log::LogQuery::default(), today)?;
     assert!(!log.is_empty(), "the log with the long text exports too");
     Ok(())

@@ -330,3 +330,18 @@ fn a_reply_the_clerk_rejects_lends_no_date_to_the_opinion() -> TestResult {
     assert!(!steps.iter().any(|(_, d, _)| d == "2025-04-18"), "nothing of the rejected reply: {steps:?}");
     Ok(())
 }
+
+#[test]
+fn a_feedback_file_that_could_not_be_saved_leaves_no_export_behind() -> TestResult {
+    let mut f = fixture();
+    three_items(&mut f);
+    let refused = f.db.feedback_file(f.fagai, today(), &mut |_| Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied)));
+    let message = refused.expect_err("not saved").to_string();
+    assert!(message.contains("没有保存成功"), "{message}");
+    assert_eq!(f.db.latest_export(f.fagai)?, None, "no export recorded");
+    let log = f.db.operation_log(&ledger_core::queries::log::LogQuery::default(), None)?;
+    assert!(!log.iter().any(|e| e.action == "导出办理情况反馈表"), "nor logged");
+    export(&mut f.db, f.fagai, today());
+    assert!(f.db.latest_export(f.fagai)?.is_some(), "saved, it is recorded");
+    Ok(())
+}
