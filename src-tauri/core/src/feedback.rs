@@ -127,12 +127,16 @@ impl Db {
     /// parts, the template's letter filling what the file lacks, the version marked with
     /// the file's name. A file that is no reply changes nothing.
     pub fn draft_from_word(&mut self, item_id: i64, template_id: i64, unit_id: Option<i64>, bytes: &[u8], name: &str, today: NaiveDate) -> Result<crate::queries::replies::DraftVersion> {
-        let paragraphs = crate::wordfile::paragraphs(bytes, name)?;
+        // Characters no output can hold are taken out, as a list's are: the file is the unit's.
+        let mut stripped = false;
+        let paragraphs: Vec<String> = crate::wordfile::paragraphs(bytes, name)?.into_iter()
+            .map(|p| crate::input::strip_forbidden(&p).inspect(|_| stripped = true).unwrap_or(p))
+            .collect();
         let start = self.start_reply(item_id, template_id, unit_id, today)?;
         let purpose = self.reply_templates()?.templates.into_iter().find(|t| t.id == template_id).map(|t| t.purpose)
             .ok_or_else(|| Error::NotFound("所选的答复模板已不存在。".into()))?;
         let content = crate::reply::letter_from_paragraphs(&paragraphs, &start);
-        let input = crate::queries::replies::DraftInput { purpose: purpose.as_str().to_string(), unit_id, template_id: Some(template_id), content, note: format!("单位来稿：{name}") };
+        let input = crate::queries::replies::DraftInput { purpose: purpose.as_str().to_string(), unit_id, template_id: Some(template_id), content, note: format!("单位来稿：{name}{}", if stripped { "（其中看不见的控制字符已去掉）" } else { "" }) };
         self.save_reply(item_id, &input)
     }
 }

@@ -49,16 +49,19 @@ pub fn read_table(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<O
 /// The first sheet (`name` none, which a readable workbook always has) or the one named.
 fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Option<Table>> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(too_big(format!("“{file_name}”有 {:.1} MB，超过了一次可以导入的 {} MB。请只保留交办清单所在的工作表，或把它分成几个文件。",
+        return Err(too_big(format!("“{file_name}”有 {:.1} MB，超过了一次可以读取的 {} MB，没有读取。请只保留需要的工作表，或把它分成几个文件。",
             bytes.len() as f64 / 1048576.0, MAX_FILE_BYTES >> 20)));
     }
-    let bad = || Error::field("file", format!("“{file_name}”不是可以读取的 Excel 文件（可能已损坏，或不是 .xlsx/.xls 格式）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"));
+    let bad = || Error::field("file", format!("“{file_name}”不是可以读取的 Excel 文件（可能已损坏，或不是 .xlsx/.xls 格式）。请用 Excel 或 WPS 打开后另存为 .xlsx 再选择。"));
     // NOTE: the readers below are other people's code fed with an outsider's file. Whatever
     // the bounds miss (a panic deep inside a reader) still ends as a message, not a crash.
     let read = || -> Result<Option<Table>> {
         if bytes.starts_with(b"PK\x03\x04") {
             read_xlsx(bytes, file_name, name).map_err(|e| e.unwrap_or_else(bad))
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            if encrypted(bytes) {
+                return Err(Error::field("file", format!("“{file_name}”设置了打开密码，程序读不了。请在 Excel 或 WPS 中打开它，去掉密码另存后再选择。")));
+            }
             read_xls(bytes, file_name, name).map_err(|e| e.unwrap_or_else(bad))
         } else if file_name.to_lowercase().ends_with(".csv") {
             if name.is_some() { Ok(None) } else { read_csv(bytes, file_name).map(|rows| Some(Table { rows, ..Table::default() })) }
@@ -67,6 +70,12 @@ fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Optio
         }
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| Err(bad()))
+}
+
+/// Whether a compound file is a workbook saved with a password: Excel then wraps the
+/// encrypted .xlsx in an `EncryptedPackage` stream (WPS too).
+fn encrypted(bytes: &[u8]) -> bool {
+    cfb::CompoundFile::open(Cursor::new(bytes)).is_ok_and(|file| file.is_stream("/EncryptedPackage"))
 }
 
 /// Rows built from cells as they come, each placed by its row and column after the bounds
@@ -101,7 +110,7 @@ impl Grid {
     fn place(&self, row: usize, column: usize, file_name: &str) -> Result<()> {
         if row >= MAX_ROWS || column >= MAX_COLUMNS {
             return Err(too_big(format!(
-                "“{file_name}”第 {} 行第 {} 列还有内容，超出了一次可以导入的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请删去表格以外的内容，或把清单分成几个文件。",
+                "“{file_name}”第 {} 行第 {} 列还有内容，超出了一次可以读取的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请删去表格以外的内容，或把它分成几个文件。",
                 row as u64 + 1, column as u64 + 1)));
         }
         Ok(())
@@ -136,7 +145,7 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
         let size = limit - part.limit();
         unpacked += size;
         if unpacked > MAX_UNPACKED_BYTES {
-            return Err(Some(too_big(format!("“{file_name}”解压后超过 {} MB，不像一份交办清单，没有读取。请用 Excel 或 WPS 打开后只保留清单另存，再导入。",
+            return Err(Some(too_big(format!("“{file_name}”解压后超过 {} MB，不像一份建议提案的表格，没有读取。请用 Excel 或 WPS 打开后只保留需要的工作表另存，再选择。",
                 MAX_UNPACKED_BYTES >> 20))));
         }
         if let Some(declared) = declared {
@@ -145,7 +154,7 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
             // `<si/>`, 5 bytes) is refused before it can be reserved.
             if declared > MAX_SHARED_STRINGS || declared > size / 5 + 1 {
                 return Err(Some(too_big(format!(
-                    "“{file_name}”的共享字符串表声明有 {declared} 个字符串，而它只有 {size} 字节，文件可能已损坏或被改动过，没有读取。请用 Excel 或 WPS 打开后另存，再导入。"))));
+                    "“{file_name}”的共享字符串表声明有 {declared} 个字符串，而它只有 {size} 字节，文件可能已损坏或被改动过，没有读取。请用 Excel 或 WPS 打开后另存，再选择。"))));
             }
         }
     }
@@ -209,7 +218,7 @@ fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::R
     let (rows, columns, cells) = xls_extent(bytes).ok_or(None)?;
     if rows > MAX_ROWS || columns > MAX_COLUMNS || cells > MAX_XLS_CELLS {
         return Err(Some(too_big(format!(
-            "“{file_name}”有内容到第 {rows} 行、第 {columns} 列（共 {cells} 个单元格），超出了一次可以导入的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请删去表格以外的内容，或把清单分成几个文件。"))));
+            "“{file_name}”有内容到第 {rows} 行、第 {columns} 列（共 {cells} 个单元格），超出了一次可以读取的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请删去表格以外的内容，或把它分成几个文件。"))));
     }
     use calamine::Reader;
     let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| None)?;
@@ -356,7 +365,7 @@ fn read_csv(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
         Err(_) => {
             let (text, _, had_errors) = encoding_rs::GBK.decode(bytes);
             if had_errors {
-                return Err(Error::field("file", "CSV 文件的编码无法识别（既不是 UTF-8 也不是 GBK）。请用 Excel 另存为 .xlsx 再导入。"));
+                return Err(Error::field("file", "CSV 文件的编码无法识别（既不是 UTF-8 也不是 GBK）。请用 Excel 另存为 .xlsx 再选择。"));
             }
             text
         }
@@ -366,11 +375,11 @@ fn read_csv(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(rows.len() as u64 + 1);
-            Error::field("file", format!("CSV 文件第 {line} 行的格式有误（多半是引号没有配对）。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"))
+            Error::field("file", format!("CSV 文件第 {line} 行的格式有误（多半是引号没有配对）。请用 Excel 或 WPS 打开后另存为 .xlsx 再选择。"))
         })?;
         let row = rows.len();
         if row >= MAX_ROWS || record.len() > MAX_COLUMNS {
-            return Err(too_big(format!("“{file_name}”{}，超出了一次可以导入的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请把清单分成几个文件。",
+            return Err(too_big(format!("“{file_name}”{}，超出了一次可以读取的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请把它分成几个文件。",
                 if row >= MAX_ROWS { format!("超过 {MAX_ROWS} 行") } else { format!("第 {} 行有 {} 列", row + 1, record.len()) })));
         }
         for (column, cell) in record.iter().enumerate() {

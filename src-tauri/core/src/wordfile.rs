@@ -10,8 +10,9 @@ use std::io::Read;
 
 /// The largest .docx taken.
 const MAX_FILE_BYTES: usize = 30 << 20;
-/// The most its text part may unpack to.
-const MAX_TEXT_BYTES: u64 = 50 << 20;
+/// The most its text part may unpack to: a letter's is well under 1 MB; this and the
+/// paragraphs read from it stay within the 50 MB any file may cost beyond its size.
+const MAX_TEXT_BYTES: u64 = 20 << 20;
 
 fn refused(message: String) -> Error {
     Error::field("file", message)
@@ -28,11 +29,15 @@ pub fn paragraphs(bytes: &[u8], name: &str) -> Result<Vec<String>> {
     }
     let damaged = || refused(format!("“{name}”不是可以读取的 Word 文件（.docx），可能已损坏。请在 Word 或 WPS 中打开后另存为 .docx 再读入。"));
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| damaged())?;
-    let mut xml = String::new();
+    let mut xml = Vec::new();
     {
         let part = zip.by_name("word/document.xml").map_err(|_| damaged())?;
-        part.take(MAX_TEXT_BYTES).read_to_string(&mut xml).map_err(|_| damaged())?;
+        part.take(MAX_TEXT_BYTES + 1).read_to_end(&mut xml).map_err(|_| damaged())?;
     }
+    if xml.len() as u64 > MAX_TEXT_BYTES {
+        return Err(refused(format!("“{name}”的正文部分解压后超过 {} MB，不像一份答复稿，没有读入。", MAX_TEXT_BYTES >> 20)));
+    }
+    let xml = String::from_utf8(xml).map_err(|_| damaged())?;
     let found = read_paragraphs(&xml).ok_or_else(damaged)?;
     if found.is_empty() {
         return Err(refused(format!("“{name}”中没有文字（可能是空文件，或只有图片、扫描件）。请让单位发来可以编辑的 Word 稿。")));

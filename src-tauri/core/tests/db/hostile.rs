@@ -331,3 +331,74 @@ fn a_backup_holding_a_unit_name_no_way_in_allows_is_refused() -> TestResult {
     assert!(db.list_units()?.is_empty());
     Ok(())
 }
+
+/// A zip whose parts are `parts` (name, bytes), deflated.
+fn zipped(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Every part of a .docx, `document.xml` changed by `change`.
+fn docx_with(bytes: &[u8], change: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        let name = part.name().unwrap().to_string();
+        if name == "word/document.xml" {
+            data = change(String::from_utf8(data).unwrap()).into_bytes();
+        }
+        parts.push((name, data));
+    }
+    zipped(&parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect::<Vec<_>>())
+}
+
+#[test]
+fn each_message_fits_the_file_and_where_it_was_picked() -> TestResult {
+    let mut f = fixture();
+    let back = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+    let taken_back = |f: &mut Fixture, bytes: &[u8], name: &str| -> String {
+        let preview = f.db.check_returned(&[ledger_core::feedback::ReturnedFile::read(bytes, name)], &Default::default(), back).unwrap().preview;
+        preview.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("")
+    };
+    let options = ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
+
+    // A workbook saved with a password, as Excel wraps it: named, on import and on take-back.
+    let mut locked = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new()))?;
+    std::io::Write::write_all(&mut locked.create_stream("/EncryptionInfo")?, &[4, 0, 4, 0, 0x40, 0, 0, 0])?;
+    std::io::Write::write_all(&mut locked.create_stream("/EncryptedPackage")?, &[0u8; 4096])?;
+    let locked = locked.into_inner().into_inner();
+    let message = f.db.preview_import(&locked, "加密的清单.xlsx", &options).expect_err("refused").to_string();
+    assert!(message.contains("设置了打开密码") && !message.contains("损坏"), "{message}");
+    chinese_only(&message);
+    assert!(taken_back(&mut f, &locked, "加密的反馈表.xlsx").contains("设置了打开密码"));
+
+    // A zip bomb sent back as a 反馈表 is not told about lists and importing.
+    let bomb = zipped(&[("xl/sharedStrings.xml", &vec![b' '; 130 << 20])]);
+    let message = taken_back(&mut f, &bomb, "炸弹.xlsx");
+    assert!(message.contains("解压后超过 120 MB") && !message.contains("交办清单") && !message.contains("导入"), "{message}");
+
+    // A Word draft whose text unpacks to 60 MB is too large, not damaged.
+    let id = super::replies::item(&mut f);
+    let template = super::replies::template_id(&f, "建议主办答复");
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 4, 15).unwrap();
+    let huge = docx_with(&super::replies::unit_draft(), |xml| xml.replacen("<w:body>", &format!("<w:body>{}", " ".repeat(60 << 20)), 1));
+    let message = f.db.draft_from_word(id, template, Some(f.fagai), &huge, "很大的稿.docx", today).expect_err("refused").to_string();
+    assert!(message.contains("超过 20 MB") && !message.contains("损坏"), "{message}");
+
+    // A control character in a unit's draft is taken out, as a list's are; the draft is saved.
+    let marked = docx_with(&super::replies::unit_draft(), |xml| xml.replace("资金由县财政", "资金由县\u{1B}财政"));
+    let draft = f.db.draft_from_word(id, template, Some(f.fagai), &marked, "带控制字符的稿.docx", today)?;
+    assert!(draft.content.body.contains("资金由县财政统筹安排"), "{:?}", draft.content.body);
+    assert_eq!(draft.note, "单位来稿：带控制字符的稿.docx（其中看不见的控制字符已去掉）");
+    Ok(())
+}

@@ -14,7 +14,7 @@ fn today() -> NaiveDate {
 }
 
 /// 214 of the 州 session: led by 县发改委 (handler 李娜), 县教育局 assisting; two proposers.
-fn item(f: &mut Fixture) -> i64 {
+pub fn item(f: &mut Fixture) -> i64 {
     let mut input = item_input(f.suggestions_2025, "214", "关于加快实施巴宜区布久乡孜热村升级改造项目的建议", f.fagai);
     input.proposers.push(ProposerInput { name: "图尔荪·艾尔肯".into(), ..Default::default() });
     input.assignments[0].handler = "李娜".into();
@@ -23,7 +23,7 @@ fn item(f: &mut Fixture) -> i64 {
     f.db.create_item(&input).unwrap()
 }
 
-fn template_id(f: &Fixture, name: &str) -> i64 {
+pub fn template_id(f: &Fixture, name: &str) -> i64 {
     f.db.reply_templates().unwrap().templates.iter().find(|t| t.name == name).unwrap().id
 }
 
@@ -218,7 +218,7 @@ fn the_docx_has_the_official_page_fonts_class_mark_and_page_numbers() -> TestRes
 
 /// A unit's draft as Word writes it: the class mark, title, salutation, opening, measures
 /// (one in a table), closing, signer, date, 公开 note, contact and 抄送.
-fn unit_draft() -> Vec<u8> {
+pub fn unit_draft() -> Vec<u8> {
     use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
     let p = |text: &str| Paragraph::new().add_run(Run::new().add_text(text));
     let mut doc = Docx::new();
