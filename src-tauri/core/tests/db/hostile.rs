@@ -42,7 +42,7 @@ fn a_cell_far_away_is_refused_by_the_bound_not_by_the_memory() {
 fn an_overflowing_cell_reference_is_a_message() {
     let mut f = fixture();
     let message = preview(&mut f, "panic_overflow_cellref_ZZZZZZZZ2.xlsx").expect_err("refused").to_string();
-    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以导入的范围"), "{message}");
+    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以读取的范围"), "{message}");
     chinese_only(&message);
 }
 
@@ -81,7 +81,7 @@ fn an_xls_whose_dimensions_hide_inside_another_record_is_refused_not_reserved() 
     // the stream from its start missed the DIMENSIONS there, and the reader reserved 43 TB.
     let mut f = fixture();
     let message = preview(&mut f, "abort_xls_dimensions_hidden_in_record.xls").expect_err("refused").to_string();
-    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以导入的范围"), "{message}");
+    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以读取的范围"), "{message}");
     chinese_only(&message);    taken_back_without_an_abort(&mut f, "abort_xls_dimensions_hidden_in_record.xls");
 }
 
@@ -91,7 +91,7 @@ fn an_xls_announcing_rows_that_end_before_they_begin_is_refused_not_reserved() {
     // DIMENSIONS record announces, and an inverted row range wrapped to 1.37 TB (an abort).
     let mut f = fixture();
     let message = preview(&mut f, "abort_xls_dimensions_inverted_rows.xls").expect_err("refused").to_string();
-    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以导入的范围"), "{message}");
+    assert!(message.contains("不是可以读取的 Excel 文件") || message.contains("超出了一次可以读取的范围"), "{message}");
     chinese_only(&message);
 }
 
