@@ -80,15 +80,39 @@ fn encrypted(bytes: &[u8]) -> bool {
 
 /// Rows built from cells as they come, each placed by its row and column after the bounds
 /// are checked.
-#[derive(Default)]
 struct Grid {
     table: Table,
+    /// The bytes the rows hold so far (texts, and the room of each cell and row).
+    held: usize,
+    /// The most they may hold: a file's cells may repeat one long text many times over.
+    budget: usize,
+}
+
+fn cells_too_large(file_name: &str, budget: usize) -> String {
+    format!("“{file_name}”的单元格内容展开后超过 {} MB（多半是同一段很长的文字被大量单元格重复引用），不像一份建议提案的表格，没有读取。请用 Excel 或 WPS 打开后只保留需要的内容另存，再选择。",
+        budget >> 20)
+}
+
+/// What the rows read from a file may hold: 16 MB, and ten times the file's size.
+fn grid_budget(file_bytes: usize) -> usize {
+    (16 << 20) + 10 * file_bytes
 }
 
 impl Grid {
+    fn new(file_bytes: usize) -> Grid {
+        Grid { table: Table::default(), held: 0, budget: grid_budget(file_bytes) }
+    }
+
     fn put(&mut self, row: usize, column: usize, text: String, file_name: &str) -> Result<()> {
         self.place(row, column, file_name)?;
         check_length(&text, row, column, file_name)?;
+        let slot = std::mem::size_of::<String>();
+        let new_rows = (row + 1).saturating_sub(self.table.rows.len());
+        let new_cells = (column + 1).saturating_sub(self.table.rows.get(row).map_or(0, Vec::len));
+        self.held += text.len() + slot * new_cells + std::mem::size_of::<Vec<String>>() * new_rows;
+        if self.held > self.budget {
+            return Err(too_big(cells_too_large(file_name, self.budget)));
+        }
         if self.table.rows.len() <= row {
             self.table.rows.resize_with(row + 1, Vec::new);
         }
@@ -136,11 +160,19 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
         let part = zip.by_index(index).map_err(|_| None)?;
         // The reader finds the table as sharedStrings.xml beside the workbook part, whatever
         // the folder, and reads it whatever the letters' case.
-        let shared_strings = part.name().map_err(|_| None)?.replace('\\', "/").to_ascii_lowercase().ends_with("sharedstrings.xml");
+        let part_name = part.name().map_err(|_| None)?.replace('\\', "/").to_ascii_lowercase();
+        let shared_strings = part_name.ends_with("sharedstrings.xml");
+        let styles = part_name.ends_with("styles.xml");
         // The sizes a zip declares may lie; what decompressing yields does not.
         let limit = MAX_UNPACKED_BYTES + 1 - unpacked;
         let mut part = part.take(limit);
         let declared = if shared_strings { declared_unique_count(&mut part) } else { None };
+        // The reader keeps every cell format and number format of the style sheet.
+        let formats = if styles { count_formats(&mut part) } else { 0 };
+        if formats > MAX_FORMATS {
+            return Err(Some(too_big(format!(
+                "“{file_name}”的样式表有 {formats} 条格式，超过了 Excel 的上限 {MAX_FORMATS} 条，文件可能已损坏或被改动过，没有读取。请用 Excel 或 WPS 打开后另存，再选择。"))));
+        }
         std::io::copy(&mut part, &mut std::io::sink()).map_err(|_| None)?;
         let size = limit - part.limit();
         unpacked += size;
@@ -168,7 +200,7 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
         },
     };
     let mut cells = book.worksheet_cells_reader(&sheet).map_err(|_| None)?;
-    let mut grid = Grid::default();
+    let mut grid = Grid::new(bytes.len());
     while let Some(cell) = cells.next_cell_with_formula().map_err(|_| None)? {
         let (row, column) = (cell.pos.0 as usize, cell.pos.1 as usize);
         if cell.formula.is_some() {
@@ -186,6 +218,29 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
 /// reserves at once; a list of 20,000 rows and 100 columns has at most 2,000,000 cells, far
 /// fewer distinct texts.
 const MAX_SHARED_STRINGS: u64 = 1_000_000;
+
+/// The most cell formats and number formats a style sheet may hold (Excel's own bound on
+/// cell formats is 64,000).
+const MAX_FORMATS: u64 = 65_536;
+
+/// How many cell formats (`xf`) and number formats (`numFmt`) a style sheet holds, read as
+/// a stream (the part may unpack to 120 MB).
+fn count_formats(part: impl Read) -> u64 {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    let (mut count, mut buffer) = (0, Vec::new());
+    loop {
+        buffer.clear();
+        match reader.read_event_into(&mut buffer) {
+            Ok(Event::Start(tag) | Event::Empty(tag)) if matches!(tag.local_name().as_ref(), "xf" | "numFmt") => count += 1,
+            Ok(Event::Eof) | Err(_) => return count,
+            Ok(_) => {}
+        }
+    }
+}
 
 /// The `uniqueCount` a shared-string table declares, found as the reader finds it: on the
 /// first `sst` start tag anywhere in the part, a whole number or nothing.
@@ -215,7 +270,10 @@ fn declared_unique_count(part: impl Read) -> Option<u64> {
 /// An .xls (Excel 97–2003). Its reader builds every sheet as a dense range when it opens the
 /// file, so the cell records are first scanned here for how far they reach.
 fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Table>, Option<Error>> {
-    let (rows, columns, cells) = xls_extent(bytes).ok_or(None)?;
+    let XlsExtent { rows, columns, cells, text_bytes } = xls_extent(bytes).ok_or(None)?;
+    if text_bytes > grid_budget(bytes.len()) {
+        return Err(Some(too_big(cells_too_large(file_name, grid_budget(bytes.len())))));
+    }
     if rows > MAX_ROWS || columns > MAX_COLUMNS || cells > MAX_XLS_CELLS {
         return Err(Some(too_big(format!(
             "“{file_name}”有内容到第 {rows} 行、第 {columns} 列（共 {cells} 个单元格），超出了一次可以读取的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请删去表格以外的内容，或把它分成几个文件。"))));
@@ -229,7 +287,7 @@ fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::R
     };
     let range = book.worksheet_range(&sheet).map_err(|_| None)?;
     let formulas = book.worksheet_formula(&sheet).map_err(|_| None)?;
-    let mut grid = Grid::default();
+    let mut grid = Grid::new(bytes.len());
     let (top, left) = formulas.start().unwrap_or((0, 0));
     for (row, column, formula) in formulas.used_cells() {
         if !formula.is_empty() {
@@ -248,42 +306,58 @@ fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::R
     Ok(Some(grid.table))
 }
 
-/// How far the cell records of an .xls reach: (rows, columns, cells), over all its sheets;
-/// the cells a sheet's DIMENSIONS record announces count too, since the reader reserves room
-/// for them before it reads a cell. `None` when the file is not a compound file with a
-/// workbook stream, or announces an impossible extent (last row before the first), or its
-/// sheets overlap beyond reason.
+/// What the reader of an .xls will hold, over all its sheets: the rows and columns its cell
+/// records reach, its cells, and the bytes of their texts (each shared string counted as
+/// often as cells name it, since the reader copies it for each). The cells a sheet's
+/// DIMENSIONS record announces count too, since the reader reserves room for them before it
+/// reads a cell. `None` when the file is not a compound file with a workbook stream, or
+/// announces an impossible extent (last row before the first), or its sheets overlap beyond
+/// reason.
 ///
 /// NOTE: the reader takes each sheet's records from where the workbook's BOUNDSHEET record
-/// says the sheet begins, which may be inside another record: so the cell records are
-/// counted in one pass over the stream, and the DIMENSIONS records in a pass from each
-/// sheet's start to its end, as the reader will meet them.
-fn xls_extent(bytes: &[u8]) -> Option<(usize, usize, usize)> {
+/// says the sheet begins, which may be inside another record: so the workbook's own records
+/// are read in one pass from the stream's start, and each sheet's in a pass from its start
+/// to its end, as the reader will meet them.
+struct XlsExtent {
+    rows: usize,
+    columns: usize,
+    cells: usize,
+    text_bytes: usize,
+}
+
+fn xls_extent(bytes: &[u8]) -> Option<XlsExtent> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
     let name = ["/Workbook", "/Book"].into_iter().find(|n| file.is_stream(n))?;
     let mut stream = Vec::new();
     file.open_stream(name).ok()?.take(MAX_FILE_BYTES as u64).read_to_end(&mut stream).ok()?;
-    let (mut rows, mut columns, mut cells, mut announced) = (0usize, 0usize, 0usize, 0usize);
     let mut sheet_starts = Vec::new();
+    // The shared-string table: the record and its CONTINUE records, in the workbook's part
+    // (up to its first EOF), as the reader takes it (a later table replaces an earlier).
+    let (mut shared, mut table, mut in_workbook) = (Vec::new(), None::<(&[u8], Vec<&[u8]>)>, true);
     for (kind, data) in xls_records(&stream, 0) {
         let data = data?;
-        // Cell records: row, column first; MULRK and MULBLANK end with their last column.
-        let last_column = match kind {
-            0x0085 => {
-                sheet_starts.push(long(data, 0)?);
-                continue;
+        match kind {
+            0x0085 => sheet_starts.push(long(data, 0)?),
+            0x003C if table.is_some() => table.as_mut()?.1.push(data),
+            _ => {
+                if let Some((first, rest)) = table.take() {
+                    shared = shared_string_chars(first, &rest)?;
+                }
+                match kind {
+                    0x00FC if in_workbook => table = Some((data, Vec::new())),
+                    0x000A => in_workbook = false,
+                    _ => {}
+                }
             }
-            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0204 | 0x0205 | 0x00D6 | 0x0207 => word(data, 2),
-            0x00BD | 0x00BE => data.len().checked_sub(2).and_then(|end| word(data, end)),
-            _ => continue,
-        };
-        let (Some(row), Some(column)) = (word(data, 0), last_column) else { continue };
-        rows = rows.max(row + 1);
-        columns = columns.max(column + 1);
-        cells += 1;
+        }
+    }
+    if let Some((first, rest)) = table.take() {
+        shared = shared_string_chars(first, &rest)?;
     }
     sheet_starts.sort_unstable();
     sheet_starts.dedup();
+    let mut extent = XlsExtent { rows: 0, columns: 0, cells: 0, text_bytes: 0 };
+    let mut announced = 0usize;
     // Sheets laid out as a writer lays them are read once in all; crafted ones that overlap
     // could make the passes quadratic, so they stop at four times the stream.
     let mut budget = stream.len().saturating_mul(4);
@@ -291,7 +365,8 @@ fn xls_extent(bytes: &[u8]) -> Option<(usize, usize, usize)> {
         for (kind, data) in xls_records(&stream, start) {
             let data = data?;
             budget = budget.checked_sub(4 + data.len())?;
-            match kind {
+            // Cell records: row, column first; MULRK and MULBLANK end with their last column.
+            let (last_column, cells, text_chars) = match kind {
                 0x000A => break,
                 0x0200 => {
                     // DIMENSIONS, as the reader takes it: first row, last row + 1, first and
@@ -305,16 +380,84 @@ fn xls_extent(bytes: &[u8]) -> Option<(usize, usize, usize)> {
                     let first_column = if first_column > 0xFF || end_column < first_column { 0 } else { first_column };
                     if end_row >= 1 && end_column >= 1 {
                         let announced_rows = (end_row - 1).checked_sub(first_row)? + 1;
-                        rows = rows.max(announced_rows.min(usize::MAX / 2));
-                        columns = columns.max(end_column - first_column);
+                        extent.rows = extent.rows.max(announced_rows.min(usize::MAX / 2));
+                        extent.columns = extent.columns.max(end_column - first_column);
                         announced = announced.saturating_add(announced_rows.saturating_mul(end_column - first_column));
                     }
+                    continue;
                 }
-                _ => {}
+                // LABELSST: a shared string, copied for the cell.
+                0x00FD => (word(data, 2), 1, long(data, 6).and_then(|i| shared.get(i).copied()).unwrap_or(0)),
+                // LABEL, RSTRING: the text in the record; STRING: a formula's text result.
+                0x0204 | 0x00D6 => (word(data, 2), 1, word(data, 6).unwrap_or(0)),
+                0x0207 => (None, 0, word(data, 0).unwrap_or(0)),
+                0x0006 | 0x0203 | 0x027E | 0x0201 | 0x0205 => (word(data, 2), 1, 0),
+                0x00BD | 0x00BE => (data.len().checked_sub(2).and_then(|end| word(data, end)), data.len().saturating_sub(6) / 6, 0),
+                _ => continue,
+            };
+            // Each character at most 3 bytes of UTF-8; each cell the room of one value.
+            extent.text_bytes = extent.text_bytes.saturating_add(3 * text_chars + 32 * cells);
+            extent.cells = extent.cells.saturating_add(cells);
+            if let (Some(row), Some(column)) = (word(data, 0), last_column) {
+                extent.rows = extent.rows.max(row + 1);
+                extent.columns = extent.columns.max(column + 1);
             }
         }
     }
-    Some((rows, columns, cells.max(announced)))
+    extent.cells = extent.cells.max(announced);
+    Some(extent)
+}
+
+/// The characters of each string of an .xls shared-string table (its SST record and the
+/// CONTINUE records after it), walked as the reader reads them: a string's characters may
+/// go on in the next CONTINUE record, which then starts with its own flags byte. `None`
+/// when the table does not hold together.
+fn shared_string_chars(first: &[u8], rest: &[&[u8]]) -> Option<Vec<usize>> {
+    let mut pieces = rest.iter().copied();
+    let mut data = first.get(8..)?;
+    let mut chars = Vec::new();
+    loop {
+        if data.is_empty() {
+            match pieces.next() {
+                Some(next) if next.is_empty() => {
+                    chars.push(0);
+                    continue;
+                }
+                Some(next) => data = next,
+                None => return Some(chars),
+            }
+        }
+        let (count, flags) = (word(data, 0)?, *data.get(2)?);
+        data = &data[3..];
+        let runs = if flags & 0x8 != 0 { let runs = word(data, 0)?; data = &data[2..]; runs } else { 0 };
+        let extra = if flags & 0x4 != 0 { let extra = long(data, 0)?; data = &data[4..]; extra } else { 0 };
+        let (mut left, mut wide) = (count, flags & 0x1 != 0);
+        loop {
+            let width = if wide { 2 } else { 1 };
+            let taken = left.min(data.len() / width);
+            data = &data[taken * width..];
+            left -= taken;
+            if left == 0 {
+                break;
+            }
+            let next = pieces.next()?;
+            wide = next.first()? & 0x1 != 0;
+            data = &next[1..];
+        }
+        let mut skip = runs * 4 + extra;
+        while skip > 0 {
+            if data.is_empty() {
+                data = pieces.next()?;
+                if data.is_empty() {
+                    return None;
+                }
+            }
+            let step = skip.min(data.len());
+            data = &data[step..];
+            skip -= step;
+        }
+        chars.push(count);
+    }
 }
 
 fn word(data: &[u8], at: usize) -> Option<usize> {
@@ -360,6 +503,26 @@ pub fn serial_date(serial: f64) -> Option<NaiveDate> {
 
 /// A CSV in UTF-8 (with or without BOM) or, failing that, GBK as Chinese Excel saves it.
 fn read_csv(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
+    // The CSV reader keeps a whole record before handing it over: a line of millions of
+    // commas is refused by counting them first. ',', '"' and line feeds are single bytes in
+    // UTF-8 and never part of a GBK character, so the raw bytes are counted.
+    let (mut fields, mut line, mut quoted) = (1usize, 1usize, false);
+    for &byte in bytes {
+        match byte {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => fields += 1,
+            b'\n' if !quoted => {
+                fields = 1;
+                line += 1;
+            }
+            _ => {}
+        }
+        // Ten times the bound: a quote the CSV reader takes as a letter cannot refuse a good
+        // line here; the reader's own count below says the exact number.
+        if fields > 10 * MAX_COLUMNS {
+            return Err(too_big(format!("“{file_name}”第 {line} 行超过 {MAX_COLUMNS} 列，超出了一次可以读取的范围（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列）。请把它分成几个文件。")));
+        }
+    }
     let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => {
@@ -402,8 +565,10 @@ mod tests {
     fn an_inverted_dimensions_record_is_caught_before_the_reader_reserves_for_it() {
         // In a release build the reader's row count wraps and it asks for 1.37 TB; in a debug
         // build it panics (and the guard catches it), so the scan itself must refuse it.
-        assert_eq!(xls_extent(&fixture("hostile/abort_xls_dimensions_inverted_rows.xls")), None);
-        let (rows, columns, cells) = xls_extent(&fixture("交办清单-excel97.xls")).expect("a sound .xls");
+        assert!(xls_extent(&fixture("hostile/abort_xls_dimensions_inverted_rows.xls")).is_none());
+        let extent = xls_extent(&fixture("交办清单-excel97.xls")).expect("a sound .xls");
+        let (rows, columns, cells) = (extent.rows, extent.columns, extent.cells);
         assert!(rows >= 4 && rows < 10 && columns == 8 && cells < 100, "{rows} × {columns}, {cells} cells");
+        assert!(extent.text_bytes > 100 && extent.text_bytes < 20_000, "{} bytes of text", extent.text_bytes);
     }
 }

@@ -18,7 +18,7 @@ pub fn hostile(name: &str) -> PathBuf {
 /// and the names of the programs and formats she knows).
 fn chinese_only(message: &str) {
     let mut outside_quotes: String = message.split('“').map(|part| part.split_once('”').map_or(part, |(_, rest)| rest)).collect();
-    for known in ["Excel", "WPS", ".xlsx", ".xls", "xls", "CSV", ".csv", "UTF-8", "GBK", "U+"] {
+    for known in ["Excel", "WPS", ".xlsx", ".xls", "xls", "CSV", ".csv", "UTF-8", "GBK", "U+", "MB"] {
         outside_quotes = outside_quotes.replace(known, "");
     }
     assert!(!outside_quotes.chars().any(|c| c.is_ascii_alphabetic()), "English in the clerk's message: {message}");
@@ -401,4 +401,47 @@ fn each_message_fits_the_file_and_where_it_was_picked() -> TestResult {
     assert!(draft.content.body.contains("资金由县财政统筹安排"), "{:?}", draft.content.body);
     assert_eq!(draft.note, "单位来稿：带控制字符的稿.docx（其中看不见的控制字符已去掉）");
     Ok(())
+}
+
+/// A workbook of one sheet with `sheet` as its rows, `strings` as its shared strings and
+/// `styles` as its style sheet's cell formats.
+fn workbook(sheet: &str, strings: &str, styles: &str) -> Vec<u8> {
+    let types = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#;
+    let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let book = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let book_rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    zipped(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+        ("xl/workbook.xml", book.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", book_rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", format!(r#"<worksheet xmlns="{main}"><sheetData>{sheet}</sheetData></worksheet>"#).as_bytes()),
+        ("xl/sharedStrings.xml", format!(r#"<sst xmlns="{main}" count="1" uniqueCount="1">{strings}</sst>"#).as_bytes()),
+        ("xl/styles.xml", format!(r#"<styleSheet xmlns="{main}"><cellXfs>{styles}</cellXfs></styleSheet>"#).as_bytes()),
+    ])
+}
+
+#[test]
+fn files_made_to_fill_the_memory_are_refused_by_their_bounds() {
+    // Found probing the memory each file costs: one long shared text named by 400,000 cells
+    // (copied for each, 38 GB: the program ended), 200,000 cell formats (the style sheet is
+    // kept whole: 5 million took 1 GB from 263 KB), and a line of 25 million commas (605 MB).
+    let mut f = fixture();
+    let rows: String = (1..=20_000).map(|r| format!("<row r=\"{r}\">{}</row>", (0..20).map(|c| format!("<c r=\"{}{r}\" t=\"s\"><v>0</v></c>", (b'A' + c) as char)).collect::<String>())).collect();
+    let fan_out = workbook(&rows, &format!("<si><t>{}</t></si>", "长".repeat(32_767)), "<xf/>");
+    let styles = workbook("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>", "<si><t>编号</t></si>", &"<xf numFmtId=\"0\"/>".repeat(200_000));
+    let commas = format!("编号,标题\n{}\n", ",".repeat(25 << 20)).into_bytes();
+    let options = ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
+    for (name, bytes, said) in [
+        ("一段文字引用四十万次.xlsx", fan_out, "单元格内容展开后超过"),
+        ("二十万条格式.xlsx", styles, "样式表有 200000 条格式"),
+        ("两千五百万个逗号.csv", commas, "第 2 行超过 100 列"),
+    ] {
+        let message = f.db.preview_import(&bytes, name, &options).expect_err("refused").to_string();
+        assert!(message.contains(said), "{name}: {message}");
+        chinese_only(&message);
+        let returned = f.db.check_returned(&[ledger_core::feedback::ReturnedFile::read(&bytes, name)], &Default::default(), chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()).unwrap();
+        assert!(returned.preview.problems.iter().any(|p| p.message.contains(said)), "{name} taken back: {:?}", returned.preview.problems);
+    }
 }
