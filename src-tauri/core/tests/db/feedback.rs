@@ -64,7 +64,7 @@ fn returned(path: &Path) -> ReturnedFile {
 
 /// The fixture with three items: 1 led by 县发改委 with 县教育局 assisting, 2 led by 县发改委,
 /// 3 led by 县教育局.
-fn three_items(f: &mut Fixture) -> [i64; 3] {
+pub fn three_items(f: &mut Fixture) -> [i64; 3] {
     let mut first = item_input(f.suggestions_2025, "001", "关于加快实施布久乡孜热村升级改造项目的建议", f.fagai);
     first.assignments.push(AssignmentInput { unit_id: Some(f.jiaoyu), role: "协办".into(), ..Default::default() });
     let first = f.db.create_item(&first).unwrap();

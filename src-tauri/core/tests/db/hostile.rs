@@ -252,6 +252,14 @@ fn refused_restore(candidate: &Path, found: &[&str]) -> TestResult {
     Ok(())
 }
 
+/// A ledger of one unit, changed afterwards by `sql` as another program would change it.
+fn changed_backup(dir: &Path, sql: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let candidate = dir.join("别人改过的备份.sqlite3");
+    Db::open(&candidate)?.create_unit(&UnitInput { name: "精河县发展和改革委员会".into(), ..Default::default() })?;
+    rusqlite::Connection::open(&candidate)?.execute_batch(&format!("{sql} PRAGMA journal_mode = DELETE;"))?;
+    Ok(candidate)
+}
+
 #[test]
 fn a_backup_whose_trigger_empties_the_log_is_refused_and_the_log_stays_append_only() -> TestResult {
     // A v11 ledger whose append-only triggers were dropped and a trigger added that empties
@@ -262,19 +270,10 @@ fn a_backup_whose_trigger_empties_the_log_is_refused_and_the_log_stays_append_on
 #[test]
 fn a_backup_bringing_its_own_trigger_view_and_table_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let candidate = dir.path().join("别人改过的备份.sqlite3");
-    {
-        let mut db = Db::open(&candidate)?;
-        db.create_unit(&UnitInput { name: "精河县发展和改革委员会".into(), ..Default::default() })?;
-    }
-    let conn = rusqlite::Connection::open(&candidate)?;
-    conn.execute_batch(
+    let candidate = changed_backup(dir.path(),
         "CREATE TRIGGER retitle AFTER INSERT ON items BEGIN UPDATE items SET title = '已改' WHERE id = NEW.id; END;
          CREATE VIEW everything AS SELECT * FROM items;
-         CREATE TABLE notes_of_others (x);
-         PRAGMA journal_mode = DELETE;",
-    )?;
-    drop(conn);
+         CREATE TABLE notes_of_others (x);")?;
     refused_restore(&candidate, &["触发器“retitle”", "视图“everything”", "表“notes_of_others”"])
 }
 
@@ -314,15 +313,7 @@ fn a_unit_name_of_32767_characters_from_a_list_is_refused_by_its_row_and_every_o
 #[test]
 fn a_backup_holding_a_unit_name_no_way_in_allows_is_refused() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let candidate = dir.path().join("名称过长的备份.sqlite3");
-    {
-        let mut db = Db::open(&candidate)?;
-        db.create_unit(&UnitInput { name: "精河县发展和改革委员会".into(), ..Default::default() })?;
-    }
-    let conn = rusqlite::Connection::open(&candidate)?;
-    conn.execute("UPDATE units SET name = ?1", [&"局".repeat(32_767)])?;
-    conn.execute_batch("PRAGMA journal_mode = DELETE;")?;
-    drop(conn);
+    let candidate = changed_backup(dir.path(), &format!("UPDATE units SET name = '{}';", "局".repeat(32_767)))?;
     let ledger = tempfile::tempdir()?;
     let mut db = Db::open_with(&ledger.path().join(DB_FILE_NAME), Some(&ledger.path().join("备份")))?;
     let message = db.restore_from(&candidate).expect_err("refused").to_string();

@@ -6,6 +6,7 @@
 //! again with rust_xlsxwriter, with the cells the unit typed: what any reader then sees.
 
 use super::*;
+use super::feedback::three_items;
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use ledger_core::feedback::{ReturnedFile, TakeBack, TakeBackOptions};
@@ -114,17 +115,6 @@ fn without_reckoned_values(bytes: &[u8]) -> Vec<u8> {
         out.write_all(&text).unwrap();
     }
     out.finish().unwrap().into_inner()
-}
-
-/// The fixture with three items: 001 led by 县发改委 with 县教育局 assisting, 002 led by
-/// 县发改委, 003 led by 县教育局.
-fn three_items(f: &mut Fixture) -> [i64; 3] {
-    let mut first = item_input(f.suggestions_2025, "001", "关于加快实施布久乡孜热村升级改造项目的建议", f.fagai);
-    first.assignments.push(AssignmentInput { unit_id: Some(f.jiaoyu), role: "协办".into(), ..Default::default() });
-    let first = f.db.create_item(&first).unwrap();
-    let second = f.db.create_item(&item_input(f.suggestions_2025, "002", "关于完善新能源汽车充电设施的建议", f.fagai)).unwrap();
-    let third = f.db.create_item(&item_input(f.suggestions_2025, "003", "关于建设老年人日间照料中心的建议", f.jiaoyu)).unwrap();
-    [first, second, third]
 }
 
 /// A unit's 反馈表 made on `day`, as bytes.
