@@ -512,7 +512,8 @@ impl Db {
                     None
                 }
                 Some(was) => {
-                    problems.push(checking.problem(Some(row), fill.as_str(), format!("这一格导出时已登记为“{was}”并锁定，表中改为“{text}”，没有收回。如有出入请与单位核对。")));
+                    let sent = if was.is_empty() { "导出时已锁定".to_string() } else { format!("导出时已登记为“{was}”并锁定") };
+                    problems.push(checking.problem(Some(row), fill.as_str(), format!("这一格{sent}，表中改为“{text}”，没有收回。如有出入请与单位核对。")));
                     None
                 }
                 None if text.is_empty() || text == sheet::NOT_APPLICABLE => None,
