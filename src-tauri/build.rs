@@ -4,6 +4,7 @@
 /// Every command the UI may call; keep in step with `generate_handler!` in lib.rs.
 const COMMANDS: &[&str] = &[
     "app_info",
+    "user_guide",
     "list_items",
     "list_years",
     "number_collisions",

@@ -33,6 +33,7 @@ async function call(command, args) {
 
 export const api = {
   appInfo: () => call('app_info'),
+  userGuide: () => call('user_guide'),
 
   listItems: (query, offset = 0) => call('list_items', { query, offset }),
   listYears: () => call('list_years'),

@@ -1,6 +1,6 @@
 // Start-up and navigation: checks that the ledger opened, then shows the screen named by
 // the address (#/ledger, #/item/12, #/intake, #/edit/12, #/reply/12/3, #/units, #/bin,
-// #/settings, #/results, #/feedback, #/evaluation). A print view names its printed page (pages/<page>.css).
+// #/settings, #/results, #/feedback, #/evaluation, #/help). A print view names its printed page (pages/<page>.css).
 
 import { api, busyWhile } from './api.js';
 import { el, toast, showError } from './dom.js';
@@ -25,6 +25,7 @@ import * as log from './screens/log.js';
 import * as results from './screens/results.js';
 import * as feedback from './screens/feedback.js';
 import * as evaluation from './screens/evaluation.js';
+import * as help from './screens/help.js';
 
 const routes = {
   ledger: { screen: ledger, nav: 'ledger' },
@@ -48,6 +49,7 @@ const routes = {
   results: { screen: results, nav: 'ledger' },
   feedback: { screen: feedback, nav: 'units' },
   evaluation: { screen: evaluation, nav: 'stats' },
+  help: { screen: help, nav: 'help' },
 };
 
 

@@ -36,6 +36,12 @@ pub fn app_info(ledger: State<Ledger>) -> AppInfo {
     ledger.info()
 }
 
+/// The clerk's guide, for the 帮助 page.
+#[tauri::command]
+pub fn user_guide() -> &'static str {
+    ledger_core::guide::USER_GUIDE
+}
+
 /// One page of the ledger (or the recycle bin) for the filters.
 #[tauri::command(async)]
 pub fn list_items(ledger: State<Ledger>, query: ItemQuery, offset: usize) -> ApiResult<ItemPage> {

@@ -91,6 +91,7 @@ fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::user_guide,
             commands::list_items,
             commands::list_years,
             commands::number_collisions,

@@ -126,3 +126,18 @@ async fn short_and_full_names_become_one_unit_in_the_import_or_by_a_merge() -> T
     app.wait_text("log-table", |t| t.contains("合并单位") && t.contains("州卫健委")).await?;
     app.close().await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_opens_the_guide_and_finds_the_first_day() -> TestResult {
+    let app = App::fresh().await?;
+    app.go("help").await?;
+    let sections = app.wait_texts("help-section", |s| s.len() >= 6).await?;
+    let first_day = sections.iter().find(|s| s.starts_with("第一天")).expect("the first-day section");
+    assert!(first_day.contains("往年"), "{first_day}");
+    assert!(sections.iter().any(|s| s.contains("备份和恢复")) && sections.iter().any(|s| s.contains("损坏")), "{sections:?}");
+    let contents = app.texts("help-section-link").await?;
+    assert_eq!(&contents, &sections, "the contents list every section");
+    app.wait_text("help-guide", |t| t.contains("设置 → 届次") && t.contains("结束办理工作")).await?;
+    app.screenshot("help").await?;
+    app.close().await
+}

@@ -14,6 +14,7 @@ pub mod error;
 pub mod evaluation;
 pub mod feedback;
 pub mod files;
+pub mod guide;
 pub mod import;
 pub mod input;
 pub mod panics;
