@@ -1,105 +1,47 @@
-//! Tauri's build step. The app's commands get generated permissions (allow-<command>), so the
-//! capability file can grant exactly these and nothing else.
+//! Tauri's build step, and the one list of the commands: every `#[tauri::command]` function in
+//! src/commands.rs is a command the window may call. From that list this writes the handler
+//! list lib.rs includes, has Tauri make each command's permission (allow-<command>), and
+//! writes the window's capability granting exactly these and nothing else (no file system, no
+//! shell, no HTTP: files are saved by Rust through the native dialog). Adding a command is the
+//! function in commands.rs, its call in ui/api.js (a test checks the two agree) and the screen.
 
-/// Every command the UI may call; keep in step with `generate_handler!` in lib.rs.
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "user_guide",
-    "list_items",
-    "list_years",
-    "number_collisions",
-    "get_item",
-    "similar_items",
-    "item_links",
-    "link_items",
-    "unlink_items",
-    "apply_lead_to_same_class",
-    "export_repeated",
-    "create_item",
-    "update_item",
-    "delete_item",
-    "restore_item",
-    "list_units",
-    "create_unit",
-    "update_unit",
-    "set_unit_active",
-    "merge_units",
-    "list_categories",
-    "create_category",
-    "rename_category",
-    "set_category_active",
-    "list_sessions",
-    "create_session",
-    "update_session",
-    "record_step",
-    "evaluation",
-    "set_evaluation_weight",
-    "export_evaluation",
-    "export_feedback",
-    "export_all_feedback",
-    "choose_returned",
-    "preview_returned",
-    "take_back",
-    "result_rows",
-    "check_results",
-    "save_results",
-    "correct_step",
-    "undo_step",
-    "item_workflow",
-    "set_deadline_override",
-    "deadline_template",
-    "apply_built_in_template",
-    "set_deadline_rule",
-    "calendar_days",
-    "mark_day",
-    "reminders",
-    "reminder_page",
-    "year_states",
-    "close_year",
-    "reopen_year",
-    "snooze",
-    "unit_tasks",
-    "unit_overview",
-    "office_name",
-    "set_office_name",
-    "export_unit_tasks",
-    "undertaking_columns",
-    "export_undertaking",
-    "export_opinions",
-    "choose_import_file",
-    "preview_import",
-    "import_items",
-    "import_progress",
-    "cancel_import",
-    "export_import_template",
-    "statistics",
-    "export_statistics",
-    "carried_b_items",
-    "export_summary",
-    "reply_templates",
-    "save_reply_template",
-    "start_reply",
-    "save_reply",
-    "draft_from_word",
-    "reply_drafts",
-    "reply_draft",
-    "export_reply",
-    "opinion_form",
-    "print_page",
-    "safety_status",
-    "backup_now",
-    "backup_to_file",
-    "choose_backup_folder",
-    "choose_restore_file",
-    "restore_backup",
-    "restore_damaged",
-    "operation_log",
-    "export_log",
-];
+use std::path::PathBuf;
+
+/// The names of the `#[tauri::command]` functions of src/commands.rs, in order.
+fn commands() -> Vec<String> {
+    let source = std::fs::read_to_string("src/commands.rs").expect("src/commands.rs");
+    let mut lines = source.lines();
+    let mut names = Vec::new();
+    while let Some(line) = lines.next() {
+        if line.trim_start().starts_with("#[tauri::command") {
+            let function = lines.find(|l| l.trim_start().starts_with("pub fn ")).expect("a command's function");
+            let name = function.trim_start()["pub fn ".len()..].split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().expect("its name");
+            names.push(name.to_string());
+        }
+    }
+    names
+}
 
 fn main() {
+    println!("cargo:rerun-if-changed=src/commands.rs");
+    let names = commands();
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let handlers: String = names.iter().map(|n| format!("commands::{n}, ")).collect();
+    std::fs::write(out.join("handlers.rs"), format!("tauri::generate_handler![{handlers}]")).expect("handlers.rs");
+    let capabilities = out.join("capabilities");
+    std::fs::create_dir_all(&capabilities).expect("the capabilities folder");
+    let granted: Vec<String> = names.iter().map(|n| format!("\"allow-{}\"", n.replace('_', "-"))).collect();
+    let capability = format!(
+        "{{\n  \"identifier\": \"main-window\",\n  \"description\": \"The ledger window may call the ledger's own commands, nothing else.\",\n  \"windows\": [\"main\"],\n  \"permissions\": [{}]\n}}\n",
+        granted.join(", ")
+    );
+    std::fs::write(capabilities.join("main.json"), capability).expect("the capability");
+    let pattern: &'static str = Box::leak(format!("{}/*.json", capabilities.display()).into_boxed_str());
+    let commands: Vec<&'static str> = names.into_iter().map(|n| &*Box::leak(n.into_boxed_str())).collect();
     tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern(pattern)
+            .app_manifest(tauri_build::AppManifest::new().commands(Box::leak(commands.into_boxed_slice()))),
     )
     .expect("tauri build step");
 }

@@ -89,100 +89,8 @@ fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::
             }));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::user_guide,
-            commands::list_items,
-            commands::list_years,
-            commands::number_collisions,
-            commands::get_item,
-            commands::similar_items,
-            commands::item_links,
-            commands::link_items,
-            commands::unlink_items,
-            commands::apply_lead_to_same_class,
-            commands::export_repeated,
-            commands::create_item,
-            commands::update_item,
-            commands::delete_item,
-            commands::restore_item,
-            commands::list_units,
-            commands::create_unit,
-            commands::update_unit,
-            commands::set_unit_active,
-            commands::merge_units,
-            commands::list_categories,
-            commands::create_category,
-            commands::rename_category,
-            commands::set_category_active,
-            commands::list_sessions,
-            commands::create_session,
-            commands::update_session,
-            commands::record_step,
-            commands::evaluation,
-            commands::set_evaluation_weight,
-            commands::export_evaluation,
-            commands::export_feedback,
-            commands::export_all_feedback,
-            commands::choose_returned,
-            commands::preview_returned,
-            commands::take_back,
-            commands::result_rows,
-            commands::check_results,
-            commands::save_results,
-            commands::correct_step,
-            commands::undo_step,
-            commands::item_workflow,
-            commands::set_deadline_override,
-            commands::deadline_template,
-            commands::apply_built_in_template,
-            commands::set_deadline_rule,
-            commands::calendar_days,
-            commands::mark_day,
-            commands::reminders,
-            commands::reminder_page,
-            commands::year_states,
-            commands::close_year,
-            commands::reopen_year,
-            commands::snooze,
-            commands::unit_tasks,
-            commands::unit_overview,
-            commands::office_name,
-            commands::set_office_name,
-            commands::export_unit_tasks,
-            commands::undertaking_columns,
-            commands::export_undertaking,
-            commands::export_opinions,
-            commands::choose_import_file,
-            commands::preview_import,
-            commands::import_items,
-            commands::import_progress,
-            commands::cancel_import,
-            commands::export_import_template,
-            commands::statistics,
-            commands::export_statistics,
-            commands::carried_b_items,
-            commands::export_summary,
-            commands::reply_templates,
-            commands::save_reply_template,
-            commands::start_reply,
-            commands::save_reply,
-            commands::draft_from_word,
-            commands::reply_drafts,
-            commands::reply_draft,
-            commands::export_reply,
-            commands::opinion_form,
-            commands::print_page,
-            commands::safety_status,
-            commands::backup_now,
-            commands::backup_to_file,
-            commands::choose_backup_folder,
-            commands::choose_restore_file,
-            commands::restore_backup,
-            commands::restore_damaged,
-            commands::operation_log,
-            commands::export_log,
-        ])
+        // The handler of every command in commands.rs, listed by build.rs.
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
 }
 
 #[cfg(test)]
@@ -202,36 +110,19 @@ mod tests {
 
 #[cfg(test)]
 mod command_lists {
-    //! Tauri's permission model names every command four times: build.rs (its permission),
-    //! `generate_handler!` here, the capability file (granted), and ui/api.js (called). A
-    //! name missing from one list fails only when the clerk clicks; this catches it at once.
+    //! The commands are written once, as the functions of commands.rs (build.rs lists them for
+    //! the handler and the permissions); ui/api.js calls them by name. A name the UI calls that
+    //! is no command, or a command the UI never calls, fails here instead of when the clerk
+    //! clicks.
     use std::collections::BTreeSet;
 
-    fn quoted_after(text: &str, marker: &str, end: &str) -> BTreeSet<String> {
-        let start = text.find(marker).expect("the list") + marker.len();
-        let list = &text[start..start + text[start..].find(end).expect("its end")];
-        list.split('"').skip(1).step_by(2).map(str::to_string).collect()
-    }
-
     #[test]
-    fn every_command_is_built_registered_granted_and_called() {
-        let read = |path: &str| std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect(path);
-        let built = quoted_after(&read("build.rs"), "const COMMANDS: &[&str] = &[", "];");
-        let lib = read("src/lib.rs");
-        let handler = &lib[lib.find("generate_handler![").unwrap()..];
-        let registered: BTreeSet<String> = handler[..handler.find("])").unwrap()]
-            .split("commands::")
-            .skip(1)
-            .map(|s| s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap().to_string())
-            .collect();
-        let granted: BTreeSet<String> = quoted_after(&read("capabilities/main.json"), "\"permissions\": [", "]")
-            .into_iter()
-            .filter_map(|p| p.strip_prefix("allow-").map(|c| c.replace('-', "_")))
-            .collect();
-        let api = read("../ui/api.js");
-        let called: BTreeSet<String> = api.split("call('").skip(1).map(|s| s.split('\'').next().unwrap().to_string()).collect();
-        assert_eq!(registered, built, "generate_handler! and build.rs");
-        assert_eq!(granted, built, "the capability file and build.rs");
-        assert_eq!(called, built, "ui/api.js and build.rs");
+    fn every_command_is_called_by_the_ui_and_every_call_is_a_command() {
+        let handlers = include_str!(concat!(env!("OUT_DIR"), "/handlers.rs"));
+        let commands: BTreeSet<&str> = handlers.split("commands::").skip(1).map(|s| s.split(',').next().unwrap()).collect();
+        assert!(commands.len() > 80, "{commands:?}");
+        let api = std::fs::read_to_string(format!("{}/../ui/api.js", env!("CARGO_MANIFEST_DIR"))).expect("ui/api.js");
+        let called: BTreeSet<&str> = api.split("call('").skip(1).map(|s| s.split('\'').next().unwrap()).collect();
+        assert_eq!(called, commands, "ui/api.js and commands.rs");
     }
 }
