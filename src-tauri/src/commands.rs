@@ -484,8 +484,8 @@ pub fn opinion_form(ledger: State<Ledger>, item_id: i64) -> ApiResult<OpinionFor
 
 /// Prints what the window shows (its print view); in tests, into a PDF file.
 #[tauri::command(async)]
-pub fn print_page<R: Runtime>(window: tauri::WebviewWindow<R>, ledger: State<Ledger>, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
-    crate::print::print(&window, ledger.stand_ins().map(|s| s.print_file()), &setup)
+pub fn print_page<R: Runtime>(app: AppHandle<R>, window: tauri::WebviewWindow<R>, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
+    crate::print::print(&window, files::stand_ins(&app).map(|s| s.print_file()), &setup)
 }
 
 /// Where the data and the backups are, and how the last backup went (设置).
@@ -510,7 +510,7 @@ pub fn backup_to_file<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> A
 /// Lets the clerk choose the backup folder; returns it, `None` if cancelled.
 #[tauri::command(async)]
 pub fn choose_backup_folder<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<String>> {
-    let Some(folder) = files::pick_folder(&app, &ledger, "选择备份文件夹")? else { return Ok(None) };
+    let Some(folder) = files::pick_folder(&app, "选择备份文件夹")? else { return Ok(None) };
     Ok(Some(ledger.set_backup_folder(folder)?))
 }
 

@@ -1,13 +1,60 @@
 //! Files in and out: the native dialogs pick the paths (the UI never sends one), opening in
 //! the folder used last time. WebDriver cannot drive a native dialog, so when the program
 //! was started with `--test-dialogs` fixed files in the data folder stand in for them
-//! (ledger_core::workplace::StandIns).
+//! ([`StandIns`]); they live here, in the shell, and the core knows nothing of them.
 
 use crate::error::{ApiError, ApiResult};
 use ledger_core::workplace::Workplace as Ledger;
 use std::path::PathBuf;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+
+/// The files that stand in for the file dialogs when tests drive the window: what is saved
+/// goes to `导出/`, the list opened is `交办清单.csv`, the backup restored is
+/// `要恢复的备份.sqlite3`, the folder picked is `选定的备份文件夹/`, the returned 反馈表 opened are
+/// those in `收回的反馈表/`, a unit's Word draft is `单位来稿.docx`, and printing writes `打印.pdf`,
+/// all in the data folder.
+#[derive(Debug, Clone)]
+pub struct StandIns {
+    folder: PathBuf,
+}
+
+impl StandIns {
+    pub fn new(folder: PathBuf) -> StandIns {
+        StandIns { folder }
+    }
+    pub fn save_dir(&self) -> PathBuf {
+        self.folder.join("导出")
+    }
+    pub fn list_to_open(&self) -> PathBuf {
+        self.folder.join("交办清单.csv")
+    }
+    pub fn backup_to_restore(&self) -> PathBuf {
+        self.folder.join("要恢复的备份.sqlite3")
+    }
+    pub fn folder_to_pick(&self) -> PathBuf {
+        self.folder.join("选定的备份文件夹")
+    }
+    pub fn print_file(&self) -> PathBuf {
+        self.folder.join("打印.pdf")
+    }
+    /// The unit's Word draft opened.
+    pub fn draft_to_open(&self) -> PathBuf {
+        self.folder.join("单位来稿.docx")
+    }
+    /// The returned 反馈表 opened: every file in this folder.
+    pub fn returned_folder(&self) -> PathBuf {
+        self.folder.join("收回的反馈表")
+    }
+}
+
+/// The app's stand-ins, when it was started with `--test-dialogs` (managed state).
+pub struct Dialogs(pub Option<StandIns>);
+
+/// The files standing in for the dialogs, when tests drive the window.
+pub fn stand_ins<R: Runtime>(app: &AppHandle<R>) -> Option<StandIns> {
+    app.try_state::<Dialogs>().and_then(|dialogs| dialogs.0.clone())
+}
 
 /// The kinds of file the program writes and reads, with the dialog's filter.
 fn filter(name: &str) -> (&'static str, &'static [&'static str]) {
@@ -36,7 +83,7 @@ fn chosen(path: tauri_plugin_dialog::FilePath) -> ApiResult<PathBuf> {
 /// names go into file names); `None` if the clerk cancelled. The folder is remembered.
 pub fn save_path<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, name: &str) -> ApiResult<Option<PathBuf>> {
     let name = &ledger_core::input::safe_file_name(name);
-    let path = match ledger.stand_ins() {
+    let path = match stand_ins(app) {
         Some(stand_ins) => stand_ins.save_dir().join(name),
         None => match dialog(app, ledger, "保存文件", name)?.set_file_name(name).blocking_save_file() {
             Some(path) => chosen(path)?,
@@ -67,7 +114,7 @@ fn open_path<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, title: &str, kind:
 
 /// Asks for a backup to restore; `None` if cancelled.
 pub fn open_backup<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<PathBuf>> {
-    match ledger.stand_ins() {
+    match stand_ins(app) {
         Some(stand_ins) => Ok(Some(stand_ins.backup_to_restore())),
         None => open_path(app, ledger, "选择要恢复的备份", "台账备份.sqlite3"),
     }
@@ -75,7 +122,7 @@ pub fn open_backup<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult
 
 /// Asks for a 交办清单 to import; returns its name and bytes, `None` if cancelled.
 pub fn open_spreadsheet<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
-    let path = match ledger.stand_ins() {
+    let path = match stand_ins(app) {
         Some(stand_ins) => Some(stand_ins.list_to_open()),
         None => open_path(app, ledger, "选择交办清单", "清单.csv")?,
     };
@@ -92,7 +139,7 @@ fn read_picked(path: &std::path::Path) -> ApiResult<(String, Vec<u8>)> {
 /// Asks for the 反馈表 the units sent back (one or many); their names and bytes, `None` if
 /// cancelled.
 pub fn open_returned<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<Vec<(String, Vec<u8>)>>> {
-    let paths: Vec<PathBuf> = match ledger.stand_ins() {
+    let paths: Vec<PathBuf> = match stand_ins(app) {
         Some(stand_ins) => {
             let mut found: Vec<PathBuf> = std::fs::read_dir(stand_ins.returned_folder()).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
             found.sort();
@@ -108,7 +155,7 @@ pub fn open_returned<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResu
 
 /// Asks for a unit's Word draft; its name and bytes, `None` if cancelled.
 pub fn open_word<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
-    let path = match ledger.stand_ins() {
+    let path = match stand_ins(app) {
         Some(stand_ins) => Some(stand_ins.draft_to_open()),
         None => open_path(app, ledger, "选择单位发来的 Word 稿", "答复样稿.docx")?,
     };
@@ -117,9 +164,9 @@ pub fn open_word<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<O
 
 /// Asks for the folder files go into, made and remembered; `None` if cancelled.
 pub fn save_folder<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, title: &str) -> ApiResult<Option<PathBuf>> {
-    let folder = match ledger.stand_ins() {
+    let folder = match stand_ins(app) {
         Some(stand_ins) => stand_ins.save_dir(),
-        None => match pick_folder(app, ledger, title)? {
+        None => match pick_folder(app, title)? {
             Some(folder) => folder,
             None => return Ok(None),
         },
@@ -130,8 +177,8 @@ pub fn save_folder<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, title: &str)
 }
 
 /// Asks for a folder; `None` if cancelled.
-pub fn pick_folder<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, title: &str) -> ApiResult<Option<PathBuf>> {
-    match ledger.stand_ins() {
+pub fn pick_folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> ApiResult<Option<PathBuf>> {
+    match stand_ins(app) {
         Some(stand_ins) => Ok(Some(stand_ins.folder_to_pick())),
         None => app.dialog().file().set_title(title).blocking_pick_folder().map(chosen).transpose(),
     }

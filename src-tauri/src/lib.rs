@@ -80,13 +80,8 @@ fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::
                 }
             };
             ledger_core::panics::install(&data_dir);
-            app.manage(Workplace::open(Start {
-                data_dir,
-                default_backups: backups,
-                demo: options.demo,
-                today: options.today,
-                test_dialogs: options.test_dialogs,
-            }));
+            app.manage(files::Dialogs(options.test_dialogs.then(|| files::StandIns::new(data_dir.clone()))));
+            app.manage(Workplace::open(Start { data_dir, default_backups: backups, demo: options.demo, today: options.today }));
             Ok(())
         })
         // The handler of every command in commands.rs, listed by build.rs.

@@ -355,7 +355,7 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
             let backups = dir.join("备份");
             let _ = std::fs::remove_dir_all(&backups);
             let start = Instant::now();
-            let workplace = Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: backups, demo: false, today: Some(today), test_dialogs: false });
+            let workplace = Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: backups, demo: false, today: Some(today) });
             let opened = start.elapsed();
             // The window's first question waits for the check begun in the background.
             workplace.info();

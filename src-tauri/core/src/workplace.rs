@@ -28,45 +28,6 @@ pub struct StartOptions {
     pub demo: bool,
     /// A fixed "today", so tests and demonstrations do not depend on the calendar.
     pub today: Option<chrono::NaiveDate>,
-    /// Fixed files in the data folder instead of the system's file dialogs, which WebDriver
-    /// cannot click (`--test-dialogs`); see [`StandIns`].
-    pub test_dialogs: bool,
-}
-
-/// The files that stand in for the file dialogs when tests drive the window: what is saved
-/// goes to `导出/`, the list opened is `交办清单.csv`, the backup restored is
-/// `要恢复的备份.sqlite3`, the folder picked is `选定的备份文件夹/`, the returned 反馈表 opened are
-/// those in `收回的反馈表/`, a unit's Word draft is `单位来稿.docx`, and printing writes `打印.pdf`,
-/// all in the data folder.
-#[derive(Debug, Clone)]
-pub struct StandIns {
-    folder: PathBuf,
-}
-
-impl StandIns {
-    pub fn save_dir(&self) -> PathBuf {
-        self.folder.join("导出")
-    }
-    pub fn list_to_open(&self) -> PathBuf {
-        self.folder.join("交办清单.csv")
-    }
-    pub fn backup_to_restore(&self) -> PathBuf {
-        self.folder.join("要恢复的备份.sqlite3")
-    }
-    pub fn folder_to_pick(&self) -> PathBuf {
-        self.folder.join("选定的备份文件夹")
-    }
-    pub fn print_file(&self) -> PathBuf {
-        self.folder.join("打印.pdf")
-    }
-    /// The unit's Word draft opened.
-    pub fn draft_to_open(&self) -> PathBuf {
-        self.folder.join("单位来稿.docx")
-    }
-    /// The returned 反馈表 opened: every file in this folder.
-    pub fn returned_folder(&self) -> PathBuf {
-        self.folder.join("收回的反馈表")
-    }
 }
 
 /// Why the ledger is not open, and the good backup that could replace a damaged file.
@@ -121,7 +82,6 @@ pub struct Workplace {
     data_dir: PathBuf,
     db: Mutex<std::result::Result<Db, StartupProblem>>,
     fixed_today: Option<chrono::NaiveDate>,
-    stand_ins: Option<StandIns>,
     /// The list the clerk picked, read once, kept between its previews and its import.
     import_file: Mutex<Option<Arc<ImportFile>>>,
     /// How far reading, checking or importing that list has come; the clerk's cancel.
@@ -184,7 +144,6 @@ impl Workplace {
         });
         let workplace = Workplace {
             db: Mutex::new(db.map_err(|e| problem(e, &folder))),
-            stand_ins: options.test_dialogs.then(|| StandIns { folder: data_dir.clone() }),
             data_dir,
             fixed_today: options.today,
             import_file: Mutex::new(None),
@@ -259,11 +218,6 @@ impl Workplace {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
-    }
-
-    /// The files standing in for the file dialogs, when tests drive the window.
-    pub fn stand_ins(&self) -> Option<&StandIns> {
-        self.stand_ins.as_ref()
     }
 
     /// The day deadlines are counted from.
@@ -547,7 +501,6 @@ mod tests {
         assert_eq!(again.safety_status().unwrap().backup_folder, chosen.display().to_string(), "read back at the next start");
         assert_eq!(again.restore_chosen().unwrap_err().to_string(), "请先选择要恢复的备份文件。");
         assert!(again.manual_backup_name().ends_with("_手动.sqlite3"));
-        assert!(again.stand_ins().is_none(), "real dialogs unless --test-dialogs");
         drop(again);
         closed(temp);
     }
