@@ -4,6 +4,7 @@
 
 import { api } from './api.js';
 import { el, fill, showError, toast } from './dom.js';
+import { appInfo } from './app.js';
 
 /** Why an item is shown: the words both titles share, the same proposer. */
 function reason(item) {
@@ -66,7 +67,7 @@ export async function similarCard(item) {
       showError(error);
     }
   };
-  const linkButtons = (other) => ['同类', '重复提出'].filter((kind) => kind !== other.link).map((kind) => el('button', {
+  const linkButtons = (other) => appInfo.vocabulary.link_kinds.filter((kind) => kind !== other.link).map((kind) => el('button', {
     type: 'button', class: 'small', text: `标为${kind}`, testid: `link-${kind === '同类' ? 'same' : 'repeated'}`,
     on: { click: run(() => api.linkItems(item.id, other.id, kind), () => `已与${other.year}年第${other.number}号标为${kind}。`) },
   }));

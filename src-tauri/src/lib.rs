@@ -120,4 +120,66 @@ mod command_lists {
         let called: BTreeSet<&str> = api.split("call('").skip(1).map(|s| s.split('\'').next().unwrap()).collect();
         assert_eq!(called, commands, "ui/api.js and commands.rs");
     }
+
+    /// The texts of every array literal of `js` that holds texts and nothing else.
+    fn literal_lists(js: &str) -> Vec<Vec<String>> {
+        let code: String = js.lines().filter(|l| !l.trim_start().starts_with("//") && !l.trim_start().starts_with('*')).collect::<Vec<_>>().join("\n");
+        let mut lists = Vec::new();
+        let mut open = None;
+        for (at, c) in code.char_indices() {
+            match c {
+                '[' => open = Some(at),
+                ']' => {
+                    if let Some(start) = open.take() {
+                        let inside = &code[start + 1..at];
+                        let parts: Vec<&str> = inside.split('\'').collect();
+                        // Only a list of texts and nothing else: code that compares a word is no list.
+                        if parts.len() >= 3 && parts.iter().step_by(2).all(|between| between.trim().trim_matches(',').trim().is_empty()) {
+                            lists.push(parts.iter().skip(1).step_by(2).map(|s| s.to_string()).collect());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        lists
+    }
+
+    #[test]
+    fn no_screen_keeps_its_own_copy_of_a_domain_list() {
+        // Each list of the vocabulary, as the words it holds (values and labels alike).
+        fn words(value: &serde_json::Value, into: &mut Vec<String>) {
+            match value {
+                serde_json::Value::String(s) if s.chars().count() >= 2 => into.push(s.clone()),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| words(v, into)),
+                _ => {}
+            }
+        }
+        let vocabulary = serde_json::to_value(ledger_core::vocabulary::vocabulary()).unwrap();
+        // The log's kinds are named after what they concern (年度, 承办单位, 办理时限), as column
+        // headers are: a header row is no copy of them.
+        let lists: Vec<(String, Vec<String>)> = vocabulary.as_object().unwrap().iter().filter(|(name, _)| *name != "log_kinds").map(|(name, value)| {
+            let mut found = Vec::new();
+            words(value, &mut found);
+            (name.clone(), found)
+        }).collect();
+        let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui");
+        let mut files = vec![];
+        for folder in [ui.clone(), ui.join("screens")] {
+            files.extend(std::fs::read_dir(folder).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "js")));
+        }
+        assert!(files.len() > 20, "{files:?}");
+        let mut copies = Vec::new();
+        for file in &files {
+            for literal in literal_lists(&std::fs::read_to_string(file).unwrap()) {
+                for (name, words) in &lists {
+                    let spelled: std::collections::BTreeSet<&String> = literal.iter().filter(|w| words.contains(w)).collect();
+                    if spelled.len() >= 2 {
+                        copies.push(format!("{}: {name} {spelled:?}", file.file_name().unwrap().to_string_lossy()));
+                    }
+                }
+            }
+        }
+        assert!(copies.is_empty(), "lists the vocabulary sends, spelled in the UI: {copies:#?}");
+    }
 }

@@ -28,7 +28,7 @@ export async function deadlineCards(year, again) {
     const fixed = el('input', { testid: 'rule-fixed', class: 'short', value: line.rule?.fixed || `${year}-` });
     const after = select({ testid: 'rule-after' }, fromSteps().slice(0, fromSteps().indexOf(line.step) > 0 ? fromSteps().indexOf(line.step) : 1).map((s) => [s, s]), line.rule?.after || '交办');
     const amount = el('input', { testid: 'rule-amount', class: 'tiny', value: String(line.rule?.amount || '') });
-    const unit = select({ testid: 'rule-unit' }, ['天', '工作日', '月'].map((u) => [u, u]), line.rule?.unit || '天');
+    const unit = select({ testid: 'rule-unit' }, appInfo.vocabulary.periods.map((u) => [u, u]), line.rule?.unit || appInfo.vocabulary.periods[0]);
     const save = el('button', { type: 'button', class: 'small primary', text: '保存', testid: 'rule-save', on: { click: () => api.setDeadlineRule(year, line.step,
       { kind: kind.value, fixed: fixed.value, after: after.value, amount: amount.value, unit: unit.value })
       .then(() => again(`已修改${line.step}的时限。`), fail(templateErrors)) } });
@@ -72,7 +72,7 @@ export async function deadlineCards(year, again) {
     ]),
     dayErrors,
     el('ul', { class: 'category-list', testid: 'calendar-days' }, days.map((d) => el('li', {}, [
-      el('span', { class: 'grow', text: `${formatDate(d.day)}　${d.kind === '休' ? '放假' : '调休上班'}　${d.note}` }),
+      el('span', { class: 'grow', text: `${formatDate(d.day)}　${new Map(appInfo.vocabulary.day_kinds).get(d.kind)}　${d.note}` }),
       el('button', { type: 'button', class: 'small', text: '取消标注', on: { click: () => api.markDay(d.day, '', '').then(() => again('已取消标注。'), showError) } }),
     ]))),
   ]);

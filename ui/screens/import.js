@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { el, fill, newestOnly, select, toast, showError, reportSaved, formatDate } from '../dom.js';
 import { sessionLabel } from '../choices.js';
+import { appInfo } from '../app.js';
 
 export async function render(container) {
   const sessions = await api.listSessions();
@@ -133,7 +134,7 @@ const LISTED = 300;
  */
 function outcomeCard(preview, outcomeWords, refresh) {
   if (preview.outcome_words.length === 0) return null;
-  const classes = [['', '（请选择）'], ['A', 'A类（已解决或采纳）'], ['B', 'B类（正在解决或列入计划）'], ['C', 'C类（暂时难以解决、留作参考）']];
+  const classes = [['', '（请选择）'], ...appInfo.vocabulary.classes];
   return el('section', { class: 'card', testid: 'outcome-words' }, [
     el('h2', { text: '办理结果的写法' }),
     el('p', { class: 'muted', text: '文件中的办理结果是用文字写的。请核对每种写法对应的类别，导入时按此补录正式答复的类别：' }),

@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { el, newestOnly, redraw, select, toast, showFieldErrors } from '../dom.js';
 import { proposalText, similarTable } from '../similar.js';
 import { sessionLabel } from '../choices.js';
+import { appInfo } from '../app.js';
 
 /** What the previous registration used, so a batch from one session is quick to enter. */
 const lastUsed = { session_id: '', county_role: '主办', assigned_on: '' };
@@ -47,7 +48,7 @@ export async function render(container, { id, mode }) {
   sessionSelect.addEventListener('change', () => fillCategories(Number(categorySelect.value) || null));
 
   const number = el('input', { name: 'number', value: start.number || '', testid: 'field-number', placeholder: '如 214 或 第214号' });
-  const role = select({ name: 'county_role', testid: 'field-role' }, [['主办', '主办'], ['协办', '协办（会办）'], ['参考', '参考（意见和建议）']], start.county_role);
+  const role = select({ name: 'county_role', testid: 'field-role' }, appInfo.vocabulary.county_roles, start.county_role);
   const assigned = el('input', { name: 'assigned_on', value: start.assigned_on || '', testid: 'field-assigned', placeholder: '如 2025-03-17' });
 
   // --- 内容 ---------------------------------------------------------------------------
@@ -80,7 +81,7 @@ export async function render(container, { id, mode }) {
   const addAssignment = (a = {}) => {
     const row = el('tr', { testid: 'assignment-row' }, [
       el('td', {}, select({ 'data-part': 'unit_id', testid: 'assignment-unit', attrs: { 'aria-label': '承办单位' } }, unitOptions(a.unit_id), a.unit_id)),
-      el('td', {}, select({ 'data-part': 'role', testid: 'assignment-role', attrs: { 'aria-label': '主办或协办' } }, [['主办', '主办'], ['协办', '协办']], a.role || '协办')),
+      el('td', {}, select({ 'data-part': 'role', testid: 'assignment-role', attrs: { 'aria-label': '主办或协办' } }, appInfo.vocabulary.unit_roles.map((r) => [r, r]), a.role || '协办')),
       el('td', {}, el('input', { 'data-part': 'leader', value: a.leader || '', testid: 'assignment-leader', attrs: { 'aria-label': '分管领导' } })),
       el('td', {}, el('input', { 'data-part': 'handler', value: a.handler || '', testid: 'assignment-handler', attrs: { 'aria-label': '承办人' } })),
       el('td', {}, el('input', { 'data-part': 'phone', value: a.phone || '', testid: 'assignment-phone', attrs: { 'aria-label': '电话' } })),

@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { el, redraw, formatDate, toast, showError } from '../dom.js';
 import { workflowSection } from './workflow.js';
-import { refreshBadge } from '../app.js';
+import { appInfo, refreshBadge } from '../app.js';
 import { logTable } from './log.js';
 import { similarCard } from '../similar.js';
 
@@ -26,7 +26,7 @@ const HISTORY_SHOWN = 8;
 export async function render(container, { id }) {
   const [item, history] = await Promise.all([api.getItem(id), api.operationLog({ item_id: id })]);
   const kind = item.session.kind;
-  const who = kind === '建议' ? '代表' : '委员';
+  const who = new Map(appInfo.vocabulary.proposer_titles).get(kind);
 
   const actions = item.deleted_at
     ? [el('button', { type: 'button', class: 'primary', text: '从回收站恢复', testid: 'restore-item', on: { click: async () => {

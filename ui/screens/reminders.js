@@ -6,13 +6,8 @@ import { api } from '../api.js';
 import { el, redraw, formatDate, toast, showFieldErrors, fillPager } from '../dom.js';
 import { appInfo, refreshBadge } from '../app.js';
 
-const GROUPS = [
-  ['overdue', '已逾期', 'group-overdue'],
-  ['due_today', '今天到期', 'group-today'],
-  ['within_3', '3天内到期', 'group-3'],
-  ['within_7', '7天内到期', 'group-7'],
-  ['snoozed', '已暂缓', 'group-snoozed'],
-];
+/** The test ids of the board's sections (their headings come from the vocabulary). */
+const TESTIDS = { overdue: 'group-overdue', due_today: 'group-today', within_3: 'group-3', within_7: 'group-7', snoozed: 'group-snoozed' };
 
 export async function render(container) {
   const board = await api.reminders();
@@ -27,7 +22,8 @@ export async function render(container) {
     container.append(el('div', { class: 'notice', testid: 'no-reminders', text: '没有逾期或7天内到期的办理环节。' }));
     return;
   }
-  for (const [key, label, testid] of GROUPS) {
+  for (const [key, label] of appInfo.vocabulary.board_sections) {
+    const testid = TESTIDS[key];
     if (board[key].total === 0) continue;
     // A long part comes a page at a time, most urgent first.
     const tbody = el('tbody');

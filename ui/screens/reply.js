@@ -5,9 +5,8 @@
 
 import { api } from '../api.js';
 import { el, select, formatDate, toast, showFieldErrors, reportSaved } from '../dom.js';
+import { appInfo } from '../app.js';
 
-const CLASSES = [['', '未定'], ['A', 'A类（已解决或采纳）'], ['B', 'B类（正在解决或列入计划）'], ['C', 'C类（暂时难以解决）']];
-const PUBLICATION = ['主动公开', '依申请公开', '不公开'];
 
 export async function render(container, { id, sub }) {
   const [item, list, drafts] = await Promise.all([api.getItem(id), api.replyTemplates(), api.replyDrafts(id)]);
@@ -37,7 +36,7 @@ export async function render(container, { id, sub }) {
 
   // --- 信函 ---------------------------------------------------------------------------
   const inputs = {
-    class: select({ testid: 'reply-class' }, CLASSES, ''),
+    class: select({ testid: 'reply-class' }, [['', '未定'], ...appInfo.vocabulary.classes], ''),
     title: el('input', { testid: 'reply-title' }),
     salutation: el('input', { testid: 'reply-salutation' }),
     opening: el('textarea', { testid: 'reply-opening', rows: 2 }),
@@ -45,7 +44,7 @@ export async function render(container, { id, sub }) {
     closing: el('input', { testid: 'reply-closing' }),
     signer: el('input', { testid: 'reply-signer' }),
     date: el('input', { testid: 'reply-date' }),
-    publication: select({ testid: 'reply-publication' }, PUBLICATION.map((p) => [p, p]), '主动公开'),
+    publication: select({ testid: 'reply-publication' }, appInfo.vocabulary.publication_modes.map((p) => [p, p]), appInfo.vocabulary.publication_modes[0]),
     contact: el('input', { testid: 'reply-contact' }),
     phone: el('input', { testid: 'reply-phone' }),
     cc: el('input', { testid: 'reply-cc', placeholder: '多个单位用顿号隔开' }),

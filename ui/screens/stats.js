@@ -6,13 +6,8 @@ import { api } from '../api.js';
 import { el, newestOnly, select, toast, showError, reportSaved } from '../dom.js';
 import { streamChoice, yearSelect } from '../choices.js';
 import { barChart } from '../chart.js';
+import { appInfo } from '../app.js';
 
-const DEFINITIONS = [
-  ['work-both', '满意＋基本满意，按办理工作'],
-  ['result-both', '满意＋基本满意，按办理结果'],
-  ['work-only', '仅“满意”，按办理工作'],
-  ['result-only', '仅“满意”，按办理结果'],
-];
 // 对办理结果 by default, as the published summaries count it.
 const chosen = { definition: 'result-both' };
 
@@ -20,7 +15,7 @@ export async function render(container) {
   const [years, sessions, units] = await Promise.all([api.listYears(), api.listSessions(), api.listUnits()]);
   const year = yearSelect('stats-year', years, chosen.year);
   const unit = select({ testid: 'stats-unit' }, [['', '全部承办单位'], ...units.map((u) => [u.id, u.name])], chosen.unit || '');
-  const definition = select({ testid: 'stats-definition' }, DEFINITIONS, chosen.definition);
+  const definition = select({ testid: 'stats-definition' }, appInfo.vocabulary.satisfaction_definitions, chosen.definition);
   const streams = streamChoice({ testid: 'stats-streams', prefix: 'stats-stream', sessions, words: 'label', onChange: () => refresh() });
   const body = el('div', { testid: 'stats-body' });
   const query = () => ({ year: Number(year.value), streams: streams.chosen(), unit_id: unit.value ? Number(unit.value) : null });
@@ -107,7 +102,7 @@ function figures(view) {
     el('section', { class: 'two-columns' }, [
       el('div', { class: 'card' }, [el('h2', { text: '按类别' }), shareTable(s.categories, 'table-category')]),
       el('div', { class: 'card' }, [el('h2', { text: '承办单位' }), el('table', { class: 'grid compact', testid: 'table-unit' }, [
-        el('thead', {}, el('tr', {}, ['承办单位', '主办', '协办', '已答复', '逾期'].map((h) => el('th', { text: h })))),
+        el('thead', {}, el('tr', {}, ['承办单位', ...appInfo.vocabulary.unit_roles, '已答复', '逾期'].map((h) => el('th', { text: h })))),
         el('tbody', {}, s.units.map((u) => el('tr', {}, [u.unit_name, u.lead, u.assist, u.replied, u.overdue].map((v) => el('td', { text: String(v) }))))),
       ])]),
     ]),

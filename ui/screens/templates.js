@@ -21,7 +21,7 @@ export async function render(container, { id }) {
   const inputs = {
     name: el('input', { testid: 'template-name', value: editing?.name || '' }),
     kind: select({ testid: 'template-kind' }, appInfo.vocabulary.kinds.map((k) => [k, k]), editing?.kind),
-    purpose: select({ testid: 'template-purpose' }, [['主办答复', '主办答复（给代表委员）'], ['协办意见', '协办意见（给主办单位）']], editing?.purpose),
+    purpose: select({ testid: 'template-purpose' }, appInfo.vocabulary.reply_purposes, editing?.purpose),
   };
   for (const [name, , kind] of PARTS) {
     inputs[name] = el(kind, { testid: `template-${name}`, value: editing?.[name] || '', rows: 3 });

@@ -4,6 +4,7 @@
 
 import { api } from '../api.js';
 import { el, redraw, select, toast, showError, showFieldErrors, reportSaved } from '../dom.js';
+import { appInfo } from '../app.js';
 
 export async function render(container) {
   const [units, overview] = await Promise.all([api.listUnits(), api.unitOverview()]);
@@ -133,7 +134,7 @@ export async function render(container) {
       el('a', { class: 'button primary', href: '#/feedback', text: '收回反馈表', testid: 'go-feedback' })]),
     form,
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid', testid: 'unit-table' }, [
-      el('thead', {}, el('tr', {}, ['单位全称', '简称', '联系人', '电话', '主办', '协办', '未办结', '逾期', '状态', '操作']
+      el('thead', {}, el('tr', {}, ['单位全称', '简称', '联系人', '电话', ...appInfo.vocabulary.unit_roles, '未办结', '逾期', '状态', '操作']
         .map((h, i) => el('th', { text: h, class: ['', 'c-short', 'c-contact', 'c-phone', 'c-count', 'c-count', 'c-count', 'c-count', 'c-state', 'c-ops wide'][i] })))),
       el('tbody', {}, units.map((unit) => el('tr', { testid: 'unit-row', 'data-unit': String(unit.id), class: unit.active ? '' : 'retired' }, [
         el('td', { text: unit.name, testid: 'unit-row-name' }),

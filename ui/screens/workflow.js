@@ -15,7 +15,7 @@ const stepFields = (words = appInfo.vocabulary) => ({
   面商: [['method', '方式', words.meeting_methods], ['participants', '参加人员', null]],
   初审: [['passed', '初审结果', [['true', '通过'], ['false', '退回修改']]], ['reason', '退回修改的理由', null]],
   审定: [['leader', '审定领导', null]],
-  正式答复: [['class', '办理结果', [['A', 'A类（已解决或采纳）'], ['B', 'B类（正在解决或列入计划）'], ['C', 'C类（暂时难以解决）']]],
+  正式答复: [['class', '办理结果', words.classes],
     ['doc_number', '答复文号', null], ['signed_by', '签发人', null], ['draft_id', '发出的答复稿', DRAFTS]],
   征求意见: [['channel', '沟通方式', words.channels], ['work', '对办理工作的评价', words.ratings],
     ['result', '对办理结果的评价', words.ratings], ['comments', '意见和建议', null]],
