@@ -306,3 +306,23 @@ pub fn proposer_label(lead: &str, named: usize, signers_total: Option<i64>) -> S
         lead.to_string()
     }
 }
+
+chinese_enum! {
+    /// What kind of thing a change was made to.
+    LogKind {
+        Item = "建议提案",
+        Workflow = "办理过程",
+        Deadline = "办理时限",
+        Reminder = "提醒",
+        Reply = "答复样稿",
+        Template = "答复模板",
+        Unit = "承办单位",
+        Session = "届次",
+        Category = "类别",
+        Setting = "设置",
+        Import = "导入",
+        Backup = "备份恢复",
+        Year = "年度",
+        Link = "关联",
+    }
+}

@@ -7,10 +7,9 @@
 //! shell fails on a copy).
 
 use crate::deadlines::{Period, DEADLINE_STEPS};
-use crate::model::{CountyRole, Kind, Level, Stream, UnitRole};
+use crate::model::{CountyRole, Kind, Level, LogKind, Stream, UnitRole};
 use crate::queries::links::LinkKind;
 use crate::reply::ReplyPurpose;
-use crate::queries::log::LogKind;
 use crate::workflow::{Channel, MeetingMethod, PublicationMode, Rating, ReplyClass, Step};
 use serde::Serialize;
 

@@ -144,7 +144,6 @@ const AGAINST_THE_LAYERS: &[(&str, &str)] = &[
     ("reply", "output::workbook"),
     ("similar", "import"),
     ("vocabulary", "queries::links"),
-    ("vocabulary", "queries::log"),
 ];
 
 /// The modules outside the store that still write SQL (issue 33 moves it into the store).

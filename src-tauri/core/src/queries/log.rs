@@ -10,25 +10,8 @@ use super::Conditions;
 use rusqlite::{params, params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
 
-chinese_enum! {
-    /// What kind of thing a change was made to.
-    LogKind {
-        Item = "建议提案",
-        Workflow = "办理过程",
-        Deadline = "办理时限",
-        Reminder = "提醒",
-        Reply = "答复样稿",
-        Template = "答复模板",
-        Unit = "承办单位",
-        Session = "届次",
-        Category = "类别",
-        Setting = "设置",
-        Import = "导入",
-        Backup = "备份恢复",
-        Year = "年度",
-        Link = "关联",
-    }
-}
+/// The kinds are words of the domain (model.rs); the log is where they are used most.
+pub use crate::model::LogKind;
 
 /// One field's value before and after a change; empty for "none".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
