@@ -331,7 +331,7 @@ impl ReplyContent {
     /// 7.3.5.1: the date stands [`DATE_OFFSET`] characters from the right and the unit is
     /// centred over the date (a Latin digit is half a character wide).
     pub fn signer_offset(&self) -> f64 {
-        let chars = |text: &str| crate::output::workbook::text_width(text) / 2.0;
+        let chars = |text: &str| crate::text::text_width(text) / 2.0;
         (DATE_OFFSET + chars(&self.date_text()) / 2.0 - chars(&self.signer) / 2.0).max(0.0)
     }
 }

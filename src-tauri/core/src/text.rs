@@ -18,6 +18,11 @@ pub fn to_half_width(text: &str) -> String {
         .collect()
 }
 
+/// How wide a text is in column-width units: a Chinese character takes two, others one.
+pub fn text_width(text: &str) -> f64 {
+    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
+}
+
 /// Trims a typed value, folding full-width spaces too.
 pub fn clean(text: &str) -> String {
     text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').to_string()

@@ -7,7 +7,7 @@
 use crate::error::Result;
 use crate::model::CountyRole;
 use crate::queries::reports::{OpinionForm, TableHead, TableRows, UndertakingRow};
-use crate::text::{government_of, percent, role_note, satisfaction_text, streams_title};
+use crate::text::{government_of, percent, role_note, satisfaction_text, streams_title, text_width};
 use crate::workflow::Rating;
 use crate::views::UnitTasks;
 use crate::text::format_date_cn;
@@ -55,11 +55,6 @@ pub struct Table<'a, Rows = Vec<Vec<Cell>>> {
 
 /// The row (0-based) of the header line in every table sheet.
 pub const HEADER_ROW: u32 = 2;
-
-/// How wide a text is in column-width units: a Chinese character takes two, others one.
-pub fn text_width(text: &str) -> f64 {
-    text.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum()
-}
 
 /// The height a row needs so that its wrapped cells show every line. Excel fits wrapped
 /// rows itself on opening, LibreOffice and some WPS versions do not, so it is set here.
