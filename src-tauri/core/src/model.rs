@@ -326,3 +326,11 @@ chinese_enum! {
         Link = "关联",
     }
 }
+
+chinese_enum! {
+    /// What two linked items are to each other.
+    LinkKind {
+        SameClass = "同类",
+        Repeated = "重复提出",
+    }
+}

@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::model::Stream;
 use crate::queries::reports::TableQuery;
 use crate::queries::figures::{self, Source};
+use crate::queries::links::REPEATED;
 use crate::queries::work;
 use crate::text::percent;
 use crate::workflow::Rating;
@@ -104,10 +105,6 @@ pub struct Statistics {
     pub repeated: u64,
 }
 
-/// The condition on an item `w.item_id` that it is linked as 重复提出: looked up from the
-/// links (few), not asked of each of the year's items.
-pub(crate) const REPEATED: &str = "w.item_id IN (SELECT first_id FROM item_links WHERE kind = '重复提出'
-    UNION ALL SELECT second_id FROM item_links WHERE kind = '重复提出')";
 
 /// Each unit's items with a step of it overdue on the day after the filter's values, from
 /// the pending steps of the year.

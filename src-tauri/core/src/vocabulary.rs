@@ -7,8 +7,7 @@
 //! shell fails on a copy).
 
 use crate::deadlines::{Period, DEADLINE_STEPS};
-use crate::model::{CountyRole, Kind, Level, LogKind, Stream, UnitRole};
-use crate::queries::links::LinkKind;
+use crate::model::{CountyRole, Kind, Level, LinkKind, LogKind, Stream, UnitRole};
 use crate::reply::ReplyPurpose;
 use crate::workflow::{Channel, MeetingMethod, PublicationMode, Rating, ReplyClass, Step};
 use serde::Serialize;

@@ -140,10 +140,7 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// on any other, and on any of these once it is gone, so the list only shrinks.
 const AGAINST_THE_LAYERS: &[(&str, &str)] = &[
     ("db", "similar::index"),
-    ("queries::links", "stats"),
-    ("reply", "output::workbook"),
     ("similar", "import"),
-    ("vocabulary", "queries::links"),
 ];
 
 /// The modules outside the store that still write SQL (issue 33 moves it into the store).

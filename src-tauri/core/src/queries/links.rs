@@ -9,16 +9,16 @@ use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
 use crate::model::ItemRow;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
 
-chinese_enum! {
-    /// What two linked items are to each other.
-    LinkKind {
-        SameClass = "同类",
-        Repeated = "重复提出",
-    }
-}
+/// The condition on an item `w.item_id` that it is linked as 重复提出: looked up from the
+/// links (few), not asked of each of the year's items.
+pub(crate) const REPEATED: &str = "w.item_id IN (SELECT first_id FROM item_links WHERE kind = '重复提出'
+    UNION ALL SELECT second_id FROM item_links WHERE kind = '重复提出')";
+
+/// The kinds are words of the domain (model.rs).
+pub use crate::model::LinkKind;
 
 /// A link as one item sees it: the other item and what it is to this one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -179,7 +179,7 @@ impl Db {
         let sql = format!(
             "SELECT w.item_id FROM item_work w JOIN items i ON i.id = w.item_id WHERE {} AND {} ORDER BY w.session_id, i.number_key, i.id",
             filter.sql(),
-            crate::stats::REPEATED
+            REPEATED
         );
         let ids: Vec<i64> = self.conn.prepare(&sql)?.query_map(rusqlite::params_from_iter(&filter.values), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         let classes = super::work::reply_classes(&self.conn, &ids)?;
