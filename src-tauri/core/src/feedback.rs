@@ -20,7 +20,7 @@ use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
 use crate::results::{class_for_form, date_in_year, rating_for_form};
 use crate::output::workbook::fit;
-use crate::text::{clean, format_date_cn, io_reason, number_key};
+use crate::text::{clean, format_date_cn, io_reason, number_key, parse_date};
 use crate::workflow::{check_step, Channel, CheckedStep, MeetingMethod, Step, StepInput, StepRecord};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::Value;
@@ -181,15 +181,7 @@ impl ReturnedFile {
         };
         match crate::panics::catch(read) {
             Ok((mut table, identity)) => {
-                let mut stripped = BTreeSet::new();
-                for (r, cells) in table.rows.iter_mut().enumerate() {
-                    for (c, cell) in cells.iter_mut().enumerate() {
-                        if let Some(kept) = crate::input::strip_forbidden(cell) {
-                            *cell = kept;
-                            stripped.insert((r, c));
-                        }
-                    }
-                }
+                let stripped = crate::input::strip_cells(&mut table.rows);
                 let identity = identity.map(|t| t.rows);
                 ReturnedFile { name: name.to_string(), rows: table.rows, formulas: table.formulas, stripped, identity, unreadable: None }
             }
@@ -506,7 +498,7 @@ impl Db {
                 return None;
             }
             match locked {
-                Some(was) if text.is_empty() || text == was || (parse_any_date(&text).is_some() && parse_any_date(&text) == parse_any_date(&was)) => None,
+                Some(was) if text.is_empty() || text == was || parse_date(&text).is_some_and(|day| parse_date(&was) == Some(day)) => None,
                 Some(was) if was == sheet::NOT_APPLICABLE => {
                     problems.push(checking.problem(Some(row), fill.as_str(), format!("这一格不由本单位填写（导出时为“{was}”），表中为“{text}”，没有收回。")));
                     None
@@ -734,11 +726,6 @@ fn typed_columns(file: &ReturnedFile, offset: usize) -> Option<String> {
     let header = file.rows.iter().position(|r| r.iter().any(|c| clean(c) == sheet::ITEM_COLUMN))?;
     let names: Vec<String> = file.stripped.range((offset, 0)..(offset + 1, 0)).filter_map(|(_, c)| file.rows[header].get(*c).map(|h| clean(h))).collect();
     (!names.is_empty()).then(|| names.join("、"))
-}
-
-/// A date in any form the clerk types, or as the file showed it (2025年3月18日).
-fn parse_any_date(text: &str) -> Option<NaiveDate> {
-    crate::text::parse_date(text)
 }
 
 /// Whether the file says what is recorded: a reply signed or linked to a draft since is the

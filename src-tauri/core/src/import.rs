@@ -338,7 +338,7 @@ impl Progress {
 pub struct ImportFile {
     pub name: String,
     rows: Vec<Vec<String>>,
-    stripped: HashSet<(usize, usize)>,
+    stripped: std::collections::BTreeSet<(usize, usize)>,
 }
 
 impl ImportFile {
@@ -346,15 +346,7 @@ impl ImportFile {
     pub fn read(bytes: &[u8], name: &str) -> Result<ImportFile> {
         let mut rows = read_rows(bytes, name)?;
         // Characters no output can hold are taken out of every cell and reported per row.
-        let mut stripped = HashSet::new();
-        for (r, cells) in rows.iter_mut().enumerate() {
-            for (c, cell) in cells.iter_mut().enumerate() {
-                if let Some(kept) = crate::input::strip_forbidden(cell) {
-                    *cell = kept;
-                    stripped.insert((r, c));
-                }
-            }
-        }
+        let stripped = crate::input::strip_cells(&mut rows);
         Ok(ImportFile { name: name.to_string(), rows, stripped })
     }
 }

@@ -120,6 +120,21 @@ pub fn strip_forbidden(text: &str) -> Option<String> {
     changed.then_some(kept)
 }
 
+/// Takes out of every cell what [`strip_forbidden`] takes out; returns the cells (row,
+/// column) it changed, so a list or a returned file can say which.
+pub fn strip_cells(rows: &mut [Vec<String>]) -> std::collections::BTreeSet<(usize, usize)> {
+    let mut stripped = std::collections::BTreeSet::new();
+    for (r, cells) in rows.iter_mut().enumerate() {
+        for (c, cell) in cells.iter_mut().enumerate() {
+            if let Some(kept) = strip_forbidden(cell) {
+                *cell = kept;
+                stripped.insert((r, c));
+            }
+        }
+    }
+    stripped
+}
+
 /// The most characters of a file name before its extension (Windows allows 255 for the
 /// whole name; the folders add to the path, so titles are cut well before).
 const FILE_NAME_CHARS: usize = 80;
