@@ -321,7 +321,7 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     let probe = ledger_core::similar::Probe { title: "关于加强冬季供暖保障工作的建议".into(), proposers: vec!["王建华".into()], kind: Some(Kind::Suggestion), ..Default::default() };
     f.insert("相似件（登记时输入标题，每次）", ms(median(runs, || db.similar_items(&probe, today).unwrap())));
     let raw_for_index = rusqlite::Connection::open(&ledger).unwrap();
-    f.insert("相似件索引（重建一次）", ms(median(runs, || ledger_core::similar::SimilarIndex::build(&raw_for_index, None).unwrap())));
+    f.insert("相似件索引（重建一次）", ms(median(runs, || ledger_core::queries::similar::build_index(&raw_for_index, None).unwrap())));
     f.insert("相似件建议（按年重放，每件）", ledger_core::similar::replay_total(&db.replay_proposals().unwrap()).ms_per_suggestion);
 
     // Baseline: raw SQLite reading the ledger's rows (what 台账（全部） lists).

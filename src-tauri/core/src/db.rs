@@ -44,7 +44,7 @@ pub struct Db {
     pub(crate) backups: Option<PathBuf>,
     /// The similarity index as last built, and the count of word changes it was built at
     /// (similar.rs).
-    pub(crate) similar: std::cell::RefCell<Option<(i64, std::sync::Arc<crate::similar::index::SimilarIndex>)>>,
+    pub(crate) similar: std::cell::RefCell<Option<(i64, std::sync::Arc<crate::likeness::SimilarIndex>)>>,
 }
 
 /// The name of the user logged in to the PC (USERNAME on Windows, USER or LOGNAME elsewhere).

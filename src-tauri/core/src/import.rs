@@ -5,6 +5,7 @@
 //! rows go in one transaction, or none do.
 
 use crate::db::Db;
+use crate::likeness::Probe;
 use crate::error::{Error, Result};
 use crate::model::{AssignmentInput, ItemInput, ProposerInput, Unit};
 use crate::queries::events::{insert_event, log_event};
@@ -754,6 +755,32 @@ impl ImportPlan {
 }
 
 impl Db {
+    /// Adds to each row of an import preview the items most like it (one line each) and, for
+    /// a row that leaves its category or its units empty, what they propose.
+    pub(crate) fn propose_for_preview(&self, preview: &mut ImportPreview, session_id: Option<i64>) -> Result<()> {
+        let kind = match session_id {
+            Some(id) => crate::queries::sessions::session_kind(&self.conn, id)?,
+            None => None,
+        };
+        let probes: Vec<(Probe, bool)> = preview
+            .rows
+            .iter()
+            .map(|row| (Probe { title: row.title.clone(), kind, except: row.registered, ..Default::default() }, row.lacks_category || row.lacks_units))
+            .collect();
+        for (row, likeness) in preview.rows.iter_mut().zip(self.likeness_of_rows(&probes)?) {
+            row.similar = likeness.similar;
+            let Some(proposed) = likeness.proposed else { continue };
+            let name = |choices: &[crate::similar::Choice]| choices.first().map(|c| c.name.clone()).unwrap_or_default();
+            let proposal = Proposal {
+                category: if row.lacks_category { name(&proposed.category) } else { String::new() },
+                lead_unit: if row.lacks_units { name(&proposed.lead_unit) } else { String::new() },
+                assist_units: if row.lacks_units { proposed.assist_units.iter().map(|c| c.name.clone()).collect() } else { Vec::new() },
+            };
+            row.proposal = (proposal != Proposal::default()).then_some(proposal);
+        }
+        Ok(())
+    }
+
     /// Reads a 交办清单 and shows what importing it would do; writes nothing.
     pub fn preview_import(&mut self, bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<ImportPreview> {
         let file = ImportFile::read(bytes, file_name)?;

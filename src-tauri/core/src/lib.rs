@@ -17,6 +17,7 @@ pub mod files;
 pub mod guide;
 pub mod import;
 pub mod input;
+pub mod likeness;
 pub mod panics;
 pub mod queries;
 pub mod reply;

@@ -11,13 +11,12 @@
 //! (migration 009 counts such changes), so typing a title asks the same index again and
 //! again. See [`Db::similar_items`] and [`Db::suggestions`].
 
-pub mod index;
-
-pub use index::{title_core, Found, Probe, SimilarIndex, SHOWN_FROM};
 use crate::db::Db;
 use crate::error::Result;
+pub use crate::likeness::{Found, Probe, SimilarIndex, SHOWN_FROM};
 use crate::model::Kind;
-use rusqlite::{params_from_iter, Connection};
+use crate::queries::similar::{build_index, holdings, Holding};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -79,47 +78,6 @@ pub struct SimilarView {
     pub suggestions: Suggestions,
 }
 
-/// What a similar item holds for the proposals: its kind, category and units.
-struct Holding {
-    kind: Kind,
-    category: Option<(i64, String)>,
-    lead: Option<(i64, String)>,
-    assists: Vec<(i64, String)>,
-}
-
-/// What the items of `ids` hold for the proposals, read in chunks of at most 500 ids.
-fn holdings(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, Holding>> {
-    let mut held: HashMap<i64, Holding> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
-        let mut stmt = conn.prepare(&format!(
-            "SELECT i.id, s.kind, c.id, c.name FROM items i JOIN sessions s ON s.id = i.session_id LEFT JOIN categories c ON c.id = i.category_id WHERE i.id IN ({marks})"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(chunk))?;
-        while let Some(r) = rows.next()? {
-            let category = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
-                (Some(id), Some(name)) => Some((id, name)),
-                _ => None,
-            };
-            held.insert(r.get(0)?, Holding { kind: r.get(1)?, category, lead: None, assists: Vec::new() });
-        }
-        let mut stmt = conn.prepare(&format!(
-            "SELECT a.item_id, a.role, u.id, u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.item_id IN ({marks}) ORDER BY a.item_id, a.position"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(chunk))?;
-        while let Some(r) = rows.next()? {
-            let Some(holding) = held.get_mut(&r.get::<_, i64>(0)?) else { continue };
-            let unit = (r.get(2)?, r.get(3)?);
-            match r.get::<_, String>(1)?.as_str() {
-                "主办" if holding.lead.is_none() => holding.lead = Some(unit),
-                "协办" => holding.assists.push(unit),
-                _ => {}
-            }
-        }
-    }
-    Ok(held)
-}
-
 /// Adds up the weight each choice gets from the items, and lists them best first.
 fn ranked(votes: impl IntoIterator<Item = ((i64, String), f32)>, total: f32) -> Vec<Choice> {
     let mut sums: Vec<((i64, String), f32, usize)> = Vec::new();
@@ -167,13 +125,13 @@ impl Db {
     /// The index of the ledger's items as they are now: the one held, unless the items'
     /// words changed since it was built.
     pub fn similar_index(&self) -> Result<Arc<SimilarIndex>> {
-        let changes: i64 = self.conn.query_row("SELECT changes FROM item_words_changes", [], |r| r.get(0))?;
+        let changes = crate::queries::similar::word_changes(&self.conn)?;
         if let Some((built_at, index)) = self.similar.borrow().as_ref() {
             if *built_at == changes {
                 return Ok(index.clone());
             }
         }
-        let index = Arc::new(SimilarIndex::build(&self.conn, None)?);
+        let index = Arc::new(build_index(&self.conn, None)?);
         *self.similar.borrow_mut() = Some((changes, index.clone()));
         Ok(index)
     }
@@ -230,21 +188,24 @@ fn find_each(index: &SimilarIndex, probes: &[Probe]) -> Vec<Vec<Found>> {
     })
 }
 
-/// How many similar items a row of an import preview names.
+/// How many similar items a row of a list being brought in names.
 const NAMED_PER_ROW: usize = 3;
 
+/// What the similar items say of one row of a list being brought in.
+pub(crate) struct RowLikeness {
+    /// The most similar items, a line each: 2024年 第12号《…》 相似63%.
+    pub similar: Vec<String>,
+    /// What they propose, for a row that asked (one that leaves its category or units empty).
+    pub proposed: Option<Suggestions>,
+}
+
 impl Db {
-    /// Adds to each row of an import preview the items most like it (one line each) and, for
-    /// a row that leaves its category or its units empty, what they propose: one index for
-    /// the whole list, the named items read at once.
-    pub fn propose_for_preview(&self, preview: &mut crate::import::ImportPreview, session_id: Option<i64>) -> Result<()> {
-        let kind: Option<Kind> = match session_id {
-            Some(id) => self.conn.query_row("SELECT kind FROM sessions WHERE id = ?1", [id], |r| r.get(0)).ok(),
-            None => None,
-        };
+    /// The items most like each row of a list (`probes`, with whether the row asks for
+    /// proposals), and what they propose: one index for the whole list, the named items read
+    /// at once.
+    pub(crate) fn likeness_of_rows(&self, probes: &[(Probe, bool)]) -> Result<Vec<RowLikeness>> {
         let index = self.similar_index()?;
-        let probes: Vec<Probe> = preview.rows.iter().map(|row| Probe { title: row.title.clone(), kind, except: row.registered, ..Default::default() }).collect();
-        let found = find_each(&index, &probes);
+        let found = find_each(&index, &probes.iter().map(|(probe, _)| probe.clone()).collect::<Vec<_>>());
         let unique = |ids: &mut Vec<i64>| {
             ids.sort_unstable();
             ids.dedup();
@@ -253,28 +214,21 @@ impl Db {
         unique(&mut named);
         let rows: HashMap<i64, crate::model::ItemRow> = crate::queries::items::rows_by_id(&self.conn, &named)?.into_iter().map(|r| (r.id, r)).collect();
         // What every item a row may be proposed from holds, read at once.
-        let mut weighed: Vec<i64> = preview.rows.iter().zip(&found).filter(|(row, _)| row.lacks_category || row.lacks_units).flat_map(|(_, f)| f.iter().map(|x| x.id)).collect();
+        let mut weighed: Vec<i64> = probes.iter().zip(&found).filter(|((_, asks), _)| *asks).flat_map(|(_, f)| f.iter().map(|x| x.id)).collect();
         unique(&mut weighed);
         let held = holdings(&self.conn, &weighed)?;
-        for (row, found) in preview.rows.iter_mut().zip(&found) {
-            row.similar = found
-                .iter()
-                .take(NAMED_PER_ROW)
-                .filter_map(|f| rows.get(&f.id).map(|r| format!("{}年 第{}号《{}》 相似{}%", r.year, r.number, r.title, (f.similarity * 100.0).round())))
-                .collect();
-            if !(row.lacks_category || row.lacks_units) || found.is_empty() {
-                continue;
-            }
-            let proposed = propose_from(&held, found, kind);
-            let name = |choices: &[Choice]| choices.first().map(|c| c.name.clone()).unwrap_or_default();
-            let proposal = crate::import::Proposal {
-                category: if row.lacks_category { name(&proposed.category) } else { String::new() },
-                lead_unit: if row.lacks_units { name(&proposed.lead_unit) } else { String::new() },
-                assist_units: if row.lacks_units { proposed.assist_units.iter().map(|c| c.name.clone()).collect() } else { Vec::new() },
-            };
-            row.proposal = (proposal != crate::import::Proposal::default()).then_some(proposal);
-        }
-        Ok(())
+        Ok(probes
+            .iter()
+            .zip(&found)
+            .map(|((probe, asks), found)| RowLikeness {
+                similar: found
+                    .iter()
+                    .take(NAMED_PER_ROW)
+                    .filter_map(|f| rows.get(&f.id).map(|r| format!("{}年 第{}号《{}》 相似{}%", r.year, r.number, r.title, (f.similarity * 100.0).round())))
+                    .collect(),
+                proposed: (*asks && !found.is_empty()).then(|| propose_from(&held, found, probe.kind)),
+            })
+            .collect())
     }
 }
 
@@ -324,27 +278,16 @@ pub struct YearReplay {
 /// proposed a category and a 主办 unit from the items of the earlier years only, and the
 /// proposals are checked against what the item has. The first year has nothing before it.
 fn replay(conn: &Connection) -> Result<Vec<YearReplay>> {
-    let years: Vec<i32> = conn.prepare("SELECT DISTINCT year FROM sessions ORDER BY year")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut replays = Vec::new();
-    for year in years.into_iter().skip(1) {
-        let index = SimilarIndex::build(conn, Some(year))?;
-        let mut stmt = conn.prepare(
-            "SELECT i.title, i.full_text, ifnull(i.lead_proposer, ''), s.kind, i.category_id,
-                (SELECT a.unit_id FROM assignments a WHERE a.item_id = i.id AND a.role = '主办' LIMIT 1)
-             FROM items i JOIN sessions s ON s.id = i.session_id WHERE s.year = ?1 AND i.deleted_at IS NULL ORDER BY i.id",
-        )?;
-        let items: Vec<(Probe, Option<i64>, Option<i64>)> = stmt
-            .query_map([year], |r| {
-                let probe = Probe { title: r.get(0)?, text: r.get(1)?, proposers: vec![r.get(2)?], kind: Some(r.get(3)?), ..Default::default() };
-                Ok((probe, r.get(4)?, r.get(5)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+    for year in crate::queries::sessions::years(conn)?.into_iter().skip(1) {
+        let index = build_index(conn, Some(year))?;
+        let items = crate::queries::similar::replayed_items(conn, year)?;
         let mut replay = YearReplay { year, items: items.len(), earlier_items: index.len(), ..Default::default() };
         let started = std::time::Instant::now();
-        for (probe, category, lead) in &items {
-            let proposed = propose(conn, &index.find(probe, SHOWN_FROM, LISTED), probe.kind)?;
-            replay.category.count(*category, &proposed.category);
-            replay.lead_unit.count(*lead, &proposed.lead_unit);
+        for item in &items {
+            let proposed = propose(conn, &index.find(&item.probe, SHOWN_FROM, LISTED), item.probe.kind)?;
+            replay.category.count(item.category, &proposed.category);
+            replay.lead_unit.count(item.lead, &proposed.lead_unit);
         }
         replay.ms_per_suggestion = started.elapsed().as_secs_f64() * 1000.0 / items.len().max(1) as f64;
         replays.push(replay);

@@ -15,6 +15,7 @@ pub mod reports;
 pub mod rules;
 pub mod sessions;
 pub mod settings;
+pub mod similar;
 pub mod snoozes;
 pub mod units;
 pub mod work;

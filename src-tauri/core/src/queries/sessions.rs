@@ -131,3 +131,13 @@ impl Db {
         Ok(())
     }
 }
+
+/// The years the ledger holds sessions of, in order.
+pub(crate) fn years(conn: &rusqlite::Connection) -> Result<Vec<i32>> {
+    Ok(conn.prepare("SELECT DISTINCT year FROM sessions ORDER BY year")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The kind of a session (建议 or 提案), if it exists.
+pub(crate) fn session_kind(conn: &rusqlite::Connection, session_id: i64) -> Result<Option<Kind>> {
+    Ok(conn.query_row("SELECT kind FROM sessions WHERE id = ?1", [session_id], |r| r.get(0)).optional()?)
+}

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use ledger_core::queries::links::LinkKind;
 use ledger_core::queries::log::LogQuery;
 use ledger_core::queries::reports::TableQuery;
-use ledger_core::similar::{Probe, SimilarIndex};
+use ledger_core::queries::similar::build_index;
+use ledger_core::similar::Probe;
 use ledger_core::workflow::StepInput;
 
 fn today() -> NaiveDate {
@@ -114,7 +115,7 @@ fn the_similar_items_propose_category_and_units_and_a_new_item_is_found_at_once(
 fn an_index_of_earlier_years_knows_nothing_of_this_year() -> TestResult {
     let LastYear { mut f, teachers, .. } = last_year();
     let this_year = f.db.create_item(&item_input(f.suggestions_2025, "1", "关于提高乡村教师待遇的建议", f.jiaoyu))?;
-    let earlier = SimilarIndex::build(&ledger_conn(&f), Some(2025))?;
+    let earlier = build_index(&ledger_conn(&f), Some(2025))?;
     assert_eq!(earlier.len(), 4);
     let probe = Probe { title: "关于提高乡村教师待遇的建议".into(), ..Default::default() };
     assert_eq!(earlier.find(&probe, 0.3, 8).iter().map(|x| x.id).collect::<Vec<_>>(), [teachers]);

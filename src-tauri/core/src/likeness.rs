@@ -1,11 +1,9 @@
-//! The similarity index: each item's title and text as pairs of neighbouring characters,
-//! and BM25 over them (see the parent module for why). Pure and in memory: built from a
-//! connection, asked without one.
+//! How alike two texts are: each item's title and text as pairs of neighbouring characters,
+//! and BM25 over them (similar.rs says why). Pure and in memory: the store hands it the
+//! items one by one (queries/similar.rs), and it is asked without the ledger.
 
-use crate::error::Result;
 use crate::model::Kind;
 use crate::text::to_half_width;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -163,7 +161,9 @@ struct Doc {
     lead_proposer: String,
 }
 
-/// The words of the items, ready to be asked.
+/// The words of the items: empty at first, the items added with [`SimilarIndex::add`], then
+/// readied for asking with [`SimilarIndex::finish`].
+#[derive(Default)]
 pub struct SimilarIndex {
     docs: Vec<Doc>,
     titles: Field,
@@ -194,25 +194,19 @@ pub struct Found {
 }
 
 impl SimilarIndex {
-    /// Builds the index of the ledger's items (not those in the recycle bin), of the years
-    /// before `before_year` when one is given.
-    pub fn build(conn: &Connection, before_year: Option<i32>) -> Result<SimilarIndex> {
-        let mut stmt = conn.prepare(
-            "SELECT i.id, s.year, i.title, i.full_text, ifnull(i.lead_proposer, '') FROM items i JOIN sessions s ON s.id = i.session_id
-             WHERE i.deleted_at IS NULL AND (?1 IS NULL OR s.year < ?1) ORDER BY i.id",
-        )?;
-        let mut index = SimilarIndex { docs: Vec::new(), titles: Field::default(), texts: Field::default() };
-        let mut rows = stmt.query([before_year])?;
-        while let Some(r) = rows.next()? {
-            let doc = index.docs.len() as u32;
-            let (title, text): (String, String) = (r.get(2)?, r.get(3)?);
-            index.titles.add(doc, pairs(&title_core(&title)));
-            index.texts.add(doc, pairs(&text));
-            index.docs.push(Doc { id: r.get(0)?, year: r.get(1)?, lead_proposer: r.get(4)? });
-        }
-        index.titles.finish();
-        index.texts.finish();
-        Ok(index)
+    /// Adds an item: its id, year, title, text and first proposer.
+    pub fn add(&mut self, id: i64, year: i32, title: &str, text: &str, lead_proposer: String) {
+        let doc = self.docs.len() as u32;
+        self.titles.add(doc, pairs(&title_core(title)));
+        self.texts.add(doc, pairs(text));
+        self.docs.push(Doc { id, year, lead_proposer });
+    }
+
+    /// Readies the index for asking, once every item is added.
+    pub fn finish(mut self) -> SimilarIndex {
+        self.titles.finish();
+        self.texts.finish();
+        self
     }
 
     pub fn len(&self) -> usize {
