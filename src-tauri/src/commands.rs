@@ -4,7 +4,8 @@
 use crate::error::ApiResult;
 use crate::files;
 use ledger_core::backup::{BackupReason, BackupRecord, FileCheck};
-use ledger_core::bulk::{BulkOutcome, CellProblem, ResultInput, ResultRow};
+use ledger_core::bulk::{BulkOutcome, CellProblem, ResultInput};
+use ledger_core::queries::work::ResultRow;
 use ledger_core::evaluation::{Evaluation, Rule};
 use ledger_core::feedback::{TakeBackOptions, TakeBackPreview};
 use ledger_core::workplace::{AppInfo, RestoreCandidate, SafetyStatus, Workplace as Ledger};
@@ -17,7 +18,9 @@ use ledger_core::queries::reports::{OpinionForm, TableQuery};
 use ledger_core::queries::deadlines::{CalendarDay, TemplateView};
 use ledger_core::queries::snoozes::SnoozeInput;
 use ledger_core::queries::years::YearState;
-use ledger_core::views::{BoardSection, ReminderBoard, ReminderPage, UnitSummary, UnitTasks, WorkItem};
+use ledger_core::model::BoardSection;
+use ledger_core::queries::board::UnitSummary;
+use ledger_core::views::{ReminderBoard, ReminderPage, UnitTasks, WorkItem};
 use ledger_core::workflow::StepInput;
 use ledger_core::model::{
     Category, ItemDetail, ItemInput, Kind, Session, SessionInput, Unit, UnitInput,

@@ -13,24 +13,8 @@ use crate::queries::work::{self, Scope};
 use crate::results::{class_for_form, date_in, rating_for_form};
 use crate::text::clean;
 use crate::workflow::{check_step, Channel, CheckedStep, MeetingMethod, Step, StepInput, StepRecord};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// One item of the grid with the results it has now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ResultRow {
-    pub item_id: i64,
-    pub number: String,
-    pub title: String,
-    pub proposer: String,
-    /// ISO, empty when there is no formal reply.
-    pub replied_on: String,
-    pub doc_number: String,
-    pub class: String,
-    pub work: String,
-    pub result: String,
-    pub channel: String,
-}
 
 /// A row as the clerk typed it: raw text, checked here.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,34 +59,6 @@ struct Recorded {
 }
 
 impl Db {
-    /// The grid of a session: its items the county leads (the ones that get a formal reply),
-    /// in the order of their numbers, each with its results as kept (as of `today`).
-    pub fn result_rows(&self, session_id: i64, today: NaiveDate) -> Result<Vec<ResultRow>> {
-        work::ensure(&self.conn, today.year())?;
-        let mut stmt = self.conn.prepare(
-            "SELECT i.id, i.number, i.title, ifnull(i.lead_proposer, ''), ifnull(w.replied_on, ''), ifnull(w.doc_number, ''), ifnull(w.reply_class, ''),
-                    ifnull(w.work_rating, ''), ifnull(w.result_rating, ''), ifnull(json_extract(w.progress, '$.opinion.channel'), '')
-             FROM items i JOIN item_work w ON w.item_id = i.id
-             WHERE i.session_id = ?1 AND i.deleted_at IS NULL AND i.county_role = ?2
-             ORDER BY CAST(i.number AS INTEGER), i.number",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![session_id, CountyRole::Lead], |r| {
-            Ok(ResultRow {
-                item_id: r.get(0)?,
-                number: r.get(1)?,
-                title: r.get(2)?,
-                proposer: r.get(3)?,
-                replied_on: r.get(4)?,
-                doc_number: r.get(5)?,
-                class: r.get(6)?,
-                work: r.get(7)?,
-                result: r.get(8)?,
-                channel: r.get(9)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// The problems of these rows as typed, cell by cell; writes nothing (the grid asks as
     /// the clerk types).
     pub fn check_results(&self, rows: &[ResultInput]) -> Result<Vec<CellProblem>> {

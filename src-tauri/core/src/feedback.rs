@@ -14,6 +14,7 @@ use crate::files::File;
 use crate::model::{CountyRole, UnitRole};
 use crate::output::feedback::{self as sheet, FeedbackRow, FeedbackSheet, Fill, FillCell};
 use crate::queries::events::{correct_event, insert_event, live_events, log_event, note_recorded};
+use crate::queries::board::ItemsOf;
 use crate::queries::feedback::{ledger_id, record_export, SentExport, SentRow};
 use crate::queries::units::unit_name;
 use crate::queries::log::{change, LogKind, Logged};
@@ -23,7 +24,6 @@ use crate::output::workbook::fit;
 use crate::text::{clean, format_date_cn, io_reason, number_key, parse_date};
 use crate::workflow::{check_step, Channel, CheckedStep, MeetingMethod, Step, StepInput, StepRecord};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -31,16 +31,9 @@ impl Db {
     /// The rows of a unit's 反馈表 as of `today`: its items with a step still pending for it,
     /// each cell open where a step of the unit is pending, shown where it is recorded.
     pub fn feedback_rows(&self, unit_id: i64, today: NaiveDate) -> Result<Vec<FeedbackRow>> {
-        let waiting = crate::views::WAITING_FOR_UNIT;
-        let items = self.work_items(today, waiting, &[Value::from(unit_id)])?;
-        let mut sessions: HashMap<i64, (String, String)> = HashMap::new();
-        let mut stmt = self.conn.prepare(&format!("SELECT i.id, s.name, ifnull(i.lead_proposer, '') FROM items i JOIN sessions s ON s.id = i.session_id WHERE {waiting}"))?;
-        for row in stmt.query_map([unit_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))? {
-            let (id, session, proposer) = row?;
-            sessions.insert(id, (session, proposer));
-        }
+        let items = self.work_items(today, ItemsOf::WaitingForUnit(unit_id))?;
         let mut rows = Vec::with_capacity(items.len());
-        for item in items {
+        for (item, session, proposer) in items {
             let Some(role) = item.units.iter().find(|u| u.unit_id == unit_id).map(|u| u.role) else { continue };
             let pending = |step: Step| item.due.iter().any(|d| d.step == step && d.unit_id == Some(unit_id));
             let (reply, opinion) = (item.progress.reply.as_ref(), item.progress.opinion.as_ref());
@@ -71,7 +64,6 @@ impl Db {
                 FillCell::Recorded(text) => Some((fill.to_string(), fit(text).into_owned())),
                 FillCell::NotApplicable => Some((fill.to_string(), sheet::NOT_APPLICABLE.to_string())),
             }).collect();
-            let (session, proposer) = sessions.remove(&item.id).unwrap_or_default();
             let due = item.due.iter().filter(|d| d.unit_id == Some(unit_id)).filter_map(|d| d.due_on).min();
             let sent = SentRow { item_id: item.id, session, number: item.number, title: item.title, proposer, role: role.to_string(), locked: Some(locked) };
             rows.push(FeedbackRow { sent, due, cells });
@@ -111,12 +103,7 @@ impl Db {
     /// The 反馈表 of every unit with open work, one file each, each handed to `save` and
     /// recorded once saved (a file that fails stops the rest; those saved stay recorded).
     pub fn feedback_files(&mut self, today: NaiveDate, save: &mut dyn FnMut(&File) -> std::io::Result<()>) -> Result<Vec<String>> {
-        work::ensure(&self.conn, today.year())?;
-        let units: Vec<i64> = self
-            .conn
-            .prepare("SELECT u.id FROM units u WHERE EXISTS (SELECT 1 FROM pending_steps p WHERE p.unit_id = u.id) ORDER BY u.name")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let units = self.units_with_open_work(today)?;
         units.into_iter().map(|unit| self.feedback_file(unit, today, save)).collect()
     }
 }

@@ -334,3 +334,21 @@ chinese_enum! {
         Repeated = "重复提出",
     }
 }
+
+/// The parts of the reminder board, in the order it shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoardSection {
+    Overdue,
+    DueToday,
+    #[serde(rename = "within_3")]
+    Within3,
+    #[serde(rename = "within_7")]
+    Within7,
+    /// Put off by the clerk, with a reason: listed, not counted.
+    Snoozed,
+}
+
+impl BoardSection {
+    pub const ALL: [BoardSection; 5] = [BoardSection::Overdue, BoardSection::DueToday, BoardSection::Within3, BoardSection::Within7, BoardSection::Snoozed];
+}

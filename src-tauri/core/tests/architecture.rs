@@ -142,7 +142,7 @@ const AGAINST_THE_LAYERS: &[(&str, &str)] = &[
 ];
 
 /// The modules outside the store that still write SQL (issue 33 moves it into the store).
-const SQL_OUTSIDE_THE_STORE: &[&str] = &["bulk", "evaluation", "feedback", "import", "stats", "views"];
+const SQL_OUTSIDE_THE_STORE: &[&str] = &["evaluation", "import", "stats"];
 
 fn layer_of(module: &str) -> usize {
     LAYERS

@@ -2,6 +2,7 @@
 //! transaction: it happens whole or not at all.
 
 pub mod backups;
+pub mod board;
 pub mod categories;
 pub mod deadlines;
 pub mod events;

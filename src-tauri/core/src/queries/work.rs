@@ -10,13 +10,15 @@
 //! a ledger comes from an older version, which has no kept state), everything is computed
 //! once again.
 
+use crate::db::Db;
 use crate::deadlines::{self, DueDates, Template};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::queries::figures;
 use crate::queries::rules::{load_calendar, load_closed_years, template_or_default};
 use crate::workflow::{self, ItemFacts, Pending, Progress, Recorded, Step, StepRecord};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
@@ -306,7 +308,7 @@ fn store(conn: &Connection, work_year: i32, scope: Scope<'_>) -> Result<()> {
 
 /// The rows whose figure columns say something else than their progress JSON: none, ever
 /// (store writes both; the tests ask after every kind of write).
-pub(crate) const FIGURES_DISAGREE: &str = "SELECT count(*) FROM item_work WHERE
+const FIGURES_DISAGREE: &str = "SELECT count(*) FROM item_work WHERE
     status IS NOT json_extract(progress, '$.status') OR class IS NOT json_extract(progress, '$.class')
     OR reply_class IS NOT json_extract(progress, '$.reply.class') OR replied_on IS NOT json_extract(progress, '$.reply.replied_on')
     OR doc_number IS NOT json_extract(progress, '$.reply.doc_number') OR work_rating IS NOT json_extract(progress, '$.opinion.work')
@@ -399,4 +401,96 @@ pub(crate) fn reply_classes(conn: &Connection, ids: &[i64]) -> Result<HashMap<i6
     let mut stmt = conn.prepare_cached("SELECT item_id, reply_class FROM item_work WHERE reply_class IS NOT NULL AND item_id IN (SELECT value FROM json_each(?1))")?;
     let classes = stmt.query_map([serde_json::to_string(ids).expect("ids serialise")], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(classes)
+}
+
+/// One item of the grid with the results it has now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultRow {
+    pub item_id: i64,
+    pub number: String,
+    pub title: String,
+    pub proposer: String,
+    /// ISO, empty when there is no formal reply.
+    pub replied_on: String,
+    pub doc_number: String,
+    pub class: String,
+    pub work: String,
+    pub result: String,
+    pub channel: String,
+}
+
+impl Db {
+    /// The grid of a session: its items the county leads (the ones that get a formal reply),
+    /// in the order of their numbers, each with its results as kept (as of `today`).
+    pub fn result_rows(&self, session_id: i64, today: NaiveDate) -> Result<Vec<ResultRow>> {
+        ensure(&self.conn, today.year())?;
+        let mut stmt = self.conn.prepare(
+            "SELECT i.id, i.number, i.title, ifnull(i.lead_proposer, ''), ifnull(w.replied_on, ''), ifnull(w.doc_number, ''), ifnull(w.reply_class, ''),
+                    ifnull(w.work_rating, ''), ifnull(w.result_rating, ''), ifnull(json_extract(w.progress, '$.opinion.channel'), '')
+             FROM items i JOIN item_work w ON w.item_id = i.id
+             WHERE i.session_id = ?1 AND i.deleted_at IS NULL AND i.county_role = ?2
+             ORDER BY CAST(i.number AS INTEGER), i.number",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![session_id, CountyRole::Lead], |r| {
+            Ok(ResultRow {
+                item_id: r.get(0)?,
+                number: r.get(1)?,
+                title: r.get(2)?,
+                proposer: r.get(3)?,
+                replied_on: r.get(4)?,
+                doc_number: r.get(5)?,
+                class: r.get(6)?,
+                work: r.get(7)?,
+                result: r.get(8)?,
+                channel: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+impl Db {
+    /// The progress of every item kept as of `today`, and computed afresh from the events:
+    /// the two must always be equal (tests check it after every kind of write).
+    /// The figure columns kept beside the progress are checked against it first, and the
+    /// figures kept per year against a count of the items.
+    pub fn kept_and_recomputed(&self, today: NaiveDate) -> Result<(Vec<KeptWork>, Vec<KeptWork>)> {
+        ensure(&self.conn, today.year())?;
+        let disagreeing: i64 = self.conn.query_row(FIGURES_DISAGREE, [], |r| r.get(0))?;
+        if disagreeing > 0 {
+            return Err(Error::Damaged(format!("{disagreeing} 件的办理进度与其统计栏不一致。")));
+        }
+        let disagreeing = figures::disagreeing(&self.conn)?;
+        if disagreeing > 0 {
+            return Err(Error::Damaged(format!("{disagreeing} 行保存的统计数与重新计数不一致。")));
+        }
+        Ok((read(&self.conn, "1", &[])?, compute(&self.conn, today.year(), Scope::All)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    #[test]
+    fn a_figure_column_that_says_something_else_than_its_progress_is_caught() {
+        let mut db = Db::open_in_memory().unwrap();
+        crate::demo::seed(&mut db).unwrap();
+        let today = crate::text::parse_date(crate::demo::DEMO_TODAY).unwrap();
+        assert!(db.kept_and_recomputed(today).is_ok());
+        for change in [
+            "UPDATE item_work SET class = 'C' WHERE class = 'B'",
+            "UPDATE item_work SET met = 1 - met",
+            "UPDATE item_work SET replied_on = NULL WHERE replied_on IS NOT NULL",
+            "UPDATE item_work SET status = '已办结' WHERE status <> '已办结'",
+            "UPDATE item_work SET solved_on = '2025-04-01' WHERE class = 'B'",
+        ] {
+            db.conn.execute_batch(&format!("SAVEPOINT probe; {change};")).unwrap();
+            assert!(db.conn.changes() > 0, "{change} changes something");
+            assert!(matches!(db.kept_and_recomputed(today), Err(Error::Damaged(_))), "{change}");
+            db.conn.execute_batch("ROLLBACK TO probe; RELEASE probe;").unwrap();
+        }
+        assert!(db.kept_and_recomputed(today).is_ok());
+    }
 }

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use ledger_core::import::ImportOptions;
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::stats::{Breakdown, SatisfactionDefinition};
-use ledger_core::views::BoardSection;
+use ledger_core::model::BoardSection;
 use rust_xlsxwriter::{Format, Workbook};
 
 const UNITS: [(&str, &str); 6] = [

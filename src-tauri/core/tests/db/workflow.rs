@@ -225,7 +225,8 @@ fn a_unit_task_list_exports_to_a_print_ready_workbook() -> TestResult {
 
 #[test]
 fn a_long_board_comes_in_pages_that_cover_every_reminder_once() -> TestResult {
-    use ledger_core::views::{BoardSection, REMINDER_PAGE};
+    use ledger_core::model::BoardSection;
+    use ledger_core::views::REMINDER_PAGE;
     let mut f = fixture();
     // 70 items, each with two units late for 签收 and two steps due later: 140 overdue.
     for n in 0..70 {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use ledger_core::import::ImportOptions;
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::stats::SatisfactionDefinition;
-use ledger_core::views::BoardSection;
+use ledger_core::model::BoardSection;
 use ledger_core::ItemQuery;
 use rust_xlsxwriter::{Format, Workbook};
 
