@@ -12,7 +12,8 @@ use ledger_core::workplace::{AppInfo, RestoreCandidate, SafetyStatus, Workplace 
 use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
 use ledger_core::import::{ImportOptions, ImportPreview, ProgressView};
-use ledger_core::stats::{CarriedPage, SatisfactionDefinition, StatisticsView};
+use ledger_core::queries::carried::CarriedPage;
+use ledger_core::stats::{SatisfactionDefinition, StatisticsView};
 use ledger_core::files::ColumnChoice;
 use ledger_core::queries::reports::{OpinionForm, TableQuery};
 use ledger_core::queries::deadlines::{CalendarDay, TemplateView};

@@ -9,11 +9,11 @@ use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::queries::log::{change, LogKind, Logged};
-use crate::queries::work::{self, OwnStepDues};
+use crate::queries::evaluation_weights;
+use crate::queries::work;
 use crate::text::clean;
 use crate::workflow::{Rating, ReplyClass, Step};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -126,34 +126,6 @@ impl Evaluation {
     }
 }
 
-/// What the evaluation reads of an item's kept progress (queries/work.rs).
-struct KeptFacts {
-    item: i64,
-    number: String,
-    title: String,
-    county_role: CountyRole,
-    reply_due: Option<NaiveDate>,
-    replied_on: Option<NaiveDate>,
-    reply_class: Option<ReplyClass>,
-    /// The last 征求意见: on the work and on the result.
-    opinion: Option<(Rating, Rating)>,
-    redo_rounds: u32,
-    draft_returns: u32,
-    dues: OwnStepDues,
-    /// The first 面商, by any unit.
-    met_on: Option<NaiveDate>,
-}
-
-/// A year's items as the evaluation reads them, from the covering index item_work_evaluation.
-/// This read and the next come in the order of the items, so each item's units are the
-/// next rows of theirs, not looked up.
-const YEAR_ITEMS: &str = "SELECT w.item_id, i.number, i.title, w.county_role, w.reply_due, w.replied_on, w.reply_class, w.work_rating,
-        w.result_rating, w.redo_rounds, w.draft_returns, w.receipt_due, w.meeting_due, w.assist_due, w.met_on
-     FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1 ORDER BY w.item_id";
-/// The units of the year's items with the days they first recorded their own steps, from the
-/// covering index unit_work_year.
-const UNITS: &str = "SELECT item_id, unit_id, role, received_on, assisted_on FROM unit_work WHERE year = ?1 ORDER BY item_id";
-
 /// The rows of `rows` (in item order) that belong to `item`, taken from the front.
 fn take_item<'a, T>(rows: &mut &'a [T], item: i64, item_of: impl Fn(&T) -> i64) -> &'a [T] {
     while rows.first().is_some_and(|r| item_of(r) < item) {
@@ -173,10 +145,9 @@ fn round2(x: f64) -> f64 {
 impl Db {
     /// The weights of `year`'s evaluation, and whether the clerk has set them.
     fn evaluation_weights(&self, year: i32) -> Result<(HashMap<Rule, f64>, bool)> {
-        let mut stmt = self.conn.prepare("SELECT rule, weight FROM evaluation_weights WHERE year = ?1")?;
-        let set: HashMap<Rule, f64> = stmt
-            .query_map([year], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))?
-            .filter_map(|row| row.ok().and_then(|(rule, weight)| Rule::parse(&rule).map(|rule| (rule, weight))))
+        let set: HashMap<Rule, f64> = evaluation_weights::of_year(&self.conn, year)?
+            .into_iter()
+            .filter_map(|(rule, weight)| Rule::parse(&rule).map(|rule| (rule, weight)))
             .collect();
         let kept = !set.is_empty();
         Ok((Rule::ALL.iter().map(|r| (*r, set.get(r).copied().unwrap_or(r.default_weight()))).collect(), kept))
@@ -190,13 +161,8 @@ impl Db {
         let (weights, _) = self.evaluation_weights(year)?;
         let before = weights[&rule];
         let tx = self.conn.transaction()?;
-        for r in Rule::ALL {
-            let value = if *r == rule { weight } else { weights[r] };
-            tx.execute(
-                "INSERT INTO evaluation_weights (year, rule, weight) VALUES (?1, ?2, ?3) ON CONFLICT (year, rule) DO UPDATE SET weight = excluded.weight",
-                params![year, r.as_str(), value],
-            )?;
-        }
+        let all: Vec<(&str, f64)> = Rule::ALL.iter().map(|r| (r.as_str(), if *r == rule { weight } else { weights[r] })).collect();
+        evaluation_weights::write(&tx, year, &all)?;
         Logged { kind: LogKind::Setting, action: "修改考评分值", target: format!("{year}年承办单位考评"), item_id: None }
             .write(&tx, &self.user, &[change(rule.as_str(), before.to_string(), weight.to_string())])?;
         tx.commit()?;
@@ -210,35 +176,8 @@ impl Db {
         // The year's items with what their kept progress says of them (the deadlines of the
         // units' own steps too), and their units with the days they first recorded those
         // steps: two reads in item order, the workflow not computed again.
-        let day = crate::queries::day_at;
-        let kept: Vec<KeptFacts> = self
-            .conn
-            .prepare_cached(YEAR_ITEMS)?
-            .query_map([year], |r| {
-                Ok(KeptFacts {
-                    item: r.get(0)?,
-                    number: r.get(1)?,
-                    title: r.get(2)?,
-                    county_role: r.get(3)?,
-                    reply_due: day(r, 4)?,
-                    replied_on: day(r, 5)?,
-                    reply_class: r.get(6)?,
-                    opinion: match (r.get::<_, Option<Rating>>(7)?, r.get::<_, Option<Rating>>(8)?) {
-                        (Some(work), Some(result)) => Some((work, result)),
-                        _ => None,
-                    },
-                    redo_rounds: r.get(9)?,
-                    draft_returns: r.get(10)?,
-                    dues: OwnStepDues { receipt: day(r, 11)?, meeting: day(r, 12)?, assist_opinion: day(r, 13)? },
-                    met_on: day(r, 14)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let assigned: Vec<(i64, i64, UnitRole, Option<NaiveDate>, Option<NaiveDate>)> = self
-            .conn
-            .prepare_cached(UNITS)?
-            .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, day(r, 3)?, day(r, 4)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let kept = work::year_facts(&self.conn, year)?;
+        let assigned = work::year_units(&self.conn, year)?;
         let names = self.unit_names()?;
 
         // Per unit, per rule (in the order of Rule::ALL): what was counted and on which items
@@ -352,23 +291,5 @@ impl Db {
             .filter_map(|(k, referred)| referred.then_some(ItemRef { item_id: k.item, number: k.number, title: k.title }))
             .collect();
         Ok(Evaluation { year, today, set, rules, units, items })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_years_evaluation_reads_narrow_indexes_not_the_items_progress() {
-        let db = Db::open_in_memory().unwrap();
-        let plan = |sql: &str| db.query_plan(sql, &[2025.into()]).unwrap();
-        let items = plan(YEAR_ITEMS);
-        assert!(items.contains("COVERING INDEX item_work_evaluation (year=?)"), "{items}");
-        let units = plan(UNITS);
-        assert!(units.contains("COVERING INDEX unit_work_year (year=?)"), "{units}");
-        for read in [items, units] {
-            assert!(!read.contains("TEMP B-TREE"), "in the order of the index, not sorted: {read}");
-        }
     }
 }

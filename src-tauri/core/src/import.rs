@@ -17,7 +17,6 @@ use crate::model::{CountyRole, UnitRole};
 use crate::queries::log::{change, LogKind, Logged};
 use crate::queries::work::{self, Scope};
 use crate::sheet::{read_rows, serial_date};
-use rusqlite::params;
 use crate::text::{abbreviates, clean, normalize_number, number_key, pad_number, padded_width, parse_date, to_half_width};
 use serde::{Deserialize, Serialize};
 use crate::validate::{ItemContext, ItemDraft};
@@ -383,20 +382,13 @@ impl Db {
         let session_id = options.session_id.ok_or_else(|| Error::field("session_id", "请先选择这份交办清单属于哪个届次。"))?;
         let session = self.list_sessions()?.into_iter().find(|s| s.id == session_id);
         let mut existing: HashMap<String, Registered> = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT i.number, i.id, a.unit_id FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.session_id = ?1")?;
-        let rows = stmt.query_map([session_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, Option<i64>>(2)?)))?;
         let mut keys: HashMap<i64, String> = HashMap::new();
-        for row in rows {
-            let (number, id, unit) = row?;
+        for (number, id, unit) in crate::queries::items::registered_in_session(&self.conn, session_id)? {
             let key = number_key(&number);
             keys.insert(id, key.clone());
             existing.entry(key).or_insert(Registered { id, number, ..Default::default() }).units.extend(unit);
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT e.item_id, e.step FROM events e JOIN items i ON i.id = e.item_id WHERE i.session_id = ?1 AND e.voided = 0")?;
-        for row in stmt.query_map([session_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (id, step) = row?;
+        for (id, step) in crate::queries::events::live_steps_in_session(&self.conn, session_id)? {
             if let Some(registered) = keys.get(&id).and_then(|k| existing.get_mut(k)).filter(|r| r.id == id) {
                 registered.steps.insert(step);
             }
@@ -813,7 +805,7 @@ impl Db {
         let tx = self.conn.transaction()?;
         for (id, short_name) in &plan.short_names {
             let before = crate::queries::units::fields_of(&tx, *id)?;
-            tx.execute("UPDATE units SET short_name = ?2 WHERE id = ?1 AND short_name = ''", params![id, short_name])?;
+            crate::queries::units::fill_short_name(&tx, *id, short_name)?;
             crate::queries::units::log_unit(&tx, &self.user, "导入时补简称", *id, &before)?;
         }
         // A unit new to the directory is added where the first row naming it comes in, so
@@ -828,9 +820,7 @@ impl Db {
                 Some(id) => id,
                 None => {
                     let (name, short_name) = &plan.new_units[slot];
-                    tx.execute("INSERT INTO units (name, short_name) VALUES (?1, ?2)", [name, short_name])?;
-                    let id = tx.last_insert_rowid();
-                    crate::queries::units::log_unit(&tx, &self.user, "导入时添加", id, &Vec::new())?;
+                    let id = crate::queries::units::add_named(&tx, &self.user, name, short_name)?;
                     unit_ids[slot] = Some(id);
                     id
                 }

@@ -4,17 +4,13 @@
 
 use crate::db::Db;
 use crate::error::Result;
-use crate::model::Stream;
 use crate::queries::reports::TableQuery;
 use crate::queries::figures::{self, Source};
-use crate::queries::links::REPEATED;
 use crate::queries::work;
 use crate::text::percent;
 use crate::workflow::Rating;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::params_from_iter;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Which 满意率 the clerk reports: on the work or on the result, and whether 基本满意 counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,22 +102,6 @@ pub struct Statistics {
 }
 
 
-/// Each unit's items with a step of it overdue on the day after the filter's values, from
-/// the pending steps of the year.
-fn overdue_sql(filter: &crate::queries::Conditions) -> String {
-    format!(
-        "SELECT w.unit_id, count(DISTINCT w.item_id) FROM pending_steps w WHERE {} AND w.due_on < ?{} AND w.unit_id IS NOT NULL GROUP BY w.unit_id",
-        filter.sql(),
-        filter.values.len() + 1
-    )
-}
-
-/// The B items of earlier years (before ?3) not solved before this one (?1), and those of
-/// them solved in it (before ?2).
-const CARRIED: &str = "SELECT count(*), ifnull(sum(solved_on < ?2), 0) FROM (
-    SELECT solved_on FROM item_work WHERE reply_class = 'B' AND solved_on IS NULL AND year < ?3
-    UNION ALL SELECT solved_on FROM item_work WHERE reply_class = 'B' AND solved_on >= ?1 AND year < ?3)";
-
 impl Db {
     /// The figures of a year (streams and unit as in the tables), as of `today`: read from
     /// the counts kept per year (queries/figures.rs), or for one unit counted from its items'
@@ -147,11 +127,7 @@ impl Db {
         // Largest first, as the reports list them; equal counts in the categories' own order,
         // 未分类 last. Categories of the same name (one per kind) are counted together.
         // The categories in the list's order (their items are counted above, not here).
-        let list: Vec<(i64, String)> = self
-            .conn
-            .prepare_cached("SELECT id, name FROM categories ORDER BY kind, sort_order, id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let list = crate::queries::categories::names_in_order(&self.conn)?;
         let mut categories: Vec<(String, u64, usize)> = Vec::new();
         for (id, count) in by_category {
             let (name, place) = match list.iter().position(|(c, _)| Some(*c) == id) {
@@ -172,13 +148,7 @@ impl Db {
 
         // Each unit's items and replies, and its items with a step of it overdue, from the
         // year's pending steps (a unit's pending step is always one of its assignments).
-        let mut overdue_values = filter.values.clone();
-        overdue_values.push(today.to_string().into());
-        let overdue: HashMap<i64, u64> = self
-            .conn
-            .prepare_cached(&overdue_sql(&filter))?
-            .query_map(params_from_iter(&overdue_values), |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let overdue = figures::overdue_by_unit(&self.conn, &filter, today)?;
         let names = self.unit_names()?;
         let mut units: Vec<UnitFigures> = figures::by_unit(&self.conn, source, &filter.sql(), &filter.values)?
             .into_iter()
@@ -195,8 +165,8 @@ impl Db {
         // The B items of earlier years not solved before this one, and those of them found
         // solved in it, from the kept progress: those still followed and those solved since,
         // through the index by day solved (the long solved ones are not read).
-        let (carried, converted): (u64, u64) = self.conn.prepare_cached(CARRIED)?.query_row(rusqlite::params![format!("{}-01-01", query.year), format!("{}-01-01", query.year + 1), query.year], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let repeated = self.conn.prepare_cached(&format!("SELECT count(*) FROM item_work w WHERE {} AND {REPEATED}", filter.sql()))?.query_row(params_from_iter(&filter.values), |r| r.get(0))?;
+        let (carried, converted) = crate::queries::carried::counts(&self.conn, query.year)?;
+        let repeated = crate::queries::links::repeated_count(&self.conn, &filter)?;
         let classes = breakdown(vec![("A类".into(), a), ("B类".into(), b), ("C类".into(), c)]);
         Ok(Statistics {
             repeated,
@@ -328,129 +298,9 @@ impl Db {
     }
 }
 
-/// A B item of an earlier year, as the 回头看 list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CarriedItem {
-    pub item_id: i64,
-    pub year: i32,
-    pub stream: String,
-    pub number: String,
-    pub title: String,
-    pub lead_unit: Option<String>,
-    pub replied_on: Option<NaiveDate>,
-    pub doc_number: String,
-    /// Every 回头看 so far: its date and the progress (the evidence when solved).
-    pub lookbacks: Vec<(NaiveDate, String)>,
-    /// When this year's 回头看 is due, while it is owed.
-    pub due_on: Option<NaiveDate>,
-    /// Set once a 回头看 recorded the item solved (it became A).
-    pub solved_on: Option<NaiveDate>,
-}
-
-/// How many B items the 往年B类件 list shows at once.
-pub const CARRIED_PAGE: usize = 200;
-
-/// A page of the 往年B类件 list, with the counts of the whole list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CarriedPage {
-    pub total: usize,
-    /// Still B, followed by this year's 回头看.
-    pub following: usize,
-    pub offset: usize,
-    pub page_size: usize,
-    pub rows: Vec<CarriedItem>,
-}
-
-/// The B items of earlier years (before ?1) still followed, and those solved since ?2 (their
-/// item, day solved and year): two ranges of the index by day solved, read alone; the long
-/// solved ones are not read.
-const CARRIED_B: &str = "(SELECT item_id, solved_on, year FROM item_work WHERE reply_class = 'B' AND solved_on IS NULL AND year < ?1
-        UNION ALL SELECT item_id, solved_on, year FROM item_work WHERE reply_class = 'B' AND solved_on >= ?2 AND year < ?1)";
-/// The list's order: still followed first, then by year and item.
-const CARRIED_ORDER: &str = "solved_on IS NOT NULL, year, item_id";
-
-impl Db {
-    /// A page of the items of earlier years replied as B, from the row at `offset`: every one
-    /// still followed first, then those found solved since the start of last year (older
-    /// solved ones are history, in the ledger). Read from the kept progress through its B
-    /// index: the B items solved long ago are not even looked at.
-    pub fn carried_b_items(&self, today: NaiveDate, offset: usize) -> Result<CarriedPage> {
-        work::ensure(&self.conn, today.year())?;
-        let this_year = today.year();
-        let since = NaiveDate::from_ymd_opt(this_year - 1, 1, 1).unwrap_or(today);
-        let (total, following): (usize, usize) = self
-            .conn
-            .prepare_cached(&format!("SELECT count(*), ifnull(sum(solved_on IS NULL), 0) FROM {CARRIED_B}"))?
-            .query_row(rusqlite::params![this_year, since], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        // The page's items found first, then only they are read whole.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT i.id, s.year, s.level, s.kind, i.number, i.title, w.replied_on, w.doc_number, w.solved_on,
-                (SELECT u.name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.item_id = i.id AND a.role = '主办' ORDER BY a.position LIMIT 1),
-                (SELECT p.due_on FROM pending_steps p WHERE p.item_id = i.id AND p.step = '回头看' ORDER BY p.position LIMIT 1)
-             FROM (SELECT item_id, solved_on, year FROM {CARRIED_B} ORDER BY {CARRIED_ORDER} LIMIT {CARRIED_PAGE} OFFSET {offset}) b
-             JOIN item_work w ON w.item_id = b.item_id JOIN items i ON i.id = b.item_id JOIN sessions s ON s.id = i.session_id
-             ORDER BY b.solved_on IS NOT NULL, b.year, b.item_id"
-        ))?;
-        let rows = stmt.query_map(rusqlite::params![this_year, since], |r| {
-            Ok(CarriedItem {
-                item_id: r.get(0)?,
-                year: r.get(1)?,
-                stream: Stream { level: r.get(2)?, kind: r.get(3)? }.label(),
-                number: r.get(4)?,
-                title: r.get(5)?,
-                replied_on: r.get(6)?,
-                doc_number: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                solved_on: r.get(8)?,
-                lead_unit: r.get(9)?,
-                due_on: r.get(10)?,
-                lookbacks: Vec::new(),
-            })
-        })?;
-        let mut rows: Vec<CarriedItem> = rows.collect::<rusqlite::Result<_>>()?;
-        // Every 回头看 of the page's items, oldest first, in one read.
-        let ids = rows.iter().map(|r| r.item_id.to_string()).collect::<Vec<_>>().join(",");
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT item_id, happened_on, details FROM events WHERE item_id IN ({ids}) AND step = '回头看' AND voided = 0 ORDER BY happened_on, id"
-        ))?;
-        let mut lookbacks: HashMap<i64, Vec<(NaiveDate, String)>> = HashMap::new();
-        for event in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))? {
-            let (item, day, details) = event?;
-            if let Ok(crate::workflow::StepRecord::Lookback { progress, .. }) = serde_json::from_str(&details) {
-                lookbacks.entry(item).or_default().push((day, progress));
-            }
-        }
-        for row in &mut rows {
-            row.lookbacks = lookbacks.remove(&row.item_id).unwrap_or_default();
-        }
-        Ok(CarriedPage { total, following, offset, page_size: CARRIED_PAGE, rows })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_years_figures_read_its_kept_counts_and_open_work_through_indexes() {
-        let db = Db::open_in_memory().unwrap();
-        let filter = TableQuery { year: 2025, ..Default::default() }.conditions();
-        // The filter's year, then a day (today, or the start of a year) and a year for the rest.
-        let mut values = filter.values.clone();
-        values.extend(["2025-06-16".to_string().into(), "2026-01-01".to_string().into(), 2025.into()]);
-        let plan = |sql: &str| db.query_plan(sql, &values).unwrap();
-        let categories = plan(&figures::by_category_sql(Source::Kept, &filter.sql()));
-        assert!(categories.contains("SEARCH w USING PRIMARY KEY (year=?)"), "{categories}");
-        let units = plan(&figures::by_unit_sql(Source::Kept, &filter.sql()));
-        assert!(units.contains("SEARCH w USING PRIMARY KEY (year=?)"), "{units}");
-        let overdue = plan(&overdue_sql(&filter));
-        assert!(!overdue.contains("TEMP B-TREE") && overdue.contains("SEARCH w USING COVERING INDEX pending_steps_year (year=? AND unit_id>?)"), "{overdue}");
-        let carried = plan(CARRIED);
-        assert!(carried.contains("item_work_b_solved (solved_on=? AND year<?)") && carried.contains("item_work_b_solved (solved_on>?)"), "{carried}");
-        let list = plan(&format!("SELECT item_id FROM {CARRIED_B} ORDER BY {CARRIED_ORDER} LIMIT 200"));
-        assert!(list.contains("COVERING INDEX item_work_b_solved (solved_on=? AND year<?)") && list.contains("COVERING INDEX item_work_b_solved (solved_on>?)"), "{list}");
-        let repeated = plan(&format!("SELECT count(*) FROM item_work w WHERE {} AND {REPEATED}", filter.sql()));
-        assert!(repeated.contains("(year=? AND item_id=?)") && repeated.contains("SCAN item_links"), "from the links: {repeated}");
-    }
 
     fn parts(list: &[(&str, u64)]) -> Breakdown {
         breakdown(list.iter().map(|(l, n)| (l.to_string(), *n)).collect())

@@ -47,6 +47,12 @@ fn checked_name(tx: &Transaction, kind: Kind, name: &str, except: Option<i64>) -
 }
 
 /// Logs what a write did to a category, inside its transaction: `before` is empty for a new one.
+/// Every category's id and name, in the lists' order (by kind, then as the clerk sorted).
+pub(crate) fn names_in_order(conn: &rusqlite::Connection) -> Result<Vec<(i64, String)>> {
+    let names = conn.prepare_cached("SELECT id, name FROM categories ORDER BY kind, sort_order, id")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(names)
+}
+
 fn log_category(tx: &Transaction, user: &str, action: &str, id: i64, before: &Fields) -> Result<()> {
     let category = find(tx, id)?.ok_or_else(|| Error::NotFound("该类别已不存在。".into()))?;
     Logged { kind: LogKind::Category, action, target: format!("{}类别“{}”", category.kind, category.name), item_id: None }

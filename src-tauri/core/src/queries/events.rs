@@ -184,6 +184,14 @@ pub(crate) fn insert_event(tx: &rusqlite::Transaction, item_id: i64, step: &work
 /// The live entries of one step of an item (of one unit, for a unit's own step), oldest
 /// first: what a returned file or a results grid is compared with.
 /// Whether a live step of the item carries `note` already (a unit's 备注 taken back before).
+/// The live steps recorded for the items of a session: item and step, as an import finds
+/// the results its rows need not record again.
+pub(crate) fn live_steps_in_session(conn: &Connection, session_id: i64) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare("SELECT e.item_id, e.step FROM events e JOIN items i ON i.id = e.item_id WHERE i.session_id = ?1 AND e.voided = 0")?;
+    let rows = stmt.query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 pub(crate) fn note_recorded(conn: &Connection, item_id: i64, note: &str) -> Result<bool> {
     let mut stmt = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE item_id = ?1 AND voided = 0 AND note = ?2)")?;
     Ok(stmt.query_row(params![item_id, note], |r| r.get(0))?)

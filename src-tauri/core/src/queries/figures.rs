@@ -121,6 +121,24 @@ pub(crate) fn by_unit(conn: &Connection, source: Source, filter: &str, values: &
 
 /// Adds `sign` (1 or -1) times the counts of the kept progress `condition` (on `item_id`,
 /// with `value` as ?1) selects to the kept year figures: -1 before that progress is stored
+/// Each unit's items with a step of it overdue on the day after the filter's values, from
+/// the pending steps of the year.
+pub(crate) fn overdue_sql(filter: &crate::queries::Conditions) -> String {
+    format!(
+        "SELECT w.unit_id, count(DISTINCT w.item_id) FROM pending_steps w WHERE {} AND w.due_on < ?{} AND w.unit_id IS NOT NULL GROUP BY w.unit_id",
+        filter.sql(),
+        filter.values.len() + 1
+    )
+}
+
+/// Each unit's items (of the years `filter` selects) with a step of it overdue on `today`.
+pub(crate) fn overdue_by_unit(conn: &Connection, filter: &crate::queries::Conditions, today: chrono::NaiveDate) -> Result<std::collections::HashMap<i64, u64>> {
+    let mut values = filter.values.clone();
+    values.push(today.to_string().into());
+    let overdue = conn.prepare_cached(&overdue_sql(filter))?.query_map(rusqlite::params_from_iter(&values), |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(overdue)
+}
+
 /// again, 1 after. Counts that come to nothing are removed.
 pub(crate) fn count_in(conn: &Connection, condition: &str, value: &Value, sign: i64) -> Result<()> {
     let sql = format!(
@@ -162,4 +180,31 @@ pub(crate) fn disagreeing(conn: &Connection) -> Result<i64> {
     let differing = |a: &str, b: &str| format!("(SELECT count(*) FROM ({a} EXCEPT {b})) + (SELECT count(*) FROM ({b} EXCEPT {a}))");
     let sql = format!("SELECT {} + {}", differing(&kept_years, &counted_years), differing(kept_units, counted_units));
     Ok(conn.query_row(&sql, [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_years_figures_read_its_kept_counts_and_open_work_through_indexes() {
+        let db = crate::db::Db::open_in_memory().unwrap();
+        let filter = crate::queries::reports::TableQuery { year: 2025, ..Default::default() }.conditions();
+        // The filter's year, then a day (today, or the start of a year) and a year for the rest.
+        let mut values = filter.values.clone();
+        values.extend(["2025-06-16".to_string().into(), "2026-01-01".to_string().into(), 2025.into()]);
+        let plan = |sql: &str| db.query_plan(sql, &values).unwrap();
+        let categories = plan(&by_category_sql(Source::Kept, &filter.sql()));
+        assert!(categories.contains("SEARCH w USING PRIMARY KEY (year=?)"), "{categories}");
+        let units = plan(&by_unit_sql(Source::Kept, &filter.sql()));
+        assert!(units.contains("SEARCH w USING PRIMARY KEY (year=?)"), "{units}");
+        let overdue = plan(&overdue_sql(&filter));
+        assert!(!overdue.contains("TEMP B-TREE") && overdue.contains("SEARCH w USING COVERING INDEX pending_steps_year (year=? AND unit_id>?)"), "{overdue}");
+        let carried = plan(crate::queries::carried::CARRIED);
+        assert!(carried.contains("item_work_b_solved (solved_on=? AND year<?)") && carried.contains("item_work_b_solved (solved_on>?)"), "{carried}");
+        let list = plan(&format!("SELECT item_id FROM {} ORDER BY {} LIMIT 200", crate::queries::carried::CARRIED_B, crate::queries::carried::CARRIED_ORDER));
+        assert!(list.contains("COVERING INDEX item_work_b_solved (solved_on=? AND year<?)") && list.contains("COVERING INDEX item_work_b_solved (solved_on>?)"), "{list}");
+        let repeated = plan(&format!("SELECT count(*) FROM item_work w WHERE {} AND {}", filter.sql(), crate::queries::links::REPEATED));
+        assert!(repeated.contains("(year=? AND item_id=?)") && repeated.contains("SCAN item_links"), "from the links: {repeated}");
+    }
 }

@@ -267,6 +267,14 @@ pub(crate) fn draft(tx: &Transaction, input: &ItemInput, units_before: &[i64]) -
     Ok(draft)
 }
 
+/// Every item of a session (the recycle bin's too) with each of its units: number, id, unit
+/// (none for an item without units), as an import matches its rows against them.
+pub(crate) fn registered_in_session(conn: &Connection, session_id: i64) -> Result<Vec<(String, i64, Option<i64>)>> {
+    let mut stmt = conn.prepare("SELECT i.number, i.id, a.unit_id FROM items i LEFT JOIN assignments a ON a.item_id = i.id WHERE i.session_id = ?1")?;
+    let rows = stmt.query_map([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// How wide a session pads its numbers (see [`padded_width`]), from what is registered.
 pub(crate) fn number_width(conn: &Connection, session_id: i64) -> Result<usize> {
     let width: Option<i64> = conn

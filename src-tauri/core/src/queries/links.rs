@@ -170,6 +170,13 @@ pub struct RepeatedItem {
     pub raised_with: Vec<String>,
 }
 
+/// How many items of the tables' years (`filter`, on the kept progress `w`) were linked
+/// as 重复提出.
+pub(crate) fn repeated_count(conn: &Connection, filter: &super::Conditions) -> Result<u64> {
+    let sql = format!("SELECT count(*) FROM item_work w WHERE {} AND {REPEATED}", filter.sql());
+    Ok(conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(&filter.values), |r| r.get(0))?)
+}
+
 impl Db {
     /// The items of the tables' year (streams and unit as chosen) linked as 重复提出, in the
     /// ledger's order: the list behind the statistics' 多年提、反复提的问题.

@@ -3,8 +3,10 @@
 
 pub mod backups;
 pub mod board;
+pub mod carried;
 pub mod categories;
 pub mod deadlines;
+pub mod evaluation_weights;
 pub mod events;
 pub mod feedback;
 pub mod figures;

@@ -103,6 +103,21 @@ pub(crate) fn unit_name(conn: &rusqlite::Connection, id: i64) -> Result<Option<S
     Ok(conn.query_row("SELECT name FROM units WHERE id = ?1", [id], |r| r.get(0)).optional()?)
 }
 
+/// Gives a unit a short name where it has none (the merged unit's name, an import's short
+/// name); the caller logs it.
+pub(crate) fn fill_short_name(tx: &Transaction, id: i64, short_name: &str) -> Result<()> {
+    tx.execute("UPDATE units SET short_name = ?2 WHERE id = ?1 AND short_name = ''", params![id, short_name])?;
+    Ok(())
+}
+
+/// Adds a unit known by its name and short name alone (one an import names first), logged.
+pub(crate) fn add_named(tx: &Transaction, user: &str, name: &str, short_name: &str) -> Result<i64> {
+    tx.execute("INSERT INTO units (name, short_name) VALUES (?1, ?2)", [name, short_name])?;
+    let id = tx.last_insert_rowid();
+    log_unit(tx, user, "导入时添加", id, &Vec::new())?;
+    Ok(id)
+}
+
 pub(crate) fn fields_of(tx: &Transaction, id: i64) -> Result<Fields> {
     Ok(unit_fields(&find(tx, id)?.ok_or_else(|| Error::NotFound("该单位已不存在。".into()))?))
 }
@@ -202,7 +217,7 @@ impl Db {
         for table in ["assignments", "events", "snoozes", "reply_drafts", "feedback_exports"] {
             tx.execute(&format!("UPDATE {table} SET unit_id = ?1 WHERE unit_id = ?2"), params![kept, merged])?;
         }
-        tx.execute("UPDATE units SET short_name = ?2 WHERE id = ?1 AND short_name = ''", params![kept, gone.name])?;
+        fill_short_name(&tx, kept, &gone.name)?;
         super::work::refresh(&tx, super::work::Scope::Items(&items))?;
         tx.execute("DELETE FROM units WHERE id = ?1", [merged])?;
         log_unit(&tx, &self.user, "合并单位", kept, &before)?;

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::queries::figures;
 use crate::queries::rules::{load_calendar, load_closed_years, template_or_default};
-use crate::workflow::{self, ItemFacts, Pending, Progress, Recorded, Step, StepRecord};
+use crate::workflow::{self, ItemFacts, Pending, Progress, Rating, Recorded, ReplyClass, Step, StepRecord};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -449,6 +449,70 @@ impl Db {
     }
 }
 
+/// What the evaluation reads of an item's kept progress.
+pub(crate) struct KeptFacts {
+    pub item: i64,
+    pub number: String,
+    pub title: String,
+    pub county_role: CountyRole,
+    pub reply_due: Option<NaiveDate>,
+    pub replied_on: Option<NaiveDate>,
+    pub reply_class: Option<ReplyClass>,
+    /// The last 征求意见: on the work and on the result.
+    pub opinion: Option<(Rating, Rating)>,
+    pub redo_rounds: u32,
+    pub draft_returns: u32,
+    pub dues: OwnStepDues,
+    /// The first 面商, by any unit.
+    pub met_on: Option<NaiveDate>,
+}
+
+/// A year's items as the evaluation reads them, from the covering index item_work_evaluation.
+/// This read and the next come in the order of the items, so each item's units are the
+/// next rows of theirs, not looked up.
+const YEAR_ITEMS: &str = "SELECT w.item_id, i.number, i.title, w.county_role, w.reply_due, w.replied_on, w.reply_class, w.work_rating,
+        w.result_rating, w.redo_rounds, w.draft_returns, w.receipt_due, w.meeting_due, w.assist_due, w.met_on
+     FROM item_work w JOIN items i ON i.id = w.item_id WHERE w.year = ?1 ORDER BY w.item_id";
+/// The units of the year's items with the days they first recorded their own steps, from the
+/// covering index unit_work_year.
+const UNITS: &str = "SELECT item_id, unit_id, role, received_on, assisted_on FROM unit_work WHERE year = ?1 ORDER BY item_id";
+
+/// A year's items as the evaluation reads them (see [`YEAR_ITEMS`]), in item order.
+pub(crate) fn year_facts(conn: &Connection, year: i32) -> Result<Vec<KeptFacts>> {
+    let day = crate::queries::day_at;
+    let facts = conn
+        .prepare_cached(YEAR_ITEMS)?
+        .query_map([year], |r| {
+            Ok(KeptFacts {
+                item: r.get(0)?,
+                number: r.get(1)?,
+                title: r.get(2)?,
+                county_role: r.get(3)?,
+                reply_due: day(r, 4)?,
+                replied_on: day(r, 5)?,
+                reply_class: r.get(6)?,
+                opinion: match (r.get::<_, Option<Rating>>(7)?, r.get::<_, Option<Rating>>(8)?) {
+                    (Some(work), Some(result)) => Some((work, result)),
+                    _ => None,
+                },
+                redo_rounds: r.get(9)?,
+                draft_returns: r.get(10)?,
+                dues: OwnStepDues { receipt: day(r, 11)?, meeting: day(r, 12)?, assist_opinion: day(r, 13)? },
+                met_on: day(r, 14)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(facts)
+}
+
+/// The units of a year's items (see [`UNITS`]), in item order: item, unit, role, and the
+/// days the unit first recorded its 签收 and its 协办意见.
+pub(crate) fn year_units(conn: &Connection, year: i32) -> Result<Vec<(i64, i64, UnitRole, Option<NaiveDate>, Option<NaiveDate>)>> {
+    let day = crate::queries::day_at;
+    let units = conn.prepare_cached(UNITS)?.query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, day(r, 3)?, day(r, 4)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(units)
+}
+
 impl Db {
     /// The progress of every item kept as of `today`, and computed afresh from the events:
     /// the two must always be equal (tests check it after every kind of write).
@@ -471,6 +535,19 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn a_years_evaluation_reads_narrow_indexes_not_the_items_progress() {
+        let db = Db::open_in_memory().unwrap();
+        let plan = |sql: &str| db.query_plan(sql, &[2025.into()]).unwrap();
+        let items = plan(YEAR_ITEMS);
+        assert!(items.contains("COVERING INDEX item_work_evaluation (year=?)"), "{items}");
+        let units = plan(UNITS);
+        assert!(units.contains("COVERING INDEX unit_work_year (year=?)"), "{units}");
+        for read in [items, units] {
+            assert!(!read.contains("TEMP B-TREE"), "in the order of the index, not sorted: {read}");
+        }
+    }
+
     use crate::error::Error;
 
     #[test]
