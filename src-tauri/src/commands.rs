@@ -1,6 +1,9 @@
 //! The commands the UI calls. Each is one call into the core plus error mapping; the
 //! names here are the only ones `ui/api.js` knows.
 
+use ledger_core::queries::items::ItemQuery;
+use ledger_core::likeness::Probe;
+use ledger_core::model::LinkKind;
 use crate::error::ApiResult;
 use crate::files;
 use ledger_core::backup::{BackupReason, BackupRecord, FileCheck};
@@ -29,9 +32,9 @@ use ledger_core::model::{
 use ledger_core::queries::replies::{DraftInput, DraftVersion};
 use ledger_core::reply::{ReplyContent, TemplateInput, TemplateList};
 use ledger_core::queries::items::{ItemPage, NumberCollision};
-use ledger_core::queries::links::{ItemLink, LinkKind};
-use ledger_core::similar::{Probe, SimilarView};
-use ledger_core::ItemQuery;
+use ledger_core::queries::links::ItemLink;
+use ledger_core::similar::SimilarView;
+
 use tauri::{AppHandle, Runtime, State};
 
 /// What the window needs to know at start.

@@ -2,7 +2,8 @@
 
 use crate::harness::*;
 use ledger_core::model::{Kind, Level};
-use ledger_core::{Db, ItemQuery};
+use ledger_core::queries::items::ItemQuery;
+use ledger_core::Db;
 
 /// The ledger as the core sees it, read from the file the window is using.
 fn core_count(app: &App, query: ItemQuery) -> usize {

@@ -11,6 +11,7 @@
 //!
 //! Run: `cargo run --release -p ledger-bench [-- 1000 10000 50000] [--runs 7]`.
 
+use ledger_core::queries::items::ItemQuery;
 use chrono::NaiveDate;
 use ledger_core::import::{ImportOptions, Progress};
 use ledger_core::model::{AssignmentInput, ItemInput, Kind, ProposerInput, SessionInput, UnitInput};
@@ -19,7 +20,7 @@ use ledger_core::queries::reports::TableQuery;
 use ledger_core::stats::SatisfactionDefinition;
 use ledger_core::workflow::StepInput;
 use ledger_core::workplace::{StartOptions, Workplace};
-use ledger_core::{Db, ItemQuery};
+use ledger_core::Db;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -287,7 +288,7 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     // One word of two characters (looked for item by item) and one of three (through the index).
     let search = ItemQuery { text: "供暖 王建华".into(), ..Default::default() };
     let indexed_search = ItemQuery { text: "冬季供暖 王建华".into(), ..Default::default() };
-    let by_proposer = ItemQuery { sort: ledger_core::SortKey::Proposer, ..Default::default() };
+    let by_proposer = ItemQuery { sort: ledger_core::queries::items::SortKey::Proposer, ..Default::default() };
     let year_table = TableQuery { year: LAST_YEAR, ..Default::default() };
     let definition = SatisfactionDefinition::default();
 
@@ -318,7 +319,7 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     // 相似件: as the intake form asks while the title is typed (the index held), the index
     // built again (after the items' words changed), and the proposals of a replay of the
     // years (each year's items from the years before), per item.
-    let probe = ledger_core::similar::Probe { title: "关于加强冬季供暖保障工作的建议".into(), proposers: vec!["王建华".into()], kind: Some(Kind::Suggestion), ..Default::default() };
+    let probe = ledger_core::likeness::Probe { title: "关于加强冬季供暖保障工作的建议".into(), proposers: vec!["王建华".into()], kind: Some(Kind::Suggestion), ..Default::default() };
     f.insert("相似件（登记时输入标题，每次）", ms(median(runs, || db.similar_items(&probe, today).unwrap())));
     let raw_for_index = rusqlite::Connection::open(&ledger).unwrap();
     f.insert("相似件索引（重建一次）", ms(median(runs, || ledger_core::queries::similar::build_index(&raw_for_index, None).unwrap())));

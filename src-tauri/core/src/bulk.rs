@@ -4,11 +4,12 @@
 //! a save records every valid row in one transaction (a changed result as a correction, the
 //! old entry kept on the timeline, marked) and hands the invalid rows back with their reasons.
 
+use crate::model::LogKind;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::queries::events::{correct_event, insert_event, live_events, log_event};
-use crate::queries::log::{change, LogKind, Logged};
+use crate::queries::log::{change, Logged};
 use crate::queries::work::{self, Scope};
 use crate::results::{class_for_form, date_in, rating_for_form};
 use crate::text::clean;

@@ -3,11 +3,12 @@
 //! through the same validated API as the intake form. A real installation starts empty;
 //! the app seeds this only when started with `--demo` on an empty data folder.
 
+use crate::queries::items::ItemQuery;
 use crate::db::Db;
 use crate::error::Result;
 use crate::model::{AssignmentInput, CountyRole, ItemInput, Kind, ProposerInput, SessionInput, UnitInput, UnitRole};
 use crate::workflow::StepInput;
-use crate::ItemQuery;
+
 use std::collections::HashMap;
 
 /// (full name, short name, contact, office phone)

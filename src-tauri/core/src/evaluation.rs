@@ -5,10 +5,11 @@
 //! (the defaults, written from the county notice's demands, until the clerk changes one),
 //! so last year's scores do not change when this year's rules do.
 
+use crate::model::LogKind;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
-use crate::queries::log::{change, LogKind, Logged};
+use crate::queries::log::{change, Logged};
 use crate::queries::evaluation_weights;
 use crate::queries::work;
 use crate::text::clean;

@@ -8,6 +8,7 @@
 //! in one transaction, each step marked as coming from the unit's file. Returning the same
 //! file twice records nothing twice.
 
+use crate::model::LogKind;
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::files::File;
@@ -17,7 +18,7 @@ use crate::queries::events::{correct_event, insert_event, live_events, log_event
 use crate::queries::board::ItemsOf;
 use crate::queries::feedback::{ledger_id, record_export, SentExport, SentRow};
 use crate::queries::units::unit_name;
-use crate::queries::log::{change, LogKind, Logged};
+use crate::queries::log::{change, Logged};
 use crate::queries::work::{self, Scope};
 use crate::results::{class_for_form, date_in_year, rating_for_form};
 use crate::output::workbook::fit;

@@ -4,6 +4,7 @@
 //! clerk has seen a preview with every problem listed by row, column and reason; then all
 //! rows go in one transaction, or none do.
 
+use crate::model::LogKind;
 use crate::db::Db;
 use crate::likeness::Probe;
 use crate::error::{Error, Result};
@@ -14,7 +15,7 @@ use crate::results::{class_by_letter, proposed_class, ResultCells};
 use crate::validate::MAX_NAME_CHARS;
 use crate::workflow::{check_step, CheckedStep, ReplyClass, StepRecord};
 use crate::model::{CountyRole, UnitRole};
-use crate::queries::log::{change, LogKind, Logged};
+use crate::queries::log::{change, Logged};
 use crate::queries::work::{self, Scope};
 use crate::sheet::{read_rows, serial_date};
 use crate::text::{abbreviates, clean, normalize_number, number_key, pad_number, padded_width, parse_date, to_half_width};

@@ -35,4 +35,3 @@ pub mod workflow;
 
 pub use db::Db;
 pub use error::{Error, FieldError, Result};
-pub use queries::items::{ItemQuery, SortKey};

@@ -13,7 +13,7 @@
 
 use crate::db::Db;
 use crate::error::Result;
-pub use crate::likeness::{Found, Probe, SimilarIndex, SHOWN_FROM};
+use crate::likeness::{Found, Probe, SimilarIndex, SHOWN_FROM};
 use crate::model::Kind;
 use crate::queries::similar::{build_index, holdings, Holding};
 use rusqlite::Connection;

@@ -3,10 +3,11 @@
 //! checking, naming, rotating, preparing a file to restore) is in `backup.rs`; here is what
 //! the ledger records of it.
 
+use crate::model::LogKind;
 use crate::backup::{copy_to, file_name, rotate, BackupReason, BackupRecord, Candidate, FileCheck};
 use crate::db::{now_stamp, schema_version, Check, Db};
 use crate::error::{Error, Result};
-use super::log::{change, LogKind, Logged};
+use super::log::{change, Logged};
 use chrono::Timelike;
 use rusqlite::OptionalExtension;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,9 @@
 //! 类别: an editable list per kind. A category in use is retired, never deleted, so the
 //! items filed under it keep their category in every report.
 
+use crate::model::LogKind;
 use crate::db::Db;
-use super::log::{Fields, LogKind, Logged};
+use super::log::{Fields, Logged};
 use crate::error::{Error, Result};
 use crate::model::{Category, Kind};
 use crate::text::clean;

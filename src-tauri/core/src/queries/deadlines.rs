@@ -2,13 +2,14 @@
 //! (`deadline_overrides`) and the calendar of holidays and working weekends (`calendar_days`).
 //! The rules themselves (what a template says, counting working days) are in `deadlines.rs`.
 
+use crate::model::LogKind;
 use crate::db::Db;
 use crate::deadlines::{self, Rule, Template, BUILT_IN, DEADLINE_STEPS};
 use crate::error::{Error, Result};
 use crate::text::{clean, parse_date};
 use crate::workflow::Step;
 use super::rules::{load_template, template_to_edit};
-use super::log::{change, item_target, Fields, LogKind, Logged};
+use super::log::{change, item_target, Fields, Logged};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;

@@ -1,12 +1,13 @@
 //! The `events` table: recording a step of the workflow, correcting it and undoing it, each
 //! keeping the history (the original stays, marked) and logged in the same transaction.
 
+use crate::model::LogKind;
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::text::clean;
 use crate::workflow::{self, check_step, StepInput, StepRecord};
-use super::log::{item_target, Fields, LogKind, Logged};
+use super::log::{item_target, Fields, Logged};
 use super::work::{self, Scope};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};

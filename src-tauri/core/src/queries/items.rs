@@ -1,6 +1,7 @@
 //! 建议/提案: registering, editing, listing and searching items, and the recycle bin
 //! (回收站). Deleting moves an item to the bin; nothing here erases an item.
 
+use crate::model::LogKind;
 use super::{like_pattern, Conditions, LEVEL_ORDER};
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
@@ -11,7 +12,7 @@ use crate::model::{
 use crate::text::{normalize_number, number_key, pad_number, to_half_width};
 use crate::validate::{self, ItemContext, ItemDraft};
 use crate::workflow::StepRecord;
-use super::log::{item_target, Fields, LogKind, Logged};
+use super::log::{item_target, Fields, Logged};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};

@@ -3,11 +3,12 @@
 //! items, logged when made, changed or taken away, and the 重复提出 ones are counted in the
 //! statistics as 多年提、反复提的问题 (stats.rs).
 
+use crate::model::LogKind;
 use super::items::{item_fields, log_item, rows_by_id};
-use super::log::{item_target, Change, LogKind, Logged};
+use super::log::{item_target, Change, Logged};
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
-use crate::model::ItemRow;
+use crate::model::{ItemRow, LinkKind};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -18,7 +19,6 @@ pub(crate) const REPEATED: &str = "w.item_id IN (SELECT first_id FROM item_links
     UNION ALL SELECT second_id FROM item_links WHERE kind = '重复提出')";
 
 /// The kinds are words of the domain (model.rs).
-pub use crate::model::LinkKind;
 
 /// A link as one item sees it: the other item and what it is to this one.
 #[derive(Debug, Clone, PartialEq, Serialize)]

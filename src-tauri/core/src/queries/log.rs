@@ -5,13 +5,11 @@
 
 use crate::db::{now_stamp, Db};
 use crate::error::Result;
+use crate::model::LogKind;
 use crate::text::{clean, parse_date};
 use super::Conditions;
 use rusqlite::{params, params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
-
-/// The kinds are words of the domain (model.rs); the log is where they are used most.
-pub use crate::model::LogKind;
 
 /// One field's value before and after a change; empty for "none".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

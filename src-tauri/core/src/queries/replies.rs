@@ -3,13 +3,14 @@
 //! unit's opinion), so the clerk can go back to any earlier one. The version that went out
 //! is the one the live 正式答复 step names.
 
+use crate::model::LogKind;
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
 use crate::model::{CountyRole, UnitRole};
 use crate::reply::{self, LetterFacts, LetterLines, ReplyContent, ReplyContentInput, ReplyPurpose, ReplyTemplate, TemplateInput, TemplateList, TemplateParts};
 use crate::workflow::{CheckedStep, StepRecord};
 use chrono::NaiveDate;
-use super::log::{item_target, Fields, LogKind, Logged};
+use super::log::{item_target, Fields, Logged};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
@@ -179,7 +180,7 @@ impl Db {
         let same_class: Vec<String> = self
             .links_of(item_id, today)?
             .into_iter()
-            .filter(|l| l.kind == super::links::LinkKind::SameClass)
+            .filter(|l| l.kind == crate::model::LinkKind::SameClass)
             .map(|l| {
                 let place = if l.other.session_name == item.session.name { String::new() } else { format!("{}年{}", l.other.year, l.other.session_name) };
                 format!("{place}第{}号{}《{}》", l.other.number, l.other.kind, l.other.title)

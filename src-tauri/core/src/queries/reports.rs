@@ -1,6 +1,7 @@
 //! The rows of the tables the office sends upward: the 承办情况表 (one row per item) and the
 //! summary of returned 征求意见表. They join the ledger with what the workflow recorded.
 
+use crate::queries::items::ItemQuery;
 use super::{day_at, items, Conditions};
 use crate::db::Db;
 use rusqlite::types::Value;
@@ -9,7 +10,7 @@ use crate::model::{ItemRow, Kind, Stream};
 use crate::queries::work;
 use crate::workflow::{Channel, PublicationMode, Rating, ReplyClass};
 use chrono::Datelike;
-use crate::ItemQuery;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -123,7 +124,7 @@ impl Db {
             items::row_columns(),
             items::LEDGER_FROM,
             filter.sql(),
-            items::order_by(crate::SortKey::Default, false)
+            items::order_by(crate::queries::items::SortKey::Default, false)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let n = items::ROW_COLUMNS;

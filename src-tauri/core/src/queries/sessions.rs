@@ -1,7 +1,8 @@
 //! 届次: the sittings of the upper bodies that items come from.
 
+use crate::model::LogKind;
 use crate::db::Db;
-use super::log::{Fields, LogKind, Logged};
+use super::log::{Fields, Logged};
 use crate::error::{Error, FieldErrors, Result};
 use crate::model::{Kind, Level, Session, SessionInput};
 use crate::text::{clean, to_half_width};

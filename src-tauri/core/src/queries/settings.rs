@@ -1,8 +1,9 @@
 //! Small settings kept in the ledger itself (so a backup carries them): the office's name
 //! printed on notices and tables, and remembered choices.
 
+use crate::model::LogKind;
 use crate::db::Db;
-use super::log::{LogKind, Logged};
+use super::log::Logged;
 use crate::error::{Error, Result};
 use crate::text::clean;
 use rusqlite::{params, OptionalExtension};

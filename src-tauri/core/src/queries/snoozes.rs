@@ -1,10 +1,11 @@
 //! The `snoozes` table: a reminder put off by the clerk, with her reason, until a day.
 
+use crate::model::LogKind;
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
 use crate::text::{clean, parse_date};
 use crate::workflow::Step;
-use super::log::{change, item_target, LogKind, Logged};
+use super::log::{change, item_target, Logged};
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,9 @@
 //! 承办单位: the county's directory of units. A unit is never deleted, only retired
 //! (停用), so the items it handled keep its name in every table and report.
 
+use crate::model::LogKind;
 use crate::db::Db;
-use super::log::{Fields, LogKind, Logged};
+use super::log::{Fields, Logged};
 use crate::error::{Error, FieldErrors, Result};
 use crate::model::{Unit, UnitInput};
 use crate::text::{clean, is_valid_phone};

@@ -3,9 +3,10 @@
 //! on each item as not recorded. Its B items still go on to each later year's 回头看 until
 //! solved. Closing deletes nothing; re-opening is possible; both are logged.
 
+use crate::model::LogKind;
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
-use super::log::{change, LogKind, Logged};
+use super::log::{change, Logged};
 use super::work::{self, Scope};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, OptionalExtension};

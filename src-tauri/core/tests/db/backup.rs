@@ -2,12 +2,13 @@
 //! files that are refused (each with its own message, changing nothing), rotation, a
 //! damaged ledger at start, and the migration of a ledger of every earlier schema version.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use chrono::NaiveDateTime;
 use ledger_core::backup::{self, BackupReason};
 use ledger_core::db::{schema_version, DB_FILE_NAME};
 use ledger_core::queries::log::LogQuery;
-use ledger_core::{Error, ItemQuery};
+use ledger_core::Error;
 use std::path::{Path, PathBuf};
 
 /// A ledger with a backup folder, as the program opens it, and one item in it.

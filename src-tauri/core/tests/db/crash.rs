@@ -9,9 +9,10 @@
 //! a fast machine, a busy one and under Wine alike, where a fixed delay after the start
 //! would land wherever the machine's speed puts it.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use ledger_core::import::ImportOptions;
-use ledger_core::ItemQuery;
+
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;
 use std::path::Path;

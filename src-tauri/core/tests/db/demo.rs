@@ -1,8 +1,9 @@
 //! The demo ledger that the start command shows a newcomer.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use ledger_core::model::{CountyRole, Kind, Level};
-use ledger_core::ItemQuery;
+
 
 #[test]
 fn the_demo_fills_a_county_year_with_the_real_items() -> TestResult {

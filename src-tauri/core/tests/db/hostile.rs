@@ -2,10 +2,11 @@
 //! reproducers), each kept as a regression case: none may end the program, none may change
 //! the ledger wrongly, and each is answered in Chinese.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use ledger_core::db::DB_FILE_NAME;
 use ledger_core::import::ImportOptions;
-use ledger_core::{Error, ItemQuery};
+use ledger_core::Error;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -2,9 +2,10 @@
 //! columns, numbers stored as text, dates as serials and as text, full-width characters,
 //! trailing spaces, a GBK CSV; and broken files, which change nothing.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use ledger_core::import::{template_workbook, ImportOptions};
-use ledger_core::{Error, ItemQuery};
+use ledger_core::Error;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
 

@@ -1,8 +1,10 @@
 //! Items: intake, validation, identity, the recycle bin, the list and its search.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use ledger_core::model::{CountyRole, Kind, Level, UnitRole};
-use ledger_core::{Error, ItemQuery, SortKey};
+use ledger_core::queries::items::SortKey;
+use ledger_core::Error;
 
 const TRICKY_TITLE: &str = "关于《精河县志》编纂、“枸杞·文化”宣传和'夜市'管理的建议<script>alert(1)</script>";
 const TRICKY_NAME: &str = "图尔荪·艾尔肯<b>\"代表\"</b>";
@@ -258,7 +260,7 @@ fn the_ledger_comes_a_page_at_a_time_in_the_lists_order() -> TestResult {
         list.push_str(&format!("{n},关于第{n}件事的提案,王建华,{unit}\n"));
     }
     db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::ImportOptions { session_id: Some(session), ..Default::default() })?;
-    for query in [ItemQuery::default(), ItemQuery { sort: ledger_core::SortKey::Proposer, descending: true, ..Default::default() }, ItemQuery { sort: ledger_core::SortKey::LeadUnit, ..Default::default() }, ItemQuery { year: Some(2023), text: "件事".into(), ..Default::default() }] {
+    for query in [ItemQuery::default(), ItemQuery { sort: ledger_core::queries::items::SortKey::Proposer, descending: true, ..Default::default() }, ItemQuery { sort: ledger_core::queries::items::SortKey::LeadUnit, ..Default::default() }, ItemQuery { year: Some(2023), text: "件事".into(), ..Default::default() }] {
         let whole = db.list_items(&query)?;
         let mut paged = Vec::new();
         let mut offset = 0;
@@ -321,7 +323,7 @@ fn one_number_however_it_was_typed_is_one_item() -> TestResult {
     f.db.create_item(&item_input(f.proposals_2025, "1", "关于第一件事的提案", f.fagai))?;
     // A search for the number finds it however it is typed.
     for typed in ["1", "001", "第1号"] {
-        let found = f.db.list_items(&ledger_core::ItemQuery { text: typed.into(), kind: Some(ledger_core::model::Kind::Suggestion), ..Default::default() })?;
+        let found = f.db.list_items(&ledger_core::queries::items::ItemQuery { text: typed.into(), kind: Some(ledger_core::model::Kind::Suggestion), ..Default::default() })?;
         assert_eq!(found.iter().map(|i| i.id).collect::<Vec<_>>(), [first], "{typed}");
     }
     Ok(())
@@ -345,6 +347,6 @@ fn an_older_ledger_holding_one_number_twice_keeps_both_and_lists_them() -> TestR
     assert_eq!(collisions.len(), 1);
     assert_eq!(collisions[0].session, "州十六届人大二次会议");
     assert_eq!(collisions[0].items.iter().map(|i| (i.id, i.number.as_str())).collect::<Vec<_>>(), [(first, "1"), (second, "001")], "both kept, none merged");
-    assert_eq!(db.list_items(&ledger_core::ItemQuery::default())?.len(), 3);
+    assert_eq!(db.list_items(&ledger_core::queries::items::ItemQuery::default())?.len(), 3);
     Ok(())
 }

@@ -3,11 +3,12 @@
 //! characters by field; exports that hold any text the ledger holds; an import that is
 //! cancelled writes nothing.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use ledger_core::import::{ImportFile, ImportOptions, ImportPlan, Progress};
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::sheet::{MAX_COLUMNS, MAX_ROWS};
-use ledger_core::{Error, ItemQuery};
+use ledger_core::Error;
 use std::io::{Read, Write};
 
 fn options(f: &Fixture) -> ImportOptions {

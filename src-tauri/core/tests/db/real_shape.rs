@@ -155,7 +155,7 @@ fn a_prefectures_lists_come_in_whole_and_every_figure_is_the_files() -> TestResu
     let done = f.db.import_items(&list, "交办清单.xlsx", &options)?;
     assert_eq!(done.writable(), 295, "every row written");
 
-    let items = f.db.list_items(&ledger_core::ItemQuery { year: Some(2025), ..Default::default() })?;
+    let items = f.db.list_items(&ledger_core::queries::items::ItemQuery { year: Some(2025), ..Default::default() })?;
     assert_eq!(items.len(), 295);
     assert!(items.iter().all(|i| i.number.len() == 3), "one style of numbers, the list's: 001 … 295");
     let figures = f.db.statistics(&TableQuery { year: 2025, ..Default::default() }, SatisfactionDefinition::default(), today)?;

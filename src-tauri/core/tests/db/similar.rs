@@ -2,13 +2,15 @@
 //! one, the same proposer) are ranked as a clerk would rank them; the proposals come from the
 //! similar items; links show on both items, are logged, counted in the statistics and listed.
 
+use ledger_core::likeness::Probe;
+use ledger_core::model::LinkKind;
 use super::*;
 use chrono::NaiveDate;
-use ledger_core::queries::links::LinkKind;
+
 use ledger_core::queries::log::LogQuery;
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::queries::similar::build_index;
-use ledger_core::similar::Probe;
+
 use ledger_core::workflow::StepInput;
 
 fn today() -> NaiveDate {
@@ -270,7 +272,7 @@ fn an_import_preview_names_similar_items_per_row_and_a_taken_proposal_is_importe
     let preview = f.db.preview_import(list.as_bytes(), "清单.csv", &options)?;
     assert_eq!((preview.rows[0].action.as_str(), preview.rows[0].taken), ("新增", true));
     f.db.import_items(list.as_bytes(), "清单.csv", &options)?;
-    let new = f.db.list_items(&ledger_core::ItemQuery { year: Some(2025), text: "提高教师待遇".into(), ..Default::default() })?;
+    let new = f.db.list_items(&ledger_core::queries::items::ItemQuery { year: Some(2025), text: "提高教师待遇".into(), ..Default::default() })?;
     assert_eq!(new.len(), 1);
     assert_eq!((new[0].category.as_deref(), new[0].lead_unit.as_deref()), (Some("科教文卫"), Some("精河县教育局")));
     Ok(())

@@ -2,13 +2,14 @@
 //! every kind of write that can change it, after a migration and a restore, and across the
 //! turn of a year.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use chrono::NaiveDate;
 use ledger_core::backup::BackupReason;
 use ledger_core::db::{schema_version, DB_FILE_NAME};
 use ledger_core::import::ImportOptions;
 use ledger_core::workflow::StepInput;
-use ledger_core::ItemQuery;
+
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -134,7 +135,7 @@ fn a_ledger_of_every_earlier_version_gets_its_progress_kept() -> TestResult {
         assert!(!db.unit_overview(d(2025, 4, 15))?.is_empty());
         // The lead proposer each item got from the upgrade is its first proposer: the
         // ledger sorted by proposer is in the order of the names.
-        let page = db.item_page(&ledger_core::ItemQuery { sort: ledger_core::SortKey::Proposer, ..Default::default() }, 0)?;
+        let page = db.item_page(&ledger_core::queries::items::ItemQuery { sort: ledger_core::queries::items::SortKey::Proposer, ..Default::default() }, 0)?;
         let names: Vec<String> = page.rows.iter().map(|r| db.get_item(r.id).map(|i| i.proposers[0].name.clone())).collect::<Result<_, _>>()?;
         assert!(names.len() > 100 && names.windows(2).all(|w| w[0] <= w[1]), "v{version}: {names:?}");
     }

@@ -3,13 +3,14 @@
 //! steps stop reminding, and this year's list on top: the board holds this year's work and
 //! last year's B items due for 回头看.
 
+use ledger_core::queries::items::ItemQuery;
 use super::*;
 use chrono::NaiveDate;
 use ledger_core::import::ImportOptions;
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::stats::SatisfactionDefinition;
 use ledger_core::model::BoardSection;
-use ledger_core::ItemQuery;
+
 use rust_xlsxwriter::{Format, Workbook};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
