@@ -22,7 +22,7 @@ import * as replyPrint from './screens/reply-print.js';
 import * as opinionPrint from './screens/opinion-print.js';
 import * as templates from './screens/templates.js';
 import * as log from './screens/log.js';
-import * as results from './screens/results.js';
+import * as resultGrid from './screens/result_grid.js';
 import * as feedback from './screens/feedback.js';
 import * as evaluation from './screens/evaluation.js';
 import * as help from './screens/help.js';
@@ -46,7 +46,7 @@ const routes = {
   'opinion-print': { screen: opinionPrint, nav: 'ledger', page: 'form' },
   templates: { screen: templates, nav: 'settings' },
   log: { screen: log, nav: 'log' },
-  results: { screen: results, nav: 'ledger' },
+  results: { screen: resultGrid, nav: 'ledger' },
   feedback: { screen: feedback, nav: 'units' },
   evaluation: { screen: evaluation, nav: 'stats' },
   help: { screen: help, nav: 'help' },

@@ -5,16 +5,16 @@ use ledger_core::queries::items::ItemQuery;
 use ledger_core::likeness::Probe;
 use ledger_core::model::LinkKind;
 use crate::error::ApiResult;
-use crate::files;
+use crate::dialogs;
 use ledger_core::backup::{BackupReason, BackupRecord, FileCheck};
-use ledger_core::bulk::{BulkOutcome, CellProblem, ResultInput};
+use ledger_core::result_grid::{BulkOutcome, CellProblem, ResultInput};
 use ledger_core::queries::work::ResultRow;
 use ledger_core::evaluation::{Evaluation, Rule};
-use ledger_core::feedback::{TakeBackOptions, TakeBackPreview};
+use ledger_core::unit_exchange::{TakeBackOptions, TakeBackPreview};
 use ledger_core::workplace::{AppInfo, RestoreCandidate, SafetyStatus, Workplace as Ledger};
 use ledger_core::queries::log::{LogEntry, LogQuery, LOG_PAGE};
 use ledger_core::deadlines::RuleInput;
-use ledger_core::import::{ImportOptions, ImportPreview, ProgressView};
+use ledger_core::import::preview::{ImportOptions, ImportPreview, ProgressView};
 use ledger_core::queries::carried::CarriedPage;
 use ledger_core::stats::{SatisfactionDefinition, StatisticsView};
 use ledger_core::files::ColumnChoice;
@@ -103,7 +103,7 @@ pub fn apply_lead_to_same_class(ledger: State<Ledger>, id: i64) -> ApiResult<usi
 /// Saves the list of 多年提、反复提的问题 of the tables' year where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_repeated<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, ledger.with(|db| db.repeated_file(&query, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.with(|db| db.repeated_file(&query, ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -206,7 +206,7 @@ pub fn set_evaluation_weight(ledger: State<Ledger>, year: i32, rule: Rule, weigh
 #[tauri::command(async)]
 pub fn export_evaluation<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, year: i32) -> ApiResult<Option<String>> {
     let file = ledger.with(|db| db.evaluation_file(year, ledger.today()))?;
-    files::save(&app, &ledger, file)
+    dialogs::save(&app, &ledger, file)
 }
 
 /// A unit's 办理情况反馈表, saved where the clerk chooses.
@@ -214,7 +214,7 @@ pub fn export_evaluation<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, y
 /// The clerk picks the place first; the export is recorded only once the file is written.
 pub fn export_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
     let name = ledger.with(|db| db.feedback_file_name(unit_id, ledger.today()))?;
-    let Some(path) = files::save_path(&app, &ledger, &name)? else { return Ok(None) };
+    let Some(path) = dialogs::save_path(&app, &ledger, &name)? else { return Ok(None) };
     ledger.with(|db| db.feedback_file(unit_id, ledger.today(), &mut |(bytes, _)| std::fs::write(&path, bytes)))?;
     Ok(Some(path.display().to_string()))
 }
@@ -222,7 +222,7 @@ pub fn export_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, uni
 /// The 反馈表 of every unit with open work, one file each, in a folder the clerk picks.
 #[tauri::command(async)]
 pub fn export_all_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<String>> {
-    let Some(folder) = files::save_folder(&app, &ledger, "选择保存反馈表的文件夹")? else { return Ok(None) };
+    let Some(folder) = dialogs::save_folder(&app, &ledger, "选择保存反馈表的文件夹")? else { return Ok(None) };
     ledger.with(|db| db.feedback_files(ledger.today(), &mut |(bytes, name)| std::fs::write(folder.join(ledger_core::input::safe_file_name(name)), bytes)))?;
     Ok(Some(folder.display().to_string()))
 }
@@ -230,7 +230,7 @@ pub fn export_all_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>)
 /// The 反馈表 the units sent back, picked through the dialog and previewed.
 #[tauri::command(async)]
 pub fn choose_returned<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, options: TakeBackOptions) -> ApiResult<Option<TakeBackPreview>> {
-    let Some(picked) = files::open_returned(&app, &ledger)? else { return Ok(None) };
+    let Some(picked) = dialogs::open_returned(&app, &ledger)? else { return Ok(None) };
     Ok(Some(ledger.open_returned(&picked, &options)?))
 }
 
@@ -359,7 +359,7 @@ pub fn set_office_name(ledger: State<Ledger>, name: String) -> ApiResult<()> {
 /// Saves a unit's task list as .xlsx where the clerk chooses; `None` if the clerk cancelled.
 #[tauri::command(async)]
 pub fn export_unit_tasks<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, ledger.with(|db| db.unit_tasks_file(unit_id, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.with(|db| db.unit_tasks_file(unit_id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -370,19 +370,19 @@ pub fn undertaking_columns(ledger: State<Ledger>) -> ApiResult<ColumnChoice> {
 /// Saves the 承办情况表 where the clerk chooses; `None` if the clerk cancelled.
 #[tauri::command(async)]
 pub fn export_undertaking<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, columns: Vec<String>) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, ledger.with(|db| db.undertaking_file(&query, &columns, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.with(|db| db.undertaking_file(&query, &columns, ledger.today()))?)
 }
 
 /// Saves the 征求意见表 (forms and summary) where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_opinions<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, ledger.with(|db| db.opinion_file(&query, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.with(|db| db.opinion_file(&query, ledger.today()))?)
 }
 
 /// Asks for a 交办清单 through the open dialog, reads and previews it; `None` if cancelled.
 #[tauri::command(async)]
 pub fn choose_import_file<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, options: ImportOptions) -> ApiResult<Option<ImportPreview>> {
-    let Some((name, bytes)) = files::open_spreadsheet(&app, &ledger)? else { return Ok(None) };
+    let Some((name, bytes)) = dialogs::open_spreadsheet(&app, &ledger)? else { return Ok(None) };
     Ok(Some(ledger.open_import(&name, &bytes, &options)?))
 }
 
@@ -413,7 +413,7 @@ pub fn cancel_import(ledger: State<Ledger>) {
 /// Saves a blank 交办清单 with the standard headers.
 #[tauri::command(async)]
 pub fn export_import_template<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, (ledger_core::import::template_workbook()?, "建议提案交办清单（空白模板）.xlsx".into()))
+    dialogs::save(&app, &ledger, (ledger_core::import::columns::template_workbook()?, "建议提案交办清单（空白模板）.xlsx".into()))
 }
 
 #[tauri::command(async)]
@@ -424,7 +424,7 @@ pub fn statistics(ledger: State<Ledger>, query: TableQuery, definition: Satisfac
 /// Saves the statistics workbook (汇总表) where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_statistics<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, ledger.with(|db| db.statistics_file(&query, definition, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.with(|db| db.statistics_file(&query, definition, ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -435,7 +435,7 @@ pub fn carried_b_items(ledger: State<Ledger>, offset: usize) -> ApiResult<Carrie
 /// Saves the summary draft with its tables as an editable .docx.
 #[tauri::command(async)]
 pub fn export_summary<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, ledger.with(|db| db.summary_file(&query, definition, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.with(|db| db.summary_file(&query, definition, ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -463,7 +463,7 @@ pub fn save_reply(ledger: State<Ledger>, item_id: i64, input: DraftInput) -> Api
 /// A unit's Word draft, picked through the dialog, read into the item's next draft version.
 #[tauri::command(async)]
 pub fn draft_from_word<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, item_id: i64, template_id: i64, unit_id: Option<i64>) -> ApiResult<Option<DraftVersion>> {
-    let Some((name, bytes)) = files::open_word(&app, &ledger)? else { return Ok(None) };
+    let Some((name, bytes)) = dialogs::open_word(&app, &ledger)? else { return Ok(None) };
     Ok(Some(ledger.with(|db| db.draft_from_word(item_id, template_id, unit_id, &bytes, &name, ledger.today()))?))
 }
 
@@ -480,7 +480,7 @@ pub fn reply_draft(ledger: State<Ledger>, id: i64) -> ApiResult<DraftVersion> {
 /// Saves a draft version as an editable .docx where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_reply<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, id: i64) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, ledger.with(|db| db.reply_file(id))?)
+    dialogs::save(&app, &ledger, ledger.with(|db| db.reply_file(id))?)
 }
 
 /// One item's 征求意见表, for its print view.
@@ -492,7 +492,7 @@ pub fn opinion_form(ledger: State<Ledger>, item_id: i64) -> ApiResult<OpinionFor
 /// Prints what the window shows (its print view); in tests, into a PDF file.
 #[tauri::command(async)]
 pub fn print_page<R: Runtime>(app: AppHandle<R>, window: tauri::WebviewWindow<R>, setup: crate::print::PageSetup) -> ApiResult<Option<String>> {
-    crate::print::print(&window, files::stand_ins(&app).map(|s| s.print_file()), &setup)
+    crate::print::print(&window, dialogs::stand_ins(&app).map(|s| s.print_file()), &setup)
 }
 
 /// Where the data and the backups are, and how the last backup went (设置).
@@ -510,21 +510,21 @@ pub fn backup_now(ledger: State<Ledger>) -> ApiResult<BackupRecord> {
 /// A checked copy in a file the clerk picks (a USB stick); `None` if cancelled.
 #[tauri::command(async)]
 pub fn backup_to_file<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<BackupRecord>> {
-    let Some(path) = files::save_path(&app, &ledger, &ledger.manual_backup_name())? else { return Ok(None) };
+    let Some(path) = dialogs::save_path(&app, &ledger, &ledger.manual_backup_name())? else { return Ok(None) };
     Ok(Some(ledger.with(|db| db.backup_to(&path, BackupReason::Manual))?))
 }
 
 /// Lets the clerk choose the backup folder; returns it, `None` if cancelled.
 #[tauri::command(async)]
 pub fn choose_backup_folder<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<String>> {
-    let Some(folder) = files::pick_folder(&app, "选择备份文件夹")? else { return Ok(None) };
+    let Some(folder) = dialogs::pick_folder(&app, "选择备份文件夹")? else { return Ok(None) };
     Ok(Some(ledger.set_backup_folder(folder)?))
 }
 
 /// Asks for a backup to restore and examines it (nothing is changed yet); `None` if cancelled.
 #[tauri::command(async)]
 pub fn choose_restore_file<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<RestoreCandidate>> {
-    let Some(path) = files::open_backup(&app, &ledger)? else { return Ok(None) };
+    let Some(path) = dialogs::open_backup(&app, &ledger)? else { return Ok(None) };
     Ok(Some(ledger.choose_restore(path)?))
 }
 
@@ -549,5 +549,5 @@ pub fn operation_log(ledger: State<Ledger>, query: LogQuery) -> ApiResult<Vec<Lo
 /// Saves the whole operation log for the filters as .xlsx.
 #[tauri::command(async)]
 pub fn export_log<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: LogQuery) -> ApiResult<Option<String>> {
-    files::save(&app, &ledger, ledger.with(|db| db.log_file(&query, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.with(|db| db.log_file(&query, ledger.today()))?)
 }

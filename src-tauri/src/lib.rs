@@ -5,7 +5,7 @@ mod commands;
 #[cfg(test)]
 mod command_tests;
 mod error;
-mod files;
+mod dialogs;
 mod print;
 #[cfg(windows)]
 mod webview2;
@@ -80,7 +80,7 @@ fn app<R: Runtime>(builder: tauri::Builder<R>, options: StartOptions) -> tauri::
                 }
             };
             ledger_core::panics::install(&data_dir);
-            app.manage(files::Dialogs(options.test_dialogs.then(|| files::StandIns::new(data_dir.clone()))));
+            app.manage(dialogs::Dialogs(options.test_dialogs.then(|| dialogs::StandIns::new(data_dir.clone()))));
             app.manage(Workplace::open(Start { data_dir, default_backups: backups, demo: options.demo, today: options.today }));
             Ok(())
         })

@@ -136,7 +136,7 @@ async fn a_long_ledger_comes_a_page_at_a_time() -> TestResult {
     for n in 1..=450 {
         list.push_str(&format!("{n},关于第{n}所学校的提案,王建华,精河县教育局\n"));
     }
-    db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::ImportOptions { session_id: Some(session), ..Default::default() })?;
+    db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::preview::ImportOptions { session_id: Some(session), ..Default::default() })?;
     drop(db);
 
     let app = App::on(dir.path()).await?;

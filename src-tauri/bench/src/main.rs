@@ -13,7 +13,7 @@
 
 use ledger_core::queries::items::ItemQuery;
 use chrono::NaiveDate;
-use ledger_core::import::{ImportOptions, Progress};
+use ledger_core::import::preview::{ImportOptions, Progress};
 use ledger_core::model::{AssignmentInput, ItemInput, Kind, ProposerInput, SessionInput, UnitInput};
 use ledger_core::queries::log::LogQuery;
 use ledger_core::queries::reports::TableQuery;
@@ -400,7 +400,7 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
         db.preview_import(&list, "清单.csv", &ImportOptions { session_id: Some(session), ..Default::default() }).unwrap()
     })));
     f.insert("导入 1000 行", ms(median_on_copy(runs.min(5), &ledger, add_session, |db, session| {
-        let file = ledger_core::import::ImportFile::read(&list, "清单.csv").unwrap();
+        let file = ledger_core::import::preview::ImportFile::read(&list, "清单.csv").unwrap();
         db.import_file(&file, &ImportOptions { session_id: Some(session), ..Default::default() }, &Progress::default()).unwrap()
     })));
     f

@@ -4,34 +4,34 @@
 
 #[macro_use]
 pub mod model;
-pub mod output;
 pub mod backup;
-pub mod bulk;
 pub mod db;
 pub mod deadlines;
 pub mod demo;
 pub mod error;
 pub mod evaluation;
-pub mod feedback;
 pub mod files;
 pub mod guide;
 pub mod import;
 pub mod input;
 pub mod likeness;
+pub mod output;
 pub mod panics;
 pub mod queries;
 pub mod reply;
-pub mod results;
+pub mod result_grid;
+pub mod result_words;
 pub mod sheet;
 pub mod similar;
 pub mod stats;
 pub mod text;
+pub mod unit_exchange;
 pub mod validate;
 pub mod views;
 pub mod vocabulary;
-pub mod workplace;
 pub mod wordfile;
 pub mod workflow;
+pub mod workplace;
 
 pub use db::Db;
 pub use error::{Error, FieldError, Result};

@@ -9,8 +9,9 @@
 use crate::backup::{self, BackupReason, BackupRecord, FileCheck};
 use crate::db::{Check, Db, DB_FILE_NAME};
 use crate::error::{Error, Result};
-use crate::feedback::{ReturnedFile, TakeBackOptions, TakeBackPreview};
-use crate::import::{ImportFile, ImportOptions, ImportPlan, ImportPreview, Progress, ProgressView};
+use crate::unit_exchange::{ReturnedFile, TakeBackOptions, TakeBackPreview};
+use crate::import::check::ImportPlan;
+use crate::import::preview::{ImportFile, ImportOptions, ImportPreview, Progress, ProgressView};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

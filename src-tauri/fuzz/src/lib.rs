@@ -11,7 +11,7 @@
 //! counted too, as findings. Deterministic for a seed.
 
 use ledger_core::demo::Dice as Rng;
-use ledger_core::import::ImportOptions;
+use ledger_core::import::preview::ImportOptions;
 use ledger_core::Db;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -391,7 +391,7 @@ impl Doors {
                 self.db.preview_import(bytes, name, &options).is_ok()
             }
             Target::TakeBack => {
-                let file = ledger_core::feedback::ReturnedFile::read(bytes, name);
+                let file = ledger_core::unit_exchange::ReturnedFile::read(bytes, name);
                 let back = made_on() + chrono::Days::new(14);
                 let preview = self.db.check_returned(&[file], &Default::default(), back).expect("a preview").preview;
                 preview.problems.is_empty()

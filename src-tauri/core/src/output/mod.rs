@@ -5,5 +5,5 @@
 //! hands these builders the rows that the queries return.
 
 pub mod document;
-pub mod feedback;
+pub mod feedback_sheet;
 pub mod workbook;

@@ -8,7 +8,7 @@ pub mod categories;
 pub mod deadlines;
 pub mod evaluation_weights;
 pub mod events;
-pub mod feedback;
+pub mod feedback_exports;
 pub mod figures;
 pub mod items;
 pub mod links;

@@ -289,7 +289,7 @@ fn a_ledger_of_every_earlier_version_is_copied_then_migrated_with_its_data() -> 
 fn an_import_is_preceded_by_a_backup() -> TestResult {
     let (_dir, mut db, folder) = ledger();
     let session = db.list_sessions()?[0].id;
-    let options = ledger_core::import::ImportOptions { session_id: Some(session), create_units: true, ..Default::default() };
+    let options = ledger_core::import::preview::ImportOptions { session_id: Some(session), create_units: true, ..Default::default() };
     db.import_items("标题,编号,领衔人,主办单位\n关于A的建议,1,美志高,精河县发展和改革委员会\n".as_bytes(), "清单.csv", &options)?;
     let copy = files_in(&folder).into_iter().find(|f| f.ends_with("_导入前.sqlite3")).expect("a copy before the import");
     assert_eq!(backup::inspect(&folder.join(copy))?.items, 1, "the ledger as it was before");

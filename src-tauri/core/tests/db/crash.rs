@@ -11,7 +11,7 @@
 
 use ledger_core::queries::items::ItemQuery;
 use super::*;
-use ledger_core::import::ImportOptions;
+use ledger_core::import::preview::ImportOptions;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::BufRead;

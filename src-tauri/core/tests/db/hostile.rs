@@ -5,7 +5,7 @@
 use ledger_core::queries::items::ItemQuery;
 use super::*;
 use ledger_core::db::DB_FILE_NAME;
-use ledger_core::import::ImportOptions;
+use ledger_core::import::preview::ImportOptions;
 use ledger_core::Error;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -25,7 +25,7 @@ fn chinese_only(message: &str) {
     assert!(!outside_quotes.chars().any(|c| c.is_ascii_alphabetic()), "English in the clerk's message: {message}");
 }
 
-fn preview(f: &mut Fixture, name: &str) -> ledger_core::Result<ledger_core::import::ImportPreview> {
+fn preview(f: &mut Fixture, name: &str) -> ledger_core::Result<ledger_core::import::preview::ImportPreview> {
     let bytes = std::fs::read(hostile(name)).expect("the reproducer");
     let options = ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
     f.db.preview_import(&bytes, name, &options)
@@ -70,7 +70,7 @@ fn a_shared_string_table_declaring_a_hundred_billion_strings_is_refused_not_rese
 /// The take-back reads a returned workbook through the same bounds: the file is answered
 /// as unreadable (an abort would end this test's process).
 fn taken_back_without_an_abort(f: &mut Fixture, name: &str) {
-    let file = ledger_core::feedback::ReturnedFile::read(&std::fs::read(hostile(name)).unwrap(), name);
+    let file = ledger_core::unit_exchange::ReturnedFile::read(&std::fs::read(hostile(name)).unwrap(), name);
     let preview = f.db.take_back(&[file], &Default::default(), chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()).expect("a preview that names the file");
     let said = format!("{preview:?}");
     assert!(said.contains(name), "{said}");
@@ -359,7 +359,7 @@ fn each_message_fits_the_file_and_where_it_was_picked() -> TestResult {
     let mut f = fixture();
     let back = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
     let taken_back = |f: &mut Fixture, bytes: &[u8], name: &str| -> String {
-        let preview = f.db.check_returned(&[ledger_core::feedback::ReturnedFile::read(bytes, name)], &Default::default(), back).unwrap().preview;
+        let preview = f.db.check_returned(&[ledger_core::unit_exchange::ReturnedFile::read(bytes, name)], &Default::default(), back).unwrap().preview;
         preview.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("")
     };
     let options = ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
@@ -433,7 +433,7 @@ fn files_made_to_fill_the_memory_are_refused_by_their_bounds() {
         let message = f.db.preview_import(&bytes, name, &options).expect_err("refused").to_string();
         assert!(message.contains(said), "{name}: {message}");
         chinese_only(&message);
-        let returned = f.db.check_returned(&[ledger_core::feedback::ReturnedFile::read(&bytes, name)], &Default::default(), chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()).unwrap();
+        let returned = f.db.check_returned(&[ledger_core::unit_exchange::ReturnedFile::read(&bytes, name)], &Default::default(), chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()).unwrap();
         assert!(returned.preview.problems.iter().any(|p| p.message.contains(said)), "{name} taken back: {:?}", returned.preview.problems);
     }
 }

@@ -4,7 +4,8 @@
 
 use ledger_core::queries::items::ItemQuery;
 use super::*;
-use ledger_core::import::{template_workbook, ImportOptions};
+use ledger_core::import::columns::template_workbook;
+use ledger_core::import::preview::ImportOptions;
 use ledger_core::Error;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
@@ -162,8 +163,8 @@ fn the_blank_template_has_the_standard_headers_and_imports_back() -> TestResult 
     let bytes = template_workbook()?;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone()))?;
     let sheet = book.worksheet_range("交办清单")?;
-    let headers: Vec<String> = (0..ledger_core::import::TEMPLATE_HEADERS.len() as u32).map(|c| sheet.get_value((2, c)).map(|v| v.to_string()).unwrap_or_default()).collect();
-    assert_eq!(headers, ledger_core::import::TEMPLATE_HEADERS);
+    let headers: Vec<String> = (0..ledger_core::import::columns::TEMPLATE_HEADERS.len() as u32).map(|c| sheet.get_value((2, c)).map(|v| v.to_string()).unwrap_or_default()).collect();
+    assert_eq!(headers, ledger_core::import::columns::TEMPLATE_HEADERS);
     let mut f = fixture();
     let preview = f.db.preview_import(&bytes, "模板.xlsx", &options(&f))?;
     assert!(preview.columns.iter().all(|c| c.field.is_some()), "every template header is recognised");

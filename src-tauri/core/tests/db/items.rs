@@ -259,7 +259,7 @@ fn the_ledger_comes_a_page_at_a_time_in_the_lists_order() -> TestResult {
     for n in 1..=(2 * page_size + 30) {
         list.push_str(&format!("{n},关于第{n}件事的提案,王建华,{unit}\n"));
     }
-    db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::ImportOptions { session_id: Some(session), ..Default::default() })?;
+    db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::preview::ImportOptions { session_id: Some(session), ..Default::default() })?;
     for query in [ItemQuery::default(), ItemQuery { sort: ledger_core::queries::items::SortKey::Proposer, descending: true, ..Default::default() }, ItemQuery { sort: ledger_core::queries::items::SortKey::LeadUnit, ..Default::default() }, ItemQuery { year: Some(2023), text: "件事".into(), ..Default::default() }] {
         let whole = db.list_items(&query)?;
         let mut paged = Vec::new();
@@ -303,7 +303,7 @@ fn the_search_index_follows_every_change_of_title_number_and_proposers() -> Test
     assert_eq!(found(&f.db, "艾尔肯"), [id]);
 
     let list = "编号,标题,领衔人,主办单位\n215,关于加强草原生态保护的建议,巴特尔·孟克,精河县发展和改革委员会\n";
-    f.db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::ImportOptions { session_id: Some(f.suggestions_2025), ..Default::default() })?;
+    f.db.import_items(list.as_bytes(), "清单.csv", &ledger_core::import::preview::ImportOptions { session_id: Some(f.suggestions_2025), ..Default::default() })?;
     assert_eq!(found(&f.db, "草原生态").len(), 1, "an imported item is found");
     assert_eq!(found(&f.db, "巴特尔").len(), 1);
     Ok(())

@@ -5,7 +5,8 @@
 
 use ledger_core::queries::items::ItemQuery;
 use super::*;
-use ledger_core::import::{ImportFile, ImportOptions, ImportPlan, Progress};
+use ledger_core::import::check::ImportPlan;
+use ledger_core::import::preview::{ImportFile, ImportOptions, Progress};
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::sheet::{MAX_COLUMNS, MAX_ROWS};
 use ledger_core::Error;

@@ -198,7 +198,7 @@ fn the_log_is_filtered_and_exported() -> TestResult {
 #[test]
 fn an_import_logs_each_item_and_unit_and_itself_or_nothing_at_all() -> TestResult {
     let mut f = fixture();
-    let options = ledger_core::import::ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
+    let options = ledger_core::import::preview::ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
     let broken = "标题,编号,领衔人,主办单位,交办日期\n关于A的建议,1,美志高,县教育局,2025-03-17\n关于B的建议,2,乔次仁,精河县林草局,2025-02-30\n";
     no_entry(&mut f.db, |db| db.import_items(broken.as_bytes(), "清单.csv", &options));
     let before = log(&f.db).len();

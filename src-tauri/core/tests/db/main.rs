@@ -1,12 +1,10 @@
 //! Database tests on real SQLite files: one binary whose modules mirror `src/queries`.
 
 mod backup;
-mod bulk;
 mod categories;
 mod crash;
 mod demo;
 mod evaluation;
-mod feedback;
 mod hostile;
 mod import;
 mod items;
@@ -16,10 +14,12 @@ mod open;
 mod real_shape;
 mod replies;
 mod reports;
+mod result_grid;
 mod sessions;
 mod similar;
 mod stats;
 mod take_back;
+mod unit_exchange;
 mod units;
 mod work;
 mod workflow;

@@ -6,7 +6,7 @@
 
 use super::*;
 use chrono::NaiveDate;
-use ledger_core::import::ImportOptions;
+use ledger_core::import::preview::ImportOptions;
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::stats::{Breakdown, SatisfactionDefinition};
 use ledger_core::model::BoardSection;
@@ -126,7 +126,7 @@ fn a_prefectures_lists_come_in_whole_and_every_figure_is_the_files() -> TestResu
     let (ledger, counted) = ledger_2024();
     let options = ImportOptions { session_id: Some(f.suggestions_2024), create_units: true, ..Default::default() };
     let preview = f.db.preview_import(&ledger, "2024年建议台账.xlsx", &options)?;
-    assert_eq!(preview.problems.iter().filter(|p| p.blocks).collect::<Vec<_>>(), Vec::<&ledger_core::import::Problem>::new());
+    assert_eq!(preview.problems.iter().filter(|p| p.blocks).collect::<Vec<_>>(), Vec::<&ledger_core::import::preview::Problem>::new());
     let words: Vec<(&str, &str)> = preview.outcome_words.iter().map(|w| (w.word.as_str(), w.class.as_str())).collect();
     assert_eq!(words.len(), 5, "{words:?}");
     assert!(words.contains(&("列入计划", "B")) && words.contains(&("解释说明", "C")) && words.contains(&("已经解决", "A")), "{words:?}");

@@ -256,7 +256,7 @@ fn an_import_preview_names_similar_items_per_row_and_a_taken_proposal_is_importe
     f.db.update_item(teachers, &form)?;
     // Row 2 leaves category and units empty; row 3 names its own; row 4 is like nothing.
     let list = "编号,标题,领衔人,类别,主办单位\n1,关于提高教师待遇的建议,王建华,,\n2,关于加强农村公路养护管理的建议,李秀英,,县发改委\n3,关于繁荣夜市经济的建议,张志强,,县发改委\n";
-    let mut options = ledger_core::import::ImportOptions { session_id: Some(f.suggestions_2025), ..Default::default() };
+    let mut options = ledger_core::import::preview::ImportOptions { session_id: Some(f.suggestions_2025), ..Default::default() };
     let preview = f.db.preview_import(list.as_bytes(), "清单.csv", &options)?;
     let rows = &preview.rows;
     assert!(rows[0].similar[0].starts_with("2024年 第12号《关于提高乡村教师待遇的建议》 相似"), "{:?}", rows[0].similar);

@@ -6,11 +6,11 @@
 //! again with rust_xlsxwriter, with the cells the unit typed: what any reader then sees.
 
 use super::*;
-use super::feedback::three_items;
+use super::unit_exchange::three_items;
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
-use ledger_core::feedback::{ReturnedFile, TakeBack, TakeBackOptions};
-use ledger_core::output::feedback::{IDENTITY_SHEET, SHEET};
+use ledger_core::unit_exchange::{ReturnedFile, TakeBack, TakeBackOptions};
+use ledger_core::output::feedback_sheet::{IDENTITY_SHEET, SHEET};
 use ledger_core::workflow::StepInput;
 
 fn today() -> NaiveDate {

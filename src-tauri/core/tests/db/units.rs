@@ -81,7 +81,7 @@ const SHORT_AND_FULL: &str = "编号,标题,领衔人,主办单位,协办单位,
 fn short_names_in_a_list_are_proposed_as_the_units_they_abbreviate() -> TestResult {
     let mut f = fixture();
     let hrss = f.db.create_unit(&UnitInput { name: "精河县人力资源和社会保障局".into(), ..Default::default() })?;
-    let mut options = ledger_core::import::ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
+    let mut options = ledger_core::import::preview::ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
     let preview = f.db.preview_import(SHORT_AND_FULL.as_bytes(), "清单.csv", &options)?;
     let pairs: Vec<(&str, &str, bool)> = preview.unit_matches.iter().map(|m| (m.name.as_str(), m.same_as.as_str(), m.in_directory)).collect();
     assert_eq!(pairs, [("州发改委", "州发展和改革委员会", false), ("州卫健委", "州卫生健康委员会", false), ("县人社局", "精河县人力资源和社会保障局", true)]);

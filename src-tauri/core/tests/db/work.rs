@@ -7,7 +7,7 @@ use super::*;
 use chrono::NaiveDate;
 use ledger_core::backup::BackupReason;
 use ledger_core::db::{schema_version, DB_FILE_NAME};
-use ledger_core::import::ImportOptions;
+use ledger_core::import::preview::ImportOptions;
 use ledger_core::workflow::StepInput;
 
 

@@ -6,7 +6,7 @@
 use ledger_core::queries::items::ItemQuery;
 use super::*;
 use chrono::NaiveDate;
-use ledger_core::import::ImportOptions;
+use ledger_core::import::preview::ImportOptions;
 use ledger_core::queries::reports::TableQuery;
 use ledger_core::stats::SatisfactionDefinition;
 use ledger_core::model::BoardSection;

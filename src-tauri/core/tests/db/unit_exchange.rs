@@ -6,7 +6,7 @@
 
 use super::*;
 use chrono::NaiveDate;
-use ledger_core::feedback::{ReturnedFile, TakeBackOptions};
+use ledger_core::unit_exchange::{ReturnedFile, TakeBackOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -11,7 +11,7 @@ use crate::model::{CountyRole, UnitRole};
 use crate::queries::events::{correct_event, insert_event, live_events, log_event};
 use crate::queries::log::{change, Logged};
 use crate::queries::work::{self, Scope};
-use crate::results::{class_for_form, date_in, rating_for_form};
+use crate::result_words::{class_for_form, date_in, rating_for_form};
 use crate::text::clean;
 use crate::workflow::{check_step, Channel, CheckedStep, MeetingMethod, Step, StepInput, StepRecord};
 use chrono::NaiveDate;

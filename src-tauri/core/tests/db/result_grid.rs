@@ -3,7 +3,7 @@
 //! a correction.
 
 use super::*;
-use ledger_core::bulk::ResultInput;
+use ledger_core::result_grid::ResultInput;
 
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap()

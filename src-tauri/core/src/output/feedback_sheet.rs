@@ -8,7 +8,7 @@
 
 use crate::error::Result;
 use crate::output::workbook::{base, fit, print_as_table, row_height};
-use crate::queries::feedback::SentRow;
+use crate::queries::feedback_exports::SentRow;
 use crate::text::format_date_cn;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

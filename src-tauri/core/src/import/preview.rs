@@ -1,0 +1,222 @@
+//! What the window sees of an import: the clerk's options, the preview with every problem
+//! by row, column and reason, the progress of a long check or write; and the list as read
+//! from its file.
+
+use super::columns::Field;
+use crate::error::{Error, Result};
+use crate::sheet::read_rows;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+
+/// How the clerk wants the import done.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportOptions {
+    pub session_id: Option<i64>,
+    /// The clerk's own mapping: column index → field, over the recognised one.
+    pub mapping: HashMap<usize, String>,
+    /// Update items that already exist (same session and number) instead of skipping them.
+    pub update_duplicates: bool,
+    /// Create units the directory does not know yet.
+    pub create_units: bool,
+    /// The 交办日期 for rows that have none, as the clerk set it in the preview; when empty,
+    /// the date written above the header (in a title row) is taken.
+    pub assigned_on: String,
+    /// The clerk's class for each 办理结果 written in words (已经解决 → A); over the proposed one.
+    pub outcome_words: HashMap<String, String>,
+    /// The clerk's word on each proposed pair of unit names (by the name the directory does
+    /// not know): true takes them for one unit (the default), false keeps them apart.
+    pub unit_matches: HashMap<String, bool>,
+    /// The proposals the clerk took for rows that leave the category or the units empty
+    /// (by row number): used as if the file said them.
+    pub taken: HashMap<usize, Proposal>,
+}
+
+/// What the similar items propose for a row that leaves its category or its units empty
+/// (by name, as a list would write them); empty fields propose nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Proposal {
+    pub category: String,
+    pub lead_unit: String,
+    pub assist_units: Vec<String>,
+}
+
+/// A column of the file and what it is taken for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnMap {
+    pub index: usize,
+    pub header: String,
+    pub field: Option<Field>,
+    /// True when the clerk chose the field.
+    pub by_hand: bool,
+}
+
+/// A problem of one row: the row number as the spreadsheet shows it, the column, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+    /// False for a notice that does not stop the row (an unknown category, characters
+    /// taken out); true for a problem the clerk must mend before importing.
+    pub blocks: bool,
+}
+
+/// One row as it will be stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviewRow {
+    pub row: usize,
+    pub number: String,
+    pub title: String,
+    pub proposers: String,
+    pub category: String,
+    pub lead_unit: String,
+    pub assist_units: String,
+    pub assigned_on: String,
+    /// The results the row records (补录), in short: 面商、B类、基本满意、不公开.
+    pub results: String,
+    /// 新增, 更新 (an existing item), 跳过 (an existing item, kept as it is) or 有误.
+    pub action: String,
+    /// The file leaves the category, or the units, empty: the similar items may propose them.
+    pub lacks_category: bool,
+    pub lacks_units: bool,
+    /// The clerk took the proposal for this row (in `ImportOptions::taken`).
+    pub taken: bool,
+    /// The most similar items of the ledger, as one line each (similar.rs).
+    pub similar: Vec<String>,
+    /// What they propose for the empty fields, if anything.
+    pub proposal: Option<Proposal>,
+    /// The item the row updates or skips, which is not its own similar item.
+    #[serde(skip)]
+    pub registered: Option<i64>,
+}
+
+/// A unit name of the list the directory does not know, proposed as the same unit as another
+/// name: one it abbreviates (州发改委 → 州发展和改革委员会) or that abbreviates it, in the
+/// directory or in the same file. Taken as one unit unless the clerk says no.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitMatch {
+    pub name: String,
+    pub same_as: String,
+    pub in_directory: bool,
+    pub accepted: bool,
+    /// The directory's unit, when `same_as` is one.
+    #[serde(skip)]
+    pub(super) unit_id: Option<i64>,
+}
+
+/// A 办理结果 written in words, the class it is taken for, and on how many rows it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutcomeWord {
+    pub word: String,
+    /// A, B or C; empty while neither the words nor the clerk say which.
+    pub class: String,
+    /// The clerk chose it (else it is proposed from the words).
+    pub by_hand: bool,
+    pub rows: usize,
+}
+
+/// What the clerk sees before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub header_row: usize,
+    pub columns: Vec<ColumnMap>,
+    pub rows: Vec<PreviewRow>,
+    pub problems: Vec<Problem>,
+    /// Units named in the file that the directory does not know (a short name taken for a
+    /// unit of the directory not counted).
+    pub unknown_units: Vec<String>,
+    /// Names proposed as one unit, for the clerk to confirm or reject per pair.
+    pub unit_matches: Vec<UnitMatch>,
+    pub fields: Vec<&'static str>,
+    /// The date written above the header (e.g. in the title row), ISO, empty when none.
+    pub list_date: String,
+    /// The 交办日期 given to rows that have none: the clerk's, else the list's; ISO or empty.
+    pub default_date: String,
+    /// The 办理结果 words of the file with their classes, for the clerk to confirm.
+    pub outcome_words: Vec<OutcomeWord>,
+    /// How many steps the import records from the result columns (补录).
+    pub result_steps: usize,
+}
+
+impl ImportPreview {
+    /// Rows that would be written (new or updated).
+    pub fn writable(&self) -> usize {
+        self.rows.iter().filter(|r| r.action == "新增" || r.action == "更新").count()
+    }
+}
+
+/// How far reading, checking or writing a list has come, shared with whoever shows it, and
+/// the clerk's wish to stop. Checked between rows: a cancelled check or import ends with
+/// [`Error::Cancelled`] and, for an import, its transaction rolled back.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: std::sync::Mutex<&'static str>,
+    done: AtomicUsize,
+    total: AtomicUsize,
+    cancelled: AtomicBool,
+}
+
+/// A look at [`Progress`] for the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProgressView {
+    pub stage: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    /// Starts a stage ("读取文件", "检查", "导入") of `total` steps; clears a cancel.
+    pub fn start(&self, stage: &'static str, total: usize) {
+        *self.stage.lock().unwrap_or_else(|p| p.into_inner()) = stage;
+        self.total.store(total, Ordering::SeqCst);
+        self.done.store(0, Ordering::SeqCst);
+    }
+
+    /// One step done; `Err(Cancelled)` when the clerk asked to stop.
+    pub fn step(&self) -> Result<()> {
+        self.done.fetch_add(1, Ordering::SeqCst);
+        if self.cancelled.load(Ordering::SeqCst) { Err(Error::Cancelled) } else { Ok(()) }
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    /// Forgets an earlier cancel, before new work begins.
+    pub fn reset(&self) {
+        self.cancelled.store(false, Ordering::SeqCst);
+        self.start("", 0);
+    }
+
+    pub fn view(&self) -> ProgressView {
+        ProgressView {
+            stage: self.stage.lock().unwrap_or_else(|p| p.into_inner()).to_string(),
+            done: self.done.load(Ordering::SeqCst),
+            total: self.total.load(Ordering::SeqCst),
+        }
+    }
+}
+
+/// A 交办清单 read from its file, before the ledger is involved: its rows as text, with the
+/// cells from which characters no output can hold were taken out.
+#[derive(Debug, Clone)]
+pub struct ImportFile {
+    pub name: String,
+    pub(super) rows: Vec<Vec<String>>,
+    pub(super) stripped: std::collections::BTreeSet<(usize, usize)>,
+}
+
+impl ImportFile {
+    /// Reads the file within the bounds of [`crate::sheet`]; needs no ledger and no lock.
+    pub fn read(bytes: &[u8], name: &str) -> Result<ImportFile> {
+        let mut rows = read_rows(bytes, name)?;
+        // Characters no output can hold are taken out of every cell and reported per row.
+        let stripped = crate::input::strip_cells(&mut rows);
+        Ok(ImportFile { name: name.to_string(), rows, stripped })
+    }
+}
