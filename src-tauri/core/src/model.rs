@@ -107,6 +107,39 @@ impl Stream {
     }
 }
 
+/// What a ledger's 类型 cell says of a row's stream: 州人大建议 → (州, 建议); 政协 → (none,
+/// 提案); 县政协委员提案 → (县, 提案). `None` for anything else (城乡建设, 教育): a stream is
+/// named by its body (人大, 政协) or its kind (建议, 提案), after an optional level, with
+/// nothing left over but 代表 or 委员.
+pub fn stream_words(text: &str) -> Option<(Option<Level>, Option<Kind>)> {
+    let mut rest: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut take = |word: &str| -> bool {
+        match rest.strip_prefix(word) {
+            Some(after) => {
+                rest = after.to_string();
+                true
+            }
+            None => false,
+        }
+    };
+    let level = Level::ALL.iter().copied().find(|l| take(l.as_str()));
+    let mut kind = None;
+    if take("人大") {
+        kind = Some(Kind::Suggestion);
+        take("代表");
+    } else if take("政协") {
+        kind = Some(Kind::Proposal);
+        take("委员");
+    }
+    let said = Kind::ALL.iter().copied().find(|k| take(k.as_str()));
+    let agrees = match (kind, said) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let kind = kind.or(said);
+    (rest.is_empty() && agrees && kind.is_some()).then_some((level, kind))
+}
+
 /// 届次: one sitting of an upper body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
@@ -351,4 +384,21 @@ pub enum BoardSection {
 
 impl BoardSection {
     pub const ALL: [BoardSection; 5] = [BoardSection::Overdue, BoardSection::DueToday, BoardSection::Within3, BoardSection::Within7, BoardSection::Snoozed];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{stream_words, Kind, Level};
+
+    #[test]
+    fn a_types_words_name_a_stream_and_a_category_does_not() {
+        assert_eq!(stream_words("州人大建议"), Some((Some(Level::Prefecture), Some(Kind::Suggestion))));
+        assert_eq!(stream_words("县政协委员提案"), Some((Some(Level::County), Some(Kind::Proposal))));
+        assert_eq!(stream_words("政协"), Some((None, Some(Kind::Proposal))));
+        assert_eq!(stream_words("州人大代表建议"), Some((Some(Level::Prefecture), Some(Kind::Suggestion))));
+        assert_eq!(stream_words("建议"), Some((None, Some(Kind::Suggestion))));
+        for other in ["城乡建设", "人大政协", "人大提案", "州", "", "教育建议"] {
+            assert_eq!(stream_words(other), None, "{other}");
+        }
+    }
 }

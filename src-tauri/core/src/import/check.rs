@@ -2,7 +2,7 @@
 //! each row matched to its item, its units, proposers and category, every problem listed by
 //! row, column and reason, and the plan of what importing would write.
 
-use super::columns::{column_name, field_of, squeeze, Field};
+use super::columns::{column_name, field_of, squeeze, stream_column, Field};
 use super::past_results::{cells_of, results_text, row_results};
 use super::preview::{ColumnMap, ImportFile, ImportOptions, ImportPreview, OutcomeWord, PreviewRow, Problem, Progress, UnitMatch};
 use crate::db::Db;
@@ -46,6 +46,36 @@ fn count_in(text: &str) -> Option<i64> {
 fn find_unit<'a>(units: &'a [Unit], name: &str) -> Option<&'a Unit> {
     let name = squeeze(name);
     units.iter().find(|u| squeeze(&u.name) == name || (!u.short_name.is_empty() && squeeze(&u.short_name) == name))
+}
+
+/// Each field taken from one column. A column the header calls 类别 (类型) whose values name
+/// streams is the 类型 column; where the clerk chose a column for a field, the field is not
+/// also guessed for another; where two columns would still feed one field, the first is
+/// taken and the preview says so, naming both, so the clerk can switch.
+fn take_columns_for_what_they_hold(columns: &mut [ColumnMap], rows: &[Vec<String>], header_row: usize, problems: &mut Vec<Problem>) {
+    for column in columns.iter_mut().filter(|c| !c.by_hand && c.field == Some(Field::Category)) {
+        if stream_column(rows, header_row, column.index) {
+            column.field = Some(Field::Stream);
+        }
+    }
+    for field in Field::ALL.iter().copied().filter(|f| *f != Field::Ignore) {
+        let feeding: Vec<usize> = (0..columns.len()).filter(|&i| columns[i].field == Some(field)).collect();
+        if feeding.len() < 2 {
+            continue;
+        }
+        let taken = feeding.iter().copied().find(|&i| columns[i].by_hand).unwrap_or(feeding[0]);
+        let mut left = Vec::new();
+        let others: Vec<usize> = feeding.iter().copied().filter(|&i| i != taken && !columns[i].by_hand).collect();
+        for i in others {
+            columns[i].field = None;
+            left.push(format!("“{}”", columns[i].header));
+        }
+        if !columns[taken].by_hand {
+            problems.push(Problem { row: header_row + 1, column: "表头".into(), blocks: false,
+                message: format!("“{}”列和{}列都像“{field}”：取了“{}”列（在前）。如要用另一列，请在下面为它选择“{field}”。",
+                    columns[taken].header, left.join("、"), columns[taken].header) });
+        }
+    }
 }
 
 /// What checking a list needs from the ledger, read in one short look: the units, the
@@ -220,8 +250,9 @@ impl ImportPlan {
             })
             .collect();
         columns.retain(|c| !c.header.is_empty() || c.field.is_some());
-        let column_of = |field: Field| columns.iter().find(|c| c.field == Some(field));
         let mut problems = Vec::new();
+        take_columns_for_what_they_hold(&mut columns, rows, header_row, &mut problems);
+        let column_of = |field: Field| columns.iter().find(|c| c.field == Some(field));
         let mut missing_columns = Vec::new();
         for (field, name) in [(Field::Title, "标题"), (Field::Number, "编号")] {
             if column_of(field).is_none() {
@@ -290,6 +321,13 @@ impl ImportPlan {
             if !category_name.is_empty() && category.is_none() {
                 row_problems.push(Problem { row, column: "类别".into(), blocks: false,
                     message: format!("类别“{category_name}”不在本类别清单中，将登记为未分类；如需要，请先在设置中添加。") });
+            }
+            if let (Some(session), Some((level, kind))) = (context.session.as_ref(), crate::model::stream_words(&value(Field::Stream))) {
+                if level.is_some_and(|l| l != session.level) || kind.is_some_and(|k| k != session.kind) {
+                    row_problems.push(Problem { row, column: "类型".into(), blocks: true,
+                        message: format!("这一行是“{}”，而所选届次“{}”是{}：不同类型的件不能登记到一个届次，这一行没有导入。",
+                            value(Field::Stream), session.name, crate::model::Stream { level: session.level, kind: session.kind }.label()) });
+                }
             }
             let lead_unit = if lacks_units { taken_or(String::new(), taken.map(|t| &t.lead_unit)) } else { value(Field::LeadUnit) };
             let assist_units = match taken {
@@ -437,7 +475,7 @@ impl ImportPlan {
     /// Why the plan cannot be imported yet, if it cannot.
     pub(super) fn stopping(&self) -> Option<String> {
         let wrong = self.preview.rows.iter().filter(|r| r.action == "有误").count();
-        let header = self.preview.problems.iter().any(|p| p.column == "表头");
+        let header = self.preview.problems.iter().any(|p| p.column == "表头" && p.blocks);
         let what = if wrong > 0 { format!("还有 {wrong} 行有误") } else if header { "表头缺少必需的列".into() } else { return None };
         Some(format!("{what}，请先处理预览中列出的问题；没有导入任何一行。"))
     }

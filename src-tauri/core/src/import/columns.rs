@@ -5,7 +5,6 @@ use crate::error::Result;
 use crate::text::to_half_width;
 use serde::{Deserialize, Serialize};
 
-
 chinese_enum! {
     /// What a column of the 交办清单 holds.
     Field {
@@ -20,6 +19,11 @@ chinese_enum! {
         Delegation = "代表团或界别",
         Phone = "联系电话",
         Category = "类别",
+        /// Which stream the row is (州人大建议, 县政协提案, 人大, 政协): a clerk's ledger of
+        /// several streams says it in a column often headed 类型, which is not the category.
+        Stream = "类型",
+        /// The session the row belongs to (州十五届人大二次会议).
+        SessionName = "届次",
         LeadUnit = "主办单位",
         AssistUnits = "协办单位",
         AssignedOn = "交办日期",
@@ -53,7 +57,11 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::SignersTotal, &["联名总人数", "总人数", "提出人数", "联名总数", "联名总人数(人)"]),
     (Field::Delegation, &["代表团", "界别", "代表团或界别", "所在代表团", "所属界别"]),
     (Field::Phone, &["联系电话", "电话", "手机", "代表电话"]),
+    // 类型 names the category in some lists and the stream in others: its values decide
+    // (see [`stream_column`]).
     (Field::Category, &["类别", "分类", "类型", "建议类别", "提案类别"]),
+    (Field::Stream, &["建议提案类型", "件别", "所属类型", "来源类型"]),
+    (Field::SessionName, &["届次", "所属届次", "届次会议", "会议", "会次"]),
     (Field::LeadUnit, &["主办单位", "承办单位", "主办", "牵头单位"]),
     (Field::AssistUnits, &["协办单位", "会办单位", "协办", "会办"]),
     (Field::AssignedOn, &["交办日期", "交办时间", "日期"]),
@@ -89,6 +97,14 @@ pub(crate) fn field_of(header: &str) -> Option<Field> {
         let bare = header.strip_suffix(')').and_then(|h| h.rsplit_once('(')).map(|(head, _)| head)?;
         known(bare)
     })
+}
+
+/// Whether a column's values name streams (州人大建议, 政协 …) rather than categories: at
+/// least half of its filled cells below the header do.
+pub(crate) fn stream_column(rows: &[Vec<String>], header_row: usize, index: usize) -> bool {
+    let filled: Vec<&String> = rows.iter().skip(header_row + 1).filter_map(|r| r.get(index)).filter(|v| !v.trim().is_empty()).collect();
+    let streams = filled.iter().filter(|v| crate::model::stream_words(v).is_some()).count();
+    streams > 0 && streams * 2 >= filled.len()
 }
 
 /// The column of a result a step's error belongs to.

@@ -329,3 +329,40 @@ fn numbers_keep_the_lists_zeros_even_where_a_cell_lost_them() -> TestResult {
     assert_eq!(numbers, ["001", "002", "003"]);
     Ok(())
 }
+
+/// A clerk's own ledger keeps a 类型 column (州人大建议 / 县政协提案) beside the real 类别: the
+/// 类型 column is the stream, never the category; a row of another stream than the session
+/// chosen is not filed there; two columns for one field are named, the first taken.
+#[test]
+fn a_type_column_names_the_stream_and_the_category_comes_from_its_own_column() -> TestResult {
+    let mut f = fixture();
+    let categories = f.db.list_categories()?;
+    let category = categories.iter().find(|c| c.kind == ledger_core::model::Kind::Suggestion).expect("a suggestion category").name.clone();
+    let text = format!(
+        "编号,类型,届次,标题,领衔人,类别,主办单位,交办日期,备注,说明\n\
+         1,州人大建议,州十六届人大二次会议,关于改善乡村道路的建议,王建华,{category},县发改委,2025-03-17,,\n\
+         2,县政协提案,政协精河县十一届五次会议,关于建设图书馆的提案,田鸿,{category},县教育局,2025-03-17,,\n\
+         3,州人大建议,州十六届人大二次会议,关于增设公交线路的建议,李燕芹,{category},县发改委,2025-03-17,,\n"
+    );
+    let preview = f.db.preview_import(text.as_bytes(), "台账2025.csv", &options(&f))?;
+    let field = |header: &str| preview.columns.iter().find(|c| c.header == header).and_then(|c| c.field).map(|f| f.as_str());
+    assert_eq!((field("类型"), field("届次"), field("类别")), (Some("类型"), Some("届次"), Some("类别")));
+    // Every row keeps its category; none is told its 类型 is an unknown category.
+    assert!(preview.rows.iter().all(|r| r.category == category), "{:?}", preview.rows);
+    assert!(!preview.problems.iter().any(|p| p.message.contains("不在本类别清单中")), "{:?}", preview.problems);
+    // The 政协 row is not filed under a 人大 session.
+    let actions: Vec<&str> = preview.rows.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["新增", "有误", "新增"]);
+    let wrong = preview.problems.iter().find(|p| p.row == 3 && p.column == "类型").expect("the stream's problem");
+    assert!(wrong.blocks && wrong.message.contains("县政协提案") && wrong.message.contains("州人大建议"), "{}", wrong.message);
+    // 备注 and 说明 both name the note: the first is taken, and the preview says so.
+    assert_eq!((field("备注"), field("说明")), (Some("备注"), None));
+    assert!(preview.problems.iter().any(|p| p.column == "表头" && !p.blocks && p.message.contains("“备注”列和“说明”列")), "{:?}", preview.problems);
+    // The clerk may take the other: her choice stands, the first is left out.
+    let mut chosen = options(&f);
+    chosen.mapping.insert(9, "备注".into());
+    let switched = f.db.preview_import(text.as_bytes(), "台账2025.csv", &chosen)?;
+    let field = |header: &str| switched.columns.iter().find(|c| c.header == header).and_then(|c| c.field).map(|f| f.as_str());
+    assert_eq!((field("备注"), field("说明")), (None, Some("备注")));
+    Ok(())
+}
