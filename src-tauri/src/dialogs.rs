@@ -61,7 +61,7 @@ fn filter(name: &str) -> (&'static str, &'static [&'static str]) {
     match name.rsplit('.').next() {
         Some("docx") => ("Word 文档", &["docx"]),
         Some("sqlite3") => ("台账备份", &["sqlite3", "db"]),
-        Some("csv" | "xls") => ("表格文件", &["xlsx", "xls", "csv"]),
+        Some("csv" | "xls") => ("交办清单（表格或 Word）", &["xlsx", "xls", "csv", "docx"]),
         _ => ("Excel 工作簿", &["xlsx"]),
     }
 }

@@ -17,6 +17,8 @@ export async function render(container) {
   const mapping = {};
   // The clerk's class for each 办理结果 written in words (已经解决 → A).
   const outcomeWords = {};
+  // The clerk's word on each 回头看 phrase: does it say the B item was solved?
+  const lookbackWords = {};
   // The clerk's word on each pair of unit names proposed as one unit (州发改委 ↔ 州发展和改革委员会).
   const unitMatches = {};
   // The proposals of the similar items the clerk took, by row (for rows that leave the category or units empty).
@@ -30,13 +32,14 @@ export async function render(container) {
     create_units: createUnits.checked,
     assigned_on: listDate.value,
     outcome_words: outcomeWords,
+    lookback_words: lookbackWords,
     unit_matches: unitMatches,
     taken,
   });
   const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
   const show = (preview) => {
     listDate.placeholder = preview.list_date ? `标题中为${formatDate(preview.list_date)}` : '如 2025-03-17';
-    fill(result, previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, refresh, runImport));
+    fill(result, previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatches, taken }, refresh, runImport));
   };
   const turn = newestOnly();
   async function refresh() {
@@ -150,6 +153,27 @@ function outcomeCard(preview, outcomeWords, refresh) {
 }
 
 /**
+ * 回头看的写法: each phrase of the 回头看情况 column, with whether it is taken to say the B
+ * item was solved (it then becomes A on that day); the clerk confirms or changes it.
+ */
+function lookbackCard(preview, lookbackWords, refresh) {
+  if (preview.lookback_words.length === 0) return null;
+  const meanings = [['true', '已解决（转为A类）'], ['false', '仍在办理（记一次回头看）']];
+  return el('section', { class: 'card', testid: 'lookback-words' }, [
+    el('h2', { text: '回头看的写法' }),
+    el('p', { class: 'muted', text: '文件中的回头看情况是用文字写的。请核对每种写法的意思，导入时按此补录回头看（已解决的B类件自那天起算A类）：' }),
+    el('div', { class: 'column-map' }, preview.lookback_words.map((w) => {
+      const choice = select({ testid: 'lookback-word', 'data-word': w.word }, meanings, String(w.solved));
+      choice.addEventListener('change', () => {
+        lookbackWords[w.word] = choice.value === 'true';
+        refresh();
+      });
+      return el('label', {}, [`“${w.word}”（${w.rows} 行）${w.by_hand ? '' : '，按文字推断'}`, choice]);
+    })),
+  ]);
+}
+
+/**
  * 单位名称的对应: names of the list the directory does not know, each proposed as the same
  * unit as a name it abbreviates (or that abbreviates it), ticked until the clerk says no.
  */
@@ -191,9 +215,9 @@ function titleCell(r, taken, refresh) {
   return el('td', {}, [r.title, ...lines]);
 }
 
-function previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, refresh, runImport) {
+function previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatches, taken }, refresh, runImport) {
   const bad = preview.rows.filter((r) => r.action === '有误').length;
-  const headerProblem = preview.problems.some((p) => p.column === '表头');
+  const headerProblem = preview.problems.some((p) => p.column === '表头' && p.blocks);
   // A long list shows its rows with problems first; the rest are counted, not drawn.
   const rows = preview.rows.length <= LISTED ? preview.rows
     : [...preview.rows.filter((r) => r.action !== '新增'), ...preview.rows.filter((r) => r.action === '新增')].slice(0, LISTED);
@@ -221,6 +245,7 @@ function previewNodes(preview, { mapping, outcomeWords, unitMatches, taken }, re
     ]),
     unitMatchCard(preview, unitMatches, refresh),
     outcomeCard(preview, outcomeWords, refresh),
+    lookbackCard(preview, lookbackWords, refresh),
     preview.problems.length === 0 ? el('div', { class: 'notice', testid: 'import-ok', text: '没有发现问题。' })
       : el('section', { class: 'card error-summary', testid: 'import-problems' }, [
         el('strong', { text: `发现 ${preview.problems.length} 个问题：` }),

@@ -1,7 +1,10 @@
 //! The results an earlier year's ledger holds (答复日期, 文号, 办理结果, 满意度, 面商, 公开),
 //! read as the clerk wrote them and turned into the workflow steps they record (补录, dated
 //! as the file says). Ledgers write the class as a letter or in words (已经解决, 列入计划,
-//! 留作参考 …): a word is proposed a class here and the clerk confirms it in the preview.
+//! 留作参考 …): a word is proposed a class here and the clerk confirms it in the preview. A
+//! 回头看情况 cell holds dated words ("2024年7月17日回头看：已解决"): each becomes a 回头看 of
+//! that day, and one whose words say solved the B item's conversion to A; the clerk confirms
+//! what each phrase means in the preview too.
 
 use crate::sheet::serial_date;
 use crate::text::{clean, parse_date, to_half_width};
@@ -112,6 +115,7 @@ pub struct ResultCells {
     pub meeting_date: String,
     pub meeting_method: String,
     pub publication: String,
+    pub lookback: String,
 }
 
 /// A result the row cannot record, by the column it is in.
@@ -126,16 +130,21 @@ pub struct ResultProblem {
 
 impl ResultCells {
     pub fn is_empty(&self) -> bool {
-        [&self.reply_date, &self.doc_number, &self.outcome, &self.satisfaction, &self.work, &self.result, &self.meeting_date, &self.meeting_method, &self.publication]
+        [&self.reply_date, &self.doc_number, &self.outcome, &self.satisfaction, &self.work, &self.result, &self.meeting_date, &self.meeting_method, &self.publication, &self.lookback]
             .iter()
             .all(|c| clean(c).is_empty())
     }
 
     /// The steps these cells record, as step forms (checked by the workflow like typed ones),
     /// with `class` the one the 办理结果 stands for (by letter or by the clerk's choice) and
-    /// `lead_unit` the unit that met the proposer and replied. In the order they happened:
-    /// 面商, 正式答复, 征求意见 (on the reply's day), 公开.
-    pub fn steps(&self, class: Option<ReplyClass>, lead_unit: Option<i64>) -> (Vec<StepInput>, Vec<ResultProblem>) {
+    /// `lead_unit` the unit that met the proposer and replied, and `solved` what a 回头看's
+    /// phrase means (the clerk's word, else [`says_solved`]). In the order they happened:
+    /// 面商, 正式答复, 征求意见 (on the reply's day), 公开, the 回头看 of later days.
+    ///
+    /// A 面商方式 without a 面商日期 (many ledgers keep only how they met) is recorded on the
+    /// reply's day, the latest it can have been, with a note that says its day is not known:
+    /// the item counts as met (面商率), and the 督考 judges the meeting by that day.
+    pub fn steps(&self, class: Option<ReplyClass>, lead_unit: Option<i64>, mut solved: impl FnMut(&str) -> bool) -> (Vec<StepInput>, Vec<ResultProblem>) {
         let mut steps = Vec::new();
         let mut problems = Vec::new();
         let mut left_out = |column: &'static str, message: String| problems.push(ResultProblem { column, message, blocks: false });
@@ -153,13 +162,22 @@ impl ResultCells {
             }
         };
         let method = clean(&self.meeting_method);
-        match meeting_on {
-            Some(day) => {
+        let met = meeting_on.is_some() || !method.is_empty();
+        match (meeting_on, reply_on) {
+            (Some(day), _) => {
                 let method = if method.is_empty() { MeetingMethod::Meeting.as_str().to_string() } else { method.clone() };
                 steps.push(StepInput { step: "面商".into(), happened_on: day.to_string(), unit_id: lead_unit, method, ..Default::default() });
             }
-            None if !method.is_empty() => left_out("面商方式", "有面商方式而没有面商日期，面商不补录。".into()),
-            None => {}
+            (None, Some(replied)) if !method.is_empty() => steps.push(StepInput {
+                step: "面商".into(),
+                happened_on: replied.to_string(),
+                unit_id: lead_unit,
+                method: method.clone(),
+                note: UNDATED_MEETING.into(),
+                ..Default::default()
+            }),
+            (None, None) if !method.is_empty() => left_out("面商方式", "有面商方式而没有面商日期和答复日期，面商不补录。".into()),
+            (None, _) => {}
         }
         let outcome = clean(&self.outcome);
         let Some(reply_on) = reply_on else {
@@ -191,7 +209,7 @@ impl ResultCells {
             // NOTE: a ledger rarely says how the opinion was asked; the form came back in
             // writing unless a 沟通方式 (or the 面商's way) says otherwise.
             let channel = match clean(&self.channel) {
-                t if t.is_empty() => channel_of_meeting(&method, meeting_on.is_some()),
+                t if t.is_empty() => channel_of_meeting(&method, met),
                 t => Channel::parse(&t).or_else(|| MeetingMethod::parse(&t).map(|m| channel_of_meeting(m.as_str(), true))).unwrap_or(Channel::Written),
             };
             steps.push(StepInput { step: "征求意见".into(), happened_on: on.clone(), channel: channel.as_str().into(), work: work.as_str().into(), result: result.as_str().into(), ..Default::default() });
@@ -203,8 +221,62 @@ impl ResultCells {
                 None => left_out("是否公开", format!("“{t}”不是是、否、主动公开、依申请公开或不公开，未补录。")),
             },
         }
+        match lookback_entries(&self.lookback) {
+            Ok(entries) if entries.is_empty() => {}
+            Ok(_) if class != ReplyClass::B => left_out("回头看情况", format!("这件是{class}类，只有B类件才回头看，这一格未补录。")),
+            Ok(entries) => {
+                for (day, phrase) in entries {
+                    let solved_on = if solved(&phrase) { day.to_string() } else { String::new() };
+                    steps.push(StepInput { step: "回头看".into(), happened_on: day.to_string(), unit_id: lead_unit, progress: phrase, solved_on, ..Default::default() });
+                }
+            }
+            Err(message) => left_out("回头看情况", message),
+        }
         (steps, problems)
     }
+}
+
+/// The note an undated 面商 carries.
+pub const UNDATED_MEETING: &str = "面商日期不详：原台账只记了面商方式，按答复日期登记（面商不晚于答复）。";
+
+/// The 回头看 a ledger's cell records: each piece (split at ；, 。 and line breaks) with the
+/// date written in it, and its words without the date and the word 回头看 ("2024年7月17日
+/// 回头看：已解决" → 2024-07-17, 已解决). A piece without a date goes with the one before;
+/// the first without one makes the cell unreadable (said, not recorded).
+pub fn lookback_entries(cell: &str) -> Result<Vec<(NaiveDate, String)>, String> {
+    let mut entries: Vec<(NaiveDate, String)> = Vec::new();
+    for piece in cell.split(['；', ';', '。', '\n']).map(clean).filter(|p| !p.is_empty()) {
+        match crate::text::find_date(&piece) {
+            Some(day) => entries.push((day, lookback_phrase(&piece))),
+            None => match entries.last_mut() {
+                Some((_, words)) => {
+                    words.push('；');
+                    words.push_str(&piece);
+                }
+                None => return Err(format!("“{}”没有写回头看的日期（如 2024年7月17日），未补录。", clean(cell))),
+            },
+        }
+    }
+    Ok(entries)
+}
+
+/// A 回头看 piece's words: the date and the word 回头看 taken out, with the marks around them.
+fn lookback_phrase(piece: &str) -> String {
+    let chars: Vec<char> = to_half_width(piece).chars().collect();
+    let kept: String = match crate::text::find_date_span(piece) {
+        Some((_, span)) => chars[..span.start].iter().chain(&chars[span.end..]).collect(),
+        None => chars.into_iter().collect(),
+    };
+    let marks = |c: char| c.is_whitespace() || "：:，,、（）()".contains(c);
+    kept.replace("回头看", "").trim_matches(marks).to_string()
+}
+
+/// Whether a 回头看's words say the matter is solved (已解决, 已办结, 已落实, 已完成): a
+/// phrase that still plans or waits (正在, 尚未, 未) is not.
+pub fn says_solved(phrase: &str) -> bool {
+    let pending = ["正在", "尚未", "未解决", "未完成", "未落实", "推进", "计划"];
+    let solved = ["已解决", "已经解决", "已办结", "已落实", "已完成", "已建成", "解决"];
+    !pending.iter().any(|w| phrase.contains(w)) && solved.iter().any(|w| phrase.contains(w))
 }
 
 fn channel_of_meeting(method: &str, met: bool) -> Channel {
@@ -270,7 +342,7 @@ mod tests {
             publication: "否".into(),
             ..Default::default()
         };
-        let (steps, problems) = cells.steps(Some(ReplyClass::B), Some(7));
+        let (steps, problems) = cells.steps(Some(ReplyClass::B), Some(7), says_solved);
         assert_eq!(problems, []);
         let summary: Vec<(&str, &str)> = steps.iter().map(|s| (s.step.as_str(), s.happened_on.as_str())).collect();
         assert_eq!(summary, [("面商", "2024-03-28"), ("正式答复", "2024-05-20"), ("征求意见", "2024-05-20"), ("公开", "2024-05-20")]);
@@ -280,14 +352,50 @@ mod tests {
         assert_eq!(steps[3].mode, "不公开");
 
         let no_date = ResultCells { outcome: "A".into(), ..Default::default() };
-        let (steps, problems) = no_date.steps(Some(ReplyClass::A), None);
+        let (steps, problems) = no_date.steps(Some(ReplyClass::A), None, says_solved);
         assert!(steps.is_empty() && problems[0].blocks && problems[0].column == "答复日期", "{problems:?}");
         let unknown_word = ResultCells { reply_date: "2024-05-20".into(), outcome: "见附件".into(), ..Default::default() };
-        let (_, problems) = unknown_word.steps(None, None);
+        let (_, problems) = unknown_word.steps(None, None, says_solved);
         assert!(problems[0].blocks && problems[0].message.contains("见附件"), "{problems:?}");
         let bad_rating = ResultCells { reply_date: "2024-05-20".into(), outcome: "A".into(), satisfaction: "一般".into(), ..Default::default() };
-        let (steps, problems) = bad_rating.steps(Some(ReplyClass::A), None);
+        let (steps, problems) = bad_rating.steps(Some(ReplyClass::A), None, says_solved);
         assert_eq!(steps.len(), 1, "the reply is kept, the rating left out");
         assert!(!problems[0].blocks && problems[0].column == "满意度");
+    }
+
+    #[test]
+    fn a_meeting_without_its_day_is_recorded_on_the_replys_day_and_said_so() {
+        let cells = ResultCells { meeting_method: "走访".into(), reply_date: "2024-05-20".into(), outcome: "A".into(), ..Default::default() };
+        let (steps, problems) = cells.steps(Some(ReplyClass::A), Some(7), says_solved);
+        assert_eq!(problems, []);
+        assert_eq!((steps[0].step.as_str(), steps[0].happened_on.as_str(), steps[0].method.as_str()), ("面商", "2024-05-20", "走访"));
+        assert_eq!(steps[0].note, UNDATED_MEETING);
+        let neither = ResultCells { meeting_method: "走访".into(), ..Default::default() };
+        let (steps, problems) = neither.steps(None, None, says_solved);
+        assert!(steps.is_empty() && !problems[0].blocks && problems[0].message.contains("没有面商日期和答复日期"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_lookback_cell_gives_each_dated_lookback_and_says_which_found_it_solved() {
+        assert_eq!(
+            lookback_entries("2024年3月5日回头看：资金已列入预算；2025年7月17日回头看：已解决").unwrap(),
+            [(NaiveDate::from_ymd_opt(2024, 3, 5).unwrap(), "资金已列入预算".to_string()), (NaiveDate::from_ymd_opt(2025, 7, 17).unwrap(), "已解决".to_string())]
+        );
+        assert_eq!(lookback_entries("2024.7.17 已办结。道路已通车").unwrap(), [(NaiveDate::from_ymd_opt(2024, 7, 17).unwrap(), "已办结；道路已通车".to_string())]);
+        assert!(lookback_entries("今年回头看：已解决").unwrap_err().contains("没有写回头看的日期"));
+        assert_eq!(lookback_entries("  ").unwrap(), []);
+        for (phrase, solved) in [("已解决", true), ("已办结", true), ("项目已落实", true), ("正在推进", false), ("尚未解决", false), ("资金已列入预算", false)] {
+            assert_eq!(says_solved(phrase), solved, "{phrase}");
+        }
+        let cells = ResultCells { reply_date: "2023-05-20".into(), outcome: "B".into(), lookback: "2024年3月5日回头看：正在推进；2024年9月1日回头看：已解决".into(), ..Default::default() };
+        let (steps, problems) = cells.steps(Some(ReplyClass::B), Some(7), says_solved);
+        assert_eq!(problems, []);
+        let lookbacks: Vec<(&str, &str, &str)> = steps.iter().filter(|s| s.step == "回头看").map(|s| (s.happened_on.as_str(), s.progress.as_str(), s.solved_on.as_str())).collect();
+        assert_eq!(lookbacks, [("2024-03-05", "正在推进", ""), ("2024-09-01", "已解决", "2024-09-01")]);
+        let (steps, problems) = cells.steps(Some(ReplyClass::B), Some(7), |_| false);
+        assert!(problems.is_empty() && steps.iter().all(|s| s.solved_on.is_empty()), "the clerk's word stands");
+        let a = ResultCells { outcome: "A".into(), ..cells };
+        let (steps, problems) = a.steps(Some(ReplyClass::A), Some(7), says_solved);
+        assert!(steps.iter().all(|s| s.step != "回头看") && problems[0].column == "回头看情况" && !problems[0].blocks, "{problems:?}");
     }
 }

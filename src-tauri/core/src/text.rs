@@ -53,13 +53,19 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// The first date written inside a longer text, as a title row writes it: "（2025年3月17日
 /// 交办）", "交办日期：2025.3.17". A year alone ("2025年州人大代表建议") is not a date.
 pub fn find_date(text: &str) -> Option<NaiveDate> {
+    find_date_span(text).map(|(date, _)| date)
+}
+
+/// [`find_date`], with where the date is written: the range of characters (not bytes) of
+/// the text, made half-width, that it takes.
+pub fn find_date_span(text: &str) -> Option<(NaiveDate, std::ops::Range<usize>)> {
     let chars: Vec<char> = to_half_width(text).chars().collect();
     (0..chars.len()).filter(|&i| chars[i..].iter().take(4).filter(|c| c.is_ascii_digit()).count() == 4 && (i == 0 || !chars[i - 1].is_ascii_digit())).find_map(|start| {
         // The longest piece from here that reads as a date: "2025年3月17日" before "2025年3月1".
         (8..=11).rev().filter(|len| start + len <= chars.len()).find_map(|len| {
             let piece: String = chars[start..start + len].iter().collect();
             let ends_well = chars.get(start + len).is_none_or(|c| !c.is_ascii_digit());
-            ends_well.then(|| parse_date(&piece)).flatten()
+            ends_well.then(|| parse_date(&piece)).flatten().map(|date| (date, start..start + len))
         })
     })
 }

@@ -119,6 +119,7 @@ pub fn seeds() -> Vec<Seed> {
     seeds.push(Seed { name: "清单.xlsx".into(), bytes: list_xlsx(), target: Target::Import });
     seeds.push(Seed { name: "往年台账.csv".into(), bytes: ledger_with_results().into_bytes(), target: Target::Import });
     seeds.push(Seed { name: "单位来稿.docx".into(), bytes: word_draft(), target: Target::Word });
+    seeds.push(Seed { name: "交办清单.docx".into(), bytes: word_list(), target: Target::Import });
     seeds
 }
 
@@ -127,14 +128,40 @@ fn word_draft() -> Vec<u8> {
     let paragraphs = ["B", "关于州十六届人大二次会议第214号建议的答复", "乔次仁代表：", "您提出的《关于加快实施布久乡孜热村升级改造项目的建议》收悉。现答复如下：",
         "一、已将孜热村道路硬化列入2025年计划。", "感谢您对发展改革工作的关心和支持。", "精河县发展和改革委员会", "2025年4月20日", "联系人：李娜　联系电话：0909-5321101"];
     let body: String = paragraphs.iter().map(|p| format!("<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t><w:tab/></w:r></w:p>")).collect();
-    let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}<w:tbl><w:tr><w:tc><w:p><w:r><w:t>资金：120 万元</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>");
+    docx(&format!("{body}<w:tbl><w:tr><w:tc><w:p><w:r><w:t>资金：120 万元</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"))
+}
+
+/// A 交办清单 as a Word table: the title above it, a merged title row, the header repeated
+/// on each page, a 主办单位 merged down two rows.
+fn word_list() -> Vec<u8> {
+    let cell = |text: &str| format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>");
+    let header = format!("<w:tr><w:trPr><w:tblHeader/></w:trPr>{}</w:tr>", HEADER.map(cell).concat());
+    let rows: String = list_rows()
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let cells: Vec<String> = row.iter().enumerate().map(|(c, text)| match (c, r % 2) {
+                (5, 0) => format!("<w:tc><w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"),
+                (5, _) => "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>".to_string(),
+                _ => cell(text),
+            }).collect();
+            format!("<w:tr>{}</w:tr>", cells.concat())
+        })
+        .collect();
+    let title = format!("<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"{}\"/></w:tcPr><w:p><w:r><w:t>（共12件）</w:t></w:r></w:p></w:tc></w:tr>", HEADER.len());
+    docx(&format!("<w:p><w:r><w:t>2025年州人大代表建议交办清单</w:t></w:r></w:p><w:tbl>{title}{header}{rows}</w:tbl>"))
+}
+
+/// A .docx, in its smallest whole form, whose body is `body` (WordprocessingML).
+fn docx(body: &str) -> Vec<u8> {
+    let document = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>");
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("[Content_Types].xml", options).expect("a part");
     zip.write_all(b"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>").expect("a part");
     zip.start_file("word/document.xml", options).expect("a part");
     zip.write_all(document.as_bytes()).expect("a part");
-    zip.finish().expect("the draft").into_inner()
+    zip.finish().expect("the file").into_inner()
 }
 
 /// An earlier year's ledger with its results (dates, classes in letters and words, ratings,

@@ -3,8 +3,8 @@
 //! row, column and reason, and the plan of what importing would write.
 
 use super::columns::{column_name, field_of, squeeze, stream_column, Field};
-use super::past_results::{cells_of, results_text, row_results};
-use super::preview::{ColumnMap, ImportFile, ImportOptions, ImportPreview, OutcomeWord, PreviewRow, Problem, Progress, UnitMatch};
+use super::past_results::{cells_of, results_text, row_results, ResultWords};
+use super::preview::{ColumnMap, ImportFile, ImportOptions, ImportPreview, PreviewRow, Problem, Progress, UnitMatch};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::model::{AssignmentInput, ItemInput, ProposerInput, Unit};
@@ -276,7 +276,7 @@ impl ImportPlan {
         });
         let mut units = UnitNames::new(&context.units, names_in_file, options);
         let mut seen_numbers: HashMap<String, usize> = HashMap::new();
-        let mut outcome_words: Vec<OutcomeWord> = Vec::new();
+        let mut words = ResultWords::default();
         let mut preview_rows = Vec::new();
         let mut actions = Vec::new();
         progress.start("检查", rows.len().saturating_sub(header_row + 1));
@@ -390,7 +390,7 @@ impl ImportPlan {
             }
             let existing = context.existing.get(&key);
             let units_before = existing.map(|r| r.units.as_slice()).unwrap_or_default();
-            let results = row_results(&cells_of(&value), &input, existing.map(|r| &r.steps), options, &mut outcome_words, row, &mut row_problems)?;
+            let results = row_results(&cells_of(&value), &input, existing.map(|r| &r.steps), options, &mut words, row, &mut row_problems)?;
             let blocked = row_problems.iter().any(|p| p.blocks);
             let checked = crate::validate::item(&input, &ItemContext { session: context.session.as_ref(), category, units: &row_units, units_before });
             let action = match checked {
@@ -465,7 +465,8 @@ impl ImportPlan {
             fields: Field::ALL.iter().map(|f| f.as_str()).collect(),
             list_date: list_date.map(|d| d.to_string()).unwrap_or_default(),
             default_date,
-            outcome_words,
+            outcome_words: words.outcome,
+            lookback_words: words.lookback,
             result_steps,
         };
         let new_units = stand_ins.into_iter().map(|u| (u.name, u.short_name)).collect();

@@ -43,6 +43,8 @@ chinese_enum! {
         MeetingDate = "面商日期",
         MeetingMethod = "面商方式",
         Publication = "是否公开",
+        /// What the 回头看 of later years found ("2024年7月17日回头看：已解决").
+        Lookback = "回头看情况",
         Ignore = "不导入",
     }
 }
@@ -78,6 +80,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::MeetingDate, &["面商日期", "面商时间", "沟通日期", "走访日期"]),
     (Field::MeetingMethod, &["面商方式", "面商形式", "走访方式"]),
     (Field::Publication, &["是否公开", "公开属性", "公开情况", "公开方式"]),
+    (Field::Lookback, &["回头看情况", "回头看", "回头看结果", "跟踪落实情况", "跟踪情况", "落实情况"]),
 ];
 
 /// The headers of the blank import template, in order.
@@ -110,6 +113,7 @@ pub(crate) fn stream_column(rows: &[Vec<String>], header_row: usize, index: usiz
 /// The column of a result a step's error belongs to.
 pub(crate) fn result_column(step: &str, field: &str) -> String {
     match (step, field) {
+        ("回头看", _) => "回头看情况",
         ("面商", "happened_on") => "面商日期",
         (_, "happened_on") => "答复日期",
         (_, "class") => "办理结果",

@@ -3,10 +3,10 @@
 //! words of 办理结果 gathered for the clerk to confirm a class.
 
 use super::columns::{result_column, Field};
-use super::preview::{ImportOptions, OutcomeWord, Problem};
+use super::preview::{ImportOptions, LookbackWord, OutcomeWord, Problem};
 use crate::error::{Error, Result};
 use crate::model::ItemInput;
-use crate::result_words::{class_by_letter, proposed_class, ResultCells};
+use crate::result_words::{class_by_letter, proposed_class, says_solved, ResultCells};
 use crate::workflow::{check_step, CheckedStep, ReplyClass, StepRecord};
 use crate::model::{CountyRole, UnitRole};
 use crate::text::{clean, parse_date};
@@ -26,7 +26,16 @@ pub(super) fn cells_of(value: &impl Fn(Field) -> String) -> ResultCells {
         meeting_date: value(Field::MeetingDate),
         meeting_method: value(Field::MeetingMethod),
         publication: value(Field::Publication),
+        lookback: value(Field::Lookback),
     }
+}
+
+/// The words of a file's results the clerk confirms in the preview: the 办理结果 written in
+/// words, and the 回头看 phrases.
+#[derive(Debug, Default)]
+pub(super) struct ResultWords {
+    pub outcome: Vec<OutcomeWord>,
+    pub lookback: Vec<LookbackWord>,
 }
 
 /// The steps a row's results record, each checked as a typed step is; what cannot be
@@ -38,7 +47,7 @@ pub(super) fn row_results(
     input: &ItemInput,
     recorded: Option<&HashSet<String>>,
     options: &ImportOptions,
-    words: &mut Vec<OutcomeWord>,
+    words: &mut ResultWords,
     row: usize,
     problems: &mut Vec<Problem>,
 ) -> Result<Vec<CheckedStep>> {
@@ -52,9 +61,9 @@ pub(super) fn row_results(
         None => {
             let chosen = options.outcome_words.get(&outcome).map(|c| ReplyClass::parse(c));
             let class = chosen.unwrap_or_else(|| proposed_class(&outcome));
-            match words.iter_mut().find(|w| w.word == outcome) {
+            match words.outcome.iter_mut().find(|w| w.word == outcome) {
                 Some(word) => word.rows += 1,
-                None => words.push(OutcomeWord { word: outcome.clone(), class: class.map(|c| c.as_str().to_string()).unwrap_or_default(), by_hand: chosen.is_some(), rows: 1 }),
+                None => words.outcome.push(OutcomeWord { word: outcome.clone(), class: class.map(|c| c.as_str().to_string()).unwrap_or_default(), by_hand: chosen.is_some(), rows: 1 }),
             }
             class
         }
@@ -65,7 +74,16 @@ pub(super) fn row_results(
         .filter_map(|a| a.unit_id.map(|id| (id, if a.role == "主办" { UnitRole::Lead } else { UnitRole::Assist })))
         .collect();
     let lead = roles.iter().find(|(_, role)| *role == UnitRole::Lead).map(|(id, _)| *id);
-    let (inputs, found) = cells.steps(class, lead);
+    let solved = |phrase: &str| {
+        let chosen = options.lookback_words.get(phrase).copied();
+        let solved = chosen.unwrap_or_else(|| says_solved(phrase));
+        match words.lookback.iter_mut().find(|w| w.word == phrase) {
+            Some(word) => word.rows += 1,
+            None => words.lookback.push(LookbackWord { word: phrase.to_string(), solved, by_hand: chosen.is_some(), rows: 1 }),
+        }
+        solved
+    };
+    let (inputs, found) = cells.steps(class, lead, solved);
     problems.extend(found.into_iter().map(|p| Problem { row, column: p.column.into(), message: p.message, blocks: p.blocks }));
     let assigned_on = parse_date(&input.assigned_on);
     let mut steps = Vec::new();
@@ -98,6 +116,7 @@ pub(super) fn results_text(steps: &[CheckedStep]) -> String {
             StepRecord::Opinion { work, result, .. } if work == result => work.to_string(),
             StepRecord::Opinion { work, result, .. } => format!("工作{work}、结果{result}"),
             StepRecord::Publication { mode, .. } => mode.to_string(),
+            StepRecord::Lookback { solved_on: Some(_), .. } => "回头看（已解决，转A类）".into(),
             other => other.step().to_string(),
         })
         .collect();

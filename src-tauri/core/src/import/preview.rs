@@ -26,6 +26,9 @@ pub struct ImportOptions {
     pub assigned_on: String,
     /// The clerk's class for each 办理结果 written in words (已经解决 → A); over the proposed one.
     pub outcome_words: HashMap<String, String>,
+    /// The clerk's word on each 回头看 phrase: true when it says the matter solved (the B
+    /// item becomes A on that day); over the one read from the words.
+    pub lookback_words: HashMap<String, bool>,
     /// The clerk's word on each proposed pair of unit names (by the name the directory does
     /// not know): true takes them for one unit (the default), false keeps them apart.
     pub unit_matches: HashMap<String, bool>,
@@ -119,6 +122,17 @@ pub struct OutcomeWord {
     pub rows: usize,
 }
 
+/// A 回头看 phrase of the file ("已解决", "资金已列入预算"), whether it is taken to say the
+/// matter solved, and on how many rows it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LookbackWord {
+    pub word: String,
+    pub solved: bool,
+    /// The clerk chose it (else it is read from the words).
+    pub by_hand: bool,
+    pub rows: usize,
+}
+
 /// What the clerk sees before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportPreview {
@@ -139,6 +153,8 @@ pub struct ImportPreview {
     pub default_date: String,
     /// The 办理结果 words of the file with their classes, for the clerk to confirm.
     pub outcome_words: Vec<OutcomeWord>,
+    /// The 回头看 phrases of the file and what each is taken to say, for the clerk to confirm.
+    pub lookback_words: Vec<LookbackWord>,
     /// How many steps the import records from the result columns (补录).
     pub result_steps: usize,
 }
@@ -213,8 +229,16 @@ pub struct ImportFile {
 
 impl ImportFile {
     /// Reads the file within the bounds of [`crate::sheet`]; needs no ledger and no lock.
+    /// A Word document's list is read from its tables ([`crate::wordfile::table_rows`]).
     pub fn read(bytes: &[u8], name: &str) -> Result<ImportFile> {
-        let mut rows = read_rows(bytes, name)?;
+        let mut rows = if crate::wordfile::is_word(bytes) {
+            if !bytes.starts_with(b"PK") {
+                return Err(Error::field("file", format!("“{name}”是旧的 Word .doc 格式，程序读不了。请在 Word 或 WPS 中把它另存为 .docx 或 .xlsx 后再选择。")));
+            }
+            crate::wordfile::table_rows(bytes, name)?
+        } else {
+            read_rows(bytes, name)?
+        };
         // Characters no output can hold are taken out of every cell and reported per row.
         let stripped = crate::input::strip_cells(&mut rows);
         Ok(ImportFile { name: name.to_string(), rows, stripped })

@@ -366,3 +366,94 @@ fn a_type_column_names_the_stream_and_the_category_comes_from_its_own_column() -
     assert_eq!((field("备注"), field("说明")), (None, Some("备注")));
     Ok(())
 }
+
+/// A 交办清单 sent as a table in a Word document: the title and date above the table, a
+/// merged title row, the header, a 主办单位 merged down two rows, and the table continued
+/// after a page break under its header again.
+fn word_list() -> Vec<u8> {
+    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow, VMergeType};
+    let p = |text: &str| Paragraph::new().add_run(Run::new().add_text(text));
+    let cell = |text: &str| TableCell::new().add_paragraph(p(text));
+    let header = || TableRow::new(["编号", "标题", "领衔人", "主办单位"].map(cell).to_vec());
+    let first = Table::new(vec![
+        TableRow::new(vec![cell("（共3件）").grid_span(4)]),
+        header(),
+        TableRow::new(vec![cell("1"), cell("关于改善乡村道路的建议"), cell("王建华"), cell("县发改委").vertical_merge(VMergeType::Restart)]),
+        TableRow::new(vec![cell("2"), cell("关于增设公交线路的建议"), cell("李燕芹"), TableCell::new().vertical_merge(VMergeType::Continue)]),
+    ]);
+    let second = Table::new(vec![header(), TableRow::new(vec![cell("3"), cell("关于建设社区图书馆的建议"), cell("乔次仁"), cell("县教育局")])]);
+    let doc = Docx::new()
+        .add_paragraph(p("州十六届人大二次会议代表建议交办清单"))
+        .add_paragraph(p("交办日期：2025年3月17日"))
+        .add_table(first)
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page)))
+        .add_table(second);
+    let mut bytes = Vec::new();
+    doc.build().pack(std::io::Cursor::new(&mut bytes)).unwrap();
+    bytes
+}
+
+#[test]
+fn a_list_in_a_word_table_is_read_like_a_sheet_and_an_old_doc_is_refused() -> TestResult {
+    let mut f = fixture();
+    let bytes = word_list();
+    let preview = f.db.preview_import(&bytes, "交办清单.docx", &options(&f))?;
+    assert_eq!(preview.header_row, 4, "the two lines and the merged row above the header");
+    assert_eq!(preview.list_date, "2025-03-17");
+    assert_eq!(preview.problems, vec![], "{:?}", preview.problems);
+    let rows: Vec<(&str, &str, &str)> = preview.rows.iter().map(|r| (r.number.as_str(), r.lead_unit.as_str(), r.action.as_str())).collect();
+    assert_eq!(rows, [("1", "县发改委", "新增"), ("2", "县发改委", "新增"), ("3", "县教育局", "新增")]);
+    f.db.import_items(&bytes, "交办清单.docx", &options(&f))?;
+    assert_eq!(f.db.list_items(&ItemQuery::default())?.len(), 3);
+
+    // An old .doc (a compound file with a WordDocument stream) is refused, saying what to do.
+    let mut doc = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new()))?;
+    std::io::Write::write_all(&mut doc.create_stream("/WordDocument")?, b"old")?;
+    let old = doc.into_inner().into_inner();
+    let message = message_for(f.db.preview_import(&old, "交办清单.doc", &options(&f)), "file");
+    assert!(message.contains(".doc") && message.contains("另存为 .docx 或 .xlsx"), "{message}");
+    assert_eq!(f.db.list_items(&ItemQuery::default())?.len(), 3, "nothing written");
+    Ok(())
+}
+
+/// An earlier year's ledger as clerks keep it: 面商方式 without a date, results in words,
+/// and a 回头看情况 column that says when a B item was found solved.
+#[test]
+fn meetings_without_a_day_count_and_a_lookback_column_converts_b_items_solved() -> TestResult {
+    let mut f = fixture();
+    let text = "编号,标题,领衔人,主办单位,交办日期,面商方式,答复日期,办理结果,满意度,回头看情况\n\
+        1,关于改善乡村道路的建议,王建华,县发改委,2024-03-17,走访,2024-05-20,已经解决,满意,\n\
+        2,关于增设公交线路的建议,李燕芹,县发改委,2024-03-17,电话,2024-05-21,列入计划,基本满意,2025年3月5日回头看：已解决\n\
+        3,关于建设社区图书馆的建议,乔次仁,县教育局,2024-03-17,,2024-05-22,列入计划,满意,2025年3月6日回头看：正在推进\n";
+    let options = ImportOptions { session_id: Some(f.suggestions_2024), ..Default::default() };
+    let preview = f.db.preview_import(text.as_bytes(), "2024年台账.csv", &options)?;
+    assert!(preview.problems.iter().all(|p| !p.blocks), "{:?}", preview.problems);
+    let words: Vec<(&str, bool)> = preview.lookback_words.iter().map(|w| (w.word.as_str(), w.solved)).collect();
+    assert_eq!(words, [("已解决", true), ("正在推进", false)]);
+    assert_eq!(preview.rows[1].results, "面商、B类、基本满意、回头看（已解决，转A类）");
+    f.db.import_items(text.as_bytes(), "2024年台账.csv", &options)?;
+
+    let today = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+    let year = ledger_core::queries::reports::TableQuery { year: 2024, ..Default::default() };
+    let stats = f.db.statistics(&year, ledger_core::stats::SatisfactionDefinition::default(), today)?;
+    assert_eq!((stats.meetings.numerator, stats.meetings.denominator), (2, 3), "the two meetings without a day count");
+    let items = f.db.list_items(&ItemQuery::default())?;
+    let first = items.iter().find(|i| i.number == "1").unwrap().id;
+    let detail = f.db.get_item(first)?;
+    let meeting = detail.events.iter().find(|e| e.step == "面商").expect("the meeting");
+    assert_eq!((meeting.happened_on.to_string().as_str(), meeting.note.as_str()), ("2024-05-20", ledger_core::result_words::UNDATED_MEETING));
+    // Item 2 was found solved in 2025 (B → A); item 3 is still followed.
+    let carried = f.db.carried_b_items(today, 0)?;
+    assert_eq!((carried.total, carried.following), (2, 1));
+    let still: Vec<&str> = carried.rows.iter().filter(|r| r.solved_on.is_none()).map(|r| r.number.as_str()).collect();
+    assert_eq!(still, ["3"]);
+    assert_eq!(carried.rows.iter().find(|r| r.number == "2").and_then(|r| r.solved_on), NaiveDate::from_ymd_opt(2025, 3, 5));
+
+    // The clerk may say a phrase means otherwise: nothing found solved, both still followed.
+    let mut f = fixture();
+    let mut options = ImportOptions { session_id: Some(f.suggestions_2024), ..Default::default() };
+    options.lookback_words.insert("已解决".into(), false);
+    f.db.import_items(text.as_bytes(), "2024年台账.csv", &options)?;
+    assert_eq!(f.db.carried_b_items(today, 0)?.following, 2);
+    Ok(())
+}
