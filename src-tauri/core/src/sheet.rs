@@ -36,18 +36,35 @@ pub struct Table {
 /// The rows of the first sheet (or of the CSV), every cell as text: whole numbers without
 /// ".0", dates as 2025-03-17. Rows keep their places (a blank row stays an empty row).
 pub fn read_rows(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>> {
-    read_sheet(bytes, file_name, None).map(|table| table.unwrap_or_default().rows)
+    read_sheets(bytes, file_name, Which::First).map(|mut sheets| sheets.pop().map(|(_, table)| table.rows).unwrap_or_default())
 }
 
 /// The sheet named `name` (hidden or not), or the first when `name` is none, read as
 /// [`read_rows`] reads it; `None` when the workbook has no such sheet (a CSV has none but
 /// the first).
 pub fn read_table(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Option<Table>> {
-    read_sheet(bytes, file_name, name)
+    let which = name.map_or(Which::First, Which::Named);
+    read_sheets(bytes, file_name, which).map(|mut sheets| sheets.pop().map(|(_, table)| table))
 }
 
-/// The first sheet (`name` none, which a readable workbook always has) or the one named.
-fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Option<Table>> {
+/// Every visible worksheet of a workbook, by name, in the workbook's order, read as
+/// [`read_rows`] reads a sheet (a CSV is one sheet without a name). The bounds hold for the
+/// sheets together: what their cells hold is counted against one budget. Hidden sheets are
+/// left out: a clerk hides the sheets she keeps for herself (lookups, old drafts).
+pub fn read_workbook(bytes: &[u8], file_name: &str) -> Result<Vec<(String, Table)>> {
+    read_sheets(bytes, file_name, Which::Visible)
+}
+
+/// Which sheets of a workbook are read.
+#[derive(Clone, Copy)]
+enum Which<'a> {
+    First,
+    Named(&'a str),
+    Visible,
+}
+
+/// The sheets `which` names, each with its name (none, when the workbook has no such sheet).
+fn read_sheets(bytes: &[u8], file_name: &str, which: Which) -> Result<Vec<(String, Table)>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(too_big(format!("“{file_name}”有 {:.1} MB，超过了一次可以读取的 {} MB，没有读取。请只保留需要的工作表，或把它分成几个文件。",
             bytes.len() as f64 / 1048576.0, MAX_FILE_BYTES >> 20)));
@@ -55,21 +72,31 @@ fn read_sheet(bytes: &[u8], file_name: &str, name: Option<&str>) -> Result<Optio
     let bad = || Error::field("file", format!("“{file_name}”不是可以读取的 Excel 文件（可能已损坏，或不是 .xlsx/.xls 格式）。请用 Excel 或 WPS 打开后另存为 .xlsx 再选择。"));
     // NOTE: the readers below are other people's code fed with an outsider's file. Whatever
     // the bounds miss (a panic deep inside a reader) still ends as a message, not a crash.
-    let read = || -> Result<Option<Table>> {
+    let read = || -> Result<Vec<(String, Table)>> {
         if bytes.starts_with(b"PK\x03\x04") {
-            read_xlsx(bytes, file_name, name).map_err(|e| e.unwrap_or_else(bad))
+            read_xlsx(bytes, file_name, which).map_err(|e| e.unwrap_or_else(bad))
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             if encrypted(bytes) {
                 return Err(Error::field("file", format!("“{file_name}”设置了打开密码，程序读不了。请在 Excel 或 WPS 中打开它，去掉密码另存后再选择。")));
             }
-            read_xls(bytes, file_name, name).map_err(|e| e.unwrap_or_else(bad))
+            read_xls(bytes, file_name, which).map_err(|e| e.unwrap_or_else(bad))
         } else if file_name.to_lowercase().ends_with(".csv") {
-            if name.is_some() { Ok(None) } else { read_csv(bytes, file_name).map(|rows| Some(Table { rows, ..Table::default() })) }
+            if matches!(which, Which::Named(_)) { Ok(Vec::new()) } else { read_csv(bytes, file_name).map(|rows| vec![(String::new(), Table { rows, ..Table::default() })]) }
         } else {
             Err(bad())
         }
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| Err(bad()))
+}
+
+/// The names of the sheets `which` names, of a workbook's sheets (name, worksheet, visible).
+fn chosen_sheets(sheets: &[calamine::Sheet], which: Which) -> Option<Vec<String>> {
+    let worksheets = || sheets.iter().filter(|s| s.typ == calamine::SheetType::WorkSheet);
+    Some(match which {
+        Which::First => vec![sheets.first()?.name.clone()],
+        Which::Named(name) => sheets.iter().filter(|s| s.name == name).map(|s| s.name.clone()).take(1).collect(),
+        Which::Visible => worksheets().filter(|s| s.visible == calamine::SheetVisible::Visible).map(|s| s.name.clone()).collect(),
+    })
 }
 
 /// Whether a compound file is a workbook saved with a password: Excel then wraps the
@@ -101,6 +128,11 @@ fn grid_budget(file_bytes: usize) -> usize {
 impl Grid {
     fn new(file_bytes: usize) -> Grid {
         Grid { table: Table::default(), held: 0, budget: grid_budget(file_bytes) }
+    }
+
+    /// The next sheet's rows, counted against what the sheets before held.
+    fn next_sheet(&mut self) -> Table {
+        std::mem::take(&mut self.table)
     }
 
     fn put(&mut self, row: usize, column: usize, text: String, file_name: &str) -> Result<()> {
@@ -153,7 +185,7 @@ fn check_length(text: &str, row: usize, column: usize, file_name: &str) -> Resul
 /// An .xlsx, streamed cell by cell (never as a dense range, whose size an outsider sets),
 /// after its parts were unpacked once to count what they really hold. `Err(None)`: not a
 /// readable workbook.
-fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Table>, Option<Error>> {
+fn read_xlsx(bytes: &[u8], file_name: &str, which: Which) -> std::result::Result<Vec<(String, Table)>, Option<Error>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| None)?;
     let mut unpacked = 0u64;
     for index in 0..zip.len() {
@@ -192,26 +224,24 @@ fn read_xlsx(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::
     }
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| None)?;
-    let sheet = match name {
-        None => book.sheet_names().first().cloned().ok_or(None)?,
-        Some(name) => match book.sheet_names().iter().find(|s| s.as_str() == name) {
-            Some(found) => found.clone(),
-            None => return Ok(None),
-        },
-    };
-    let mut cells = book.worksheet_cells_reader(&sheet).map_err(|_| None)?;
+    let names = chosen_sheets(book.sheets_metadata(), which).ok_or(None)?;
     let mut grid = Grid::new(bytes.len());
-    while let Some(cell) = cells.next_cell_with_formula().map_err(|_| None)? {
-        let (row, column) = (cell.pos.0 as usize, cell.pos.1 as usize);
-        if cell.formula.is_some() {
-            grid.formula(row, column, file_name).map_err(Some)?;
+    let mut sheets = Vec::new();
+    for name in names {
+        let mut cells = book.worksheet_cells_reader(&name).map_err(|_| None)?;
+        while let Some(cell) = cells.next_cell_with_formula().map_err(|_| None)? {
+            let (row, column) = (cell.pos.0 as usize, cell.pos.1 as usize);
+            if cell.formula.is_some() {
+                grid.formula(row, column, file_name).map_err(Some)?;
+            }
+            let text = cell_text(&calamine::Data::from(cell.value));
+            if !text.is_empty() {
+                grid.put(row, column, text, file_name).map_err(Some)?;
+            }
         }
-        let text = cell_text(&calamine::Data::from(cell.value));
-        if !text.is_empty() {
-            grid.put(row, column, text, file_name).map_err(Some)?;
-        }
+        sheets.push((name, grid.next_sheet()));
     }
-    Ok(Some(grid.table))
+    Ok(sheets)
 }
 
 /// The most strings a workbook's shared-string table may declare: 24 MB of room the reader
@@ -269,7 +299,7 @@ fn declared_unique_count(part: impl Read) -> Option<u64> {
 
 /// An .xls (Excel 97–2003). Its reader builds every sheet as a dense range when it opens the
 /// file, so the cell records are first scanned here for how far they reach.
-fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::Result<Option<Table>, Option<Error>> {
+fn read_xls(bytes: &[u8], file_name: &str, which: Which) -> std::result::Result<Vec<(String, Table)>, Option<Error>> {
     let XlsExtent { rows, columns, cells, text_bytes } = xls_extent(bytes).ok_or(None)?;
     if text_bytes > grid_budget(bytes.len()) {
         return Err(Some(too_big(cells_too_large(file_name, grid_budget(bytes.len())))));
@@ -280,30 +310,30 @@ fn read_xls(bytes: &[u8], file_name: &str, name: Option<&str>) -> std::result::R
     }
     use calamine::Reader;
     let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| None)?;
-    let sheet = match name {
-        None => book.sheet_names().first().cloned().ok_or(None)?,
-        Some(name) if book.sheet_names().iter().any(|s| s == name) => name.to_string(),
-        Some(_) => return Ok(None),
-    };
-    let range = book.worksheet_range(&sheet).map_err(|_| None)?;
-    let formulas = book.worksheet_formula(&sheet).map_err(|_| None)?;
+    let names = chosen_sheets(book.sheets_metadata(), which).ok_or(None)?;
     let mut grid = Grid::new(bytes.len());
-    let (top, left) = formulas.start().unwrap_or((0, 0));
-    for (row, column, formula) in formulas.used_cells() {
-        if !formula.is_empty() {
-            grid.formula(top as usize + row, left as usize + column, file_name).map_err(Some)?;
-        }
-    }
-    let (top, left) = range.start().unwrap_or((0, 0));
-    for (r, row) in range.rows().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            let text = cell_text(value);
-            if !text.is_empty() {
-                grid.put(top as usize + r, left as usize + c, text, file_name).map_err(Some)?;
+    let mut sheets = Vec::new();
+    for name in names {
+        let range = book.worksheet_range(&name).map_err(|_| None)?;
+        let formulas = book.worksheet_formula(&name).map_err(|_| None)?;
+        let (top, left) = formulas.start().unwrap_or((0, 0));
+        for (row, column, formula) in formulas.used_cells() {
+            if !formula.is_empty() {
+                grid.formula(top as usize + row, left as usize + column, file_name).map_err(Some)?;
             }
         }
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (r, row) in range.rows().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                let text = cell_text(value);
+                if !text.is_empty() {
+                    grid.put(top as usize + r, left as usize + c, text, file_name).map_err(Some)?;
+                }
+            }
+        }
+        sheets.push((name, grid.next_sheet()));
     }
-    Ok(Some(grid.table))
+    Ok(sheets)
 }
 
 /// What the reader of an .xls will hold, over all its sheets: the rows and columns its cell

@@ -276,7 +276,7 @@ impl Workplace {
         let context = self.with(|db| db.import_context(options))?;
         self.import_progress.reset();
         let mut preview = crate::panics::catch(|| ImportPlan::check(&file, &context, options, &self.import_progress))?.preview;
-        self.with(|db| db.propose_for_preview(&mut preview, options.session_id))?;
+        self.with(|db| db.propose_for_preview(&mut preview))?;
         Ok(preview)
     }
 

@@ -4,10 +4,12 @@
 
 use super::columns::{column_name, field_of, squeeze, stream_column, Field};
 use super::past_results::{cells_of, results_text, row_results, ResultWords};
-use super::preview::{ColumnMap, ImportFile, ImportOptions, ImportPreview, PreviewRow, Problem, Progress, UnitMatch};
+use super::preview::{ColumnMap, ImportFile, ImportOptions, ImportPreview, PreviewRow, Problem, Progress, SheetRows, SheetView, UnitMatch};
+use super::routing::{sheet_year, Routing};
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::model::{AssignmentInput, ItemInput, ProposerInput, Unit};
+use crate::model::{AssignmentInput, ItemInput, ProposerInput, Session, Unit};
+use chrono::NaiveDate;
 use crate::validate::MAX_NAME_CHARS;
 use crate::workflow::CheckedStep;
 use crate::sheet::serial_date;
@@ -71,7 +73,7 @@ fn take_columns_for_what_they_hold(columns: &mut [ColumnMap], rows: &[Vec<String
             left.push(format!("“{}”", columns[i].header));
         }
         if !columns[taken].by_hand {
-            problems.push(Problem { row: header_row + 1, column: "表头".into(), blocks: false,
+            problems.push(Problem { sheet: String::new(), row: header_row + 1, column: "表头".into(), blocks: false,
                 message: format!("“{}”列和{}列都像“{field}”：取了“{}”列（在前）。如要用另一列，请在下面为它选择“{field}”。",
                     columns[taken].header, left.join("、"), columns[taken].header) });
         }
@@ -79,17 +81,18 @@ fn take_columns_for_what_they_hold(columns: &mut [ColumnMap], rows: &[Vec<String
 }
 
 /// What checking a list needs from the ledger, read in one short look: the units, the
-/// categories, the session, and the items the session already has (by number, with their
+/// categories, the sessions, and the items the sessions already have (by number, with their
 /// units). Checking then runs on this alone, without holding the ledger.
 #[derive(Debug, Clone)]
 pub struct ImportContext {
     units: Vec<Unit>,
     categories: Vec<crate::model::Category>,
-    session: Option<crate::model::Session>,
-    /// The session's items by their number's key.
-    existing: HashMap<String, Registered>,
-    /// How wide the session pads its numbers (0: it does not).
-    number_width: usize,
+    /// Every session of the ledger, the rows' own ones among them.
+    sessions: Vec<Session>,
+    /// The items of each session read (the chosen one, or every one), by their number's key.
+    existing: HashMap<i64, HashMap<String, Registered>>,
+    /// How wide each session pads its numbers (0: it does not).
+    number_width: HashMap<i64, usize>,
 }
 
 /// An item the session already has, as a row of the list may meet it.
@@ -104,24 +107,33 @@ struct Registered {
 }
 
 impl Db {
-    /// The ledger's side of a check of a list for `options.session_id`.
+    /// The ledger's side of a check of a list: for `options.session_id`, or for every
+    /// session when each row is to go to its own.
     pub fn import_context(&self, options: &ImportOptions) -> Result<ImportContext> {
-        let session_id = options.session_id.ok_or_else(|| Error::field("session_id", "请先选择这份交办清单属于哪个届次。"))?;
-        let session = self.list_sessions()?.into_iter().find(|s| s.id == session_id);
-        let mut existing: HashMap<String, Registered> = HashMap::new();
-        let mut keys: HashMap<i64, String> = HashMap::new();
-        for (number, id, unit) in crate::queries::items::registered_in_session(&self.conn, session_id)? {
-            let key = number_key(&number);
-            keys.insert(id, key.clone());
-            existing.entry(key).or_insert(Registered { id, number, ..Default::default() }).units.extend(unit);
-        }
-        for (id, step) in crate::queries::events::live_steps_in_session(&self.conn, session_id)? {
-            if let Some(registered) = keys.get(&id).and_then(|k| existing.get_mut(k)).filter(|r| r.id == id) {
-                registered.steps.insert(step);
+        let sessions = self.list_sessions()?;
+        let read: Vec<i64> = match options.session_id {
+            Some(id) => vec![id],
+            None => sessions.iter().map(|s| s.id).collect(),
+        };
+        let mut existing = HashMap::new();
+        let mut number_width = HashMap::new();
+        for session_id in read {
+            let mut items: HashMap<String, Registered> = HashMap::new();
+            let mut keys: HashMap<i64, String> = HashMap::new();
+            for (number, id, unit) in crate::queries::items::registered_in_session(&self.conn, session_id)? {
+                let key = number_key(&number);
+                keys.insert(id, key.clone());
+                items.entry(key).or_insert(Registered { id, number, ..Default::default() }).units.extend(unit);
             }
+            for (id, step) in crate::queries::events::live_steps_in_session(&self.conn, session_id)? {
+                if let Some(registered) = keys.get(&id).and_then(|k| items.get_mut(k)).filter(|r| r.id == id) {
+                    registered.steps.insert(step);
+                }
+            }
+            existing.insert(session_id, items);
+            number_width.insert(session_id, crate::queries::items::number_width(&self.conn, session_id)?);
         }
-        let number_width = crate::queries::items::number_width(&self.conn, session_id)?;
-        Ok(ImportContext { units: self.units_uncounted()?, categories: self.list_categories()?, session, existing, number_width })
+        Ok(ImportContext { units: self.units_uncounted()?, categories: self.list_categories()?, sessions, existing, number_width })
     }
 }
 
@@ -145,6 +157,8 @@ pub struct ImportPlan {
     pub(super) new_units: Vec<(String, String)>,
     /// Units of the directory that take a short name of the list (confirmed pairs).
     pub(super) short_names: Vec<(i64, String)>,
+    /// The clerk agreed to add the sessions the preview proposes (its `new_sessions`).
+    pub(super) create_sessions: bool,
 }
 
 /// How the unit names of a list are taken: units of the directory by name or short name;
@@ -222,64 +236,103 @@ impl<'a> UnitNames<'a> {
     }
 }
 
-impl ImportPlan {
-    /// Checks every row of `file` against `context`, in one pass (time linear in the rows),
-    /// reporting each step to `progress`. Writes nothing and needs no lock.
-    pub fn check(file: &ImportFile, context: &ImportContext, options: &ImportOptions, progress: &Progress) -> Result<ImportPlan> {
-        let session_id = options.session_id.ok_or_else(|| Error::field("session_id", "请先选择这份交办清单属于哪个届次。"))?;
-        let rows = &file.rows;
-        let header_row = rows
-            .iter()
-            .take(15)
-            .position(|r| r.iter().filter(|c| field_of(c).is_some()).count() >= 2)
-            .ok_or_else(|| Error::field("file", "在文件前 15 行中没有找到表头（如“标题”“编号”“领衔人”“主办单位”）。请确认这是交办清单。"))?;
-        // A list often says its 交办日期 once, in a title row above the header.
-        let list_date = rows[..header_row].iter().flatten().find_map(|cell| crate::text::find_date(cell));
-        let chosen_date = match clean(&options.assigned_on).as_str() {
-            "" => None,
-            typed => Some(parse_date(typed).ok_or_else(|| Error::field("assigned_on", "整份清单的交办日期请写成 2025-03-17 或 2025年3月17日。"))?),
-        };
-        let default_date = chosen_date.or(list_date).map(|d| d.to_string()).unwrap_or_default();
-        let mut undated: Vec<usize> = Vec::new();
-        let mut columns: Vec<ColumnMap> = rows[header_row]
+/// A sheet's header and what each column is taken for.
+struct Layout {
+    header_row: usize,
+    columns: Vec<ColumnMap>,
+    /// The header's problems: a missing 标题 or 编号 column, two columns for one field.
+    problems: Vec<Problem>,
+    missing: Vec<&'static str>,
+    /// The date written above the header (in a title row), if any.
+    list_date: Option<NaiveDate>,
+    /// The year the sheet's name, title or dates say.
+    year: Option<i32>,
+    /// The cleaned header, to tell sheets of the same layout.
+    header: Vec<String>,
+}
+
+impl Layout {
+    /// The header of a sheet (the first of its first 15 rows naming two known fields) and its
+    /// columns, with the clerk's `mapping` over the recognised fields; `None` without one.
+    fn of(sheet: &SheetRows, mapping: Option<&HashMap<usize, String>>) -> Option<Layout> {
+        let rows = &sheet.rows;
+        let header_row = rows.iter().take(15).position(|r| r.iter().filter(|c| field_of(c).is_some()).count() >= 2)?;
+        let header: Vec<String> = rows[header_row].iter().map(|h| clean(h)).collect();
+        let mut columns: Vec<ColumnMap> = header
             .iter()
             .enumerate()
             .map(|(index, header)| {
-                let by_hand = options.mapping.get(&index).and_then(|f| Field::parse(f));
-                ColumnMap { index, header: clean(header), field: by_hand.or_else(|| field_of(header)), by_hand: by_hand.is_some() }
+                let by_hand = mapping.and_then(|m| m.get(&index)).and_then(|f| Field::parse(f));
+                ColumnMap { index, header: header.clone(), field: by_hand.or_else(|| field_of(header)), by_hand: by_hand.is_some() }
             })
             .collect();
         columns.retain(|c| !c.header.is_empty() || c.field.is_some());
         let mut problems = Vec::new();
         take_columns_for_what_they_hold(&mut columns, rows, header_row, &mut problems);
-        let column_of = |field: Field| columns.iter().find(|c| c.field == Some(field));
-        let mut missing_columns = Vec::new();
+        let mut missing = Vec::new();
         for (field, name) in [(Field::Title, "标题"), (Field::Number, "编号")] {
-            if column_of(field).is_none() {
-                missing_columns.push(name);
-                problems.push(Problem { row: header_row + 1, column: "表头".into(), blocks: true,
+            if !columns.iter().any(|c| c.field == Some(field)) {
+                missing.push(name);
+                problems.push(Problem { sheet: String::new(), row: header_row + 1, column: "表头".into(), blocks: true,
                     message: format!("没有找到“{name}”列，请在下面为{name}所在的列选择“{name}”。") });
             }
         }
+        // A list often says its 交办日期 once, in a title row above the header.
+        let list_date = rows[..header_row].iter().flatten().find_map(|cell| crate::text::find_date(cell));
+        let dates = columns.iter().find(|c| c.field == Some(Field::AssignedOn)).map(|c| c.index);
+        let dates = rows.iter().skip(header_row + 1).filter_map(move |r| dates.and_then(|d| r.get(d))).filter_map(|d| crate::result_words::date_in(d));
+        let year = sheet_year(&sheet.name, &rows[..header_row], dates);
+        Some(Layout { header_row, columns, problems, missing, list_date, year, header })
+    }
 
+    fn column(&self, field: Field) -> Option<usize> {
+        self.columns.iter().find(|c| c.field == Some(field)).map(|c| c.index)
+    }
+}
+
+/// The key of a row for the clerk's choices about it ([`PreviewRow::key`]).
+fn row_key(sheet: usize, row: usize) -> usize {
+    sheet * 100_000 + row
+}
+
+/// A check under way, across the sheets of a file.
+struct Checker<'a> {
+    context: &'a ImportContext,
+    options: &'a ImportOptions,
+    units: UnitNames<'a>,
+    routing: Routing<'a>,
+    words: ResultWords,
+    /// The numbers met so far, by session: where first (sheet and row).
+    seen: HashMap<(i64, String), (String, usize)>,
+    /// Rows left without a 交办日期 (sheet and row).
+    undated: Vec<(String, usize)>,
+    /// The 交办日期 the clerk set for rows that have none.
+    chosen_date: Option<NaiveDate>,
+    rows: Vec<PreviewRow>,
+    actions: Vec<Action>,
+    problems: Vec<Problem>,
+}
+
+/// "第 5 行", or "“2023年”第 5 行" in a file of several sheets.
+fn place(sheet: &str, row: usize) -> String {
+    if sheet.is_empty() { format!("第 {row} 行") } else { format!("“{sheet}”第 {row} 行") }
+}
+
+impl Checker<'_> {
+    /// Checks the rows of one sheet below its header; `label` names the sheet in the preview
+    /// (empty in a file of one sheet).
+    fn sheet(&mut self, index: usize, sheet: &SheetRows, label: &str, layout: &Layout, progress: &Progress) -> Result<()> {
+        let rows = &sheet.rows;
+        let header_row = layout.header_row;
+        let column_of = |field: Field| layout.columns.iter().find(|c| c.field == Some(field));
         // The body's style of numbers, from the session and the list itself: where a cell kept
         // 002 as text, a 1 stored as a number lost its zeros and gets them back.
         let typed_numbers: Vec<String> = column_of(Field::Number)
             .map(|c| rows.iter().skip(header_row + 1).filter_map(|cells| cells.get(c.index)).filter_map(|n| normalize_number(n)).collect())
             .unwrap_or_default();
-        let number_width = context.number_width.max(padded_width(typed_numbers.iter().map(String::as_str)));
-        let unit_column = |field: Field| column_of(field).map(|c| c.index);
-        let (lead_column, assist_column) = (unit_column(Field::LeadUnit), unit_column(Field::AssistUnits));
-        let names_in_file = rows.iter().skip(header_row + 1).flat_map(|cells| {
-            let cell = |column: Option<usize>| column.and_then(|c| cells.get(c)).map(|v| clean(v)).unwrap_or_default();
-            std::iter::once(cell(lead_column)).filter(|n| !n.is_empty()).chain(split_names(&cell(assist_column)))
-        });
-        let mut units = UnitNames::new(&context.units, names_in_file, options);
-        let mut seen_numbers: HashMap<String, usize> = HashMap::new();
-        let mut words = ResultWords::default();
-        let mut preview_rows = Vec::new();
-        let mut actions = Vec::new();
-        progress.start("检查", rows.len().saturating_sub(header_row + 1));
+        let typed_width = padded_width(typed_numbers.iter().map(String::as_str));
+        let default_date = self.chosen_date.or(layout.list_date).map(|d| d.to_string()).unwrap_or_default();
+        let (options, context) = (self.options, self.context);
         for (offset, cells) in rows.iter().enumerate().skip(header_row + 1) {
             progress.step()?;
             let value = |field: Field| column_of(field).and_then(|c| cells.get(c.index)).map(|v| clean(v)).unwrap_or_default();
@@ -287,11 +340,20 @@ impl ImportPlan {
                 continue; // blank rows between blocks
             }
             let row = offset + 1;
-            let mut row_problems: Vec<Problem> = columns
+            let key = row_key(index, row);
+            let mut row_problems: Vec<Problem> = layout
+                .columns
                 .iter()
-                .filter(|c| file.stripped.contains(&(offset, c.index)))
-                .map(|c| Problem { row, column: c.header.clone(), blocks: false, message: "含有看不见的控制字符或改变文字方向的字符，已去掉。".into() })
+                .filter(|c| sheet.stripped.contains(&(offset, c.index)))
+                .map(|c| Problem { sheet: String::new(), row, column: c.header.clone(), blocks: false, message: "含有看不见的控制字符或改变文字方向的字符，已去掉。".into() })
                 .collect();
+            let session = match self.routing.route(&value(Field::Stream), &value(Field::SessionName), layout.year) {
+                Ok(session) => Some(session),
+                Err(message) => {
+                    row_problems.push(Problem { sheet: String::new(), row, column: "届次".into(), blocks: true, message });
+                    None
+                }
+            };
             let (mut named, in_lead_cell) = proposers_in(&value(Field::Lead));
             // A 联名人 cell that holds a number is a count of co-signers, never a person called "6".
             let cosigners = value(Field::Cosigners);
@@ -313,19 +375,19 @@ impl ImportPlan {
                 .flatten()
                 .max()
                 .filter(|n| *n > proposers.len() as i64);
-            let taken = options.taken.get(&row);
+            let taken = options.taken.get(&key);
             let (lacks_category, lacks_units) = (value(Field::Category).is_empty(), value(Field::LeadUnit).is_empty() && value(Field::AssistUnits).is_empty());
             let taken_or = |file: String, proposed: Option<&String>| if file.is_empty() { proposed.cloned().unwrap_or_default() } else { file };
             let category_name = taken_or(value(Field::Category), taken.map(|t| &t.category));
-            let category = context.session.as_ref().and_then(|s| context.categories.iter().find(|c| c.kind == s.kind && c.name == category_name));
-            if !category_name.is_empty() && category.is_none() {
-                row_problems.push(Problem { row, column: "类别".into(), blocks: false,
+            let category = session.as_ref().and_then(|s| context.categories.iter().find(|c| c.kind == s.kind && c.name == category_name));
+            if !category_name.is_empty() && category.is_none() && session.is_some() {
+                row_problems.push(Problem { sheet: String::new(), row, column: "类别".into(), blocks: false,
                     message: format!("类别“{category_name}”不在本类别清单中，将登记为未分类；如需要，请先在设置中添加。") });
             }
-            if let (Some(session), Some((level, kind))) = (context.session.as_ref(), crate::model::stream_words(&value(Field::Stream))) {
+            if let (Some(session), Some((level, kind))) = (self.routing.chosen(), crate::model::stream_words(&value(Field::Stream))) {
                 if level.is_some_and(|l| l != session.level) || kind.is_some_and(|k| k != session.kind) {
-                    row_problems.push(Problem { row, column: "类型".into(), blocks: true,
-                        message: format!("这一行是“{}”，而所选届次“{}”是{}：不同类型的件不能登记到一个届次，这一行没有导入。",
+                    row_problems.push(Problem { sheet: String::new(), row, column: "类型".into(), blocks: true,
+                        message: format!("这一行是“{}”，而所选届次“{}”是{}：不同类型的件不能登记到一个届次，这一行没有导入。可以不选届次，让每一行按类型和届次各归其届次。",
                             value(Field::Stream), session.name, crate::model::Stream { level: session.level, kind: session.kind }.label()) });
                 }
             }
@@ -340,13 +402,13 @@ impl ImportPlan {
                 let column = if role == "主办" { "主办单位" } else { "协办单位" };
                 let length = name.chars().count();
                 if length > MAX_NAME_CHARS {
-                    row_problems.push(Problem { row, column: column.into(), blocks: true,
+                    row_problems.push(Problem { sheet: String::new(), row, column: column.into(), blocks: true,
                         message: format!("单位名称有 {length} 字，单位全称最多 {MAX_NAME_CHARS} 字，这一行没有导入。请核对这一格（可能把几格的内容粘在了一起）。") });
                     continue;
                 }
-                let unit = units.resolve(&name, options.create_units);
+                let unit = self.units.resolve(&name, options.create_units);
                 if unit.is_none() {
-                    row_problems.push(Problem { row, column: column.into(), blocks: true,
+                    row_problems.push(Problem { sheet: String::new(), row, column: column.into(), blocks: true,
                         message: format!("单位“{name}”不在承办单位名录中。可勾选“自动添加名录中没有的单位”，或先在承办单位中添加（可用简称）。") });
                 }
                 assignments.push(AssignmentInput { unit_id: unit.as_ref().map(|u| u.id), role: role.into(), ..Default::default() });
@@ -359,19 +421,20 @@ impl ImportPlan {
                 _ => assigned_raw.clone(),
             };
             if assigned_on.is_empty() {
-                undated.push(row);
+                self.undated.push((label.to_string(), row));
             }
-            let key = value(Field::Key);
+            let key_item = value(Field::Key);
             let typed_number = value(Field::Number);
+            let number_width = session.as_ref().and_then(|s| context.number_width.get(&s.id)).copied().unwrap_or(0).max(typed_width);
             let styled_number = normalize_number(&typed_number).map_or(typed_number, |n| pad_number(&n, number_width));
             let input = ItemInput {
-                session_id: Some(session_id),
+                session_id: session.as_ref().map(|s| s.id),
                 number: styled_number,
                 title: value(Field::Title),
                 full_text: column_of(Field::FullText).and_then(|c| cells.get(c.index)).cloned().unwrap_or_default(),
                 category_id: category.map(|c| c.id),
                 county_role: "主办".into(),
-                is_key: matches!(key.as_str(), "是" | "重点" | "√" | "Y" | "y" | "1"),
+                is_key: matches!(key_item.as_str(), "是" | "重点" | "√" | "Y" | "y" | "1"),
                 assigned_on,
                 signers_total: signers_total.map(|n| n.to_string()).unwrap_or_default(),
                 note: value(Field::Note),
@@ -380,47 +443,57 @@ impl ImportPlan {
                 ..Default::default()
             };
 
-            // 001 and 1 are one number: rows and items are matched by the number's key.
+            // 001 and 1 are one number: rows and items are matched by the number's key, in
+            // their session.
             let number = normalize_number(&input.number).unwrap_or_else(|| clean(&input.number));
-            let key = number_key(&number);
-            if let Some(first) = seen_numbers.get(&key).filter(|_| !number.is_empty()) {
-                row_problems.push(Problem { row, column: "编号".into(), message: format!("编号{number}与第 {first} 行重复。"), blocks: true });
-            } else {
-                seen_numbers.insert(key.clone(), row);
-            }
-            let existing = context.existing.get(&key);
-            let units_before = existing.map(|r| r.units.as_slice()).unwrap_or_default();
-            let results = row_results(&cells_of(&value), &input, existing.map(|r| &r.steps), options, &mut words, row, &mut row_problems)?;
-            let blocked = row_problems.iter().any(|p| p.blocks);
-            let checked = crate::validate::item(&input, &ItemContext { session: context.session.as_ref(), category, units: &row_units, units_before });
-            let action = match checked {
-                Err(Error::Invalid(errors)) => {
-                    let unit_named = row_problems.iter().any(|p| p.column.ends_with("单位"));
-                    for e in errors {
-                        let column = column_name(&e.field);
-                        // Said once already: the unknown unit, or the missing column in the header.
-                        let said = (unit_named && e.field.starts_with("assignments")) || missing_columns.iter().any(|m| *m == column);
-                        if !said {
-                            row_problems.push(Problem { row, column, message: e.message, blocks: true });
-                        }
+            let number_key = number_key(&number);
+            let existing = session.as_ref().and_then(|s| context.existing.get(&s.id)).and_then(|items| items.get(&number_key));
+            if let Some(session) = session.as_ref().filter(|_| !number.is_empty()) {
+                match self.seen.get(&(session.id, number_key.clone())) {
+                    Some((first_sheet, first_row)) => row_problems.push(Problem { sheet: String::new(), row, column: "编号".into(), blocks: true,
+                        message: format!("编号{number}与{}重复（同一届次）。", if first_sheet == label { format!("第 {first_row} 行") } else { place(first_sheet, *first_row) }) }),
+                    None => {
+                        self.seen.insert((session.id, number_key.clone()), (label.to_string(), row));
                     }
-                    Action::Wrong
                 }
-                Err(other) => return Err(other),
-                Ok(_) if blocked => Action::Wrong,
-                Ok(_) if existing.is_some() && !options.update_duplicates => {
-                    row_problems.push(Problem { row, column: "编号".into(), blocks: false,
-                        message: format!("第{number}号已经登记过，将跳过；如要用文件中的内容更新，请勾选“更新已登记的件”。") });
-                    Action::Skip
-                }
-                Ok(draft) => match existing {
-                    // The item keeps its number as registered (001 stays 001 when the list says 1).
-                    Some(registered) => Action::Update(registered.id, ItemDraft { number: registered.number.clone(), ..draft }, results),
-                    None => Action::New(draft, results),
+            }
+            let units_before = existing.map(|r| r.units.as_slice()).unwrap_or_default();
+            let results = row_results(&cells_of(&value), &input, existing.map(|r| &r.steps), options, &mut self.words, row, &mut row_problems)?;
+            let blocked = row_problems.iter().any(|p| p.blocks);
+            let action = match session.as_ref() {
+                None => Action::Wrong,
+                Some(session) => match crate::validate::item(&input, &ItemContext { session: Some(session), category, units: &row_units, units_before }) {
+                    Err(Error::Invalid(errors)) => {
+                        let unit_named = row_problems.iter().any(|p| p.column.ends_with("单位"));
+                        for e in errors {
+                            let column = column_name(&e.field);
+                            // Said once already: the unknown unit, or the missing column in the header.
+                            let said = (unit_named && e.field.starts_with("assignments")) || layout.missing.iter().any(|m| *m == column);
+                            if !said {
+                                row_problems.push(Problem { sheet: String::new(), row, column, message: e.message, blocks: true });
+                            }
+                        }
+                        Action::Wrong
+                    }
+                    Err(other) => return Err(other),
+                    Ok(_) if blocked => Action::Wrong,
+                    Ok(_) if existing.is_some() && !options.update_duplicates => {
+                        row_problems.push(Problem { sheet: String::new(), row, column: "编号".into(), blocks: false,
+                            message: format!("第{number}号已经登记过，将跳过；如要用文件中的内容更新，请勾选“更新已登记的件”。") });
+                        Action::Skip
+                    }
+                    Ok(draft) => match existing {
+                        // The item keeps its number as registered (001 stays 001 when the list says 1).
+                        Some(registered) => Action::Update(registered.id, ItemDraft { number: registered.number.clone(), ..draft }, results),
+                        None => Action::New(draft, results),
+                    },
                 },
             };
-            preview_rows.push(PreviewRow {
+            self.rows.push(PreviewRow {
+                sheet: label.to_string(),
                 row,
+                key,
+                session: session.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
                 number,
                 title: crate::text::normalize_title(&input.title),
                 proposers: crate::model::proposer_label(
@@ -440,44 +513,141 @@ impl ImportPlan {
                 similar: Vec::new(),
                 proposal: None,
                 registered: existing.map(|r| r.id),
+                kind: session.as_ref().map(|s| s.kind),
             });
-            problems.extend(row_problems);
-            actions.push(action);
+            self.problems.extend(row_problems.into_iter().map(|p| Problem { sheet: label.to_string(), ..p }));
+            self.actions.push(action);
         }
+        Ok(())
+    }
+}
+
+impl ImportPlan {
+    /// Checks every row of every sheet of `file` the clerk keeps against `context`, in one
+    /// pass (time linear in the rows), reporting each step to `progress`. Writes nothing and
+    /// needs no lock. Sheets with the same header as the first are read with the clerk's
+    /// choices of columns; a sheet of another header with the columns as recognised; a sheet
+    /// without a header is listed and left out.
+    pub fn check(file: &ImportFile, context: &ImportContext, options: &ImportOptions, progress: &Progress) -> Result<ImportPlan> {
+        let chosen = match options.session_id {
+            Some(id) => Some(context.sessions.iter().find(|s| s.id == id).ok_or_else(|| Error::field("session_id", "所选的届次已不存在，请重新选择。"))?),
+            None => None,
+        };
+        let kept = |sheet: &SheetRows| !options.left_out_sheets.contains(&sheet.name);
+        // The first sheet kept that has a header sets the layout the clerk's choices apply to.
+        let first = file.sheets.iter().filter(|s| kept(s)).find_map(|s| Layout::of(s, None)).map(|l| l.header);
+        let layouts: Vec<Option<Layout>> = file
+            .sheets
+            .iter()
+            .map(|sheet| {
+                let plain = Layout::of(sheet, None)?;
+                let same = first.as_ref() == Some(&plain.header);
+                if same { Layout::of(sheet, Some(&options.mapping)) } else { Some(plain) }
+            })
+            .collect();
+        let checked: Vec<usize> = (0..file.sheets.len()).filter(|&i| kept(&file.sheets[i]) && layouts[i].is_some()).collect();
+        let Some(&lead) = checked.first() else {
+            let message = if file.sheets.iter().any(kept) || file.sheets.is_empty() {
+                "在文件前 15 行中没有找到表头（如“标题”“编号”“领衔人”“主办单位”）。请确认这是交办清单。"
+            } else {
+                "所有工作表都选了不导入，请至少留下一张。"
+            };
+            return Err(Error::field("file", message));
+        };
+        let lead_layout = layouts[lead].as_ref().expect("a checked sheet has a header");
+        let chosen_date = match clean(&options.assigned_on).as_str() {
+            "" => None,
+            typed => Some(parse_date(typed).ok_or_else(|| Error::field("assigned_on", "整份清单的交办日期请写成 2025-03-17 或 2025年3月17日。"))?),
+        };
+        let names_in_file = checked.iter().flat_map(|&i| {
+            let (sheet, layout) = (&file.sheets[i], layouts[i].as_ref().expect("a checked sheet has a header"));
+            let (lead_column, assist_column) = (layout.column(Field::LeadUnit), layout.column(Field::AssistUnits));
+            sheet.rows.iter().skip(layout.header_row + 1).flat_map(move |cells| {
+                let cell = |column: Option<usize>| column.and_then(|c| cells.get(c)).map(|v| clean(v)).unwrap_or_default();
+                std::iter::once(cell(lead_column)).filter(|n| !n.is_empty()).chain(split_names(&cell(assist_column)))
+            })
+        });
+        let units = UnitNames::new(&context.units, names_in_file, options);
+        let mut checker = Checker {
+            context,
+            options,
+            units,
+            routing: Routing::new(&context.sessions, chosen),
+            words: ResultWords::default(),
+            seen: HashMap::new(),
+            undated: Vec::new(),
+            chosen_date,
+            rows: Vec::new(),
+            actions: Vec::new(),
+            problems: Vec::new(),
+        };
+        progress.start("检查", checked.iter().map(|&i| file.sheets[i].rows.len().saturating_sub(layouts[i].as_ref().map_or(0, |l| l.header_row + 1))).sum());
+        // A sheet is named in the preview when the file has several.
+        let label = |i: usize| if file.sheets.len() > 1 { file.sheets[i].name.clone() } else { String::new() };
+        for &i in &checked {
+            let (sheet, layout) = (&file.sheets[i], layouts[i].as_ref().expect("a checked sheet has a header"));
+            checker.problems.extend(layout.problems.iter().cloned().map(|p| Problem { sheet: label(i), ..p }));
+            checker.sheet(i, sheet, &label(i), layout, progress)?;
+        }
+        let Checker { units, routing, words, undated, rows, actions, mut problems, .. } = checker;
         if !undated.is_empty() {
             // Said once for the list: without a 交办日期 no deadline can be counted.
-            let first: Vec<String> = undated.iter().take(5).map(|r| format!("第 {r} 行")).collect();
+            let first: Vec<String> = undated.iter().take(5).map(|(sheet, row)| place(sheet, *row)).collect();
             let more = if undated.len() > 5 { format!("等 {} 行", undated.len()) } else { String::new() };
-            problems.insert(0, Problem { row: header_row + 1, column: "交办日期".into(), blocks: false,
+            problems.insert(0, Problem { sheet: label(lead), row: lead_layout.header_row + 1, column: "交办日期".into(), blocks: false,
                 message: format!("{}{more}没有交办日期，导入后这些件的办理时限无从算起。可在上方填写整份清单的交办日期。", first.join("、")) });
         }
+        let sheets = file
+            .sheets
+            .iter()
+            .zip(&layouts)
+            .map(|(sheet, layout)| SheetView {
+                name: sheet.name.clone(),
+                header_row: layout.as_ref().map_or(0, |l| l.header_row + 1),
+                rows: layout.as_ref().map_or(0, |l| sheet.rows.iter().skip(l.header_row + 1).filter(|r| r.iter().any(|c| !clean(c).is_empty())).count()),
+                year: layout.as_ref().and_then(|l| l.year),
+                left_out: !kept(sheet) || layout.is_none(),
+                other_header: layout.as_ref().is_some_and(|l| Some(&l.header) != first.as_ref()),
+            })
+            .collect();
         let UnitNames { matches: unit_matches, stand_ins, unknown: mut unknown_units, short_names, .. } = units;
         unknown_units.sort();
         let result_steps = actions.iter().map(|a| match a { Action::New(_, steps) | Action::Update(_, _, steps) => steps.len(), _ => 0 }).sum();
         let preview = ImportPreview {
             file_name: file.name.clone(),
-            header_row: header_row + 1,
-            columns,
-            rows: preview_rows,
+            sheets,
+            header_row: lead_layout.header_row + 1,
+            columns: lead_layout.columns.clone(),
+            rows,
             problems,
             unknown_units,
             unit_matches,
             fields: Field::ALL.iter().map(|f| f.as_str()).collect(),
-            list_date: list_date.map(|d| d.to_string()).unwrap_or_default(),
-            default_date,
+            list_date: lead_layout.list_date.map(|d| d.to_string()).unwrap_or_default(),
+            default_date: chosen_date.or(lead_layout.list_date).map(|d| d.to_string()).unwrap_or_default(),
             outcome_words: words.outcome,
             lookback_words: words.lookback,
+            new_sessions: routing.proposed,
             result_steps,
         };
         let new_units = stand_ins.into_iter().map(|u| (u.name, u.short_name)).collect();
-        Ok(ImportPlan { preview, actions, new_units, short_names })
+        Ok(ImportPlan { preview, actions, new_units, short_names, create_sessions: options.create_sessions })
     }
 
     /// Why the plan cannot be imported yet, if it cannot.
     pub(super) fn stopping(&self) -> Option<String> {
         let wrong = self.preview.rows.iter().filter(|r| r.action == "有误").count();
         let header = self.preview.problems.iter().any(|p| p.column == "表头" && p.blocks);
-        let what = if wrong > 0 { format!("还有 {wrong} 行有误") } else if header { "表头缺少必需的列".into() } else { return None };
+        let sessions = self.preview.new_sessions.len();
+        let what = if wrong > 0 {
+            format!("还有 {wrong} 行有误")
+        } else if header {
+            "表头缺少必需的列".into()
+        } else if sessions > 0 && !self.create_sessions {
+            format!("有 {sessions} 个届次台账中还没有，请核对预览中列出的届次，勾选“添加这些届次”")
+        } else {
+            return None;
+        };
         Some(format!("{what}，请先处理预览中列出的问题；没有导入任何一行。"))
     }
 }

@@ -13,6 +13,7 @@ pub mod check;
 pub mod columns;
 mod past_results;
 pub mod preview;
+mod routing;
 
 use check::{Action, ImportPlan};
 use preview::{ImportFile, ImportOptions, ImportPreview, Progress, Proposal};
@@ -25,21 +26,18 @@ use crate::queries::items::{insert_item, item_fields, log_item, overwrite_item};
 use crate::workflow::CheckedStep;
 use crate::queries::log::{change, Logged};
 use crate::queries::work::{self, Scope};
+use crate::model::SessionInput;
 use crate::validate::ItemDraft;
 
 
 impl Db {
     /// Adds to each row of an import preview the items most like it (one line each) and, for
     /// a row that leaves its category or its units empty, what they propose.
-    pub(crate) fn propose_for_preview(&self, preview: &mut ImportPreview, session_id: Option<i64>) -> Result<()> {
-        let kind = match session_id {
-            Some(id) => crate::queries::sessions::session_kind(&self.conn, id)?,
-            None => None,
-        };
+    pub(crate) fn propose_for_preview(&self, preview: &mut ImportPreview) -> Result<()> {
         let probes: Vec<(Probe, bool)> = preview
             .rows
             .iter()
-            .map(|row| (Probe { title: row.title.clone(), kind, except: row.registered, ..Default::default() }, row.lacks_category || row.lacks_units))
+            .map(|row| (Probe { title: row.title.clone(), kind: row.kind, except: row.registered, ..Default::default() }, row.lacks_category || row.lacks_units))
             .collect();
         for (row, likeness) in preview.rows.iter_mut().zip(self.likeness_of_rows(&probes)?) {
             row.similar = likeness.similar;
@@ -60,7 +58,7 @@ impl Db {
         let file = ImportFile::read(bytes, file_name)?;
         let context = self.import_context(options)?;
         let mut preview = ImportPlan::check(&file, &context, options, &Progress::default())?.preview;
-        self.propose_for_preview(&mut preview, options.session_id)?;
+        self.propose_for_preview(&mut preview)?;
         Ok(preview)
     }
 
@@ -108,8 +106,17 @@ impl Db {
                 }
             })
         };
+        // The sessions the ledger lacked, added first (the clerk agreed: `stopping` saw to it).
+        let mut session_ids = Vec::with_capacity(plan.preview.new_sessions.len());
+        for new in &plan.preview.new_sessions {
+            let input = SessionInput { kind: new.kind.to_string(), level: new.level.to_string(), year: new.year.to_string(), name: new.name.clone() };
+            session_ids.push(crate::queries::sessions::add(&tx, &self.user, &input, "导入时添加")?);
+        }
         let mut real = |draft: &ItemDraft, steps: &[CheckedStep]| -> Result<(ItemDraft, Vec<CheckedStep>)> {
             let mut draft = draft.clone();
+            if draft.session_id < 0 {
+                draft.session_id = session_ids[(-draft.session_id - 1) as usize];
+            }
             for a in draft.assignments.iter_mut() {
                 a.unit_id = real_unit(a.unit_id)?;
             }

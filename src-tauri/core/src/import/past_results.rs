@@ -84,18 +84,19 @@ pub(super) fn row_results(
         solved
     };
     let (inputs, found) = cells.steps(class, lead, solved);
-    problems.extend(found.into_iter().map(|p| Problem { row, column: p.column.into(), message: p.message, blocks: p.blocks }));
+    problems.extend(found.into_iter().map(|p| Problem { sheet: String::new(), row, column: p.column.into(), message: p.message, blocks: p.blocks }));
     let assigned_on = parse_date(&input.assigned_on);
     let mut steps = Vec::new();
     for step in inputs {
         if recorded.is_some_and(|steps| steps.contains(&step.step)) {
-            problems.push(Problem { row, column: result_column(&step.step, "happened_on"), blocks: false,
+            problems.push(Problem { sheet: String::new(), row, column: result_column(&step.step, "happened_on"), blocks: false,
                 message: format!("这件已登记过{}，文件中的不再补录。", step.step) });
             continue;
         }
         match check_step(&step, &roles, assigned_on, CountyRole::Lead) {
             Ok(checked) => steps.push(checked),
             Err(Error::Invalid(errors)) => problems.extend(errors.into_iter().map(|e| Problem {
+                sheet: String::new(),
                 row,
                 column: result_column(&step.step, &e.field),
                 message: format!("{}：{}", step.step, e.message),

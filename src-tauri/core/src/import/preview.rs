@@ -4,7 +4,7 @@
 
 use super::columns::Field;
 use crate::error::{Error, Result};
-use crate::sheet::read_rows;
+use crate::sheet::read_workbook;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -14,7 +14,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ImportOptions {
+    /// The session of every row; none to take each row's from its 类型 and 届次 cells and
+    /// its sheet's year (a clerk's own ledger of several years and streams).
     pub session_id: Option<i64>,
+    /// Add the sessions the preview proposes (rows of sessions the ledger lacks).
+    pub create_sessions: bool,
+    /// The sheets the clerk leaves out, by name.
+    pub left_out_sheets: Vec<String>,
     /// The clerk's own mapping: column index → field, over the recognised one.
     pub mapping: HashMap<usize, String>,
     /// Update items that already exist (same session and number) instead of skipping them.
@@ -33,7 +39,7 @@ pub struct ImportOptions {
     /// not know): true takes them for one unit (the default), false keeps them apart.
     pub unit_matches: HashMap<String, bool>,
     /// The proposals the clerk took for rows that leave the category or the units empty
-    /// (by row number): used as if the file said them.
+    /// (by the row's key, [`PreviewRow::key`]): used as if the file said them.
     pub taken: HashMap<usize, Proposal>,
 }
 
@@ -57,9 +63,12 @@ pub struct ColumnMap {
     pub by_hand: bool,
 }
 
-/// A problem of one row: the row number as the spreadsheet shows it, the column, why.
+/// A problem of one row: the sheet, the row number as the spreadsheet shows it, the column,
+/// why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
+    /// The sheet's name; empty for a file of one sheet.
+    pub sheet: String,
     pub row: usize,
     pub column: String,
     pub message: String,
@@ -71,7 +80,14 @@ pub struct Problem {
 /// One row as it will be stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PreviewRow {
+    /// The sheet's name; empty for a file of one sheet.
+    pub sheet: String,
     pub row: usize,
+    /// The row's place in the file, for the clerk's choices about it: the row number on the
+    /// first sheet, and 100,000 more on each sheet after (a sheet has at most 20,000 rows).
+    pub key: usize,
+    /// The session it goes to, as the clerk reads it (州十六届人大二次会议).
+    pub session: String,
     pub number: String,
     pub title: String,
     pub proposers: String,
@@ -95,6 +111,9 @@ pub struct PreviewRow {
     /// The item the row updates or skips, which is not its own similar item.
     #[serde(skip)]
     pub registered: Option<i64>,
+    /// The kind of its session: the similar items propose a category of that kind.
+    #[serde(skip)]
+    pub kind: Option<crate::model::Kind>,
 }
 
 /// A unit name of the list the directory does not know, proposed as the same unit as another
@@ -133,10 +152,42 @@ pub struct LookbackWord {
     pub rows: usize,
 }
 
+/// A session the ledger does not have, proposed by the rows that belong to it (their 类型
+/// and 届次, their sheet's year); added with the import when the clerk agrees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewSession {
+    pub kind: crate::model::Kind,
+    pub level: crate::model::Level,
+    pub year: i32,
+    pub name: String,
+    pub rows: usize,
+}
+
+/// A sheet of the file as the preview lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SheetView {
+    pub name: String,
+    /// The header's row number; 0 when no header was found (the sheet is not imported).
+    pub header_row: usize,
+    /// The rows below the header that hold something.
+    pub rows: usize,
+    /// The year its name, title or dates say.
+    pub year: Option<i32>,
+    /// Left out by the clerk (or without a header).
+    pub left_out: bool,
+    /// Its header differs from the first sheet's: its columns are taken as recognised, the
+    /// clerk's choices for the first sheet's columns do not apply to it.
+    pub other_header: bool,
+}
+
 /// What the clerk sees before anything is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportPreview {
     pub file_name: String,
+    /// Every sheet of the file, with what became of it.
+    pub sheets: Vec<SheetView>,
+    /// The header and columns of the first sheet imported (the clerk's choices of columns
+    /// apply to every sheet with the same header).
     pub header_row: usize,
     pub columns: Vec<ColumnMap>,
     pub rows: Vec<PreviewRow>,
@@ -155,6 +206,8 @@ pub struct ImportPreview {
     pub outcome_words: Vec<OutcomeWord>,
     /// The 回头看 phrases of the file and what each is taken to say, for the clerk to confirm.
     pub lookback_words: Vec<LookbackWord>,
+    /// Sessions the ledger lacks, proposed by the rows (added only when the clerk agrees).
+    pub new_sessions: Vec<NewSession>,
     /// How many steps the import records from the result columns (补录).
     pub result_steps: usize,
 }
@@ -218,29 +271,44 @@ impl Progress {
     }
 }
 
-/// A 交办清单 read from its file, before the ledger is involved: its rows as text, with the
-/// cells from which characters no output can hold were taken out.
+/// A 交办清单 read from its file, before the ledger is involved: each sheet's rows as text,
+/// with the cells from which characters no output can hold were taken out.
 #[derive(Debug, Clone)]
 pub struct ImportFile {
     pub name: String,
-    pub(super) rows: Vec<Vec<String>>,
-    pub(super) stripped: std::collections::BTreeSet<(usize, usize)>,
+    pub(super) sheets: Vec<SheetRows>,
+}
+
+/// One sheet of a list (a CSV or a Word list is one, without a name).
+#[derive(Debug, Clone)]
+pub(super) struct SheetRows {
+    pub name: String,
+    pub rows: Vec<Vec<String>>,
+    pub stripped: std::collections::BTreeSet<(usize, usize)>,
 }
 
 impl ImportFile {
-    /// Reads the file within the bounds of [`crate::sheet`]; needs no ledger and no lock.
-    /// A Word document's list is read from its tables ([`crate::wordfile::table_rows`]).
+    /// Reads the file within the bounds of [`crate::sheet`], every visible sheet of a
+    /// workbook; needs no ledger and no lock. A Word document's list is read from its tables
+    /// ([`crate::wordfile::table_rows`]).
     pub fn read(bytes: &[u8], name: &str) -> Result<ImportFile> {
-        let mut rows = if crate::wordfile::is_word(bytes) {
+        let sheets: Vec<(String, Vec<Vec<String>>)> = if crate::wordfile::is_word(bytes) {
             if !bytes.starts_with(b"PK") {
                 return Err(Error::field("file", format!("“{name}”是旧的 Word .doc 格式，程序读不了。请在 Word 或 WPS 中把它另存为 .docx 或 .xlsx 后再选择。")));
             }
-            crate::wordfile::table_rows(bytes, name)?
+            vec![(String::new(), crate::wordfile::table_rows(bytes, name)?)]
         } else {
-            read_rows(bytes, name)?
+            read_workbook(bytes, name)?.into_iter().map(|(sheet, table)| (sheet, table.rows)).collect()
         };
-        // Characters no output can hold are taken out of every cell and reported per row.
-        let stripped = crate::input::strip_cells(&mut rows);
-        Ok(ImportFile { name: name.to_string(), rows, stripped })
+        let sheets = sheets
+            .into_iter()
+            .filter(|(_, rows)| rows.iter().flatten().any(|cell| !cell.trim().is_empty()))
+            .map(|(sheet, mut rows)| {
+                // Characters no output can hold are taken out of every cell and reported per row.
+                let stripped = crate::input::strip_cells(&mut rows);
+                SheetRows { name: sheet, rows, stripped }
+            })
+            .collect();
+        Ok(ImportFile { name: name.to_string(), sheets })
     }
 }

@@ -69,6 +69,18 @@ fn check_unique(tx: &Transaction, draft: &SessionDraft, except: Option<i64>) -> 
     }
 }
 
+/// Adds a session in the caller's transaction, checked as the form is, and logs it under
+/// `action` (添加, 导入时添加).
+pub(crate) fn add(tx: &Transaction, user: &str, input: &SessionInput, action: &str) -> Result<i64> {
+    crate::input::check_form(input)?;
+    let draft = validate(input)?;
+    check_unique(tx, &draft, None)?;
+    tx.execute("INSERT INTO sessions (kind, level, year, name) VALUES (?1, ?2, ?3, ?4)", params![draft.kind, draft.level, draft.year, draft.name])?;
+    let id = tx.last_insert_rowid();
+    log_session(tx, user, action, id, &Vec::new())?;
+    Ok(id)
+}
+
 fn session_fields(session: &Session) -> Fields {
     vec![
         ("类型", session.kind.to_string()),
@@ -95,16 +107,8 @@ impl Db {
     }
 
     pub fn create_session(&mut self, input: &SessionInput) -> Result<i64> {
-        crate::input::check_form(input)?;
-        let draft = validate(input)?;
         let tx = self.conn.transaction()?;
-        check_unique(&tx, &draft, None)?;
-        tx.execute(
-            "INSERT INTO sessions (kind, level, year, name) VALUES (?1, ?2, ?3, ?4)",
-            params![draft.kind, draft.level, draft.year, draft.name],
-        )?;
-        let id = tx.last_insert_rowid();
-        log_session(&tx, &self.user, "添加", id, &Vec::new())?;
+        let id = add(&tx, &self.user, input, "添加")?;
         tx.commit()?;
         Ok(id)
     }
@@ -136,9 +140,4 @@ impl Db {
 /// The years the ledger holds sessions of, in order.
 pub(crate) fn years(conn: &rusqlite::Connection) -> Result<Vec<i32>> {
     Ok(conn.prepare("SELECT DISTINCT year FROM sessions ORDER BY year")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The kind of a session (建议 or 提案), if it exists.
-pub(crate) fn session_kind(conn: &rusqlite::Connection, session_id: i64) -> Result<Option<Kind>> {
-    Ok(conn.query_row("SELECT kind FROM sessions WHERE id = ?1", [session_id], |r| r.get(0)).optional()?)
 }
