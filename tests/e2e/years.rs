@@ -112,3 +112,68 @@ async fn last_year_comes_in_with_its_results_is_closed_and_this_year_goes_on() -
     assert!(app.text("rate-办成率").await?.contains("1 ÷ 4"), "A 1 of the 4 classed");
     app.close().await
 }
+
+/// The clerk's own ledger of four years, kept in one workbook (a sheet a year, both streams
+/// mixed and told apart by 类型 and 届次, 面商方式 without dates, a 回头看情况 column), comes
+/// in whole: every sheet, each row to its session, the sessions the ledger lacks added. With
+/// the years closed, the B-items list holds exactly the items the file still follows, and
+/// the board this year's 回头看 of each.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerks_multi_year_ledger_comes_in_whole_and_its_b_items_are_followed() -> TestResult {
+    let dir = two_year_ledger()?;
+    let categories = ledger_core::Db::open(&dir.path().join(ledger_core::db::DB_FILE_NAME))?.list_categories()?;
+    let category = |kind| categories.iter().find(|c| c.kind == kind).map(|c| c.name.clone()).expect("a category of each kind");
+    let ledger = ledger_core::demo::earlier_years_workbook(&category(ledger_core::model::Kind::Suggestion), &category(ledger_core::model::Kind::Proposal))?;
+    let items: usize = ledger.counts.iter().map(|(_, s, p)| s + p).sum();
+    let app = App::on_day(dir.path(), "2025-10-05").await?;
+
+    std::fs::write(App::file_to_open(&app.data_dir), &ledger.bytes)?;
+    app.go("intake").await?;
+    app.click("go-import").await?;
+    app.on_screen("import").await?;
+    // No session chosen: each row goes to the session its 类型 and 届次 say.
+    app.click("import-create-units").await?;
+    app.click("import-choose").await?;
+    let sheets = app.wait_text("import-sheets", |t| t.contains("2024年")).await?;
+    for (year, s, p) in &ledger.counts {
+        assert!(sheets.contains(&format!("“{year}年”：{year}年的，{} 行", s + p)), "{sheets}");
+    }
+    let sessions = app.texts("import-new-session").await?;
+    assert_eq!(sessions.len(), 7, "the 2024 州人大 session is the ledger's own: {sessions:?}");
+    assert!(sessions.iter().any(|s| s.starts_with("2021年 州十五届人大二次会议（州人大建议）")), "{sessions:?}");
+    assert!(app.text("lookback-words").await?.contains("“已解决”"));
+    app.screenshot("import-whole-ledger").await?;
+    app.click("import-create-sessions").await?;
+    app.wait_text("import-run", |t| t.starts_with(&format!("导入 {items} 件"))).await?;
+    app.click("import-run").await?;
+    app.on_screen("ledger").await?;
+    app.wait_text("toast", |t| t.contains(&format!("新增 {items} 件"))).await?;
+
+    app.go("settings").await?;
+    for year in 2021..=2024 {
+        app.click_in("year-row", &format!("{year}年"), "year-close").await?;
+        app.click("year-close-confirm").await?;
+        app.wait_text("toast", |t| t.contains(&format!("{year}年办理工作已结束"))).await?;
+    }
+
+    // The B-items list: exactly those the file still follows.
+    app.go("stats").await?;
+    app.click("go-carried").await?;
+    app.on_screen("carried").await?;
+    let count = app.wait_text("carried-count", |t| t.contains("仍在跟踪")).await?;
+    assert!(count.contains(&format!("仍在跟踪 {} 件", ledger.still_b)), "{count}");
+    let followed: Vec<String> = app.texts("carried-row").await?.into_iter().filter(|r| r.ends_with("跟踪中")).collect();
+    assert_eq!(followed.len(), ledger.still_b, "{followed:?}");
+    for title in &ledger.still_b_titles {
+        assert!(followed.iter().any(|r| r.contains(title.as_str())), "{title} is followed: {followed:?}");
+    }
+    app.screenshot("carried-after-whole-ledger").await?;
+
+    // The board: this year's 回头看 of each of them, nothing else of the closed years.
+    app.go("reminders").await?;
+    let board = app.texts("reminder-row").await?;
+    let lookbacks: Vec<&String> = board.iter().filter(|r| r.contains("回头看")).collect();
+    assert_eq!(lookbacks.len(), ledger.still_b, "{board:?}");
+    assert_eq!(board.len(), ledger.still_b, "nothing else of the closed years: {board:?}");
+    app.close().await
+}

@@ -1,6 +1,8 @@
-// 导入交办清单: pick the spreadsheet (through the native dialog, in Rust), see every row as
-// it will be stored with every problem by row, column and reason, map unknown columns by
-// hand, choose what to do with duplicates and unknown units, then import: all rows or none.
+// 导入交办清单: pick the spreadsheet or Word list (through the native dialog, in Rust), see
+// every row as it will be stored with every problem by sheet, row, column and reason, map
+// unknown columns by hand, choose what to do with duplicates and unknown units, then import:
+// all rows or none. A clerk's own ledger of several years comes in whole: each sheet, each
+// row to the session its 类型 and 届次 say, the sessions the ledger lacks added once agreed.
 
 import { api } from '../api.js';
 import { el, fill, newestOnly, select, toast, showError, reportSaved, formatDate } from '../dom.js';
@@ -9,7 +11,11 @@ import { appInfo } from '../app.js';
 
 export async function render(container) {
   const sessions = await api.listSessions();
-  const session = select({ testid: 'import-session' }, [['', '请选择届次'], ...sessions.map((s) => [s.id, sessionLabel(s)])], '');
+  // Empty: each row goes to the session its 类型 and 届次 (and its sheet's year) say.
+  const session = select({ testid: 'import-session' }, [['', '按每行的类型和届次分到各届次'], ...sessions.map((s) => [s.id, sessionLabel(s)])], '');
+  const createSessions = el('input', { type: 'checkbox', testid: 'import-create-sessions' });
+  // The sheets the clerk leaves out, by name.
+  const leftOut = new Set();
   const updateDuplicates = el('input', { type: 'checkbox', testid: 'import-update' });
   const createUnits = el('input', { type: 'checkbox', testid: 'import-create-units' });
   // The 交办日期 of rows that have none: found in the title rows, or set here by the clerk.
@@ -27,6 +33,8 @@ export async function render(container) {
 
   const options = () => ({
     session_id: session.value ? Number(session.value) : null,
+    create_sessions: createSessions.checked,
+    left_out_sheets: [...leftOut],
     mapping,
     update_duplicates: updateDuplicates.checked,
     create_units: createUnits.checked,
@@ -39,7 +47,7 @@ export async function render(container) {
   const progress = el('section', { class: 'card import-progress', testid: 'import-progress', hidden: true });
   const show = (preview) => {
     listDate.placeholder = preview.list_date ? `标题中为${formatDate(preview.list_date)}` : '如 2025-03-17';
-    fill(result, previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatches, taken }, refresh, runImport));
+    fill(result, previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatches, taken, leftOut, createSessions }, refresh, runImport));
   };
   const turn = newestOnly();
   async function refresh() {
@@ -63,7 +71,7 @@ export async function render(container) {
       showError(error);
     }
   }
-  for (const box of [updateDuplicates, createUnits]) box.addEventListener('change', () => result.childElementCount && refresh());
+  for (const box of [updateDuplicates, createUnits, createSessions]) box.addEventListener('change', () => result.childElementCount && refresh());
   session.addEventListener('change', () => result.childElementCount && refresh());
   listDate.addEventListener('change', () => result.childElementCount && refresh());
 
@@ -75,7 +83,7 @@ export async function render(container) {
       el('button', { type: 'button', text: '导出空白模板', testid: 'import-template', on: { click: () => reportSaved(api.exportImportTemplate()) } }),
     ]),
     el('section', { class: 'card' }, [
-      el('p', { class: 'muted', text: '支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK）。先预览，确认无误后再导入；导入时要么全部成功，要么一行也不写入。' }),
+      el('p', { class: 'muted', text: '支持 .xlsx、.xls、.csv（UTF-8 或 GBK）和表格形式的 Word 文档（.docx）；工作簿的每张工作表都读。先预览，确认无误后再导入；导入时要么全部成功，要么一行也不写入。' }),
       el('div', { class: 'inline-fields' }, [
         el('label', {}, ['这份清单属于哪个届次', session]),
         el('label', { class: 'check' }, [updateDuplicates, '已登记的件用文件中的内容更新（不勾选则跳过）']),
@@ -174,6 +182,42 @@ function lookbackCard(preview, lookbackWords, refresh) {
 }
 
 /**
+ * 工作表: each sheet of a workbook with its year and rows, ticked to be imported; the clerk
+ * leaves one out by unticking it. A sheet without a header cannot be imported.
+ */
+function sheetsCard(preview, leftOut, refresh) {
+  if (preview.sheets.length < 2) return null;
+  return el('section', { class: 'card', testid: 'import-sheets' }, [
+    el('h2', { text: '工作表' }),
+    el('p', { class: 'muted', text: '勾选的工作表都导入（每行按它的类型和届次归入届次）。不要导入的，取消勾选。' }),
+    el('div', { class: 'check-list' }, preview.sheets.map((s) => {
+      const noHeader = s.header_row === 0;
+      const box = el('input', { type: 'checkbox', checked: !s.left_out, disabled: noHeader, testid: 'import-sheet', 'data-sheet': s.name });
+      box.addEventListener('change', () => {
+        if (box.checked) leftOut.delete(s.name); else leftOut.add(s.name);
+        refresh();
+      });
+      const about = noHeader ? '没有找到表头，不导入' : `${s.year ? `${s.year}年的，` : ''}${s.rows} 行${s.other_header ? '；表头与第一张不同，按识别出的列导入' : ''}`;
+      return el('label', { class: 'check', testid: 'import-sheet-row' }, [box, `“${s.name}”：${about}`]);
+    })),
+  ]);
+}
+
+/**
+ * 要添加的届次: sessions the rows name that the ledger lacks, with how many rows go to each;
+ * added with the import once the clerk ticks the box.
+ */
+function sessionsCard(preview, createSessions) {
+  if (preview.new_sessions.length === 0) return null;
+  return el('section', { class: 'card', testid: 'import-new-sessions' }, [
+    el('h2', { text: '要添加的届次' }),
+    el('p', { class: 'muted', text: '下列届次台账中还没有。请核对年份、类型和名称；勾选后，导入时一并添加。' }),
+    el('ul', {}, preview.new_sessions.map((s) => el('li', { testid: 'import-new-session', text: `${sessionLabel(s)}，${s.rows} 行` }))),
+    el('label', { class: 'check' }, [createSessions, '添加这些届次']),
+  ]);
+}
+
+/**
  * 单位名称的对应: names of the list the directory does not know, each proposed as the same
  * unit as a name it abbreviates (or that abbreviates it), ticked until the clerk says no.
  */
@@ -205,9 +249,9 @@ const proposalWords = (p) => [p.category && `类别 ${p.category}`, p.lead_unit 
 function titleCell(r, taken, refresh) {
   const lines = r.similar.map((s) => el('div', { class: 'similar-line', testid: 'row-similar', text: `相似：${s}` }));
   if (r.proposal) {
-    const box = el('input', { type: 'checkbox', checked: r.taken, testid: 'take-row-proposal', 'data-row': String(r.row) });
+    const box = el('input', { type: 'checkbox', checked: r.taken, testid: 'take-row-proposal', 'data-row': String(r.key) });
     box.addEventListener('change', () => {
-      if (box.checked) taken[r.row] = r.proposal; else delete taken[r.row];
+      if (box.checked) taken[r.key] = r.proposal; else delete taken[r.key];
       refresh();
     });
     lines.push(el('label', { class: 'check row-proposal', testid: 'row-proposal' }, [box, `采用：${proposalWords(r.proposal)}`]));
@@ -215,7 +259,7 @@ function titleCell(r, taken, refresh) {
   return el('td', {}, [r.title, ...lines]);
 }
 
-function previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatches, taken }, refresh, runImport) {
+function previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatches, taken, leftOut, createSessions }, refresh, runImport) {
   const bad = preview.rows.filter((r) => r.action === '有误').length;
   const headerProblem = preview.problems.some((p) => p.column === '表头' && p.blocks);
   // A long list shows its rows with problems first; the rest are counted, not drawn.
@@ -231,25 +275,29 @@ function previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatch
     return el('label', { class: c.field ? '' : 'unmapped' }, [`第${c.index + 1}列“${c.header}”`, choice]);
   }));
   const withResults = preview.rows.some((r) => r.results);
-  const headers = ['行号', '处理', '编号', '标题（及台账中的相似件）', '领衔人', '类别', '主办单位', '协办单位', '交办日期', ...(withResults ? ['补录结果'] : [])];
+  const severalSheets = preview.sheets.length > 1;
+  const routed = preview.rows.some((r) => r.session) && new Set(preview.rows.map((r) => r.session)).size > 1;
+  const headers = [...(severalSheets ? ['工作表'] : []), '行号', '处理', ...(routed ? ['届次'] : []), '编号', '标题（及台账中的相似件）', '领衔人', '类别', '主办单位', '协办单位', '交办日期', ...(withResults ? ['补录结果'] : [])];
   const proposed = preview.rows.filter((r) => r.proposal && !r.taken);
-  const cells = (r) => [String(r.row), r.action, r.number, null, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on, ...(withResults ? [r.results] : [])];
+  const cells = (r) => [...(severalSheets ? [r.sheet] : []), String(r.row), r.action, ...(routed ? [r.session] : []), r.number, null, r.proposers, r.category, r.lead_unit, r.assist_units, r.assigned_on, ...(withResults ? [r.results] : [])];
   const writable = preview.rows.filter((r) => r.action === '新增' || r.action === '更新').length;
   const recorded = preview.result_steps ? `，补录办理环节 ${preview.result_steps} 条` : '';
   return [
     el('section', { class: 'card' }, [
-      el('h2', { text: `${preview.file_name}：表头在第 ${preview.header_row} 行，共 ${preview.rows.length} 行` }),
+      el('h2', { text: `${preview.file_name}：${preview.sheets.length > 1 ? `${preview.sheets.length} 张工作表，第一张的` : ''}表头在第 ${preview.header_row} 行，共 ${preview.rows.length} 行` }),
       preview.default_date ? el('p', { testid: 'import-default-date', text: `没写交办日期的行按${formatDate(preview.default_date)}登记${preview.list_date && preview.list_date === preview.default_date ? '（清单标题中的日期）' : ''}。` }) : null,
       el('p', { class: 'muted', text: '各列对应的内容（未识别的列请选择，或选“不导入”）：' }),
       columns,
     ]),
+    sheetsCard(preview, leftOut, refresh),
+    sessionsCard(preview, createSessions),
     unitMatchCard(preview, unitMatches, refresh),
     outcomeCard(preview, outcomeWords, refresh),
     lookbackCard(preview, lookbackWords, refresh),
     preview.problems.length === 0 ? el('div', { class: 'notice', testid: 'import-ok', text: '没有发现问题。' })
       : el('section', { class: 'card error-summary', testid: 'import-problems' }, [
         el('strong', { text: `发现 ${preview.problems.length} 个问题：` }),
-        el('ul', {}, preview.problems.slice(0, LISTED).map((p) => el('li', { testid: 'import-problem', text: `第 ${p.row} 行「${p.column}」：${p.message}` }))),
+        el('ul', {}, preview.problems.slice(0, LISTED).map((p) => el('li', { testid: 'import-problem', text: `${p.sheet ? `“${p.sheet}”` : ''}第 ${p.row} 行「${p.column}」：${p.message}` }))),
         notListed(preview.problems.length, LISTED, '个问题'),
       ]),
     el('div', { class: 'table-wrap' }, el('table', { class: 'grid compact', testid: 'import-rows' }, [
@@ -260,7 +308,7 @@ function previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatch
     proposed.length ? el('div', { class: 'row-actions' }, [
       el('span', { class: 'muted', text: `${proposed.length} 行没有填写类别或承办单位，相似件有建议（勾选即采用，导入时按建议登记）。` }),
       el('button', { type: 'button', class: 'small', text: '全部采用建议', testid: 'take-all-proposals', on: { click: () => {
-        proposed.forEach((r) => { taken[r.row] = r.proposal; });
+        proposed.forEach((r) => { taken[r.key] = r.proposal; });
         refresh();
       } } }),
     ]) : null,
@@ -268,6 +316,7 @@ function previewNodes(preview, { mapping, outcomeWords, lookbackWords, unitMatch
     el('div', { class: 'form-actions' }, [
       el('button', { type: 'button', class: 'primary', text: headerProblem ? '表头缺少必需的列，不能导入' : bad ? `还有 ${bad} 行有误，不能导入` : `导入 ${writable} 件${recorded}`,
         disabled: bad > 0 || headerProblem, testid: 'import-run', on: { click: runImport } }),
+      preview.new_sessions.length ? el('span', { class: 'muted', text: '（要先勾选上面的“添加这些届次”）' }) : null,
     ]),
   ];
 }

@@ -377,3 +377,71 @@ fn seed_progress(db: &mut Db, dice: &mut Dice) -> Result<()> {
     }
     Ok(())
 }
+
+/// A clerk's own ledger of earlier years, as she keeps it in one workbook, for trying the
+/// import of a whole ledger (and for its tests): a sheet a year (2021年 … 2024年), both
+/// prefecture streams mixed in each, told apart by 类型 and 届次; results in words; ratings
+/// in one column in 2021 and 2022 and in two later; 面商方式 without dates; a 回头看情况 column
+/// in which half the B items of the years before 2024 were found solved the next July.
+pub struct EarlierYears {
+    pub bytes: Vec<u8>,
+    /// Per year: the rows of 州人大建议 and of 州政协提案.
+    pub counts: Vec<(i32, usize, usize)>,
+    /// The B items the file says are still followed (no 回头看 found them solved).
+    pub still_b: usize,
+    /// The titles of those, for finding them on screen.
+    pub still_b_titles: Vec<String>,
+}
+
+/// The workbook of [`EarlierYears`], its suggestions of category `suggestion_category` and
+/// its proposals of `proposal_category`; the units are the demo's 县发改委 and 县教育局 by
+/// their short names.
+pub fn earlier_years_workbook(suggestion_category: &str, proposal_category: &str) -> Result<EarlierYears> {
+    use crate::output::workbook::{add_table, new_workbook, Cell, Column, Table};
+    let mut book = new_workbook();
+    let (mut counts, mut still_b_titles) = (Vec::new(), Vec::new());
+    for year in 2021..=2024 {
+        let two_ratings = year >= 2023;
+        let mut headers = vec!["序号", "类型", "届次", "编号", "标题", "领衔人", "类别", "主办单位", "交办日期", "面商方式", "答复日期", "办理结果"];
+        headers.extend(if two_ratings { vec!["对办理工作的评价", "对办理结果的评价"] } else { vec!["满意度"] });
+        headers.push("回头看情况");
+        let columns: Vec<Column> = headers.iter().map(|h| Column { header: h, width: if *h == "标题" { 30.0 } else { 12.0 } }).collect();
+        let (suggestions, proposals) = (4 + (year as usize % 3), 3 + (year as usize % 2));
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        for (stream, count) in [("州人大建议", suggestions), ("州政协提案", proposals)] {
+            let sitting = ["一", "二", "三", "四", "五"][(year - 2020) as usize];
+            let (noun, session, category) = match stream {
+                "州人大建议" if year == 2024 => ("建议", "州十六届人大一次会议".to_string(), suggestion_category),
+                "州人大建议" => ("建议", format!("州十五届人大{sitting}次会议"), suggestion_category),
+                _ => ("提案", format!("州政协十二届{sitting}次会议"), proposal_category),
+            };
+            for n in 1..=count {
+                let b = n % 4 == 1 || n % 4 == 2;
+                let solved = b && year < 2024 && n % 4 == 1;
+                let title = format!("关于{year}年第{n}项{stream}事项的{noun}");
+                let lookback = match (b, solved) {
+                    (true, true) => format!("{}年7月17日回头看：已解决", year + 1),
+                    (true, false) if year < 2024 => format!("{}年7月17日回头看：正在推进", year + 1),
+                    _ => String::new(),
+                };
+                if b && !solved {
+                    still_b_titles.push(title.clone());
+                }
+                let mut cells = vec![
+                    (rows.len() + 1).to_string(), stream.to_string(), session.clone(), n.to_string(), title,
+                    format!("代表{year}{n}"), category.to_string(), ["县发改委", "县教育局"][n % 2].to_string(),
+                    format!("{year}-03-1{}", n % 9), ["走访", "座谈", "电话"][n % 3].to_string(), format!("{year}年5月{}日", 10 + n),
+                    ["已经解决", "列入计划", "列入计划逐步解决", "留作参考"][n % 4].to_string(),
+                ];
+                cells.extend(if two_ratings { vec!["满意".to_string(), "基本满意".to_string()] } else { vec!["满意".to_string()] });
+                cells.push(lookback);
+                rows.push(cells.into_iter().map(Cell::Text).collect());
+            }
+        }
+        let sheet_name = format!("{year}年");
+        add_table(&mut book, Table { sheet_name: &sheet_name, title: format!("精河县{year}年建议提案办理台账"), left_line: String::new(), right_line: String::new(), columns: &columns, rows })?;
+        counts.push((year, suggestions, proposals));
+    }
+    Ok(EarlierYears { bytes: book.save_to_buffer()?, counts, still_b: still_b_titles.len(), still_b_titles })
+}
+

@@ -555,6 +555,10 @@ impl ImportPlan {
             return Err(Error::field("file", message));
         };
         let lead_layout = layouts[lead].as_ref().expect("a checked sheet has a header");
+        let routes = checked.iter().any(|&i| layouts[i].as_ref().is_some_and(|l| l.column(Field::Stream).is_some() || l.column(Field::SessionName).is_some()));
+        if chosen.is_none() && !routes {
+            return Err(Error::field("session_id", "请先选择这份交办清单属于哪个届次（文件中没有“类型”或“届次”列，不能按行分到各届次）。"));
+        }
         let chosen_date = match clean(&options.assigned_on).as_str() {
             "" => None,
             typed => Some(parse_date(typed).ok_or_else(|| Error::field("assigned_on", "整份清单的交办日期请写成 2025-03-17 或 2025年3月17日。"))?),

@@ -458,75 +458,19 @@ fn meetings_without_a_day_count_and_a_lookback_column_converts_b_items_solved() 
     Ok(())
 }
 
-/// A clerk's own ledger of four years in one workbook, as she keeps it: a sheet a year, both
-/// streams mixed in each and told apart by 类型 and 届次, results in words, ratings in one
-/// column in the early years and two later, 面商方式 without dates, and a 回头看情况 column.
-/// Returns the workbook and, per year, the rows of each stream and the B items the file says
-/// are still followed (not found solved by a 回头看).
-pub fn clerks_ledger(categories: (&str, &str)) -> (Vec<u8>, Vec<(i32, usize, usize)>, usize) {
-    let mut book = Workbook::new();
-    let mut counts = Vec::new();
-    let mut still_b = 0;
-    for year in 2021..=2024 {
-        let sheet = book.add_worksheet();
-        sheet.set_name(format!("{year}年")).unwrap();
-        let two_ratings = year >= 2023;
-        let mut header = vec!["序号", "类型", "届次", "编号", "标题", "领衔人", "类别", "主办单位", "交办日期", "面商方式", "答复日期", "办理结果"];
-        header.extend(if two_ratings { vec!["对办理工作的评价", "对办理结果的评价"] } else { vec!["满意度"] });
-        header.push("回头看情况");
-        sheet.merge_range(0, 0, 0, header.len() as u16 - 1, &format!("精河县{year}年建议提案办理台账"), &Format::new()).unwrap();
-        for (c, h) in header.iter().enumerate() {
-            sheet.write_string(1, c as u16, *h).unwrap();
-        }
-        let (suggestions, proposals) = (4 + (year as usize % 3), 3 + (year as usize % 2));
-        let mut r = 2u32;
-        for (stream, count) in [("州人大建议", suggestions), ("州政协提案", proposals)] {
-            let session = if stream == "州人大建议" {
-                if year == 2024 { "州十六届人大一次会议".to_string() } else { format!("州十五届人大{}次会议", year - 2019) }
-            } else {
-                format!("州政协十二届{}次会议", year - 2019)
-            };
-            for n in 1..=count {
-                let outcome = ["已经解决", "列入计划", "列入计划逐步解决", "留作参考"][n % 4];
-                let b = n % 4 == 1 || n % 4 == 2;
-                // Half the B items of the years before 2024 were found solved by a later 回头看.
-                let solved = b && year < 2024 && n % 4 == 1;
-                let lookback = match (b, solved) {
-                    (true, true) => format!("{}年7月17日回头看：已解决", year + 1),
-                    (true, false) if year < 2024 => format!("{}年7月17日回头看：正在推进", year + 1),
-                    _ => String::new(),
-                };
-                still_b += usize::from(b && !solved);
-                let mut cells = vec![
-                    (r - 1).to_string(), stream.to_string(), session.clone(), n.to_string(), format!("关于{year}年第{n}项{stream}事项的{}", if stream.ends_with("建议") { "建议" } else { "提案" }),
-                    format!("代表{year}{n}"), (if stream.ends_with("建议") { categories.0 } else { categories.1 }).to_string(),
-                    ["县发改委", "县教育局"][n % 2].to_string(), format!("{year}-03-1{}", n % 9), ["走访", "座谈", "电话"][n % 3].to_string(),
-                    format!("{year}年5月{}日", 10 + n), outcome.to_string(),
-                ];
-                cells.extend(if two_ratings { vec!["满意".to_string(), "基本满意".to_string()] } else { vec!["满意".to_string()] });
-                cells.push(lookback);
-                for (c, text) in cells.iter().enumerate() {
-                    sheet.write_string(r, c as u16, text).unwrap();
-                }
-                r += 1;
-            }
-        }
-        counts.push((year, suggestions, proposals));
-    }
-    (book.save_to_buffer().unwrap(), counts, still_b)
-}
-
 #[test]
 fn a_clerks_ledger_of_four_years_and_two_streams_comes_in_whole() -> TestResult {
     let mut f = fixture();
     let categories = f.db.list_categories()?;
     let category = |kind| categories.iter().find(|c| c.kind == kind).expect("a category").name.clone();
     let (suggestion_category, proposal_category) = (category(Kind::Suggestion), category(Kind::Proposal));
-    let (bytes, counts, still_b) = clerks_ledger((&suggestion_category, &proposal_category));
+    let ledger = ledger_core::demo::earlier_years_workbook(&suggestion_category, &proposal_category)?;
+    let (bytes, counts, still_b) = (ledger.bytes, ledger.counts, ledger.still_b);
     let options = ImportOptions { session_id: None, create_units: true, ..Default::default() };
     let preview = f.db.preview_import(&bytes, "往年台账.xlsx", &options)?;
     let sheets: Vec<(&str, Option<i32>, usize)> = preview.sheets.iter().map(|s| (s.name.as_str(), s.year, s.rows)).collect();
-    assert_eq!(sheets, counts.iter().map(|(y, s, p)| ((if *y == 2021 { "2021年" } else if *y == 2022 { "2022年" } else if *y == 2023 { "2023年" } else { "2024年" }), Some(*y), s + p)).collect::<Vec<_>>());
+    let names: Vec<String> = counts.iter().map(|(y, ..)| format!("{y}年")).collect();
+    assert_eq!(sheets, counts.iter().zip(&names).map(|((y, s, p), name)| (name.as_str(), Some(*y), s + p)).collect::<Vec<_>>());
     assert!(preview.problems.iter().all(|p| !p.blocks), "{:?}", preview.problems.iter().filter(|p| p.blocks).take(3).collect::<Vec<_>>());
     // Seven sessions are new (2024's 州人大 session is the ledger's own), and must be agreed to.
     assert_eq!(preview.new_sessions.len(), 7, "{:?}", preview.new_sessions);
