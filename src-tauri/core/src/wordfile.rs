@@ -50,8 +50,12 @@ pub fn table_rows(bytes: &[u8], name: &str) -> Result<Vec<Vec<String>>> {
 }
 
 /// Whether a file is a Word document: a .docx (a zip holding `word/document.xml`), or an
-/// old .doc (a compound file holding a `WordDocument` stream).
+/// old .doc (a compound file holding a `WordDocument` stream). A file over the size taken is
+/// not looked into (the spreadsheet reader refuses it).
 pub fn is_word(bytes: &[u8]) -> bool {
+    if bytes.len() > MAX_FILE_BYTES {
+        return false;
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return zip::ZipArchive::new(std::io::Cursor::new(bytes)).is_ok_and(|mut zip| zip.by_name("word/document.xml").is_ok());
     }
