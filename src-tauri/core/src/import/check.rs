@@ -381,8 +381,13 @@ impl Checker<'_> {
             let category_name = taken_or(value(Field::Category), taken.map(|t| &t.category));
             let category = session.as_ref().and_then(|s| context.categories.iter().find(|c| c.kind == s.kind && c.name == category_name));
             if !category_name.is_empty() && category.is_none() && session.is_some() {
-                row_problems.push(Problem { sheet: String::new(), row, column: "类别".into(), blocks: false,
-                    message: format!("类别“{category_name}”不在本类别清单中，将登记为未分类；如需要，请先在设置中添加。") });
+                // A stream's words in the category's cell are no category to add.
+                let message = if crate::model::stream_words(&category_name).is_some() {
+                    format!("“{category_name}”是件的类型，不是类别，这一件登记为未分类。")
+                } else {
+                    format!("类别“{category_name}”不在本类别清单中，将登记为未分类；如需要，请先在设置中添加。")
+                };
+                row_problems.push(Problem { sheet: String::new(), row, column: "类别".into(), blocks: false, message });
             }
             if let (Some(session), Some((level, kind))) = (self.routing.chosen(), crate::model::stream_words(&value(Field::Stream))) {
                 if level.is_some_and(|l| l != session.level) || kind.is_some_and(|k| k != session.kind) {

@@ -358,6 +358,11 @@ fn a_type_column_names_the_stream_and_the_category_comes_from_its_own_column() -
     // 备注 and 说明 both name the note: the first is taken, and the preview says so.
     assert_eq!((field("备注"), field("说明")), (Some("备注"), None));
     assert!(preview.problems.iter().any(|p| p.column == "表头" && !p.blocks && p.message.contains("“备注”列和“说明”列")), "{:?}", preview.problems);
+    // A stream's words in a real category column are no category to add.
+    let stray = text.replacen(&format!("关于改善乡村道路的建议,王建华,{category}"), "关于改善乡村道路的建议,王建华,州人大建议", 1);
+    let preview = f.db.preview_import(stray.as_bytes(), "台账2025.csv", &options(&f))?;
+    let said = preview.problems.iter().find(|p| p.row == 2 && p.column == "类别").expect("the stray word is said");
+    assert!(said.message.contains("是件的类型，不是类别") && !said.message.contains("添加"), "{}", said.message);
     // The clerk may take the other: her choice stands, the first is left out.
     let mut chosen = options(&f);
     chosen.mapping.insert(9, "备注".into());
