@@ -2,7 +2,7 @@
 // the address (#/ledger, #/item/12, #/intake, #/edit/12, #/reply/12/3, #/units, #/bin,
 // #/settings, #/results, #/feedback, #/evaluation, #/help). A print view names its printed page (pages/<page>.css).
 
-import { api, busyWhile } from './api.js';
+import { api, busyWhile, startScreen, screenCalls } from './api.js';
 import { el, toast, showError } from './dom.js';
 import { appInfo, setAppInfo, refreshBadge } from './app.js';
 import * as ledger from './screens/ledger.js';
@@ -66,9 +66,12 @@ async function show() {
   const view = el('div', { class: 'view' });
   container.replaceChildren(view);
   container.dataset.screen = name || 'ledger';
+  delete container.dataset.calls;
+  startScreen();
   try {
     await busyWhile(route.screen.render(view, { id: param ? Number(param) : null, sub: sub ? Number(sub) : null, mode: name }));
     await refreshBadge();
+    container.dataset.calls = screenCalls().join(' ');
   } catch (error) {
     view.replaceChildren(el('div', { class: 'notice error', testid: 'screen-error', text: error.message || String(error) }));
   }

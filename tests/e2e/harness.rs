@@ -381,6 +381,18 @@ impl App {
         self.on_screen(nav).await
     }
 
+    /// Opens the screen at `route` (ledger, item/3 …) as a link to it would, and returns the
+    /// commands it called while opening, as the window records them (api.js, main.js).
+    pub async fn open_route(&self, route: &str) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+        self.settled().await?;
+        self.client.execute("location.hash = '#/' + arguments[0]", vec![route.into()]).await?;
+        let screen = route.split('/').next().unwrap_or(route);
+        let calls = self
+            .settled_read("const s = document.getElementById('screen'); return s.dataset.screen === arguments[0] && s.dataset.calls !== undefined ? s.dataset.calls : null;", vec![screen.into()])
+            .await?;
+        Ok(calls.as_str().unwrap_or_default().split_whitespace().map(String::from).collect())
+    }
+
     /// Saves a picture of the window, after checking that nothing on it reads only "null" or
     /// "undefined": a missing part handed to DOM `append` is written out as that word.
     pub async fn screenshot(&self, name: &str) -> TestResult {

@@ -141,3 +141,26 @@ async fn the_clerk_opens_the_guide_and_finds_the_first_day() -> TestResult {
     app.screenshot("help").await?;
     app.close().await
 }
+
+/// The benchmark times each screen as the calls the window makes to open it
+/// (src-tauri/bench/screens.txt): every screen is opened here and its calls, as the window
+/// recorded them, must be that list, so the benchmark times what the clerk waits for.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_screen_opens_with_the_calls_the_benchmark_times() -> TestResult {
+    let app = App::demo().await?;
+    let listed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/bench/screens.txt"))?;
+    let mut differ = Vec::new();
+    for line in listed.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let (head, calls) = line.split_once(':').ok_or("a line is route name: calls")?;
+        let route = head.split_whitespace().next().ok_or("a route")?;
+        let mut expected: Vec<&str> = calls.split_whitespace().collect();
+        let mut made = app.open_route(route).await?;
+        expected.sort_unstable();
+        made.sort_unstable();
+        if made != expected {
+            differ.push(format!("{head}: {}", made.join(" ")));
+        }
+    }
+    assert!(differ.is_empty(), "the screens' calls differ from src-tauri/bench/screens.txt; as the window made them:\n{}", differ.join("\n"));
+    app.close().await
+}

@@ -104,19 +104,22 @@ export async function render(container, { id, mode }) {
   let proposed = null;
   const turn = newestOnly();
   let waiting = null;
+  // Asks now; drawn unless a newer question was asked meanwhile.
+  const similarNow = async () => {
+    const current = turn();
+    const session = sessions.find((s) => String(s.id) === sessionSelect.value);
+    const firstName = proposerRows.querySelector('[data-part=name]');
+    const view = title.value.trim().length < 2 ? null : await api.similarItems({
+      title: title.value, text: fullText.value, proposers: firstName && firstName.value ? [firstName.value] : [],
+      kind: session ? session.kind : null, except: editing ? id : null,
+    }).catch(() => null);
+    if (!current()) return;
+    drawSimilar(view);
+  };
+  // As the clerk types: a quarter of a second after the last key, and not once the screen is gone.
   const askSimilar = () => {
     clearTimeout(waiting);
-    waiting = setTimeout(async () => {
-      const current = turn();
-      const session = sessions.find((s) => String(s.id) === sessionSelect.value);
-      const firstName = proposerRows.querySelector('[data-part=name]');
-      const view = title.value.trim().length < 2 ? null : await api.similarItems({
-        title: title.value, text: fullText.value, proposers: firstName && firstName.value ? [firstName.value] : [],
-        kind: session ? session.kind : null, except: editing ? id : null,
-      }).catch(() => null);
-      if (!current()) return;
-      drawSimilar(view);
-    }, 250);
+    waiting = setTimeout(() => { if (similarBox.isConnected) similarNow(); }, 250);
   };
   function drawSimilar(view) {
     proposed = view && proposalText(view.suggestions) ? view.suggestions : null;
@@ -310,7 +313,8 @@ export async function render(container, { id, mode }) {
     form,
   );
   (editing ? title : (sessionSelect.value ? number : sessionSelect)).focus();
-  if (editing) askSimilar();
+  // An item opened for editing shows its similar items as the form opens.
+  if (editing) similarNow();
 }
 
 /** The edit form's starting values from a stored item. */

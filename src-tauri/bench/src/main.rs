@@ -371,6 +371,24 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     starts.sort_by_key(|s| s.1);
     f.insert("启动后检查完、窗口得到第一个回答", ms(starts[starts.len() / 2].1));
 
+    // Each screen as the window opens it: the calls screens.txt lists for it, one after the
+    // other, through the workplace as the commands make them (its lock, its "today").
+    let workplace = Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: dir.join("备份"), demo: false, today: Some(today) });
+    workplace.info();
+    workplace.daily_backup_done();
+    let detail = workplace.with(|db| db.get_item(item)).unwrap();
+    let probe = ledger_core::likeness::Probe { title: detail.title.clone(), text: detail.full_text.clone(), kind: Some(detail.session.kind), except: Some(item), ..Default::default() };
+    let template = workplace.with(|db| db.reply_templates()).unwrap().templates[0].id;
+    let at = ScreenIds { item, unit: busiest, session: db_session(&workplace), year: LAST_YEAR, template, probe };
+    for (route, calls) in screens() {
+        f.insert(route, ms(median(runs, || {
+            for command in &calls {
+                screen_call(&workplace, command, &at);
+            }
+        })));
+    }
+    drop(workplace);
+
     // Writes, each on a fresh copy (the time of the copy and of opening it not counted): one
     // item, one step, a 1,000-row list previewed and imported.
     let add_session = |db: &mut Db| {
@@ -434,6 +452,77 @@ fn accuracy() {
     let total = ledger_core::similar::replay_total(&years);
     let (c, l) = (total.category, total.lead_unit);
     println!("在有建议的件中：类别第一项对 {}，主办第一项对 {}。", share(c.top1, c.proposed), share(l.top1, l.proposed));
+}
+
+/// The commands each screen calls when the window opens it (screens.txt, held to the
+/// screens by an end-to-end test), by the screen's route and name ("ledger 台账").
+fn screens() -> Vec<(&'static str, Vec<&'static str>)> {
+    include_str!("../screens.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let (screen, calls) = line.split_once(':').expect("route name: calls");
+            (screen.trim(), calls.split_whitespace().collect())
+        })
+        .collect()
+}
+
+/// What the screens' calls are asked about: an item, a unit, a session, a year.
+struct ScreenIds {
+    item: i64,
+    unit: i64,
+    session: i64,
+    year: i32,
+    /// The reply template a reply opens with (the first).
+    template: i64,
+    /// What the item's similar items are asked by.
+    probe: ledger_core::likeness::Probe,
+}
+
+/// This year's first session (the one the result grid opens on).
+fn db_session(workplace: &Workplace) -> i64 {
+    workplace.with(|db| db.list_sessions()).unwrap().into_iter().find(|s| s.year == LAST_YEAR).expect("a session of the year").id
+}
+
+/// One command as its #[tauri::command] makes it (src-tauri/src/commands.rs), with what the
+/// screen asks on opening; a command the benchmark cannot make stops it, naming it.
+fn screen_call(w: &Workplace, command: &str, at: &ScreenIds) {
+    let today = w.today();
+    let year = TableQuery { year: at.year, ..Default::default() };
+    let done = match command {
+        "app_info" => Ok(drop(w.info())),
+        // The guide is compiled into the program: nothing is read.
+        "user_guide" => Ok(()),
+        "list_items" => w.with(|db| db.item_page(&ItemQuery::default(), 0)).map(drop),
+        "list_years" => w.with(|db| db.list_years()).map(drop),
+        "number_collisions" => w.with(|db| db.number_collisions()).map(drop),
+        "list_sessions" => w.with(|db| db.list_sessions()).map(drop),
+        "list_categories" => w.with(|db| db.list_categories()).map(drop),
+        "list_units" => w.with(|db| db.list_units()).map(drop),
+        "get_item" => w.with(|db| db.get_item(at.item)).map(drop),
+        "item_links" => w.with(|db| db.links_of(at.item, today)).map(drop),
+        "similar_items" => w.with(|db| db.similar_items(&at.probe, today)).map(drop),
+        "start_reply" => w.with(|db| db.start_reply(at.item, at.template, None, today)).map(drop),
+        "undertaking_columns" => w.with(|db| db.undertaking_columns()).map(drop),
+        "item_workflow" => w.with(|db| db.item_workflow(at.item, today)).map(drop),
+        "reply_drafts" => w.with(|db| db.reply_drafts(at.item)).map(drop),
+        "reply_templates" => w.with(|db| db.reply_templates()).map(drop),
+        "operation_log" => w.with(|db| db.operation_log(&LogQuery { item_id: Some(at.item), ..Default::default() }, Some(500))).map(drop),
+        "unit_overview" => w.with(|db| db.unit_overview(today)).map(drop),
+        "unit_tasks" => w.with(|db| db.unit_tasks(at.unit, today)).map(drop),
+        "office_name" => w.with(|db| db.office_name()).map(drop),
+        "statistics" => w.with(|db| db.statistics_view(&year, SatisfactionDefinition::default(), today)).map(drop),
+        "carried_b_items" => w.with(|db| db.carried_b_items(today, 0)).map(drop),
+        "reminders" => w.with(|db| db.reminders(today)).map(drop),
+        "year_states" => w.with(|db| db.year_states(today)).map(drop),
+        "safety_status" => w.safety_status().map(drop),
+        "deadline_template" => w.with(|db| db.deadline_template(at.year)).map(drop),
+        "calendar_days" => w.with(|db| db.calendar_days(at.year)).map(drop),
+        "result_rows" => w.with(|db| db.result_rows(at.session, today)).map(drop),
+        "evaluation" => w.with(|db| db.evaluation(at.year, today)).map(drop),
+        other => panic!("screens.txt names {other}, which the benchmark does not make: add it to screen_call"),
+    };
+    done.unwrap_or_else(|e| panic!("{command}: {e}"));
 }
 
 /// Each figure's goal at 50,000 items (issue 13), as the table prints it.
@@ -508,6 +597,21 @@ fn main() {
             }
         }
         println!(" {goal} |");
+    }
+    println!();
+    println!("每个页面打开时的全部调用（screens.txt），依次调用，毫秒：");
+    print!("| 页面 |");
+    for (size, _) in &results {
+        print!(" {size} 件 |");
+    }
+    println!(" 目标（5 万件） |");
+    println!("|---|{}---|", "---:|".repeat(results.len()));
+    for (route, calls) in screens() {
+        print!("| {route}（{}）|", calls.join("、"));
+        for (_, figures) in &results {
+            print!(" {:.1} |", figures.get(route).copied().unwrap_or(f64::NAN));
+        }
+        println!(" ≤ 20 |");
     }
     if let Some(size) = std::fs::metadata("target/release/jianyi-taizhang").ok().map(|m| m.len()) {
         println!("发布版程序大小：{:.1} MB（目标 ≤ 15 MB）", size as f64 / 1_048_576.0);
