@@ -11,10 +11,17 @@ use crate::validate::MAX_NAME_CHARS;
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 /// The directory with each unit's counts of items led and assisted, counted in one grouped
-/// pass over the assignments (not two passes per unit).
+/// pass over the assignments (not two passes per unit): for a ledger whose progress has not
+/// been kept yet (one from an older version, before its first screen).
 const SELECT: &str = "SELECT u.id, u.name, u.short_name, u.contact, u.phone, u.active, ifnull(c.lead, 0), ifnull(c.assist, 0)
         FROM units u LEFT JOIN (SELECT a.unit_id, sum(a.role = '主办') AS lead, sum(a.role = '协办') AS assist
           FROM assignments a JOIN items i ON i.id = a.item_id WHERE i.deleted_at IS NULL GROUP BY a.unit_id) c ON c.unit_id = u.id";
+
+/// The same counts read from the counts kept per unit and year (`unit_figures`, migration
+/// 10): a few rows per unit and year instead of every assignment of every year, the same
+/// figures once the progress is kept (the tests recount them after every kind of write).
+const SELECT_KEPT: &str = "SELECT u.id, u.name, u.short_name, u.contact, u.phone, u.active, ifnull(c.lead, 0), ifnull(c.assist, 0)
+        FROM units u LEFT JOIN (SELECT unit_id, sum(lead) AS lead, sum(assist) AS assist FROM unit_figures GROUP BY unit_id) c ON c.unit_id = u.id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Unit> {
     Ok(Unit {
@@ -132,9 +139,10 @@ impl Db {
         Ok(names)
     }
 
-    /// The directory: active units first, then by name.
+    /// The directory: active units first, then by name, each with its items led and
+    /// assisted (not those in the recycle bin).
     pub fn list_units(&self) -> Result<Vec<Unit>> {
-        self.directory(SELECT)
+        self.directory(if super::work::is_kept(&self.conn)? { SELECT_KEPT } else { SELECT })
     }
 
     /// The directory without its counts of items: what an import matches a list's unit
@@ -240,5 +248,33 @@ impl Db {
         log_unit(&tx, &self.user, if active { "启用" } else { "停用" }, id, &before)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::queries::items::ItemQuery;
+
+    #[test]
+    fn the_directorys_kept_counts_are_the_counted_ones_and_read_no_assignment() {
+        let mut db = Db::open_in_memory().unwrap();
+        crate::demo::seed(&mut db).unwrap();
+        let today = crate::text::parse_date(crate::demo::DEMO_TODAY).unwrap();
+        db.reminders(today).unwrap();
+        assert!(crate::queries::work::is_kept(&db.conn).unwrap(), "a screen keeps the progress");
+        let same = |db: &Db| assert_eq!(db.list_units().unwrap(), db.directory(SELECT).unwrap());
+        same(&db);
+        // Deleted, restored, a unit merged into another: the kept counts follow.
+        let items = db.list_items(&ItemQuery::default()).unwrap();
+        db.delete_item(items[0].id).unwrap();
+        same(&db);
+        db.restore_item(items[0].id).unwrap();
+        db.delete_item(items[1].id).unwrap();
+        let units = db.list_units().unwrap();
+        db.merge_units(units[0].id, units[1].id).unwrap();
+        same(&db);
+        let plan = db.query_plan(SELECT_KEPT, &[]).unwrap();
+        assert!(plan.contains("unit_figures") && !plan.contains("assignments"), "{plan}");
     }
 }

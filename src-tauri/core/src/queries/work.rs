@@ -328,6 +328,13 @@ pub(crate) fn refresh(conn: &Connection, scope: Scope<'_>) -> Result<()> {
     }
 }
 
+/// Whether the progress of the items is kept (every item not in the recycle bin has its
+/// row, and the counts kept beside them are whole): once it was first computed, every write
+/// keeps it so. A ledger from an older version has none until its first screen.
+pub(crate) fn is_kept(conn: &Connection) -> Result<bool> {
+    Ok(kept_year(conn)?.is_some())
+}
+
 fn kept_year(conn: &Connection) -> Result<Option<i32>> {
     let year: Option<String> = conn.query_row("SELECT value FROM settings WHERE key = ?1", [KEPT_YEAR], |r| r.get(0)).optional()?;
     Ok(year.and_then(|y| y.parse().ok()))
