@@ -25,7 +25,7 @@ const MIGRATION_STEPS: &[M<'static>] = &[
     M::up(include_str!("../migrations/010_kept_figures.sql")),
     M::up(include_str!("../migrations/011_search_pairs.sql")),
     M::up(include_str!("../migrations/012_export_check_codes.sql")),
-    M::up(include_str!("../migrations/013_year_states.sql")),
+    M::up(include_str!("../migrations/013_screens_read_the_work_at_hand.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);

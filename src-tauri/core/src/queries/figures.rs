@@ -166,7 +166,8 @@ pub(crate) fn clear(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// How many kept counts differ from a count of the items now (none, ever).
+/// How many kept counts differ from a count of the items now (none, ever): the year and unit
+/// figures, and the numbers each session holds.
 pub(crate) fn disagreeing(conn: &Connection) -> Result<i64> {
     let names = YEAR_FIGURES.map(|(name, _)| name).join(", ");
     let kept_years = format!("SELECT year, session_id, category_id, {names} FROM year_figures");
@@ -177,8 +178,16 @@ pub(crate) fn disagreeing(conn: &Connection) -> Result<i64> {
     let kept_units = "SELECT year, session_id, unit_id, lead, assist, replied FROM unit_figures WHERE lead <> 0 OR assist <> 0 OR replied <> 0";
     let counted_units = "SELECT w.year, w.session_id, a.unit_id, sum(a.role = '主办'), sum(a.role = '协办'), sum(a.role = '主办' AND w.replied_on IS NOT NULL)
         FROM item_work w JOIN assignments a ON a.item_id = w.item_id GROUP BY 1, 2, 3";
+    // The numbers each session holds, kept by migration 13's triggers.
+    let kept_numbers = "SELECT session_id, number_key, items FROM number_keys";
+    let counted_numbers = "SELECT session_id, number_key, count(*) FROM items WHERE deleted_at IS NULL AND number <> '' GROUP BY 1, 2";
     let differing = |a: &str, b: &str| format!("(SELECT count(*) FROM ({a} EXCEPT {b})) + (SELECT count(*) FROM ({b} EXCEPT {a}))");
-    let sql = format!("SELECT {} + {}", differing(&kept_years, &counted_years), differing(kept_units, counted_units));
+    let sql = format!(
+        "SELECT {} + {} + {}",
+        differing(&kept_years, &counted_years),
+        differing(kept_units, counted_units),
+        differing(kept_numbers, counted_numbers)
+    );
     Ok(conn.query_row(&sql, [], |r| r.get(0))?)
 }
 

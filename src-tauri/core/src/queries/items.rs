@@ -276,6 +276,15 @@ pub(crate) fn registered_in_session(conn: &Connection, session_id: i64) -> Resul
     Ok(rows)
 }
 
+/// The items of the numbers a session holds more than once, by session (newest year first)
+/// and number: the few numbers first (CROSS JOIN keeps SQLite from walking the items to look
+/// each one up), then their items through the numbers' index.
+const NUMBER_TWINS: &str = "SELECT s.name, s.kind, i.id, i.number, i.title FROM
+       (SELECT session_id, number_key FROM number_keys WHERE items > 1) twice
+     CROSS JOIN items i ON i.session_id = twice.session_id AND i.number_key = twice.number_key AND i.deleted_at IS NULL
+     JOIN sessions s ON s.id = i.session_id
+     ORDER BY s.year DESC, s.id, i.number_key, i.id";
+
 /// How wide a session pads its numbers (see [`padded_width`]), from what is registered.
 pub(crate) fn number_width(conn: &Connection, session_id: i64) -> Result<usize> {
     let width: Option<i64> = conn
@@ -517,15 +526,10 @@ impl Db {
     /// The numbers a session holds twice, typed two ways (1 and 001) in a ledger kept before
     /// one number was one number, whatever the typing: both items are kept, and listed here
     /// for the clerk to put right (change a number, or delete the item entered twice).
-    /// Counted over the `items_number_key` index.
+    /// Read from the numbers kept per session (migration 13), through the index of those held
+    /// more than once.
     pub fn number_collisions(&self) -> Result<Vec<NumberCollision>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.name, s.kind, i.id, i.number, i.title FROM
-               (SELECT session_id, number_key FROM items WHERE deleted_at IS NULL AND number <> '' GROUP BY number_key, session_id HAVING count(*) > 1) twice
-             JOIN items i ON i.session_id = twice.session_id AND i.number_key = twice.number_key AND i.deleted_at IS NULL
-             JOIN sessions s ON s.id = i.session_id
-             ORDER BY s.year DESC, s.id, i.number_key, i.id",
-        )?;
+        let mut stmt = self.conn.prepare(NUMBER_TWINS)?;
         let mut collisions: Vec<NumberCollision> = Vec::new();
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Kind>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?)))?;
         for row in rows {
@@ -658,6 +662,13 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn the_numbers_held_twice_are_found_among_those_alone() {
+        let db = crate::db::Db::open_in_memory().unwrap();
+        let plan = db.query_plan(NUMBER_TWINS, &[]).unwrap();
+        assert!(plan.contains("number_keys_twice") && !plan.contains("SCAN i"), "{plan}");
+    }
+
 
     #[test]
     fn a_search_of_three_characters_or_more_goes_through_the_index_not_every_item() {

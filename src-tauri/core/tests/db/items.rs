@@ -348,5 +348,11 @@ fn an_older_ledger_holding_one_number_twice_keeps_both_and_lists_them() -> TestR
     assert_eq!(collisions[0].session, "州十六届人大二次会议");
     assert_eq!(collisions[0].items.iter().map(|i| (i.id, i.number.as_str())).collect::<Vec<_>>(), [(first, "1"), (second, "001")], "both kept, none merged");
     assert_eq!(db.list_items(&ledger_core::queries::items::ItemQuery::default())?.len(), 3);
+    // One of them in the recycle bin: no longer held twice; restored: again.
+    let mut db = db;
+    db.delete_item(second)?;
+    assert_eq!(db.number_collisions()?, []);
+    db.restore_item(second)?;
+    assert_eq!(db.number_collisions()?.len(), 1);
     Ok(())
 }
