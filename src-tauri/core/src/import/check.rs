@@ -540,14 +540,18 @@ impl ImportPlan {
         };
         let kept = |sheet: &SheetRows| !options.left_out_sheets.contains(&sheet.name);
         // The first sheet kept that has a header sets the layout the clerk's choices apply to.
-        let first = file.sheets.iter().filter(|s| kept(s)).find_map(|s| Layout::of(s, None)).map(|l| l.header);
+        // Each sheet's layout is found once; a sheet of the first one's header again only when
+        // the clerk chose columns.
+        let plain: Vec<Option<Layout>> = file.sheets.iter().map(|sheet| Layout::of(sheet, None)).collect();
+        let first = file.sheets.iter().zip(&plain).find(|(s, l)| kept(s) && l.is_some()).and_then(|(_, l)| l.as_ref()).map(|l| l.header.clone());
         let layouts: Vec<Option<Layout>> = file
             .sheets
             .iter()
-            .map(|sheet| {
-                let plain = Layout::of(sheet, None)?;
+            .zip(plain)
+            .map(|(sheet, plain)| {
+                let plain = plain?;
                 let same = first.as_ref() == Some(&plain.header);
-                if same { Layout::of(sheet, Some(&options.mapping)) } else { Some(plain) }
+                if same && !options.mapping.is_empty() { Layout::of(sheet, Some(&options.mapping)) } else { Some(plain) }
             })
             .collect();
         let checked: Vec<usize> = (0..file.sheets.len()).filter(|&i| kept(&file.sheets[i]) && layouts[i].is_some()).collect();
