@@ -314,7 +314,10 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
         (db.get_item(item).unwrap(), db.item_workflow(item, today).unwrap(), db.reply_drafts(item).unwrap(), db.operation_log(&LogQuery { item_id: Some(item), ..Default::default() }, Some(8)).unwrap())
     })));
     f.insert("操作日志（一页）", ms(median(runs, || db.operation_log(&LogQuery::default(), Some(500)).unwrap())));
-    f.insert("操作日志（搜索）", ms(median(runs, || db.operation_log(&LogQuery { text: "正式答复".into(), ..Default::default() }, Some(500)).unwrap())));
+    let log_search = |text: &str| ms(median(runs, || db.operation_log(&LogQuery { text: text.into(), ..Default::default() }, Some(500)).unwrap()));
+    f.insert("操作日志（搜索）", log_search("正式答复"));
+    f.insert("操作日志（搜索，两字词）", log_search("答复"));
+    f.insert("操作日志（搜索，日志中没有的词）", log_search("不存在的词"));
     f.insert("内存（打开提醒后，MB）", rss_of_a_fresh_start(&ledger));
     // 相似件: as the intake form asks while the title is typed (the index held), the index
     // built again (after the items' words changed), and the proposals of a replay of the
@@ -549,6 +552,8 @@ const GOALS: &[(&str, &str)] = &[
     ("相似件建议（按年重放，每件）", "≤ 20"),
     ("操作日志（一页）", "≤ 20"),
     ("操作日志（搜索）", "≤ 20"),
+    ("操作日志（搜索，两字词）", "≤ 20"),
+    ("操作日志（搜索，日志中没有的词）", "≤ 20"),
     ("新登记一件", "≤ 5"),
     ("登记一个办理环节", ""),
     ("导入预览 1000 行", "≤ 500"),

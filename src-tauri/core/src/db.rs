@@ -6,33 +6,37 @@ use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 /// The file name inside the data folder.
 pub const DB_FILE_NAME: &str = "taizhang.sqlite3";
 
 /// Every schema change ever released, in order. Never edit a released one; add the next.
-const MIGRATION_STEPS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/001_initial.sql")),
-    M::up(include_str!("../migrations/002_workflow.sql")),
-    M::up(include_str!("../migrations/003_replies.sql")),
-    M::up(include_str!("../migrations/004_safety.sql")),
-    M::up(include_str!("../migrations/005_kept_work.sql")),
-    M::up(include_str!("../migrations/006_search.sql")),
-    M::up(include_str!("../migrations/007_figures_and_order.sql")),
-    M::up(include_str!("../migrations/008_closed_years_and_sources.sql")),
-    M::up(include_str!("../migrations/009_similar_and_links.sql")),
-    M::up(include_str!("../migrations/010_kept_figures.sql")),
-    M::up(include_str!("../migrations/011_search_pairs.sql")),
-    M::up(include_str!("../migrations/012_export_check_codes.sql")),
-    M::up(include_str!("../migrations/013_screens_read_the_work_at_hand.sql")),
-];
+pub static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/001_initial.sql")),
+        M::up(include_str!("../migrations/002_workflow.sql")),
+        M::up(include_str!("../migrations/003_replies.sql")),
+        M::up(include_str!("../migrations/004_safety.sql")),
+        M::up(include_str!("../migrations/005_kept_work.sql")),
+        M::up(include_str!("../migrations/006_search.sql")),
+        M::up(include_str!("../migrations/007_figures_and_order.sql")),
+        M::up(include_str!("../migrations/008_closed_years_and_sources.sql")),
+        M::up(include_str!("../migrations/009_similar_and_links.sql")),
+        M::up(include_str!("../migrations/010_kept_figures.sql")),
+        M::up(include_str!("../migrations/011_search_pairs.sql")),
+        M::up(include_str!("../migrations/012_export_check_codes.sql")),
+        M::up(include_str!("../migrations/013_screens_read_the_work_at_hand.sql")),
+        M::up_with_hook(include_str!("../migrations/014_log_search.sql"), |tx: &rusqlite::Transaction| {
+            Ok(crate::queries::search::index_earlier_entries(tx)?)
+        }),
+    ])
+});
 
-pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_STEPS);
-
-/// The schema version this program writes (`PRAGMA user_version`).
+/// The schema version this program writes (`PRAGMA user_version`): the count of migrations.
 pub fn schema_version() -> i64 {
-    MIGRATION_STEPS.len() as i64
+    14
 }
 
 /// An open case database. One clerk, one connection: the shell keeps it behind a mutex.
@@ -232,5 +236,8 @@ mod tests {
     fn the_version_constant_counts_the_migrations() {
         let db = Db::open_in_memory().unwrap();
         assert_eq!(db.user_version().unwrap(), schema_version());
+        let mut fresh = Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut fresh, schema_version() as usize).unwrap();
+        assert!(MIGRATIONS.to_version(&mut fresh, schema_version() as usize + 1).is_err(), "no migration beyond the version");
     }
 }

@@ -340,6 +340,14 @@ pub fn proposer_label(lead: &str, named: usize, signers_total: Option<i64>) -> S
     }
 }
 
+/// One field's value before and after a change (the operation log's); empty for "none".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
 chinese_enum! {
     /// What kind of thing a change was made to.
     LogKind {

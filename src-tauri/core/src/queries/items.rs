@@ -3,6 +3,7 @@
 
 use crate::model::LogKind;
 use super::{like_pattern, Conditions, LEVEL_ORDER};
+use super::search::{index_phrase, with_pairs};
 use crate::db::{now_stamp, Db};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -221,31 +222,11 @@ pub(crate) fn filter(query: &ItemQuery) -> Conditions {
     conditions
 }
 
-/// A word as an FTS5 phrase of [`search_words`], quoted so every character in it is taken as
-/// it is: a word of three characters or more as it is; one of two after a space, as its
-/// pair is written; none for one character, which the index cannot find.
-fn index_phrase(word: &str) -> Option<String> {
-    let quoted = word.replace('"', "\"\"");
-    match word.chars().count() {
-        0 | 1 => None,
-        2 => Some(format!("\" {quoted}\"")),
-        _ => Some(format!("\"{quoted}\"")),
-    }
-}
-
-/// What the search index (FTS5, trigram) holds of an item: its number, title and
-/// proposers' names, then every pair of neighbouring characters in them, each after a space.
-/// A trigram finds a piece of three characters or more in the first part, and a word of two
-/// as a space and the pair: no piece of three without a space is in the pairs, so they find
-/// nothing else. Migration 11 writes the same for the items it finds.
+/// What the search index holds of an item: its number, title and proposers' names, with
+/// their pairs ([`super::search::with_pairs`]). Migration 11 writes the same for the items it
+/// finds.
 pub fn search_words(number: &str, title: &str, names: &[&str]) -> String {
-    let words = format!("{number} {title} {}", names.join(" "));
-    let chars: Vec<char> = words.chars().collect();
-    let mut text = words;
-    for pair in chars.windows(2).filter(|pair| pair[0] != ' ' && pair[1] != ' ') {
-        text.extend([' ', pair[0], pair[1]]);
-    }
-    text
+    with_pairs(format!("{number} {title} {}", names.join(" ")))
 }
 
 /// Loads what the form refers to and validates it.

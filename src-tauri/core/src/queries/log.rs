@@ -5,19 +5,13 @@
 
 use crate::db::{now_stamp, Db};
 use crate::error::Result;
+pub use crate::model::Change;
 use crate::model::LogKind;
 use crate::text::{clean, parse_date};
+use super::search::{log_words, trigram_query};
 use super::Conditions;
 use rusqlite::{params, params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
-
-/// One field's value before and after a change; empty for "none".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    pub field: String,
-    pub old: String,
-    pub new: String,
-}
 
 /// The fields of a thing as the log shows them: (label, value), in the order of its form.
 pub(crate) type Fields = Vec<(&'static str, String)>;
@@ -53,6 +47,8 @@ impl Logged<'_> {
             "INSERT INTO operation_log (at, user, kind, action, target, item_id, changes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?.execute(params![now_stamp(), user, self.kind, self.action, self.target, self.item_id, serde_json::to_string(changes).expect("changes serialise")],
         )?;
+        conn.prepare_cached("INSERT INTO log_search (rowid, words) VALUES (?1, ?2)")?
+            .execute(params![conn.last_insert_rowid(), log_words(&self.target, self.action, changes)])?;
         Ok(())
     }
 
@@ -70,6 +66,57 @@ pub(crate) fn item_target(conn: &Connection, id: i64) -> Result<String> {
         [id],
         |r| Ok(format!("{}第{}号{}《{}》", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
     )?)
+}
+
+/// The read of [`Db::operation_log`] and its values. Words of two characters or more are
+/// looked for through the search index, which gives the entries holding all their trigrams,
+/// newest first, and each is checked for the words themselves; a word of one character only
+/// by that check. The index leads unless the entries of one item are asked for (a few, through
+/// their own index): the first 500 entries it finds that pass every filter are the page, so a
+/// word found in many entries is as quick as one found in none; a filter that leaves few of
+/// its entries (a kind, a day) makes it read the entries holding the word until the page is
+/// full.
+fn log_select(query: &LogQuery, limit: Option<usize>) -> (String, Conditions) {
+    let text = clean(&query.text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let indexed: Vec<String> = match query.item_id {
+        Some(_) => Vec::new(),
+        None => words.iter().filter_map(|w| trigram_query(w)).collect(),
+    };
+    let (from, order, mut conditions) = match indexed.is_empty() {
+        true => ("operation_log", "id", Conditions::new("1 = 1")),
+        false => {
+            let mut found = Conditions::new("1 = 1");
+            found.add("log_search MATCH ?", [indexed.join(" AND ").into()]);
+            ("log_search CROSS JOIN operation_log ON id = log_search.rowid", "log_search.rowid", found)
+        }
+    };
+    if let Some(item) = query.item_id {
+        conditions.add("item_id = ?", [item.into()]);
+    }
+    if let Some(kind) = LogKind::parse(&query.kind) {
+        conditions.add("kind = ?", [kind.as_str().to_string().into()]);
+    }
+    if let Some(from) = parse_date(&query.from) {
+        conditions.add("at >= ?", [from.to_string().into()]);
+    }
+    if let Some(to) = parse_date(&query.to) {
+        conditions.add("at < ?", [(to + chrono::Days::new(1)).to_string().into()]);
+    }
+    // The changes are stored as JSON, where a quote or a backslash in a value is escaped.
+    for word in words {
+        let in_json = serde_json::to_string(word).expect("a word serialises");
+        conditions.add(
+            "((target || ' ' || action) LIKE ? ESCAPE '\\' OR changes LIKE ? ESCAPE '\\')",
+            [super::like_pattern(word).into(), super::like_pattern(&in_json[1..in_json.len() - 1]).into()],
+        );
+    }
+    let limit = limit.map_or(-1, |l| l as i64);
+    let sql = format!(
+        "SELECT id, at, user, kind, action, target, item_id, changes FROM {from} WHERE {} ORDER BY {order} DESC LIMIT {limit}",
+        conditions.sql()
+    );
+    (sql, conditions)
 }
 
 /// One change as stored.
@@ -104,27 +151,7 @@ pub const LOG_PAGE: usize = 500;
 impl Db {
     /// The log, newest first, for the given filters (at most `limit` entries).
     pub fn operation_log(&self, query: &LogQuery, limit: Option<usize>) -> Result<Vec<LogEntry>> {
-        let mut conditions = Conditions::new("1 = 1");
-        if let Some(item) = query.item_id {
-            conditions.add("item_id = ?", [item.into()]);
-        }
-        if let Some(kind) = LogKind::parse(&query.kind) {
-            conditions.add("kind = ?", [kind.as_str().to_string().into()]);
-        }
-        if let Some(from) = parse_date(&query.from) {
-            conditions.add("at >= ?", [from.to_string().into()]);
-        }
-        if let Some(to) = parse_date(&query.to) {
-            conditions.add("at < ?", [(to + chrono::Days::new(1)).to_string().into()]);
-        }
-        for word in clean(&query.text).split_whitespace() {
-            conditions.add("(target || ' ' || action || ' ' || changes) LIKE ? ESCAPE '\\'", [super::like_pattern(word).into()]);
-        }
-        let limit = limit.map_or(-1, |l| l as i64);
-        let sql = format!(
-            "SELECT id, at, user, kind, action, target, item_id, changes FROM operation_log WHERE {} ORDER BY id DESC LIMIT {limit}",
-            conditions.sql()
-        );
+        let (sql, conditions) = log_select(query, limit);
         let mut stmt = self.conn.prepare(&sql)?;
         let entries = stmt
             .query_map(params_from_iter(conditions.values), |r| {
@@ -169,5 +196,22 @@ mod tests {
         assert_eq!(diff(&before, &after), vec![change("类别", "医疗卫生", "社会建设"), change("备注", "", "重点")]);
         assert_eq!(diff(&Vec::new(), &vec![("名称", "精河县教育局".into())]), vec![change("名称", "", "精河县教育局")], "a creation");
         assert!(diff(&after, &after).is_empty());
+    }
+
+    #[test]
+    fn a_word_is_looked_for_through_the_index_newest_first_and_one_item_through_its_own() {
+        let db = Db::open_in_memory().unwrap();
+        let plan = |query: LogQuery| {
+            let (sql, conditions) = log_select(&query, Some(LOG_PAGE));
+            db.query_plan(&sql, &conditions.values).unwrap()
+        };
+        let searched = plan(LogQuery { text: "正式答复 教育".into(), kind: "办理过程".into(), ..Default::default() });
+        assert!(searched.starts_with("SCAN log_search VIRTUAL TABLE"), "{searched}");
+        assert!(searched.contains("SEARCH operation_log USING INTEGER PRIMARY KEY"), "{searched}");
+        let one_item = plan(LogQuery { item_id: Some(7), text: "正式答复".into(), ..Default::default() });
+        assert!(one_item.contains("USING INDEX operation_log_item") && !one_item.contains("log_search"), "{one_item}");
+        for page in [searched, one_item, plan(LogQuery::default())] {
+            assert!(!page.contains("TEMP B-TREE"), "newest first without sorting: {page}");
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod log;
 pub mod replies;
 pub mod reports;
 pub mod rules;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod similar;

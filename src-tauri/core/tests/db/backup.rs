@@ -9,6 +9,7 @@ use ledger_core::backup::{self, BackupReason};
 use ledger_core::db::{schema_version, DB_FILE_NAME};
 use ledger_core::queries::log::LogQuery;
 use ledger_core::Error;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// A ledger with a backup folder, as the program opens it, and one item in it.
@@ -263,6 +264,25 @@ fn a_ledger_of_every_earlier_version_is_copied_then_migrated_with_its_data() -> 
         }
         let found = db.list_items(&ItemQuery { text: "急救".into(), ..Default::default() })?;
         assert!(found.iter().any(|i| i.title == "关于加强和完善公共急救培训体系建设的提案"), "v{version}: a word of two characters");
+        // The log's search index holds, for each entry the upgrade found, the trigrams of what
+        // a new entry's words would be.
+        let raw = rusqlite::Connection::open(&path)?;
+        raw.execute_batch("CREATE VIRTUAL TABLE temp.log_terms USING fts5vocab(main, log_search, 'instance')")?;
+        let indexed: BTreeSet<(i64, String)> = raw.prepare("SELECT doc, term FROM log_terms")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        let entries = db.operation_log(&LogQuery::default(), None)?;
+        let expected: BTreeSet<(i64, String)> = entries
+            .iter()
+            .flat_map(|e| {
+                let words: Vec<char> = ledger_core::queries::search::log_words(&e.target, &e.action, &e.changes).to_lowercase().chars().collect();
+                words.windows(3).map(|t| (e.id, t.iter().collect())).collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(indexed, expected, "v{version}: the log's search index");
+        if version == 13 {
+            assert!(entries.len() >= 233, "the fixture's log");
+            let search = |text: &str| db.operation_log(&LogQuery { text: text.into(), ..Default::default() }, None).unwrap().len();
+            assert_eq!((search("正式答复"), search("答复 精政函"), search("教育局"), search("jh\"zf\\")), (60, 61, 1, 1), "the last: the 文号格式 entry too");
+        }
         if version == 1 {
             let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 18).unwrap();
             assert_eq!(db.item_workflow(items[0].id, day)?.progress.status, "待签收", "old items enter the workflow at its start");

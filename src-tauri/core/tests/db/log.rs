@@ -196,6 +196,28 @@ fn the_log_is_filtered_and_exported() -> TestResult {
 }
 
 #[test]
+fn the_log_is_searched_through_its_index_word_by_word() -> TestResult {
+    let mut f = fixture();
+    let id = f.db.create_item(&item_input(f.suggestions_2025, "214", "关于加快实施布久乡孜热村升级改造项目的建议", f.fagai))?;
+    // Every trigram of 正式答复 but not the word: the index finds the entry, the check drops it.
+    f.db.set_office_name("正式答X式答复 \"JH\\")?;
+    let texts = |text: &str| -> Vec<String> {
+        f.db.operation_log(&LogQuery { text: text.into(), ..Default::default() }, None).unwrap().into_iter().map(|e| e.target).collect()
+    };
+    assert!(texts("正式答复").is_empty(), "trigrams apart are not the word");
+    assert_eq!(texts("式答复").len(), 1, "a word of three");
+    assert_eq!(texts("孜热").len(), 1, "a word of two");
+    assert_eq!(texts("孜热 升级改造").len(), 1, "every word");
+    assert!(texts("孜热 正式答").is_empty(), "every word, each in the entry");
+    assert_eq!(texts("\"jh\\"), ["本单位名称"], "a quote, a backslash, either case, in a value");
+    assert!(texts("孜").len() == 1 && texts("县").len() > 1, "a word of one character, entry by entry");
+    let of_the_item = f.db.operation_log(&LogQuery { item_id: Some(id), text: "214".into(), ..Default::default() }, None)?;
+    assert_eq!(of_the_item.len(), 1, "one item's entries, searched");
+    assert!(texts("不存在的词").is_empty());
+    Ok(())
+}
+
+#[test]
 fn an_import_logs_each_item_and_unit_and_itself_or_nothing_at_all() -> TestResult {
     let mut f = fixture();
     let options = ledger_core::import::preview::ImportOptions { session_id: Some(f.suggestions_2025), create_units: true, ..Default::default() };
