@@ -43,6 +43,7 @@ async function call(command, args) {
 
 export const api = {
   appInfo: () => call('app_info'),
+  startCheck: () => call('start_check'),
   userGuide: () => call('user_guide'),
 
   listItems: (query, offset = 0) => call('list_items', { query, offset }),

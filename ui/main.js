@@ -117,8 +117,17 @@ async function start() {
   } else {
     window.addEventListener('hashchange', show);
     // On start the clerk sees what is due first, when anything is.
-    if (!location.hash && (await refreshBadge()) > 0) location.hash = '#/reminders';
-    else await show();
+    // (replaceState does not fire hashchange: the first screen is drawn once, awaited here.)
+    const due = location.hash ? 0 : await refreshBadge().catch(() => 0);
+    if (due > 0) history.replaceState(null, '', '#/reminders');
+    await show();
+    // The ledger's check begun at the start ends after the first screen is drawn (a large
+    // ledger's takes seconds): a damaged ledger it finds is shown instead of the screens.
+    const checked = await api.startCheck();
+    if (checked.startup_error) {
+      setAppInfo(checked);
+      startupProblem();
+    }
   }
   document.body.dataset.ready = 'true';
 }

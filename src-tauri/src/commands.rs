@@ -43,6 +43,12 @@ pub fn app_info(ledger: State<Ledger>) -> AppInfo {
     ledger.info()
 }
 
+/// What app_info says once the check begun at the start has ended (a damaged ledger found).
+#[tauri::command(async)]
+pub fn start_check(ledger: State<Ledger>) -> AppInfo {
+    ledger.start_checked()
+}
+
 /// The clerk's guide, for the 帮助 page.
 #[tauri::command]
 pub fn user_guide() -> &'static str {
@@ -52,36 +58,36 @@ pub fn user_guide() -> &'static str {
 /// One page of the ledger (or the recycle bin) for the filters.
 #[tauri::command(async)]
 pub fn list_items(ledger: State<Ledger>, query: ItemQuery, offset: usize) -> ApiResult<ItemPage> {
-    Ok(ledger.with(|db| db.item_page(&query, offset))?)
+    Ok(ledger.read(|db| db.item_page(&query, offset))?)
 }
 
 #[tauri::command(async)]
 pub fn list_years(ledger: State<Ledger>) -> ApiResult<Vec<i32>> {
-    Ok(ledger.with(|db| db.list_years())?)
+    Ok(ledger.read(|db| db.list_years())?)
 }
 
 /// Numbers a session holds twice, typed two ways (1 and 001), for the clerk to put right.
 #[tauri::command(async)]
 pub fn number_collisions(ledger: State<Ledger>) -> ApiResult<Vec<NumberCollision>> {
-    Ok(ledger.with(|db| db.number_collisions())?)
+    Ok(ledger.read(|db| db.number_collisions())?)
 }
 
 #[tauri::command(async)]
 pub fn get_item(ledger: State<Ledger>, id: i64) -> ApiResult<ItemDetail> {
-    Ok(ledger.with(|db| db.get_item(id))?)
+    Ok(ledger.read(|db| db.get_item(id))?)
 }
 
 /// The items of all years like the one described (a form as typed, or an item of the
 /// ledger), with what they propose for its category and units.
 #[tauri::command(async)]
 pub fn similar_items(ledger: State<Ledger>, probe: Probe) -> ApiResult<SimilarView> {
-    Ok(ledger.with(|db| db.similar_items(&probe, ledger.today()))?)
+    Ok(ledger.read(|db| db.similar_items(&probe, ledger.today()))?)
 }
 
 /// The links of an item (同类, 重复提出), the other items as the ledger lists them.
 #[tauri::command(async)]
 pub fn item_links(ledger: State<Ledger>, id: i64) -> ApiResult<Vec<ItemLink>> {
-    Ok(ledger.with(|db| db.links_of(id, ledger.today()))?)
+    Ok(ledger.read(|db| db.links_of(id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -103,7 +109,7 @@ pub fn apply_lead_to_same_class(ledger: State<Ledger>, id: i64) -> ApiResult<usi
 /// Saves the list of 多年提、反复提的问题 of the tables' year where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_repeated<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
-    dialogs::save(&app, &ledger, ledger.with(|db| db.repeated_file(&query, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.read(|db| db.repeated_file(&query, ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -128,7 +134,7 @@ pub fn restore_item(ledger: State<Ledger>, id: i64) -> ApiResult<()> {
 
 #[tauri::command(async)]
 pub fn list_units(ledger: State<Ledger>) -> ApiResult<Vec<Unit>> {
-    Ok(ledger.with(|db| db.list_units())?)
+    Ok(ledger.read(|db| db.list_units())?)
 }
 
 #[tauri::command(async)]
@@ -154,7 +160,7 @@ pub fn merge_units(ledger: State<Ledger>, kept: i64, merged: i64) -> ApiResult<(
 
 #[tauri::command(async)]
 pub fn list_categories(ledger: State<Ledger>) -> ApiResult<Vec<Category>> {
-    Ok(ledger.with(|db| db.list_categories())?)
+    Ok(ledger.read(|db| db.list_categories())?)
 }
 
 #[tauri::command(async)]
@@ -174,7 +180,7 @@ pub fn set_category_active(ledger: State<Ledger>, id: i64, active: bool) -> ApiR
 
 #[tauri::command(async)]
 pub fn list_sessions(ledger: State<Ledger>) -> ApiResult<Vec<Session>> {
-    Ok(ledger.with(|db| db.list_sessions())?)
+    Ok(ledger.read(|db| db.list_sessions())?)
 }
 
 #[tauri::command(async)]
@@ -195,7 +201,7 @@ pub fn record_step(ledger: State<Ledger>, item_id: i64, input: StepInput) -> Api
 /// The units' evaluation of a year (督考).
 #[tauri::command(async)]
 pub fn evaluation(ledger: State<Ledger>, year: i32) -> ApiResult<Evaluation> {
-    Ok(ledger.with(|db| db.evaluation(year, ledger.today()))?)
+    Ok(ledger.read(|db| db.evaluation(year, ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -205,7 +211,7 @@ pub fn set_evaluation_weight(ledger: State<Ledger>, year: i32, rule: Rule, weigh
 
 #[tauri::command(async)]
 pub fn export_evaluation<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, year: i32) -> ApiResult<Option<String>> {
-    let file = ledger.with(|db| db.evaluation_file(year, ledger.today()))?;
+    let file = ledger.read(|db| db.evaluation_file(year, ledger.today()))?;
     dialogs::save(&app, &ledger, file)
 }
 
@@ -213,7 +219,7 @@ pub fn export_evaluation<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, y
 #[tauri::command(async)]
 /// The clerk picks the place first; the export is recorded only once the file is written.
 pub fn export_feedback<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
-    let name = ledger.with(|db| db.feedback_file_name(unit_id, ledger.today()))?;
+    let name = ledger.read(|db| db.feedback_file_name(unit_id, ledger.today()))?;
     let Some(path) = dialogs::save_path(&app, &ledger, &name)? else { return Ok(None) };
     ledger.with(|db| db.feedback_file(unit_id, ledger.today(), &mut |(bytes, _)| std::fs::write(&path, bytes)))?;
     Ok(Some(path.display().to_string()))
@@ -247,12 +253,12 @@ pub fn take_back(ledger: State<Ledger>, options: TakeBackOptions) -> ApiResult<T
 /// The results grid of a session (成批登记办理结果).
 #[tauri::command(async)]
 pub fn result_rows(ledger: State<Ledger>, session_id: i64) -> ApiResult<Vec<ResultRow>> {
-    Ok(ledger.with(|db| db.result_rows(session_id, ledger.today()))?)
+    Ok(ledger.read(|db| db.result_rows(session_id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn check_results(ledger: State<Ledger>, rows: Vec<ResultInput>) -> ApiResult<Vec<CellProblem>> {
-    Ok(ledger.with(|db| db.check_results(&rows))?)
+    Ok(ledger.read(|db| db.check_results(&rows))?)
 }
 
 #[tauri::command(async)]
@@ -272,7 +278,7 @@ pub fn undo_step(ledger: State<Ledger>, event_id: i64, reason: String) -> ApiRes
 
 #[tauri::command(async)]
 pub fn item_workflow(ledger: State<Ledger>, id: i64) -> ApiResult<WorkItem> {
-    Ok(ledger.with(|db| db.item_workflow(id, ledger.today()))?)
+    Ok(ledger.read(|db| db.item_workflow(id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -282,7 +288,7 @@ pub fn set_deadline_override(ledger: State<Ledger>, item_id: i64, step: String, 
 
 #[tauri::command(async)]
 pub fn deadline_template(ledger: State<Ledger>, year: i32) -> ApiResult<TemplateView> {
-    Ok(ledger.with(|db| db.deadline_template(year))?)
+    Ok(ledger.read(|db| db.deadline_template(year))?)
 }
 
 #[tauri::command(async)]
@@ -297,7 +303,7 @@ pub fn set_deadline_rule(ledger: State<Ledger>, year: i32, step: String, input: 
 
 #[tauri::command(async)]
 pub fn calendar_days(ledger: State<Ledger>, year: i32) -> ApiResult<Vec<CalendarDay>> {
-    Ok(ledger.with(|db| db.calendar_days(year))?)
+    Ok(ledger.read(|db| db.calendar_days(year))?)
 }
 
 #[tauri::command(async)]
@@ -307,18 +313,18 @@ pub fn mark_day(ledger: State<Ledger>, day: String, kind: String, note: String) 
 
 #[tauri::command(async)]
 pub fn reminders(ledger: State<Ledger>) -> ApiResult<ReminderBoard> {
-    Ok(ledger.with(|db| db.reminders(ledger.today()))?)
+    Ok(ledger.read(|db| db.reminders(ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn reminder_page(ledger: State<Ledger>, section: BoardSection, offset: usize) -> ApiResult<ReminderPage> {
-    Ok(ledger.with(|db| db.reminder_page(ledger.today(), section, offset))?)
+    Ok(ledger.read(|db| db.reminder_page(ledger.today(), section, offset))?)
 }
 
 /// The years of the ledger with their work, and whether each is closed (办理工作结束).
 #[tauri::command(async)]
 pub fn year_states(ledger: State<Ledger>) -> ApiResult<Vec<YearState>> {
-    Ok(ledger.with(|db| db.year_states(ledger.today()))?)
+    Ok(ledger.read(|db| db.year_states(ledger.today()))?)
 }
 
 #[tauri::command(async)]
@@ -338,17 +344,17 @@ pub fn snooze(ledger: State<Ledger>, input: SnoozeInput) -> ApiResult<()> {
 
 #[tauri::command(async)]
 pub fn unit_tasks(ledger: State<Ledger>, unit_id: i64) -> ApiResult<UnitTasks> {
-    Ok(ledger.with(|db| db.unit_tasks(unit_id, ledger.today()))?)
+    Ok(ledger.read(|db| db.unit_tasks(unit_id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn unit_overview(ledger: State<Ledger>) -> ApiResult<Vec<UnitSummary>> {
-    Ok(ledger.with(|db| db.unit_overview(ledger.today()))?)
+    Ok(ledger.read(|db| db.unit_overview(ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn office_name(ledger: State<Ledger>) -> ApiResult<String> {
-    Ok(ledger.with(|db| db.office_name())?)
+    Ok(ledger.read(|db| db.office_name())?)
 }
 
 #[tauri::command(async)]
@@ -359,12 +365,12 @@ pub fn set_office_name(ledger: State<Ledger>, name: String) -> ApiResult<()> {
 /// Saves a unit's task list as .xlsx where the clerk chooses; `None` if the clerk cancelled.
 #[tauri::command(async)]
 pub fn export_unit_tasks<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, unit_id: i64) -> ApiResult<Option<String>> {
-    dialogs::save(&app, &ledger, ledger.with(|db| db.unit_tasks_file(unit_id, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.read(|db| db.unit_tasks_file(unit_id, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn undertaking_columns(ledger: State<Ledger>) -> ApiResult<ColumnChoice> {
-    Ok(ledger.with(|db| db.undertaking_columns())?)
+    Ok(ledger.read(|db| db.undertaking_columns())?)
 }
 
 /// Saves the 承办情况表 where the clerk chooses; `None` if the clerk cancelled.
@@ -376,7 +382,7 @@ pub fn export_undertaking<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, 
 /// Saves the 征求意见表 (forms and summary) where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_opinions<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
-    dialogs::save(&app, &ledger, ledger.with(|db| db.opinion_file(&query, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.read(|db| db.opinion_file(&query, ledger.today()))?)
 }
 
 /// Asks for a 交办清单 through the open dialog, reads and previews it; `None` if cancelled.
@@ -418,29 +424,29 @@ pub fn export_import_template<R: Runtime>(app: AppHandle<R>, ledger: State<Ledge
 
 #[tauri::command(async)]
 pub fn statistics(ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<StatisticsView> {
-    Ok(ledger.with(|db| db.statistics_view(&query, definition, ledger.today()))?)
+    Ok(ledger.read(|db| db.statistics_view(&query, definition, ledger.today()))?)
 }
 
 /// Saves the statistics workbook (汇总表) where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_statistics<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
-    dialogs::save(&app, &ledger, ledger.with(|db| db.statistics_file(&query, definition, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.read(|db| db.statistics_file(&query, definition, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn carried_b_items(ledger: State<Ledger>, offset: usize) -> ApiResult<CarriedPage> {
-    Ok(ledger.with(|db| db.carried_b_items(ledger.today(), offset))?)
+    Ok(ledger.read(|db| db.carried_b_items(ledger.today(), offset))?)
 }
 
 /// Saves the summary draft with its tables as an editable .docx.
 #[tauri::command(async)]
 pub fn export_summary<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, definition: SatisfactionDefinition) -> ApiResult<Option<String>> {
-    dialogs::save(&app, &ledger, ledger.with(|db| db.summary_file(&query, definition, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.read(|db| db.summary_file(&query, definition, ledger.today()))?)
 }
 
 #[tauri::command(async)]
 pub fn reply_templates(ledger: State<Ledger>) -> ApiResult<TemplateList> {
-    Ok(ledger.with(|db| db.reply_templates())?)
+    Ok(ledger.read(|db| db.reply_templates())?)
 }
 
 #[tauri::command(async)]
@@ -451,7 +457,7 @@ pub fn save_reply_template(ledger: State<Ledger>, id: Option<i64>, input: Templa
 /// The first draft of a letter: a template filled from the item (not saved yet).
 #[tauri::command(async)]
 pub fn start_reply(ledger: State<Ledger>, item_id: i64, template_id: i64, unit_id: Option<i64>) -> ApiResult<ReplyContent> {
-    Ok(ledger.with(|db| db.start_reply(item_id, template_id, unit_id, ledger.today()))?)
+    Ok(ledger.read(|db| db.start_reply(item_id, template_id, unit_id, ledger.today()))?)
 }
 
 /// Saves the draft as its next version.
@@ -469,24 +475,24 @@ pub fn draft_from_word<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, ite
 
 #[tauri::command(async)]
 pub fn reply_drafts(ledger: State<Ledger>, item_id: i64) -> ApiResult<Vec<DraftVersion>> {
-    Ok(ledger.with(|db| db.reply_drafts(item_id))?)
+    Ok(ledger.read(|db| db.reply_drafts(item_id))?)
 }
 
 #[tauri::command(async)]
 pub fn reply_draft(ledger: State<Ledger>, id: i64) -> ApiResult<DraftVersion> {
-    Ok(ledger.with(|db| db.reply_draft(id))?)
+    Ok(ledger.read(|db| db.reply_draft(id))?)
 }
 
 /// Saves a draft version as an editable .docx where the clerk chooses.
 #[tauri::command(async)]
 pub fn export_reply<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, id: i64) -> ApiResult<Option<String>> {
-    dialogs::save(&app, &ledger, ledger.with(|db| db.reply_file(id))?)
+    dialogs::save(&app, &ledger, ledger.read(|db| db.reply_file(id))?)
 }
 
 /// One item's 征求意见表, for its print view.
 #[tauri::command(async)]
 pub fn opinion_form(ledger: State<Ledger>, item_id: i64) -> ApiResult<OpinionForm> {
-    Ok(ledger.with(|db| db.opinion_form(item_id, ledger.today()))?)
+    Ok(ledger.read(|db| db.opinion_form(item_id, ledger.today()))?)
 }
 
 /// Prints what the window shows (its print view); in tests, into a PDF file.
@@ -543,11 +549,11 @@ pub fn restore_damaged(ledger: State<Ledger>) -> ApiResult<FileCheck> {
 /// The operation log for the filters, newest first (the newest 500; the export has all).
 #[tauri::command(async)]
 pub fn operation_log(ledger: State<Ledger>, query: LogQuery) -> ApiResult<Vec<LogEntry>> {
-    Ok(ledger.with(|db| db.operation_log(&query, Some(LOG_PAGE)))?)
+    Ok(ledger.read(|db| db.operation_log(&query, Some(LOG_PAGE)))?)
 }
 
 /// Saves the whole operation log for the filters as .xlsx.
 #[tauri::command(async)]
 pub fn export_log<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: LogQuery) -> ApiResult<Option<String>> {
-    dialogs::save(&app, &ledger, ledger.with(|db| db.log_file(&query, ledger.today()))?)
+    dialogs::save(&app, &ledger, ledger.read(|db| db.log_file(&query, ledger.today()))?)
 }

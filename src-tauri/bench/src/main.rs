@@ -352,32 +352,35 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     }
     drop(db);
 
-    // Start-up: everything before the window appears (open, check, migrate; the daily
-    // backup only begins, in the background).
-    let mut starts: Vec<(Duration, Duration)> = (0..runs.min(5))
+    // Start-up: everything before the window appears (open, migrate; the check and the daily
+    // backup only begin, in the background), then the first screen's data (the board, which
+    // does not wait for the check), then the check's end, which the window asks for after.
+    let mut starts: Vec<[Duration; 3]> = (0..runs.min(5))
         .map(|_| {
             let backups = dir.join("备份");
             let _ = std::fs::remove_dir_all(&backups);
             let start = Instant::now();
             let workplace = Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: backups, demo: false, today: Some(today) });
             let opened = start.elapsed();
-            // The window's first question waits for the check begun in the background.
-            workplace.info();
-            let answered = start.elapsed();
+            std::hint::black_box(workplace.info());
+            std::hint::black_box(workplace.read(|db| db.reminders(today)).unwrap());
+            let first_screen = start.elapsed();
+            workplace.start_checked();
+            let checked = start.elapsed();
             // The daily backup that start began, finished before the next start.
             workplace.daily_backup_done();
-            (opened, answered)
+            [opened, first_screen, checked]
         })
         .collect();
-    starts.sort();
-    f.insert("启动（窗口出现前）", ms(starts[starts.len() / 2].0));
-    starts.sort_by_key(|s| s.1);
-    f.insert("启动后检查完、窗口得到第一个回答", ms(starts[starts.len() / 2].1));
+    for (at, name) in ["启动（窗口出现前）", "启动到第一个页面的数据", "启动时的检查做完（后台）"].into_iter().enumerate() {
+        starts.sort_by_key(|s| s[at]);
+        f.insert(name, ms(starts[starts.len() / 2][at]));
+    }
 
     // Each screen as the window opens it: the calls screens.txt lists for it, one after the
     // other, through the workplace as the commands make them (its lock, its "today").
     let workplace = Workplace::open(StartOptions { data_dir: dir.clone(), default_backups: dir.join("备份"), demo: false, today: Some(today) });
-    workplace.info();
+    workplace.start_checked();
     workplace.daily_backup_done();
     let detail = workplace.with(|db| db.get_item(item)).unwrap();
     let probe = ledger_core::likeness::Probe { title: detail.title.clone(), text: detail.full_text.clone(), kind: Some(detail.session.kind), except: Some(item), ..Default::default() };
@@ -531,7 +534,8 @@ fn screen_call(w: &Workplace, command: &str, at: &ScreenIds) {
 /// Each figure's goal at 50,000 items (issue 13), as the table prints it.
 const GOALS: &[(&str, &str)] = &[
     ("启动（窗口出现前）", "≤ 300"),
-    ("启动后检查完、窗口得到第一个回答", ""),
+    ("启动到第一个页面的数据", "≤ 1000"),
+    ("启动时的检查做完（后台）", ""),
     ("提醒", "≤ 20"),
     ("单位任务清单", "≤ 20"),
     ("承办单位总览", "≤ 20"),

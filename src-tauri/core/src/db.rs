@@ -158,6 +158,15 @@ impl Db {
         Ok(steps.join("\n"))
     }
 
+    /// Runs `call` with the connection unable to write (`PRAGMA query_only`): an attempt
+    /// fails with SQLite's read-only error ([`Error::is_read_only`]) and changes nothing.
+    pub(crate) fn read_only<T>(&self, call: impl FnOnce() -> T) -> Result<T> {
+        self.conn.pragma_update(None, "query_only", true)?;
+        let answer = call();
+        self.conn.pragma_update(None, "query_only", false)?;
+        Ok(answer)
+    }
+
     /// The version of the schema in this file.
     pub fn user_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

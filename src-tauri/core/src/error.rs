@@ -69,6 +69,12 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether SQLite refused a write because the connection was read-only ([`crate::db`]'s
+    /// `read_only`).
+    pub fn is_read_only(&self) -> bool {
+        matches!(self, Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ReadOnly)
+    }
+
     /// A validation error on one field.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid(vec![FieldError::new(field, message)])

@@ -226,9 +226,10 @@ impl Workplace {
         self.fixed_today.unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    /// What the window needs at start, a problem with the ledger included.
+    /// What the window needs at start, a problem found when the ledger was opened included.
+    /// It does not wait for the check begun at the start: the window draws its first screen
+    /// meanwhile (reads, [`Workplace::read`]) and then asks [`Workplace::start_checked`].
     pub fn info(&self) -> AppInfo {
-        self.settle_start();
         let problem = lock(&self.db).as_ref().err().cloned();
         AppInfo {
             version: env!("CARGO_PKG_VERSION"),
@@ -241,7 +242,32 @@ impl Workplace {
         }
     }
 
-    /// Runs one core call on the ledger; a panic inside becomes an error ([`crate::panics`]).
+    /// What [`Workplace::info`] says once the check begun at the start has ended: a damaged
+    /// ledger found by it is reported here, and the window shows it instead of its screens.
+    pub fn start_checked(&self) -> AppInfo {
+        self.settle_start();
+        self.info()
+    }
+
+    /// Runs one read on the ledger without waiting for the check begun at the start: a read
+    /// cannot harm the file, and a large ledger's check takes seconds (3 s at 50,000 items),
+    /// which the first screen need not wait for. While the check runs the connection is
+    /// read-only (`query_only`): a read that must write first (the progress kept for a new
+    /// year, on its first screen) is refused by SQLite, and waits for the check like a change.
+    pub fn read<T>(&self, call: impl Fn(&Db) -> Result<T>) -> Result<T> {
+        if lock(&self.start_check).is_some() {
+            let db = lock(&self.db);
+            let db = db.as_ref().map_err(|problem| Error::NoLedger(problem.message.clone()))?;
+            let answer = db.read_only(|| crate::panics::catch(|| call(db)))?;
+            if !answer.as_ref().is_err_and(Error::is_read_only) {
+                return answer;
+            }
+        }
+        self.with(|db| call(db))
+    }
+
+    /// Runs one core call on the ledger, once the check begun at the start has passed (nothing
+    /// writes to the file before); a panic inside becomes an error ([`crate::panics`]).
     pub fn with<T>(&self, call: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
         self.settle_start();
         let mut db = lock(&self.db);
@@ -438,12 +464,41 @@ mod tests {
 
         let workplace = Workplace::open(options(&dir));
         assert!(lock(&workplace.start_check).is_some(), "the check runs after the start, in the background");
-        let info = workplace.info();
+        assert!(workplace.info().startup_error.is_none(), "the window is not kept waiting for the check");
+        // The first screen's reads; the board's would keep the progress for a new year first,
+        // a write, and waits for the check (which finds the damage).
+        let _ = workplace.read(|db| db.list_years());
+        let _ = workplace.read(|db| db.item_page(&Default::default(), 0));
+        assert!(lock(&workplace.start_check).is_some(), "a read does not wait for the check");
+        let board = workplace.read(|db| db.reminders(chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()));
+        assert!(matches!(board, Err(Error::NoLedger(_))), "a read that writes waits for the check: {board:?}");
+        let info = workplace.start_checked();
         assert!(info.startup_error.as_deref().unwrap_or_default().contains("已损坏"), "{:?}", info.startup_error);
         assert!(info.startup_backup.is_some(), "the newest good backup is offered");
         assert!(matches!(workplace.with(|db| db.list_units()), Err(Error::NoLedger(_))));
         drop(workplace);
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing wrote to the damaged ledger");
+        closed(temp);
+    }
+
+    #[test]
+    fn the_first_screen_reads_before_the_check_and_a_read_that_writes_waits_for_it() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().to_path_buf();
+        {
+            let mut db = Db::open_with(&dir.join(DB_FILE_NAME), Some(&dir.join("备份"))).unwrap();
+            crate::demo::seed(&mut db).unwrap();
+        }
+        let workplace = Workplace::open(options(&dir));
+        let units = workplace.read(|db| db.list_units()).unwrap();
+        assert!(!units.is_empty() && lock(&workplace.start_check).is_some(), "read while the check runs");
+        // A year the kept progress is not for yet: kept first (a write), after the check.
+        let next_year = chrono::NaiveDate::from_ymd_opt(2031, 1, 6).unwrap();
+        workplace.read(|db| db.reminders(next_year)).unwrap();
+        assert!(lock(&workplace.start_check).is_none(), "the check has ended");
+        assert!(workplace.with(|db| db.is_empty()).map(|empty| !empty).unwrap(), "and the connection writes again");
+        workplace.with(|db| db.set_office_name("精河县人民政府办公室")).unwrap();
+        drop(workplace);
         closed(temp);
     }
 
