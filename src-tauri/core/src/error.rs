@@ -69,7 +69,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether SQLite refused a write because the connection was read-only ([`crate::db`]'s
+    /// Whether SQLite refused a write because the connection was read-only (the store's
     /// `read_only`).
     pub fn is_read_only(&self) -> bool {
         matches!(self, Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ReadOnly)
