@@ -26,6 +26,7 @@ pub mod similar;
 pub mod stats;
 pub mod text;
 pub mod unit_exchange;
+pub mod upper_form;
 pub mod validate;
 pub mod views;
 pub mod vocabulary;

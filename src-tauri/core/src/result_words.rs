@@ -19,6 +19,15 @@ const CLASS_WORDS: &[(ReplyClass, &[&str])] = &[
     (ReplyClass::A, &["解决", "采纳", "落实", "办结"]),
 ];
 
+/// A class in the words of its definition, as a 办理结果 column in words is filled.
+pub fn class_in_words(class: ReplyClass) -> &'static str {
+    match class {
+        ReplyClass::A => "所提问题已解决或基本解决",
+        ReplyClass::B => "已制定措施正在解决或列入计划逐步解决",
+        ReplyClass::C => "因客观条件限制或政策原因暂时难以解决",
+    }
+}
+
 /// The class a 办理结果 cell names by its letter: A, A类, Ａ类, b, "B类（正在解决）".
 pub fn class_by_letter(text: &str) -> Option<ReplyClass> {
     let text = to_half_width(text).trim().to_uppercase();
@@ -299,6 +308,9 @@ mod tests {
             assert_eq!(class_by_letter(text), Some(class), "{text}");
         }
         assert_eq!(class_by_letter("已解决"), None);
+        for class in [ReplyClass::A, ReplyClass::B, ReplyClass::C] {
+            assert_eq!(proposed_class(class_in_words(class)), Some(class), "the words written are read back as the class");
+        }
         assert_eq!(class_by_letter("AB"), None);
         for (word, class) in [
             ("已经解决", ReplyClass::A), ("已采纳", ReplyClass::A), ("基本解决", ReplyClass::A),

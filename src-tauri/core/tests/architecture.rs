@@ -132,7 +132,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("store", &["db", "backup", "queries"]),
     ("views", &["views", "stats", "similar", "evaluation"]),
     ("output", &["output"]),
-    ("flows", &["files", "import", "result_grid", "unit_exchange", "demo"]),
+    ("flows", &["files", "import", "result_grid", "unit_exchange", "upper_form", "demo"]),
     ("workplace", &["workplace"]),
 ];
 

@@ -6,4 +6,5 @@
 
 pub mod document;
 pub mod feedback_sheet;
+pub mod filled_form;
 pub mod workbook;

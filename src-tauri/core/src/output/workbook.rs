@@ -276,7 +276,7 @@ pub const UNDERTAKING_COLUMNS: &[Column] = &[
 pub const FIXED_COLUMNS: &[&str] = &["序号", "标题"];
 
 /// The cell of column `header` for the row at `index`, its text moved out of `row`.
-fn undertaking_cell(header: &str, index: usize, row: &mut UndertakingRow) -> Cell {
+pub(crate) fn undertaking_cell(header: &str, index: usize, row: &mut UndertakingRow) -> Cell {
     let date = |d: Option<chrono::NaiveDate>| Cell::Text(d.map(format_date_cn).unwrap_or_default());
     let take = std::mem::take::<String>;
     let item = &mut row.item;

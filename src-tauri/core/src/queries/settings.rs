@@ -14,6 +14,7 @@ fn setting_label(key: &str) -> &'static str {
         "office_name" => "本单位名称",
         "undertaking_columns" => "承办情况表的列",
         "last_export_dir" => "上次保存文件的文件夹",
+        k if k.starts_with("form_columns:") => "上级表格各列填写的内容",
         _ => "其他设置",
     }
 }

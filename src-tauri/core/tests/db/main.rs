@@ -22,6 +22,7 @@ mod take_back;
 mod unit_exchange;
 mod units;
 mod work;
+mod upper_form;
 mod workflow;
 mod years;
 
