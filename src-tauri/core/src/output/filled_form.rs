@@ -343,6 +343,20 @@ impl Shift {
         let mut i = 0;
         let mut qualifier: Option<String> = None;
         let mut after_colon = false;
+        // Copies the word at `i` (a name, or a sheet's before '!', which qualifies the
+        // references after it); returns where it ends.
+        let copy_word = |i: usize, out: &mut String, qualifier: &mut Option<String>| -> usize {
+            let mut end = i + 1;
+            while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_' || chars[end] == '.') {
+                end += 1;
+            }
+            let word: String = chars[i..end].iter().collect();
+            if chars.get(end) == Some(&'!') {
+                *qualifier = Some(word.clone());
+            }
+            *out += &word;
+            end
+        };
         while i < chars.len() {
             let c = chars[i];
             // A quoted sheet name ('一 表'!A1), or a text in a formula ("A1" is not a reference).
@@ -386,17 +400,8 @@ impl Shift {
                     i = k;
                     continue;
                 }
-                // A sheet name without quotes (Sheet1!A1) or a name: copied up to where it ends.
-                let mut end = i + 1;
-                while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_' || chars[end] == '.') {
-                    end += 1;
-                }
-                let word: String = chars[i..end].iter().collect();
-                if chars.get(end) == Some(&'!') {
-                    qualifier = Some(word.clone());
-                }
-                out += &word;
-                i = end;
+                // A sheet name without quotes (Sheet1!A1) or a name: copied whole.
+                i = copy_word(i, &mut out, &mut qualifier);
                 continue;
             }
             if !c.is_alphanumeric() && c != '_' && c != '!' && c != ':' && c != '$' {
@@ -406,17 +411,8 @@ impl Shift {
                 after_colon = false;
             }
             if c.is_alphanumeric() && !c.is_ascii_uppercase() {
-                // A word of other letters (a Chinese sheet name before '!', say): kept whole.
-                let mut end = i + 1;
-                while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '_') {
-                    end += 1;
-                }
-                let word: String = chars[i..end].iter().collect();
-                if chars.get(end) == Some(&'!') {
-                    qualifier = Some(word.clone());
-                }
-                out += &word;
-                i = end;
+                // A word of other letters (a Chinese sheet name before '!', say): copied whole.
+                i = copy_word(i, &mut out, &mut qualifier);
                 continue;
             }
             out.push(c);
