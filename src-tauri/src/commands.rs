@@ -18,6 +18,7 @@ use ledger_core::import::preview::{ImportOptions, ImportPreview, ProgressView};
 use ledger_core::queries::carried::CarriedPage;
 use ledger_core::stats::{SatisfactionDefinition, StatisticsView};
 use ledger_core::files::ColumnChoice;
+use ledger_core::upper_form::FormPreview;
 use ledger_core::queries::reports::{OpinionForm, TableQuery};
 use ledger_core::queries::deadlines::{CalendarDay, TemplateView};
 use ledger_core::queries::snoozes::SnoozeInput;
@@ -383,6 +384,21 @@ pub fn export_undertaking<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, 
 #[tauri::command(async)]
 pub fn export_opinions<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery) -> ApiResult<Option<String>> {
     dialogs::save(&app, &ledger, ledger.read(|db| db.opinion_file(&query, ledger.today()))?)
+}
+
+/// Asks for the blank form an upper body sent and proposes how its columns are filled;
+/// `None` if cancelled.
+#[tauri::command(async)]
+pub fn choose_upper_form<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>) -> ApiResult<Option<FormPreview>> {
+    let Some((name, bytes)) = dialogs::open_form(&app, &ledger)? else { return Ok(None) };
+    Ok(Some(ledger.open_upper_form(&name, bytes)?))
+}
+
+/// Fills the chosen form with the items of the query, its columns as the clerk matched them,
+/// and saves it where the clerk chooses.
+#[tauri::command(async)]
+pub fn fill_upper_form<R: Runtime>(app: AppHandle<R>, ledger: State<Ledger>, query: TableQuery, fields: Vec<String>) -> ApiResult<Option<String>> {
+    dialogs::save(&app, &ledger, ledger.fill_upper_form(&query, &fields)?)
 }
 
 /// Asks for a 交办清单 through the open dialog, reads and previews it; `None` if cancelled.

@@ -12,8 +12,8 @@ use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 /// The files that stand in for the file dialogs when tests drive the window: what is saved
 /// goes to `导出/`, the list opened is `交办清单.csv`, the backup restored is
 /// `要恢复的备份.sqlite3`, the folder picked is `选定的备份文件夹/`, the returned 反馈表 opened are
-/// those in `收回的反馈表/`, a unit's Word draft is `单位来稿.docx`, and printing writes `打印.pdf`,
-/// all in the data folder.
+/// those in `收回的反馈表/`, a unit's Word draft is `单位来稿.docx`, the upper body's form is
+/// `上级表格.xlsx`, and printing writes `打印.pdf`, all in the data folder.
 #[derive(Debug, Clone)]
 pub struct StandIns {
     folder: PathBuf,
@@ -42,6 +42,9 @@ impl StandIns {
     pub fn draft_to_open(&self) -> PathBuf {
         self.folder.join("单位来稿.docx")
     }
+    pub fn form_to_open(&self) -> PathBuf {
+        self.folder.join("上级表格.xlsx")
+    }
     /// The returned 反馈表 opened: every file in this folder.
     pub fn returned_folder(&self) -> PathBuf {
         self.folder.join("收回的反馈表")
@@ -61,7 +64,8 @@ fn filter(name: &str) -> (&'static str, &'static [&'static str]) {
     match name.rsplit('.').next() {
         Some("docx") => ("Word 文档", &["docx"]),
         Some("sqlite3") => ("台账备份", &["sqlite3", "db"]),
-        Some("csv" | "xls") => ("交办清单（表格或 Word）", &["xlsx", "xls", "csv", "docx"]),
+        Some("csv") => ("交办清单（表格或 Word）", &["xlsx", "xls", "csv", "docx"]),
+        Some("xls") => ("Excel 工作簿", &["xlsx", "xls"]),
         _ => ("Excel 工作簿", &["xlsx"]),
     }
 }
@@ -151,6 +155,15 @@ pub fn open_returned<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResu
         },
     };
     paths.iter().map(|p| read_picked(p)).collect::<ApiResult<Vec<_>>>().map(Some)
+}
+
+/// Asks for the blank form an upper body sent; its name and bytes, `None` if cancelled.
+pub fn open_form<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
+    let path = match stand_ins(app) {
+        Some(stand_ins) => Some(stand_ins.form_to_open()),
+        None => open_path(app, ledger, "选择上级发来的表格", "上级表格.xls")?,
+    };
+    path.map(|p| read_picked(&p)).transpose()
 }
 
 /// Asks for a unit's Word draft; its name and bytes, `None` if cancelled.

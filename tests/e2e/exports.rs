@@ -191,3 +191,95 @@ async fn proposers_are_read_from_the_list_as_a_clerk_reads_them() -> TestResult 
     assert!(app.text("item-row").await?.contains("马如国等7人"));
     app.close().await
 }
+
+/// A 州人大 选联工委's blank form, made with openpyxl as a body makes it in Excel: a merged
+/// title, the 填报单位 line, a header in its own order, two blank bordered rows (答复日期 with a
+/// date format), a line under the table, A4 landscape with the header repeated, and notes on a
+/// second sheet.
+const BODY_FORM: &str = r#"
+import sys, openpyxl
+from openpyxl.styles import Border, Side, Font, Alignment
+from openpyxl.worksheet.pagebreak import Break
+book = openpyxl.Workbook()
+ws = book.active
+ws.title = '统计表'
+ws.merge_cells('A1:G1')
+ws['A1'] = '精河县2025年州人大代表建议办理情况统计表'
+ws['A1'].font = Font(name='方正小标宋简体', size=18)
+ws['A1'].alignment = Alignment(horizontal='center')
+ws.merge_cells('A2:G2')
+ws['A2'] = '填报单位：'
+thin = Side(style='thin')
+box = Border(left=thin, right=thin, top=thin, bottom=thin)
+for c, (name, width) in enumerate([('建议号', 8), ('案由', 40), ('领衔代表', 10), ('主办单位', 22), ('办理结果（A/B/C）', 10), ('答复日期', 14), ('代表意见', 12)], start=1):
+    cell = ws.cell(row=3, column=c, value=name)
+    cell.font = Font(name='黑体', bold=True)
+    cell.border = box
+    ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width = width
+for r in (4, 5):
+    for c in range(1, 8):
+        cell = ws.cell(row=r, column=c)
+        cell.border = box
+        cell.font = Font(name='仿宋_GB2312', size=11)
+        if c == 6:
+            cell.number_format = 'yyyy"年"m"月"d"日"'
+    ws.row_dimensions[r].height = 28
+ws.merge_cells('A6:G6')
+ws['A6'] = '填表人：          审核人：'
+ws.page_setup.orientation = 'landscape'
+ws.page_setup.paperSize = ws.PAPERSIZE_A4
+ws.page_margins.left = 0.4
+ws.print_title_rows = '$3:$3'
+ws.print_area = 'A1:G6'
+notes = book.create_sheet('填表说明')
+notes['A1'] = '办理结果填A、B、C。'
+book.save(sys.argv[1])
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_fills_the_form_the_upper_body_sent() -> TestResult {
+    let app = App::demo().await?;
+    let form = app.data_dir.join("上级表格.xlsx");
+    let made = std::process::Command::new("/usr/bin/python3").args(["-c", BODY_FORM]).arg(&form).status()?;
+    assert!(made.success(), "openpyxl made the form");
+    app.go("ledger").await?;
+    app.click("go-export").await?;
+    app.on_screen("export").await?;
+    for stream in ["州提案", "县建议", "县提案"] {
+        app.click(&format!("export-stream-{stream}")).await?;
+    }
+    app.click("choose-upper-form").await?;
+    let found = app.wait_text("upper-found", |t| !t.is_empty()).await?;
+    assert!(found.contains("工作表“统计表”第 3 行是表头，表中留了 2 行空行"), "{found}");
+    assert_eq!(app.text("upper-unfilled").await?, "每一列都会填写。");
+    // The clerk leaves 代表意见 blank: the opinions are not in yet.
+    app.choose("upper-field-6", "（不填）").await?;
+    assert_eq!(app.text("upper-unfilled").await?, "留空不填的列：G 列“代表意见”。");
+    app.screenshot("upper-form").await?;
+    app.click("fill-upper-form").await?;
+    let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;
+    let path = saved.trim_start_matches("已保存：").to_string();
+    assert!(path.ends_with("上级表格（已填）.xlsx"), "{path}");
+
+    let lines = read_xlsx(&path, None)?;
+    assert_eq!(lines[0], "SHEETS:统计表|填表说明");
+    assert!(lines[1].starts_with("精河县2025年州人大代表建议办理情况统计表"), "{}", lines[1]);
+    assert!(lines[2].starts_with("填报单位：县人民政府办公室"), "{}", lines[2]);
+    assert!(lines[3].starts_with("建议号\t案由\t领衔代表\t主办单位\t办理结果（A/B/C）\t答复日期\t代表意见"), "{}", lines[3]);
+    let items: Vec<&String> = lines[4..].iter().take_while(|l| !l.starts_with("填表人")).collect();
+    assert_eq!(items.len(), 36, "the demo's 2025 州人大 suggestions");
+    assert!(items[0].starts_with("103\t关于林芝县乡学校配备多媒体一体机电脑专业维修人员的建议\t美志高\t"), "{}", items[0]);
+    assert!(items.iter().all(|l| l.split('\t').nth(6).unwrap_or_default().is_empty()), "代表意见 left blank");
+    assert_eq!(lines[4 + 36], "填表人：          审核人：\t\t\t\t\t\t", "the line under the table, moved down");
+
+    // LibreOffice prints it with the form's own page setup: A4 landscape, the header again on page 2.
+    let pages = render_with_libreoffice(&path, "upper-form")?;
+    let pdf = screenshot_dir().join("libreoffice/upper-form.pdf");
+    let info = String::from_utf8(std::process::Command::new("pdfinfo").arg(&pdf).output()?.stdout)?;
+    let size: Vec<f64> = info.lines().find_map(|l| l.strip_prefix("Page size:")).unwrap_or_default().split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    assert!(size.len() == 2 && (size[0] - 842.0).abs() < 1.0 && (size[1] - 595.0).abs() < 1.0, "A4 landscape: {info}");
+    assert!(pages >= 2, "36 rows of 28 points take more than one landscape page: {pages}");
+    let second = pdf_page_text(&pdf, 2)?;
+    assert!(second.contains("案由") && second.contains("主办单位"), "the header repeated on page 2: {second}");
+    app.close().await
+}

@@ -40,6 +40,8 @@ const DATE_LABELS: &[&str] = &["填报日期", "填报时间", "填表日期", "
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FormColumn {
     pub index: u32,
+    /// The column's letters as the spreadsheet shows them (C).
+    pub letters: String,
     pub header: String,
     pub field: String,
 }
@@ -259,6 +261,7 @@ impl Db {
             .enumerate()
             .map(|(i, (index, header))| FormColumn {
                 index: *index,
+                letters: filled_form::column_letters(*index),
                 header: header.clone(),
                 field: match &remembered {
                     Some(fields) => fields.get(i).cloned().unwrap_or_default(),

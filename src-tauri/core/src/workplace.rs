@@ -85,6 +85,9 @@ pub struct Workplace {
     fixed_today: Option<chrono::NaiveDate>,
     /// The list the clerk picked, read once, kept between its previews and its import.
     import_file: Mutex<Option<Arc<ImportFile>>>,
+    /// The upper body's blank form the clerk picked (its name and bytes), kept between its
+    /// preview and its filling.
+    upper_form: Mutex<Option<Arc<(String, Vec<u8>)>>>,
     /// How far reading, checking or importing that list has come; the clerk's cancel.
     import_progress: Progress,
     /// The returned 办理情况反馈表 the clerk picked, read once, kept between the preview and
@@ -148,6 +151,7 @@ impl Workplace {
             data_dir,
             fixed_today: options.today,
             import_file: Mutex::new(None),
+            upper_form: Mutex::new(None),
             import_progress: Progress::default(),
             returned: Mutex::new(None),
             restore_file: Mutex::new(None),
@@ -273,6 +277,22 @@ impl Workplace {
         let mut db = lock(&self.db);
         let db = db.as_mut().map_err(|problem| Error::NoLedger(problem.message.clone()))?;
         crate::panics::catch(|| call(db))
+    }
+
+    /// Reads the upper body's form the clerk picked and proposes how its columns are filled;
+    /// the form is kept for [`Workplace::fill_upper_form`].
+    pub fn open_upper_form(&self, name: &str, bytes: Vec<u8>) -> Result<crate::upper_form::FormPreview> {
+        let today = self.today();
+        let preview = self.read(|db| db.form_preview(&bytes, name, today))?;
+        *lock(&self.upper_form) = Some(Arc::new((name.to_string(), bytes)));
+        Ok(preview)
+    }
+
+    /// The form picked last, filled with the items `query` covers, its columns from `fields`.
+    pub fn fill_upper_form(&self, query: &crate::queries::reports::TableQuery, fields: &[String]) -> Result<crate::files::File> {
+        let form = lock(&self.upper_form).clone().ok_or_else(|| Error::NotFound("请先选择上级发来的表格。".into()))?;
+        let today = self.today();
+        self.with(|db| db.fill_form(&form.1, &form.0, query, fields, today))
     }
 
     /// Reads the list the clerk picked (without holding the ledger: a large file must not
