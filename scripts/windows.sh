@@ -70,6 +70,7 @@ left_out=(
   unit_exchange::the_exported_workbook_is_locked_validated_and_printable_as_openpyxl_reads_it
   reports::the_undertaking_table_has_every_cell_and_prints_right
   similar::a_link_shows_on_both_items_is_logged_counted_and_listed
+  upper_form::the_filled_form_keeps_every_attribute_of_the_blank_one_as_openpyxl_reads_it
   # a python3 process that holds a ledger open in the middle of a transaction
   hostile::a_ledger_caught_in_an_uncommitted_transaction_is_refused_or_read_as_committed
   hostile::a_wal_ledger_is_restored_with_what_was_committed_and_nothing_else

@@ -25,6 +25,8 @@ pub enum Target {
     TakeBack,
     Word,
     Restore,
+    /// An upper body's blank form, previewed and filled (填入上级发来的表格).
+    UpperForm,
 }
 
 /// The most memory one input may cost: 20 times its size and 50 MB, and never above 200 MB.
@@ -120,6 +122,7 @@ pub fn seeds() -> Vec<Seed> {
     seeds.push(Seed { name: "往年台账.csv".into(), bytes: ledger_with_results().into_bytes(), target: Target::Import });
     seeds.push(Seed { name: "单位来稿.docx".into(), bytes: word_draft(), target: Target::Word });
     seeds.push(Seed { name: "交办清单.docx".into(), bytes: word_list(), target: Target::Import });
+    seeds.push(Seed { name: "上级表格.xlsx".into(), bytes: upper_form(), target: Target::UpperForm });
     seeds
 }
 
@@ -211,6 +214,29 @@ fn list_xlsx() -> Vec<u8> {
             };
         }
     }
+    book.save_to_buffer().unwrap()
+}
+
+/// A blank form as an upper body sends it: a merged title, a 填报单位 line, the header, two
+/// blank bordered rows with a date format and merges, a line under the table, print settings.
+fn upper_form() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("统计表").unwrap();
+    let plain = rust_xlsxwriter::Format::new();
+    let boxed = rust_xlsxwriter::Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
+    sheet.merge_range(0, 0, 0, 6, "2025年州人大代表建议办理情况统计表", &plain).unwrap();
+    sheet.write_string(1, 0, "填报单位：").unwrap();
+    sheet.write_string(1, 4, "填报日期：    年  月  日").unwrap();
+    for (c, h) in ["序号", "建议号", "案由", "领衔代表", "主办单位", "办理结果（A/B/C）", "答复日期"].iter().enumerate() {
+        sheet.write_string_with_format(2, c as u16, *h, &boxed).unwrap();
+    }
+    for r in 3..5 {
+        sheet.merge_range(r, 2, r, 3, "", &boxed).unwrap();
+        sheet.write_blank(r, 6, &boxed.clone().set_num_format("yyyy-mm-dd")).unwrap();
+    }
+    sheet.write_formula(5, 0, "=COUNTA(B4:B5)").unwrap();
+    sheet.write_string(5, 1, "填表人：").unwrap();
+    sheet.set_landscape().set_repeat_rows(2, 2).unwrap().set_print_area(0, 0, 5, 6).unwrap();
     book.save_to_buffer().unwrap()
 }
 
@@ -431,6 +457,14 @@ impl Doors {
                 }
                 Err(_) => false,
             },
+            Target::UpperForm => match self.db.form_preview(bytes, name, made_on()) {
+                Ok(preview) => {
+                    let fields: Vec<String> = preview.columns.into_iter().map(|c| c.field).collect();
+                    let query = ledger_core::queries::reports::TableQuery { year: 2025, ..Default::default() };
+                    self.db.fill_form(bytes, name, &query, &fields, made_on()).is_ok()
+                }
+                Err(_) => false,
+            },
             Target::Restore => {
                 let file = self.scratch.join("待检查.sqlite3");
                 std::fs::write(&file, bytes).expect("scratch file");
@@ -452,6 +486,8 @@ pub fn check_one(path: &Path) -> String {
         Target::Word
     } else if name.contains("反馈表") {
         Target::TakeBack
+    } else if name.contains("上级表格") {
+        Target::UpperForm
     } else {
         Target::Import
     };

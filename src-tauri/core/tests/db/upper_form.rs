@@ -206,3 +206,64 @@ fn a_form_without_a_header_with_two_or_protected_or_xls_is_refused_and_nothing_w
     assert!(f.db.operation_log(&ledger_core::queries::log::LogQuery { text: "上级表格".into(), ..Default::default() }, None)?.is_empty(), "nothing remembered");
     Ok(())
 }
+
+/// What openpyxl reads of a form: sheets, merges, widths, fonts, borders, formats, heights,
+/// print setup; each as a line "name: value", rows counted from 1.
+const ATTRIBUTES: &str = r#"
+import sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+print('sheets:', book.sheetnames)
+ws = book['统计表']
+print('merged:', sorted(str(r) for r in ws.merged_cells.ranges))
+print('widths:', [round(ws.column_dimensions[c].width, 2) for c in 'ABCDEFGH'])
+title = ws['A1'].font
+print('title font:', title.name, title.sz)
+head = ws['C3']
+print('header:', head.font.name, head.font.b, head.border.left.style, head.fill.fgColor.rgb)
+for r in (4, 8, 11):
+    cell = ws.cell(row=r, column=3)
+    print('row%d:' % r, cell.font.name, cell.border.left.style, cell.border.bottom.style, cell.alignment.wrap_text, ws.row_dimensions[r].height, ws.cell(row=r, column=7).number_format)
+print('footer:', [ws.cell(row=r, column=1).value for r in range(9, 13)])
+print('setup:', ws.page_setup.orientation, ws.page_margins.left, ws.page_margins.right, ws.page_margins.top, ws.print_title_rows, ws.print_area)
+print('breaks:', [b.id for b in ws.row_breaks.brk])
+print('notes:', book['填表说明']['A1'].value)
+"#;
+
+#[test]
+fn the_filled_form_keeps_every_attribute_of_the_blank_one_as_openpyxl_reads_it() -> TestResult {
+    let mut f = ledger(8)?;
+    let form = statistics_form();
+    let fields: Vec<String> = f.db.form_preview(&form, "统计表.xlsx", today())?.columns.into_iter().map(|c| c.field).collect();
+    let (filled, _) = f.db.fill_form(&form, "统计表.xlsx", &this_year(), &fields, today())?;
+    let dir = tempfile::tempdir()?;
+    let (blank_path, filled_path) = (dir.path().join("空白.xlsx"), dir.path().join("已填.xlsx"));
+    std::fs::write(&blank_path, &form)?;
+    std::fs::write(&filled_path, &filled)?;
+    let read = |path: &std::path::Path| -> std::collections::BTreeMap<String, String> {
+        python(ATTRIBUTES, &[path]).lines().filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_string(), v.to_string()))).collect()
+    };
+    let (blank, filled) = (read(&blank_path), read(&filled_path));
+    // Kept as they were.
+    for key in ["sheets", "widths", "title font", "header", "notes", "row4", "row8"] {
+        assert_eq!(filled.get(key), blank.get(key), "{key}");
+    }
+    assert_eq!(blank["row4"], "仿宋_GB2312 thin thin True 24.0 yyyy\"年\"m\"月\"d\"日\"", "the blank form's first data row");
+    // Moved or grown with the three rows the items needed beyond the five left blank.
+    assert_eq!(blank["merged"], "['A1:H1', 'A2:D2', 'A9:H9', 'E2:H2']");
+    assert_eq!(filled["merged"], "['A12:H12', 'A1:H1', 'A2:D2', 'E2:H2']");
+    assert_eq!(filled["row11"], blank["row4"], "a new row styled as the first data row");
+    assert_eq!(blank["setup"], "landscape 0.5 0.4 0.6 $3:$3 ['$A$1:$H$9']");
+    assert_eq!(filled["setup"], "landscape 0.5 0.4 0.6 $3:$3 ['$A$1:$H$12']");
+    assert_eq!((blank["breaks"].as_str(), filled["breaks"].as_str()), ("[8]", "[11]"), "the page break before the line under the table");
+    assert_eq!(filled["footer"], "[6, 7, 8, '填表人：            审核人：            联系电话：']", "items 6–8, then the line");
+
+    // A form without a blank row: the new rows take the header's borders, and wrap.
+    let form = feedback_form();
+    let fields: Vec<String> = f.db.form_preview(&form, "反馈表.xlsx", today())?.columns.into_iter().map(|c| c.field).collect();
+    let (filled, _) = f.db.fill_form(&form, "反馈表.xlsx", &this_year(), &fields, today())?;
+    let path = dir.path().join("反馈表（已填）.xlsx");
+    std::fs::write(&path, &filled)?;
+    let script = "import sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1])['反馈表']\nfor a in ('A4', 'G11'):\n    c = ws[a]\n    print(a, c.border.left.style, c.border.bottom.style, c.alignment.wrap_text, c.font.b)";
+    assert_eq!(python(script, &[&path]), "A4 thin thin True False\nG11 thin thin True False\n", "borders without the header's bold");
+    Ok(())
+}
