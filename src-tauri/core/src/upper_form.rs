@@ -159,11 +159,18 @@ impl Form {
         self.header_rows.last().expect("a header row") + 1
     }
 
-    /// The rows left blank for the items under the header (up to the first row with text).
+    /// The first row under the header with words in it (填表人, 合计, 说明 …): a row holding
+    /// only numbers is a blank row of the table with its 序号 written in.
+    fn footer_row(&self) -> Option<usize> {
+        let words = |row: &Vec<String>| row.iter().any(|c| !c.trim().is_empty() && c.trim().parse::<f64>().is_err());
+        self.rows.iter().enumerate().skip(self.first_data_row()).find(|(_, r)| words(r)).map(|(i, _)| i)
+    }
+
+    /// The rows left blank for the items under the header (up to the first row with words; all
+    /// the sheet's rows below the header when there is none).
     fn blank_rows(&self) -> u32 {
-        let first = self.first_data_row();
-        let filled = self.rows.iter().skip(first).position(|r| r.iter().any(|c| !c.trim().is_empty()));
-        filled.map_or(0, |n| n as u32)
+        let end = self.footer_row().unwrap_or(self.rows.len().max(self.first_data_row()));
+        (end - self.first_data_row()) as u32
     }
 
     /// The cells that name the office and the day (填报单位, 填报日期), with what to write in
@@ -306,6 +313,7 @@ impl Db {
             sheet: form.sheet.clone(),
             header_row: *form.header_rows.last().expect("a header row") as u32,
             first_row: form.first_data_row() as u32,
+            footer_row: form.footer_row().map(|r| r as u32),
             columns: chosen.iter().map(|(i, ..)| *i).collect(),
             rows,
             cells: form.filled_in(&office, today).into_iter().map(|(r, c, text, _)| (r, c, text)).collect(),

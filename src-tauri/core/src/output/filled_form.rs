@@ -35,6 +35,9 @@ pub struct FormFill {
     pub header_row: u32,
     /// The first row of the table's body, where the first item goes.
     pub first_row: u32,
+    /// The first row under the table's blank rows with words in it (填表人 …), if any: it and
+    /// the rows below move down when the items need more rows than the form left blank.
+    pub footer_row: Option<u32>,
     /// The columns written, in the order of each row's values.
     pub columns: Vec<u32>,
     pub rows: Vec<Vec<FormValue>>,
@@ -709,19 +712,26 @@ pub fn fill_form(form: &[u8], fill: &FormFill) -> Result<Vec<u8>> {
     let by_number: BTreeMap<u32, &RowXml> = sheet.rows.iter().map(|r| (r.number, r)).collect();
     let template = by_number.get(&first).copied();
     let header_cells = by_number.get(&header).map(|r| &r.cells);
-    // The rows under the table: the first row below it with anything written in it.
-    let footer = sheet.rows.iter().filter(|r| r.number >= first && r.cells.iter().any(|c| c.filled)).map(|r| r.number).min();
-    let blank_rows = footer.map_or(u32::MAX, |f| f - first);
+    // The rows under the table (填表人 …), from the first the caller found with words in it.
+    let footer = fill.footer_row.map(|r| r + 1);
+    let blank_rows = footer.map_or(u32::MAX, |f| f.saturating_sub(first));
     let shift = Shift { from: footer.unwrap_or(u32::MAX), by: count.saturating_sub(blank_rows) };
 
-    // The style of each column written: the first data row's, else the header's border.
-    let mut column_styles = Vec::new();
-    for &column in &fill.columns {
+    // The cells of an item's row, by column: the first blank row's cells and the columns
+    // written, each with that row's style, else the header cell's border.
+    let mut row_columns: BTreeSet<u32> = fill.columns.iter().copied().collect();
+    match template {
+        Some(t) => row_columns.extend(t.cells.iter().map(|c| c.column)),
+        None => row_columns.extend(header_cells.into_iter().flatten().map(|c| c.column)),
+    }
+    let mut column_styles: BTreeMap<u32, Option<u32>> = BTreeMap::new();
+    for &column in &row_columns {
         let own = template.and_then(|t| t.cells.iter().find(|c| c.column == column)).and_then(|c| c.style);
-        column_styles.push(match own {
-            Some(style) => Some(style),
-            None => Some(styles.border_only(header_cells.and_then(|cells| cells.iter().find(|c| c.column == column)).and_then(|c| c.style))?),
-        });
+        let style = match own {
+            Some(style) => style,
+            None => styles.border_only(header_cells.and_then(|cells| cells.iter().find(|c| c.column == column)).and_then(|c| c.style))?,
+        };
+        column_styles.insert(column, Some(style));
     }
 
     // Single cells (填报单位 …), by row number and column; they are in rows the form has.
@@ -749,7 +759,9 @@ pub fn fill_form(form: &[u8], fill: &FormFill) -> Result<Vec<u8>> {
     let item_row = |index: usize, values: &[FormValue]| -> String {
         let number = first + index as u32;
         let mut xml = template.map_or_else(|| format!("<row r=\"{number}\">"), |t| row_start(&t.start, number));
-        for ((column, style), value) in fill.columns.iter().zip(&column_styles).zip(values) {
+        let blank = FormValue::Text(String::new());
+        for (column, style) in &column_styles {
+            let value = fill.columns.iter().position(|c| c == column).and_then(|i| values.get(i)).unwrap_or(&blank);
             xml += &value_cell(*column, number, *style, value, &styles);
         }
         xml + "</row>"

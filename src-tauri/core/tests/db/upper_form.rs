@@ -42,6 +42,11 @@ fn ledger(count: usize) -> Result<Fixture, Box<dyn std::error::Error>> {
 /// format), a line for who filled it under the table, A4 landscape with its margins, the
 /// header repeated on each page, a print area, a page break, and a second sheet of notes.
 fn statistics_form() -> Vec<u8> {
+    statistics_form_numbered(false)
+}
+
+/// The same form, its blank rows numbered 1–5 in 序号 when `numbered`, as many forms come.
+fn statistics_form_numbered(numbered: bool) -> Vec<u8> {
     let mut book = Workbook::new();
     let title = Format::new().set_font_name("方正小标宋简体").set_font_size(18).set_align(FormatAlign::Center);
     let line = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
@@ -60,6 +65,9 @@ fn statistics_form() -> Vec<u8> {
     for r in 3..8 {
         for c in 0..8u16 {
             sheet.write_blank(r, c, if c == 6 { &day } else { &body }).unwrap();
+        }
+        if numbered {
+            sheet.write_number_with_format(r, 0, f64::from(r - 2), &body).unwrap();
         }
         sheet.set_row_height(r, 24).unwrap();
     }
@@ -223,6 +231,7 @@ print('header:', head.font.name, head.font.b, head.border.left.style, head.fill.
 for r in (4, 8, 11):
     cell = ws.cell(row=r, column=3)
     print('row%d:' % r, cell.font.name, cell.border.left.style, cell.border.bottom.style, cell.alignment.wrap_text, ws.row_dimensions[r].height, ws.cell(row=r, column=7).number_format)
+print('unfilled:', ws['H11'].value, ws['H11'].border.left.style, ws['H11'].border.right.style)
 print('footer:', [ws.cell(row=r, column=1).value for r in range(9, 13)])
 print('setup:', ws.page_setup.orientation, ws.page_margins.left, ws.page_margins.right, ws.page_margins.top, ws.print_title_rows, ws.print_area)
 print('breaks:', [b.id for b in ws.row_breaks.brk])
@@ -233,7 +242,8 @@ print('notes:', book['填表说明']['A1'].value)
 fn the_filled_form_keeps_every_attribute_of_the_blank_one_as_openpyxl_reads_it() -> TestResult {
     let mut f = ledger(8)?;
     let form = statistics_form();
-    let fields: Vec<String> = f.db.form_preview(&form, "统计表.xlsx", today())?.columns.into_iter().map(|c| c.field).collect();
+    let mut fields: Vec<String> = f.db.form_preview(&form, "统计表.xlsx", today())?.columns.into_iter().map(|c| c.field).collect();
+    fields[7] = String::new();
     let (filled, _) = f.db.fill_form(&form, "统计表.xlsx", &this_year(), &fields, today())?;
     let dir = tempfile::tempdir()?;
     let (blank_path, filled_path) = (dir.path().join("空白.xlsx"), dir.path().join("已填.xlsx"));
@@ -252,6 +262,7 @@ fn the_filled_form_keeps_every_attribute_of_the_blank_one_as_openpyxl_reads_it()
     assert_eq!(blank["merged"], "['A1:H1', 'A2:D2', 'A9:H9', 'E2:H2']");
     assert_eq!(filled["merged"], "['A12:H12', 'A1:H1', 'A2:D2', 'E2:H2']");
     assert_eq!(filled["row11"], blank["row4"], "a new row styled as the first data row");
+    assert_eq!(filled["unfilled"], "None thin thin", "a column left blank keeps the form's borders");
     assert_eq!(blank["setup"], "landscape 0.5 0.4 0.6 $3:$3 ['$A$1:$H$9']");
     assert_eq!(filled["setup"], "landscape 0.5 0.4 0.6 $3:$3 ['$A$1:$H$12']");
     assert_eq!((blank["breaks"].as_str(), filled["breaks"].as_str()), ("[8]", "[11]"), "the page break before the line under the table");
@@ -265,5 +276,20 @@ fn the_filled_form_keeps_every_attribute_of_the_blank_one_as_openpyxl_reads_it()
     std::fs::write(&path, &filled)?;
     let script = "import sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1])['反馈表']\nfor a in ('A4', 'G11'):\n    c = ws[a]\n    print(a, c.border.left.style, c.border.bottom.style, c.alignment.wrap_text, c.font.b)";
     assert_eq!(python(script, &[&path]), "A4 thin thin True False\nG11 thin thin True False\n", "borders without the header's bold");
+    Ok(())
+}
+
+#[test]
+fn blank_rows_numbered_in_advance_are_filled_and_those_left_keep_their_numbers() -> TestResult {
+    let mut f = ledger(3)?;
+    let form = statistics_form_numbered(true);
+    let preview = f.db.form_preview(&form, "统计表.xlsx", today())?;
+    assert_eq!(preview.blank_rows, 5, "a row with only its 序号 is a blank row");
+    let fields: Vec<String> = preview.columns.into_iter().map(|c| c.field).collect();
+    let (filled, _) = f.db.fill_form(&form, "统计表.xlsx", &this_year(), &fields, today())?;
+    let range = cells(&filled, "统计表")?;
+    let column = |c: u32| (3..9).map(|r| text(&range, r, c)).collect::<Vec<_>>();
+    assert_eq!(column(0), ["1", "2", "3", "4", "5", "填表人：            审核人：            联系电话："], "three items, two numbered rows left, the line in its place");
+    assert_eq!(column(2)[..3], ["关于第1项民生实事的建议", "关于第2项民生实事的建议", "关于第3项民生实事的建议"]);
     Ok(())
 }
