@@ -147,7 +147,7 @@ impl Form {
         }
         Err(refuse(format!(
             "“{file_name}”的各工作表前 15 行中没有找到表头（如“建议号”“案由”“领衔代表”“主办单位”）：{}。请确认这是要填写的表格。",
-            first_words_or_empty(first_sheet_words))))
+            first_sheet_words.unwrap_or_else(|| "表格中没有工作表".into()))))
     }
 
     /// The header as a key: its names without spaces, in order.
@@ -206,10 +206,6 @@ impl Form {
         }
         found
     }
-}
-
-fn first_words_or_empty(words: Option<String>) -> String {
-    words.unwrap_or_else(|| "表格中没有工作表".into())
 }
 
 /// The text with `value` written after the label at `at` and its colon, in place of the

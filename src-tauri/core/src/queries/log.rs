@@ -8,7 +8,7 @@ use crate::error::Result;
 pub use crate::model::Change;
 use crate::model::LogKind;
 use crate::text::{clean, parse_date};
-use super::search::{log_words, trigram_query};
+use super::search::{kind_word, log_words, trigram_query};
 use super::Conditions;
 use rusqlite::{params, params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
@@ -48,7 +48,7 @@ impl Logged<'_> {
         )?.execute(params![now_stamp(), user, self.kind, self.action, self.target, self.item_id, serde_json::to_string(changes).expect("changes serialise")],
         )?;
         conn.prepare_cached("INSERT INTO log_search (rowid, words) VALUES (?1, ?2)")?
-            .execute(params![conn.last_insert_rowid(), log_words(&self.target, self.action, changes)])?;
+            .execute(params![conn.last_insert_rowid(), log_words(self.kind.as_str(), &self.target, self.action, changes)])?;
         Ok(())
     }
 
@@ -69,20 +69,25 @@ pub(crate) fn item_target(conn: &Connection, id: i64) -> Result<String> {
 }
 
 /// The read of [`Db::operation_log`] and its values. Words of two characters or more are
-/// looked for through the search index, which gives the entries holding all their trigrams,
-/// newest first, and each is checked for the words themselves; a word of one character only
-/// by that check. The index leads unless the entries of one item are asked for (a few, through
-/// their own index): the first 500 entries it finds that pass every filter are the page, so a
-/// word found in many entries is as quick as one found in none; a filter that leaves few of
-/// its entries (a kind, a day) makes it read the entries holding the word until the page is
-/// full.
+/// looked for through the search index, which gives the entries holding all their trigrams
+/// (and the kind's, when one is chosen), newest first, and each is checked for the words
+/// themselves; a word of one character only by that check. The index leads unless the
+/// entries of one item are asked for (a few, through their own index): the first 500 entries
+/// it finds that pass every filter are the page, so a word found in many entries is as quick
+/// as one found in none. A kind alone is read through its own index. A day range that leaves
+/// few of a word's entries makes the index read them all until the page is full.
 fn log_select(query: &LogQuery, limit: Option<usize>) -> (String, Conditions) {
     let text = clean(&query.text);
     let words: Vec<&str> = text.split_whitespace().collect();
-    let indexed: Vec<String> = match query.item_id {
+    let kind = LogKind::parse(&query.kind);
+    let mut indexed: Vec<String> = match query.item_id {
         Some(_) => Vec::new(),
         None => words.iter().filter_map(|w| trigram_query(w)).collect(),
     };
+    // With words, the kind is looked for in the index too (each entry's words start with it).
+    if let (Some(kind), false) = (kind, indexed.is_empty()) {
+        indexed.extend(trigram_query(&kind_word(kind.as_str())));
+    }
     let (from, order, mut conditions) = match indexed.is_empty() {
         true => ("operation_log", "id", Conditions::new("1 = 1")),
         false => {
@@ -94,7 +99,7 @@ fn log_select(query: &LogQuery, limit: Option<usize>) -> (String, Conditions) {
     if let Some(item) = query.item_id {
         conditions.add("item_id = ?", [item.into()]);
     }
-    if let Some(kind) = LogKind::parse(&query.kind) {
+    if let Some(kind) = kind {
         conditions.add("kind = ?", [kind.as_str().to_string().into()]);
     }
     if let Some(from) = parse_date(&query.from) {
@@ -210,7 +215,9 @@ mod tests {
         assert!(searched.contains("SEARCH operation_log USING INTEGER PRIMARY KEY"), "{searched}");
         let one_item = plan(LogQuery { item_id: Some(7), text: "正式答复".into(), ..Default::default() });
         assert!(one_item.contains("USING INDEX operation_log_item") && !one_item.contains("log_search"), "{one_item}");
-        for page in [searched, one_item, plan(LogQuery::default())] {
+        let one_kind = plan(LogQuery { kind: "设置".into(), ..Default::default() });
+        assert!(one_kind.contains("USING INDEX operation_log_kind") || one_kind.contains("USING COVERING INDEX operation_log_kind"), "{one_kind}");
+        for page in [searched, one_item, one_kind, plan(LogQuery::default())] {
             assert!(!page.contains("TEMP B-TREE"), "newest first without sorting: {page}");
         }
     }

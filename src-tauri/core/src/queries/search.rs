@@ -43,10 +43,19 @@ pub(crate) fn trigram_query(word: &str) -> Option<String> {
     }
 }
 
-/// What the log's search index holds of an entry: what was changed, the action, and each
-/// changed field's name, old and new value, with their pairs.
-pub fn log_words(target: &str, action: &str, changes: &[Change]) -> String {
-    let mut text = format!("{target} {action}");
+/// What marks an entry's kind in the log's search index: a character nobody types (Unicode's
+/// private use), so a word typed never finds it.
+const KIND_MARK: char = '\u{E000}';
+
+/// The kind of an entry as the log's index holds it ([`log_words`]), for a query of the index.
+pub(crate) fn kind_word(kind: &str) -> String {
+    format!("{KIND_MARK}{kind}")
+}
+
+/// What the log's search index holds of an entry: its kind (marked), what was changed, the
+/// action, and each changed field's name, old and new value, with their pairs.
+pub fn log_words(kind: &str, target: &str, action: &str, changes: &[Change]) -> String {
+    let mut text = format!("{} {target} {action}", kind_word(kind));
     for c in changes {
         text += &format!(" {} {} {}", c.field, c.old, c.new);
     }
@@ -56,12 +65,13 @@ pub fn log_words(target: &str, action: &str, changes: &[Change]) -> String {
 /// Writes the log's search words of every entry it already holds (migration 14's hook), as
 /// each new entry's are written with it (queries/log.rs).
 pub(crate) fn index_earlier_entries(conn: &Connection) -> rusqlite::Result<()> {
-    let mut entries = conn.prepare("SELECT id, target, action, changes FROM operation_log")?;
+    let mut entries = conn.prepare("SELECT id, kind, target, action, changes FROM operation_log")?;
     let mut index = conn.prepare("INSERT INTO log_search (rowid, words) VALUES (?1, ?2)")?;
     let mut rows = entries.query([])?;
     while let Some(row) = rows.next()? {
-        let changes: Vec<Change> = serde_json::from_str(row.get_ref(3)?.as_str()?).unwrap_or_default();
-        index.execute(params![row.get::<_, i64>(0)?, log_words(row.get_ref(1)?.as_str()?, row.get_ref(2)?.as_str()?, &changes)])?;
+        let changes: Vec<Change> = serde_json::from_str(row.get_ref(4)?.as_str()?).unwrap_or_default();
+        let words = log_words(row.get_ref(1)?.as_str()?, row.get_ref(2)?.as_str()?, row.get_ref(3)?.as_str()?, &changes);
+        index.execute(params![row.get::<_, i64>(0)?, words])?;
     }
     Ok(())
 }

@@ -273,7 +273,7 @@ fn a_ledger_of_every_earlier_version_is_copied_then_migrated_with_its_data() -> 
         let expected: BTreeSet<(i64, String)> = entries
             .iter()
             .flat_map(|e| {
-                let words: Vec<char> = ledger_core::queries::search::log_words(&e.target, &e.action, &e.changes).to_lowercase().chars().collect();
+                let words: Vec<char> = ledger_core::queries::search::log_words(e.kind.as_str(), &e.target, &e.action, &e.changes).to_lowercase().chars().collect();
                 words.windows(3).map(|t| (e.id, t.iter().collect())).collect::<Vec<_>>()
             })
             .collect();

@@ -214,6 +214,8 @@ fn the_log_is_searched_through_its_index_word_by_word() -> TestResult {
     let of_the_item = f.db.operation_log(&LogQuery { item_id: Some(id), text: "214".into(), ..Default::default() }, None)?;
     assert_eq!(of_the_item.len(), 1, "one item's entries, searched");
     assert!(texts("不存在的词").is_empty());
+    let of_kind = |kind: &str, text: &str| f.db.operation_log(&LogQuery { kind: kind.into(), text: text.into(), ..Default::default() }, None).unwrap().len();
+    assert_eq!((of_kind("设置", "jh"), of_kind("承办单位", "jh"), of_kind("建议提案", "孜热"), of_kind("设置", "")), (1, 0, 1, 1), "a kind with words, and alone");
     Ok(())
 }
 
