@@ -7,4 +7,5 @@
 pub mod document;
 pub mod feedback_sheet;
 pub mod filled_form;
+mod xlsx_parts;
 pub mod workbook;
