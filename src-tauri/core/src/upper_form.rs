@@ -186,14 +186,16 @@ impl Form {
                 let mut changed = false;
                 let mut beside: Option<String> = None;
                 for (labels, value) in [(OFFICE_LABELS, office.to_string()), (DATE_LABELS, format_date_cn(today))] {
-                    let Some(at) = labels.iter().filter_map(|l| written.find(l)).min() else { continue };
+                    let Some((at, label)) = labels.iter().filter_map(|l| written.find(l).map(|at| (at, *l))).min() else { continue };
+                    // The label alone in its cell, without a colon (填报单位, 填报单位（盖章）): the
+                    // value goes in the empty cell beside it.
+                    let alone = squeeze(&written[at + label.len()..]).chars().all(|ch| "（）()盖章".contains(ch));
                     match fill_after_label(&written, at, &value) {
                         Some(new) => {
                             written = new;
                             changed = true;
                         }
-                        // The label alone in its cell: the value goes in the empty cell beside it.
-                        None if squeeze(&written[at..]).chars().count() <= 8 && row.get(c + 1).is_none_or(|n| n.trim().is_empty()) => beside = Some(value),
+                        None if alone && row.get(c + 1).is_none_or(|n| n.trim().is_empty()) => beside = Some(value),
                         None => {}
                     }
                 }
@@ -333,4 +335,28 @@ fn refuse_unwritable(bytes: &[u8], file_name: &str, form: &Form) -> Result<()> {
         return Err(Error::field("file", format!("“{file_name}”的工作表“{}”设置了保护（密码），程序不能在其中填写。{found}。请在 Excel 或 WPS 中撤销工作表保护后再选择。", form.sheet)));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(rows: &[&[&str]]) -> Form {
+        let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+        Form { sheet: "表".into(), rows, header_rows: vec![2], columns: Vec::new() }
+    }
+
+    #[test]
+    fn the_office_and_the_day_go_after_a_colon_or_beside_a_label_and_never_over_words() {
+        let day = NaiveDate::from_ymd_opt(2025, 11, 20).unwrap();
+        let cells = |rows: &[&[&str]]| form(rows).filled_in("精河县人民政府办公室", day).into_iter().map(|(r, c, text, _)| (r, c, text)).collect::<Vec<_>>();
+        assert_eq!(cells(&[&["填报单位（盖章）：", "", "填报时间：    年  月  日"]]), [
+            (0, 0, "填报单位（盖章）：精河县人民政府办公室".to_string()),
+            (0, 2, "填报时间：2025年11月20日".to_string()),
+        ]);
+        assert_eq!(cells(&[&["填报单位：            填报日期："]]), [(0, 0, "填报单位：精河县人民政府办公室    填报日期：2025年11月20日".to_string())]);
+        assert_eq!(cells(&[&["填报单位", ""]]), [(0, 1, "精河县人民政府办公室".to_string())], "beside a label without a colon");
+        assert!(cells(&[&["填报单位：州人大", ""]]).is_empty(), "something written after the colon stays");
+        assert!(cells(&[&["填报单位", "州人大"]]).is_empty(), "and so does the cell beside");
+    }
 }
