@@ -11,7 +11,7 @@
 
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::import::columns::{field_of, squeeze, Field};
+use crate::import::columns::{bare_name, field_of, squeeze, Field, HEADER_ROWS};
 use crate::output::filled_form::{self, FormFill, FormValue};
 use crate::output::workbook::{undertaking_cell, Cell, UNDERTAKING_COLUMNS};
 use crate::queries::reports::{TableQuery, UndertakingRow};
@@ -19,9 +19,6 @@ use crate::result_words::class_in_words;
 use crate::text::format_date_cn;
 use chrono::NaiveDate;
 use serde::Serialize;
-
-/// How many rows from the top the header is looked for in, as for an import.
-const HEADER_ROWS: usize = 15;
 
 /// Header names of the 承办情况表's own columns that the import does not read.
 const EXPORT_NAMES: &[(&str, &[&str])] = &[
@@ -74,12 +71,11 @@ struct Form {
 
 /// The 承办情况表 column a form's header names, if the program knows the name.
 fn field_for(header: &str) -> Option<&'static str> {
-    let name = squeeze(header);
-    let bare = name.strip_suffix(')').and_then(|h| h.rsplit_once('(')).map_or(name.as_str(), |(head, _)| head);
+    let bare = bare_name(header);
     if let Some(column) = UNDERTAKING_COLUMNS.iter().find(|c| c.header == bare) {
         return Some(column.header);
     }
-    if let Some((field, _)) = EXPORT_NAMES.iter().find(|(_, names)| names.contains(&bare)) {
+    if let Some((field, _)) = EXPORT_NAMES.iter().find(|(_, names)| names.contains(&bare.as_str())) {
         return Some(field);
     }
     Some(match field_of(header)? {
@@ -111,7 +107,7 @@ fn is_header(row: &[String]) -> bool {
 /// What the rows at the top of a sheet say, for a message about a form without a header.
 fn first_words(rows: &[Vec<String>]) -> String {
     let words: Vec<String> = rows.iter().flatten().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).take(6).collect();
-    if words.is_empty() { "前 15 行都是空的".into() } else { format!("前几行写的是“{}”", words.join("”“")) }
+    if words.is_empty() { format!("前 {HEADER_ROWS} 行都是空的") } else { format!("前几行写的是“{}”", words.join("”“")) }
 }
 
 impl Form {
@@ -146,7 +142,7 @@ impl Form {
             return Ok(Form { sheet, rows, header_rows, columns });
         }
         Err(refuse(format!(
-            "“{file_name}”的各工作表前 15 行中没有找到表头（如“建议号”“案由”“领衔代表”“主办单位”）：{}。请确认这是要填写的表格。",
+            "“{file_name}”的各工作表前 {HEADER_ROWS} 行中没有找到表头（如“建议号”“案由”“领衔代表”“主办单位”）：{}。请确认这是要填写的表格。",
             first_sheet_words.unwrap_or_else(|| "表格中没有工作表".into()))))
     }
 

@@ -2,7 +2,7 @@
 //! each row matched to its item, its units, proposers and category, every problem listed by
 //! row, column and reason, and the plan of what importing would write.
 
-use super::columns::{column_name, field_of, squeeze, stream_column, Field};
+use super::columns::{column_name, field_of, squeeze, stream_column, Field, HEADER_ROWS};
 use super::past_results::{cells_of, results_text, row_results, ResultWords};
 use super::preview::{ColumnMap, ImportFile, ImportOptions, ImportPreview, PreviewRow, Problem, Progress, SheetRows, SheetView, UnitMatch};
 use super::routing::{sheet_year, Routing};
@@ -256,7 +256,7 @@ impl Layout {
     /// columns, with the clerk's `mapping` over the recognised fields; `None` without one.
     fn of(sheet: &SheetRows, mapping: Option<&HashMap<usize, String>>) -> Option<Layout> {
         let rows = &sheet.rows;
-        let header_row = rows.iter().take(15).position(|r| r.iter().filter(|c| field_of(c).is_some()).count() >= 2)?;
+        let header_row = rows.iter().take(HEADER_ROWS).position(|r| r.iter().filter(|c| field_of(c).is_some()).count() >= 2)?;
         let header: Vec<String> = rows[header_row].iter().map(|h| clean(h)).collect();
         let mut columns: Vec<ColumnMap> = header
             .iter()
@@ -557,9 +557,9 @@ impl ImportPlan {
         let checked: Vec<usize> = (0..file.sheets.len()).filter(|&i| kept(&file.sheets[i]) && layouts[i].is_some()).collect();
         let Some(&lead) = checked.first() else {
             let message = if file.sheets.iter().any(kept) || file.sheets.is_empty() {
-                "在文件前 15 行中没有找到表头（如“标题”“编号”“领衔人”“主办单位”）。请确认这是交办清单。"
+                format!("在文件前 {HEADER_ROWS} 行中没有找到表头（如“标题”“编号”“领衔人”“主办单位”）。请确认这是交办清单。")
             } else {
-                "所有工作表都选了不导入，请至少留下一张。"
+                "所有工作表都选了不导入，请至少留下一张。".to_string()
             };
             return Err(Error::field("file", message));
         };

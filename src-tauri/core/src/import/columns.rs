@@ -91,15 +91,25 @@ pub(crate) fn squeeze(text: &str) -> String {
     to_half_width(text).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// How many rows from the top of a sheet its header is looked for in (an import's list, an
+/// upper body's form): below them are the rows of the table.
+pub(crate) const HEADER_ROWS: usize = 15;
+
+/// A header squeezed ([`squeeze`]) without a note in brackets at its end (办理结果（A/B/C）,
+/// 提出人(领衔)): the name, as it is when it has no note.
+pub(crate) fn bare_name(header: &str) -> String {
+    let name = squeeze(header);
+    match name.strip_suffix(')').and_then(|h| h.rsplit_once('(')) {
+        Some((head, _)) => head.to_string(),
+        None => name,
+    }
+}
+
 /// The field a header names, if it is a known one; a note in brackets at its end does not
-/// count (办理结果（A/B/C）, 提出人(领衔)).
+/// count ([`bare_name`]).
 pub(crate) fn field_of(header: &str) -> Option<Field> {
-    let header = squeeze(header);
     let known = |h: &str| SYNONYMS.iter().find(|(_, names)| names.contains(&h)).map(|(f, _)| *f);
-    known(&header).or_else(|| {
-        let bare = header.strip_suffix(')').and_then(|h| h.rsplit_once('(')).map(|(head, _)| head)?;
-        known(bare)
-    })
+    known(&squeeze(header)).or_else(|| known(&bare_name(header)))
 }
 
 /// Whether a column's values name streams (州人大建议, 政协 …) rather than categories: at
