@@ -526,9 +526,19 @@ fn cell_text(cell: &calamine::Data) -> String {
     }
 }
 
+/// The day Excel counts its date serials from.
+fn excel_epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1899, 12, 30).expect("a day")
+}
+
 /// An Excel date serial (days since 1899-12-30) as a date.
 pub fn serial_date(serial: f64) -> Option<NaiveDate> {
-    (1.0..200_000.0).contains(&serial).then(|| NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(serial as u64))).flatten()
+    (1.0..200_000.0).contains(&serial).then(|| excel_epoch().checked_add_days(Days::new(serial as u64))).flatten()
+}
+
+/// A date as Excel's date serial, as a cell with a date format holds it.
+pub fn date_serial(date: NaiveDate) -> i64 {
+    (date - excel_epoch()).num_days()
 }
 
 /// A CSV in UTF-8 (with or without BOM) or, failing that, GBK as Chinese Excel saves it.

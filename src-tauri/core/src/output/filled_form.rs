@@ -45,17 +45,13 @@ pub struct FormFill {
     pub cells: Vec<(u32, u32, String)>,
 }
 
-/// A column's letters: 0 → A, 27 → AB.
-pub fn column_letters(mut column: u32) -> String {
-    let mut letters = Vec::new();
-    loop {
-        letters.push((b'A' + (column % 26) as u8) as char);
-        if column < 26 {
-            break;
-        }
-        column = column / 26 - 1;
-    }
-    letters.iter().rev().collect()
+/// Excel's last column (XFD), from 0: a cell beyond it is not a worksheet's.
+const LAST_COLUMN: u32 = 16_383;
+
+/// A column's letters: 0 → A, 27 → AB (a column past Excel's last never comes here: the
+/// sheet's reading refuses it).
+pub fn column_letters(column: u32) -> String {
+    rust_xlsxwriter::column_number_to_name(column.min(LAST_COLUMN) as u16)
 }
 
 /// A cell reference's column and row, from 0 (B5 → 1, 4); `$` marks are allowed.
@@ -66,9 +62,9 @@ fn cell_position(reference: &str) -> Option<(u32, u32)> {
     if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
         return None;
     }
-    let column = letters.bytes().fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1) - 1;
+    let column = u32::from(rust_xlsxwriter::column_name_to_number(letters));
     let row: u32 = digits.parse().ok()?;
-    (row >= 1).then_some((column, row - 1))
+    (row >= 1 && column <= LAST_COLUMN).then_some((column, row - 1))
 }
 
 /// How rows under the table move: every row from `from` (1-based) down by `by`; a range
@@ -237,6 +233,9 @@ impl SheetXml {
                     }
                     "c" if row.is_some() => {
                         let column = attribute(e, "r").and_then(|r| cell_position(&r)).map_or(next_column, |(c, _)| c);
+                        if column > LAST_COLUMN {
+                            return Err(bad());
+                        }
                         next_column = column + 1;
                         let style = attribute(e, "s").and_then(|s| s.parse().ok());
                         let built = CellXml { column, style, filled: false, xml: String::new() };
@@ -311,10 +310,7 @@ fn value_cell(column: u32, row: u32, style: Option<u32>, value: &FormValue, styl
         FormValue::Text(t) if t.is_empty() => format!(r#"<c r="{at}"{s}/>"#),
         FormValue::Text(t) => text(t),
         FormValue::Number(n) => format!(r#"<c r="{at}"{s}><v>{n}</v></c>"#),
-        FormValue::Date(d) if styles.is_date(style) => {
-            let serial = (*d - NaiveDate::from_ymd_opt(1899, 12, 30).expect("a day")).num_days();
-            format!(r#"<c r="{at}"{s}><v>{serial}</v></c>"#)
-        }
+        FormValue::Date(d) if styles.is_date(style) => format!(r#"<c r="{at}"{s}><v>{}</v></c>"#, crate::sheet::date_serial(*d)),
         FormValue::Date(d) => text(&format_date_cn(*d)),
     }
 }
@@ -638,6 +634,7 @@ mod tests {
         assert_eq!(cell_position("B5"), Some((1, 4)));
         assert_eq!(cell_position("$AB$12"), Some((27, 11)));
         assert_eq!(cell_position("5B"), None);
+        assert_eq!((cell_position("XFD1"), cell_position("XFE1")), (Some((16_383, 0)), None), "Excel's last column, and past it");
     }
 
     #[test]
