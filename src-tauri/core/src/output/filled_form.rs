@@ -11,11 +11,11 @@
 //! than the form left blank, with their merges, page breaks, conditional formats and the
 //! print area; formulas that point at them follow, and the workbook recalculates on opening.
 
-use super::xlsx_parts::{attribute, fragment_reader, malformed, relationships, with_attribute, without_elements, workbook_parts, Package, Styles};
+use super::xlsx_parts::{attribute, fragment_reader, malformed, relationships, rewrite, same_kind, with_attribute, without_elements, workbook_parts, Package, Styles};
 use crate::error::{Error, Result};
 use crate::text::format_date_cn;
 use chrono::NaiveDate;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesStart, BytesText, Event};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A value for one cell of a new row.
@@ -315,17 +315,19 @@ fn value_cell(column: u32, row: u32, style: Option<u32>, value: &FormValue, styl
     }
 }
 
+/// The text of a formula or of a defined name's areas, its rows moved ([`Shift::text`]).
+fn moved_text(text: &BytesText, shift: Shift, sheet: &str, own: bool) -> Result<Event<'static>> {
+    let references = quick_xml::escape::unescape(text.as_ref()).map_err(|_| malformed("公式"))?;
+    Ok(Event::Text(BytesText::from_escaped(xml_text(&shift.text(&references, sheet, own)))))
+}
+
 /// A cell of a row that stays, with its row number (and formulas' rows) moved.
 fn moved_cell(cell: &CellXml, row: u32, shift: Shift, sheet: &str) -> Result<String> {
-    let mut reader = quick_xml::Reader::from_str(&cell.xml);
-    let mut writer = quick_xml::Writer::new(Vec::new());
     let mut in_formula = false;
-    loop {
-        let event = reader.read_event().map_err(|_| malformed("单元格"))?;
-        let written = match &event {
+    rewrite(quick_xml::Reader::from_str(&cell.xml), "单元格", |event, out| {
+        out.push(match &event {
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                let moved = with_attribute(e, "r", &format!("{}{}", column_letters(cell.column), row));
-                if matches!(event, Event::Start(_)) { Event::Start(moved) } else { Event::Empty(moved) }
+                same_kind(&event, with_attribute(e, "r", &format!("{}{}", column_letters(cell.column), row)))
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "f" => {
                 in_formula = matches!(event, Event::Start(_));
@@ -333,22 +335,17 @@ fn moved_cell(cell: &CellXml, row: u32, shift: Shift, sheet: &str) -> Result<Str
                     Some(area) => with_attribute(e, "ref", &shift.text(&area, sheet, true)),
                     None => e.clone().into_owned(),
                 };
-                if in_formula { Event::Start(moved) } else { Event::Empty(moved) }
+                same_kind(&event, moved)
             }
-            Event::Text(t) if in_formula => {
-                let formula = quick_xml::escape::unescape(t.as_ref()).map_err(|_| malformed("公式"))?.into_owned();
-                Event::Text(quick_xml::events::BytesText::from_escaped(xml_text(&shift.text(&formula, sheet, true))))
-            }
+            Event::Text(t) if in_formula => moved_text(t, shift, sheet, true)?,
             Event::End(e) if e.local_name().as_ref() == "f" => {
                 in_formula = false;
                 event.clone()
             }
-            Event::Eof => break,
             _ => event.clone(),
-        };
-        writer.write_event(written).map_err(|_| malformed("单元格"))?;
-    }
-    String::from_utf8(writer.into_inner()).map_err(|_| malformed("单元格"))
+        });
+        Ok(())
+    })
 }
 
 /// A row's start tag with its number set and its column span left for Excel to work out.
@@ -369,11 +366,8 @@ fn moved_elements(xml: &str, shift: Shift, sheet: &str) -> Result<String> {
     if shift.by == 0 {
         return Ok(xml.to_string());
     }
-    let mut reader = fragment_reader(xml);
-    let mut writer = quick_xml::Writer::new(Vec::new());
-    loop {
-        let event = reader.read_event().map_err(|_| malformed("工作表"))?;
-        let written = match &event {
+    rewrite(fragment_reader(xml), "工作表", |event, out| {
+        out.push(match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let mut moved = e.clone().into_owned();
                 for name in ["ref", "sqref"] {
@@ -386,53 +380,40 @@ fn moved_elements(xml: &str, shift: Shift, sheet: &str) -> Result<String> {
                         moved = with_attribute(&moved, "id", &shift.row(id, true).to_string());
                     }
                 }
-                if matches!(event, Event::Start(_)) { Event::Start(moved) } else { Event::Empty(moved) }
+                same_kind(&event, moved)
             }
-            Event::Eof => break,
             _ => event.clone(),
-        };
-        writer.write_event(written).map_err(|_| malformed("工作表"))?;
-    }
-    String::from_utf8(writer.into_inner()).map_err(|_| malformed("工作表"))
+        });
+        Ok(())
+    })
 }
 
 /// The workbook part with the sheet's defined names (print area …) moved, and told to
 /// recalculate when it opens.
 fn moved_workbook(xml: &str, shift: Shift, sheet: &str) -> Result<String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut writer = quick_xml::Writer::new(Vec::new());
     let mut in_name = false;
     let mut calculation = false;
-    loop {
-        let event = reader.read_event().map_err(|_| malformed("工作簿"))?;
-        let written = match &event {
-            Event::Start(e) if e.local_name().as_ref() == "definedName" => {
-                in_name = true;
-                event.clone()
-            }
-            Event::End(e) if e.local_name().as_ref() == "definedName" => {
-                in_name = false;
-                event.clone()
-            }
+    rewrite(quick_xml::Reader::from_str(xml), "工作簿", |event, out| {
+        match &event {
+            Event::Start(e) if e.local_name().as_ref() == "definedName" => in_name = true,
+            Event::End(e) if e.local_name().as_ref() == "definedName" => in_name = false,
             Event::Text(t) if in_name => {
-                let areas = quick_xml::escape::unescape(t.as_ref()).map_err(|_| malformed("工作簿"))?.into_owned();
-                Event::Text(quick_xml::events::BytesText::from_escaped(xml_text(&shift.text(&areas, sheet, false))))
+                out.push(moved_text(t, shift, sheet, false)?);
+                return Ok(());
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "calcPr" => {
                 calculation = true;
-                let moved = with_attribute(e, "fullCalcOnLoad", "1");
-                if matches!(event, Event::Start(_)) { Event::Start(moved) } else { Event::Empty(moved) }
+                out.push(same_kind(&event, with_attribute(e, "fullCalcOnLoad", "1")));
+                return Ok(());
             }
             Event::End(e) if e.local_name().as_ref() == "workbook" && !calculation => {
-                writer.write_event(Event::Empty(BytesStart::new("calcPr").with_attributes([("fullCalcOnLoad", "1")]))).map_err(|_| malformed("工作簿"))?;
-                event.clone()
+                out.push(Event::Empty(BytesStart::new("calcPr").with_attributes([("fullCalcOnLoad", "1")])));
             }
-            Event::Eof => break,
-            _ => event.clone(),
-        };
-        writer.write_event(written).map_err(|_| malformed("工作簿"))?;
-    }
-    String::from_utf8(writer.into_inner()).map_err(|_| malformed("工作簿"))
+            _ => {}
+        }
+        out.push(event);
+        Ok(())
+    })
 }
 
 /// The form with the rows and cells of `fill` written in: the bytes of the new .xlsx.
@@ -610,18 +591,13 @@ fn add_merges(tail: &str, areas: &[String]) -> String {
 
 /// The part before the rows with its `<dimension>` set to `area`.
 fn set_dimension(head: &str, area: &str) -> Result<String> {
-    let mut reader = fragment_reader(head);
-    let mut writer = quick_xml::Writer::new(Vec::new());
-    loop {
-        let event = reader.read_event().map_err(|_| malformed("工作表"))?;
-        let written = match &event {
+    rewrite(fragment_reader(head), "工作表", |event, out| {
+        out.push(match &event {
             Event::Empty(e) if e.local_name().as_ref() == "dimension" => Event::Empty(with_attribute(e, "ref", area)),
-            Event::Eof => break,
-            _ => event.clone(),
-        };
-        writer.write_event(written).map_err(|_| malformed("工作表"))?;
-    }
-    String::from_utf8(writer.into_inner()).map_err(|_| malformed("工作表"))
+            _ => event,
+        });
+        Ok(())
+    })
 }
 
 #[cfg(test)]

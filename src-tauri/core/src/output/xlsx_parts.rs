@@ -258,19 +258,42 @@ impl Styles {
     }
 }
 
-/// An XML part without the empty elements `leave_out` picks.
-pub(super) fn without_elements(xml: &str, leave_out: impl Fn(&BytesStart) -> bool) -> Result<String> {
-    let mut reader = quick_xml::Reader::from_str(xml);
+/// An XML text written again event by event: `edit` is handed each event and pushes what
+/// takes its place (the event, a changed one, more than one, or nothing). `what` names the
+/// part in the message when it is not well-formed.
+pub(super) fn rewrite<'a>(
+    mut reader: quick_xml::Reader<&'a [u8]>,
+    what: &str,
+    mut edit: impl FnMut(Event<'a>, &mut Vec<Event<'a>>) -> Result<()>,
+) -> Result<String> {
     let mut writer = quick_xml::Writer::new(Vec::new());
+    let mut written = Vec::new();
     loop {
-        let event = reader.read_event().map_err(|_| malformed("关系表"))?;
-        match &event {
-            Event::Empty(e) if leave_out(e) => continue,
-            Event::Eof => break,
-            _ => writer.write_event(event.clone()).map_err(|_| malformed("关系表"))?,
+        let event = reader.read_event().map_err(|_| malformed(what))?;
+        if matches!(event, Event::Eof) {
+            break;
+        }
+        edit(event, &mut written)?;
+        for event in written.drain(..) {
+            writer.write_event(event).map_err(|_| malformed(what))?;
         }
     }
-    String::from_utf8(writer.into_inner()).map_err(|_| malformed("关系表"))
+    String::from_utf8(writer.into_inner()).map_err(|_| malformed(what))
+}
+
+/// `element` in place of `event` (a start tag or an empty element), of the same kind.
+pub(super) fn same_kind<'a>(event: &Event, element: BytesStart<'a>) -> Event<'a> {
+    if matches!(event, Event::Start(_)) { Event::Start(element) } else { Event::Empty(element) }
+}
+
+/// An XML part without the empty elements `leave_out` picks.
+pub(super) fn without_elements(xml: &str, leave_out: impl Fn(&BytesStart) -> bool) -> Result<String> {
+    rewrite(quick_xml::Reader::from_str(xml), "关系表", |event, out| {
+        if !matches!(&event, Event::Empty(e) if leave_out(e)) {
+            out.push(event);
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

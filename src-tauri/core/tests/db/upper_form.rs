@@ -293,3 +293,24 @@ fn blank_rows_numbered_in_advance_are_filled_and_those_left_keep_their_numbers()
     assert_eq!(column(2)[..3], ["关于第1项民生实事的建议", "关于第2项民生实事的建议", "关于第3项民生实事的建议"]);
     Ok(())
 }
+
+#[test]
+fn a_total_under_the_table_moves_down_and_counts_the_rows_it_grew_by() -> TestResult {
+    let mut f = ledger(8)?;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet().set_name("统计表").unwrap();
+    for (c, name) in ["序号", "建议号", "案由", "主办单位"].into_iter().enumerate() {
+        sheet.write_string(0, c as u16, name)?;
+    }
+    // Five blank rows (2–6), then a total of 序号 over them and the one under it.
+    sheet.write_string(6, 0, "合计")?;
+    sheet.write_formula(6, 1, "=COUNT(A2:A6)+'统计表'!A7*0")?;
+    let form = book.save_to_buffer()?;
+    let fields: Vec<String> = f.db.form_preview(&form, "统计表.xlsx", today())?.columns.into_iter().map(|c| c.field).collect();
+    let (filled, _) = f.db.fill_form(&form, "统计表.xlsx", &this_year(), &fields, today())?;
+    let mut read: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(filled))?;
+    let formulas = read.worksheet_formula("统计表")?;
+    assert_eq!(read.worksheet_range("统计表")?.get_value((9, 0)).map(|v| v.to_string()).as_deref(), Some("合计"), "three rows down");
+    assert_eq!(formulas.get_value((9, 1)).map(String::as_str), Some("COUNT(A2:A9)+'统计表'!A10*0"), "the range grows, the row follows");
+    Ok(())
+}
