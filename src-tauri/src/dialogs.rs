@@ -124,14 +124,19 @@ pub fn open_backup<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult
     }
 }
 
+/// Asks for one file to open (`title`; `kind` a sample name giving the filter), or takes the
+/// file `stand_in` names under `--test-dialogs`; its name and bytes, `None` if cancelled.
+fn open_one<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger, stand_in: fn(&StandIns) -> PathBuf, title: &str, kind: &str) -> ApiResult<Option<(String, Vec<u8>)>> {
+    let path = match stand_ins(app) {
+        Some(stand_ins) => Some(stand_in(&stand_ins)),
+        None => open_path(app, ledger, title, kind)?,
+    };
+    path.map(|p| read_picked(&p)).transpose()
+}
+
 /// Asks for a 交办清单 to import; returns its name and bytes, `None` if cancelled.
 pub fn open_spreadsheet<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
-    let path = match stand_ins(app) {
-        Some(stand_ins) => Some(stand_ins.list_to_open()),
-        None => open_path(app, ledger, "选择交办清单", "清单.csv")?,
-    };
-    let Some(path) = path else { return Ok(None) };
-    read_picked(&path).map(Some)
+    open_one(app, ledger, StandIns::list_to_open, "选择交办清单", "清单.csv")
 }
 
 /// Reads a file the clerk picked, with the message to show when it cannot be read.
@@ -159,20 +164,12 @@ pub fn open_returned<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResu
 
 /// Asks for the blank form an upper body sent; its name and bytes, `None` if cancelled.
 pub fn open_form<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
-    let path = match stand_ins(app) {
-        Some(stand_ins) => Some(stand_ins.form_to_open()),
-        None => open_path(app, ledger, "选择上级发来的表格", "上级表格.xls")?,
-    };
-    path.map(|p| read_picked(&p)).transpose()
+    open_one(app, ledger, StandIns::form_to_open, "选择上级发来的表格", "上级表格.xls")
 }
 
 /// Asks for a unit's Word draft; its name and bytes, `None` if cancelled.
 pub fn open_word<R: Runtime>(app: &AppHandle<R>, ledger: &Ledger) -> ApiResult<Option<(String, Vec<u8>)>> {
-    let path = match stand_ins(app) {
-        Some(stand_ins) => Some(stand_ins.draft_to_open()),
-        None => open_path(app, ledger, "选择单位发来的 Word 稿", "答复样稿.docx")?,
-    };
-    path.map(|p| read_picked(&p)).transpose()
+    open_one(app, ledger, StandIns::draft_to_open, "选择单位发来的 Word 稿", "答复样稿.docx")
 }
 
 /// Asks for the folder files go into, made and remembered; `None` if cancelled.

@@ -332,13 +332,17 @@ fn measure(size: usize, runs: usize, root: &Path) -> Figures {
     f.insert("单件页面", ms(median(runs, || {
         (db.get_item(item).unwrap(), db.item_workflow(item, today).unwrap(), db.reply_drafts(item).unwrap(), db.operation_log(&LogQuery { item_id: Some(item), ..Default::default() }, Some(8)).unwrap())
     })));
-    f.insert("操作日志（一页）", ms(median(runs, || db.operation_log(&LogQuery::default(), Some(500)).unwrap())));
-    let log_search = |text: &str| ms(median(runs, || db.operation_log(&LogQuery { text: text.into(), ..Default::default() }, Some(500)).unwrap()));
-    f.insert("操作日志（搜索）", log_search("正式答复"));
-    f.insert("操作日志（搜索，两字词）", log_search("答复"));
-    f.insert("操作日志（搜索，日志中没有的词）", log_search("不存在的词"));
-    f.insert("操作日志（只选设置类）", ms(median(runs, || db.operation_log(&LogQuery { kind: "设置".into(), ..Default::default() }, Some(500)).unwrap())));
-    f.insert("操作日志（设置类中搜索）", ms(median(runs, || db.operation_log(&LogQuery { kind: "设置".into(), text: "状态".into(), ..Default::default() }, Some(500)).unwrap())));
+    // A page of the log, for a kind (none: all) and words.
+    let log_page = |kind: &str, text: &str| {
+        let query = LogQuery { kind: kind.into(), text: text.into(), ..Default::default() };
+        ms(median(runs, || db.operation_log(&query, Some(500)).unwrap()))
+    };
+    f.insert("操作日志（一页）", log_page("", ""));
+    f.insert("操作日志（搜索）", log_page("", "正式答复"));
+    f.insert("操作日志（搜索，两字词）", log_page("", "答复"));
+    f.insert("操作日志（搜索，日志中没有的词）", log_page("", "不存在的词"));
+    f.insert("操作日志（只选设置类）", log_page("设置", ""));
+    f.insert("操作日志（设置类中搜索）", log_page("设置", "状态"));
     f.insert("内存（打开提醒后，MB）", rss_of_a_fresh_start(&ledger));
     // 相似件: as the intake form asks while the title is typed (the index held), the index
     // built again (after the items' words changed), and the proposals of a replay of the
