@@ -22,12 +22,16 @@ pub(crate) fn with_pairs(text: String) -> String {
 /// pair is written; none for one character, which the index cannot find (looked for with
 /// LIKE instead).
 pub(crate) fn index_phrase(word: &str) -> Option<String> {
-    let quoted = word.replace('"', "\"\"");
     match word.chars().count() {
         0 | 1 => None,
-        2 => Some(format!("\" {quoted}\"")),
-        _ => Some(format!("\"{quoted}\"")),
+        2 => Some(quoted(&format!(" {word}"))),
+        _ => Some(quoted(word)),
     }
+}
+
+/// A piece of text as an FTS5 string, every character in it taken as it is.
+fn quoted(piece: &str) -> String {
+    format!("\"{}\"", piece.replace('"', "\"\""))
 }
 
 /// A typed word as a query of an index that keeps no positions (the log's): every trigram in
@@ -35,12 +39,11 @@ pub(crate) fn index_phrase(word: &str) -> Option<String> {
 /// hold the trigrams apart, so the caller checks the entries found with LIKE.
 pub(crate) fn trigram_query(word: &str) -> Option<String> {
     let chars: Vec<char> = word.chars().collect();
-    let quoted = |piece: String| format!("\"{}\"", piece.replace('"', "\"\""));
-    match chars.len() {
-        0 | 1 => None,
-        2 => Some(quoted(format!(" {word}"))),
-        _ => Some(chars.windows(3).map(|t| quoted(t.iter().collect())).collect::<Vec<_>>().join(" AND ")),
+    if chars.len() < 3 {
+        // A word of two is its pair, one trigram, as for a phrase; one of one is no query.
+        return index_phrase(word);
     }
+    Some(chars.windows(3).map(|t| quoted(&t.iter().collect::<String>())).collect::<Vec<_>>().join(" AND "))
 }
 
 /// What marks an entry's kind in the log's search index: a character nobody types (Unicode's
