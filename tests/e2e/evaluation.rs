@@ -33,8 +33,8 @@ async fn the_clerk_weighs_the_rules_and_sees_the_ranking_change() -> TestResult 
     app.click("print-evaluation").await?;
     app.wait_text("toast", |t| t.starts_with("已打印到：")).await?;
     app.click("export-evaluation").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：") && t.ends_with(".xlsx")).await?;
-    let rows = crate::exports::read_xlsx(saved.trim_start_matches("已保存："), Some("考评结果"))?;
+    let saved = app.saved(|path| path.ends_with(".xlsx")).await?;
+    let rows = crate::exports::read_xlsx(&saved, Some("考评结果"))?;
     let top = names(&after)[0].clone();
     assert!(rows.iter().any(|r| r.starts_with("1\t") && r.contains(&top)), "the file ranks as the window: {rows:?}");
     app.close().await

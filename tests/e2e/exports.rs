@@ -52,8 +52,7 @@ async fn the_clerk_exports_the_undertaking_table_and_the_opinion_forms() -> Test
     app.on_screen("export").await?;
     app.click("column-备注").await?;
     app.click("export-undertaking").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;
-    let path = saved.trim_start_matches("已保存：").to_string();
+    let path = app.saved(|_| true).await?;
     assert!(path.ends_with("2025年人大代表建议和政协委员提案承办情况表.xlsx"), "{path}");
     let lines = read_xlsx(&path, None)?;
     assert_eq!(lines[0], "SHEETS:承办情况表");
@@ -76,8 +75,7 @@ async fn the_clerk_exports_the_undertaking_table_and_the_opinion_forms() -> Test
     assert_eq!(app.find("column-答复文号").await?.prop("checked").await?.as_deref(), Some("true"));
 
     app.click("export-opinions").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：") && t.contains("征求意见表")).await?;
-    let path = saved.trim_start_matches("已保存：").to_string();
+    let path = app.saved(|path| path.contains("征求意见表")).await?;
     let forms = read_xlsx(&path, Some("征求意见表"))?;
     assert_eq!(forms[0], "SHEETS:征求意见表|意见汇总");
     let blocks = forms.iter().filter(|l| l.starts_with("2025年")).count();
@@ -257,8 +255,7 @@ async fn the_clerk_fills_the_form_the_upper_body_sent() -> TestResult {
     assert_eq!(app.text("upper-unfilled").await?, "留空不填的列：G 列“代表意见”。");
     app.screenshot("upper-form").await?;
     app.click("fill-upper-form").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;
-    let path = saved.trim_start_matches("已保存：").to_string();
+    let path = app.saved(|_| true).await?;
     assert!(path.ends_with("上级表格（已填）.xlsx"), "{path}");
 
     let lines = read_xlsx(&path, None)?;

@@ -354,6 +354,13 @@ impl App {
         }
     }
 
+    /// Waits for the toast that says a file was saved ("已保存：<path>") with a path that
+    /// satisfies `test`; returns the path.
+    pub async fn saved(&self, test: impl Fn(&str) -> bool) -> Result<String, Box<dyn std::error::Error>> {
+        let toast = self.wait_text("toast", |t| t.strip_prefix("已保存：").is_some_and(&test)).await?;
+        Ok(toast.trim_start_matches("已保存：").to_string())
+    }
+
     /// Waits until the texts of every element with this test id, read at once in a settled
     /// window, satisfy `test`; returns them.
     pub async fn wait_texts(&self, testid: &str, test: impl Fn(&[String]) -> bool) -> Result<Vec<String>, Box<dyn std::error::Error>> {

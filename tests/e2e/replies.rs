@@ -200,8 +200,7 @@ async fn the_clerk_writes_a_reply_keeps_versions_prints_and_exports_it() -> Test
 
     // The .docx of the first version, read back and rendered by LibreOffice.
     app.click("reply-export").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：") && t.ends_with(".docx")).await?;
-    let docx = saved.trim_start_matches("已保存：").to_string();
+    let docx = app.saved(|path| path.ends_with(".docx")).await?;
     assert!(docx.ends_with(&format!("{title}（第1版）.docx")), "{docx}");
     let pages = crate::exports::render_with_libreoffice(&docx, "reply-docx")?;
     assert!(pages >= 3, "three long paragraphs take three pages: {pages}");

@@ -55,8 +55,8 @@ async fn the_clerk_backs_up_restores_and_finds_the_change_in_the_log() -> TestRe
     assert!(row.contains(&format!("标题：{OLD_TITLE} → {NEW_TITLE}")), "{row}");
     app.screenshot("operation-log").await?;
     app.click("export-log").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;
-    let lines = read_xlsx(saved.trim_start_matches("已保存："), None)?;
+    let saved = app.saved(|_| true).await?;
+    let lines = read_xlsx(&saved, None)?;
     assert!(lines.iter().any(|l| l.contains(&format!("标题：{OLD_TITLE} → {NEW_TITLE}"))), "{lines:#?}");
 
     // Restore: the file is examined and summarised first, then the old data is back.

@@ -30,8 +30,7 @@ async fn the_clerk_reads_the_figures_switches_the_definition_and_exports() -> Te
     app.click("stats-copy").await?;
     app.wait_text("toast", |t| t.contains("复制")).await?;
     app.click("stats-docx").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：") && t.ends_with(".docx")).await?;
-    let docx = saved.trim_start_matches("已保存：").to_string();
+    let docx = app.saved(|path| path.ends_with(".docx")).await?;
     assert!(docx.ends_with("2024年人大代表建议和政协委员提案办理工作总结（统计部分）.docx"), "{docx}");
     let pages = crate::exports::render_with_libreoffice(&docx, "summary")?;
     assert!(pages >= 1, "LibreOffice opens the document");
@@ -47,8 +46,7 @@ async fn the_clerk_reads_the_figures_switches_the_definition_and_exports() -> Te
     app.screenshot("stats-charts").await?;
 
     app.click("stats-export").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：") && t.ends_with("汇总表.xlsx")).await?;
-    let path = saved.trim_start_matches("已保存：").to_string();
+    let path = app.saved(|path| path.ends_with("汇总表.xlsx")).await?;
     let rates = read_xlsx(&path, Some("总体情况"))?;
     assert_eq!(rates[0], "SHEETS:总体情况|按类别|办理结果|征求意见|本县角色|提出方式|承办单位");
     assert!(rates.iter().any(|l| l.starts_with("办结率\t")), "{rates:?}");

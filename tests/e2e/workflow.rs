@@ -149,8 +149,7 @@ async fn a_units_task_list_is_shown_printed_and_exported() -> TestResult {
     assert!(info.contains("Page size:       842 x 595 pts (A4)") && info.contains("Pages:           1"), "{info}");
 
     app.click("export-tasks").await?;
-    let saved = app.wait_text("toast", |t| t.starts_with("已保存：")).await?;
-    let path = saved.trim_start_matches("已保存：").to_string();
+    let path = app.saved(|_| true).await?;
     assert!(path.ends_with("精河县发展和改革委员会任务清单（2025-04-15）.xlsx"), "{path}");
     // A second, independent reader: Python's openpyxl.
     let output = std::process::Command::new("/usr/bin/python3")
